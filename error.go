@@ -1,0 +1,162 @@
+package jiti
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Kind says what a caller should do about an error. The web maps kinds to
+// HTTP status codes and the command line to exit codes, each in one place.
+// Append only: the order is part of the API.
+type Kind uint8
+
+const (
+	Internal  Kind = iota // a bug or an infrastructure failure; details are logged, never shown
+	Invalid               // input or a business rule was violated; show the message
+	NotFound              // the thing asked for does not exist (or is out of the user's scope)
+	Conflict              // the state forbids it now: duplicate, closed period, posted voucher
+	Forbidden             // the user may not do this
+)
+
+var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden"}
+
+// String returns the kind's name, such as "invalid".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", k)
+}
+
+// Error is an error a user can act on. Key is a message key of the locale
+// catalogs (such as "voucher.unbalanced"), so every error is translated; Field
+// names the input at fault in a stable path form ("lines[2].debit", "date"),
+// and Args fill the message.
+type Error struct {
+	Kind  Kind
+	Key   string
+	Field string
+	Args  []any
+	Err   error // an optional cause, for logs only
+}
+
+// Errorf returns an Error of kind k with message key key and arguments args.
+// Package-level sentinels are built with it, and errors.Is matches by key.
+func Errorf(k Kind, key string, args ...any) *Error {
+	return &Error{Kind: k, Key: key, Args: args}
+}
+
+// With returns a copy of e carrying args as its message arguments.
+func (e *Error) With(args ...any) *Error {
+	c := *e
+	c.Args = args
+	return &c
+}
+
+// At returns a copy of e that names field as the input at fault. A field
+// already set is kept as a suffix, so a line's error "debit" becomes
+// "lines[2].debit" when the voucher adds the line's position.
+func (e *Error) At(field string) *Error {
+	c := *e
+	switch {
+	case c.Field == "":
+		c.Field = field
+	case strings.HasPrefix(c.Field, "["):
+		c.Field = field + c.Field
+	default:
+		c.Field = field + "." + c.Field
+	}
+	return &c
+}
+
+// Wrap returns a copy of e with cause err, kept for logs.
+func (e *Error) Wrap(err error) *Error {
+	c := *e
+	c.Err = err
+	return &c
+}
+
+// Error returns an English, untranslated description for logs and tests:
+// the field, the key and the arguments.
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Key)
+	if len(e.Args) > 0 {
+		b.WriteString(" ")
+		b.WriteString(fmt.Sprint(e.Args...))
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is an *Error with the same key, so that
+// errors.Is(err, ledger.ErrUnbalanced) holds whatever the arguments and field.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Key == e.Key
+}
+
+// KindOf returns the kind of err: that of the first *Error in its chain, else
+// Internal.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return Internal
+}
+
+// AsError returns the first *Error in err's chain, or nil.
+func AsError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
+
+// FieldOf returns the field named by err, or "".
+func FieldOf(err error) string {
+	if e := AsError(err); e != nil {
+		return e.Field
+	}
+	return ""
+}
+
+// Common errors.
+var (
+	ErrNotFound  = Errorf(NotFound, "error.not_found")
+	ErrForbidden = Errorf(Forbidden, "error.forbidden")
+	ErrRequired  = Errorf(Invalid, "error.required")
+	ErrDuplicate = Errorf(Conflict, "error.duplicate")
+	ErrTooLong   = Errorf(Invalid, "error.too_long")
+)
+
+// Errors is a list of errors found together, such as every bad row of an
+// imported file. It is itself an error whose kind is that of its first member.
+type Errors []error
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the members, so errors.Is and errors.As look into them.
+func (es Errors) Unwrap() []error { return es }
