@@ -81,8 +81,10 @@ func (a *Account) Signed(net jiti.Amount) jiti.Amount {
 var chart2023CSV string
 
 // StandardAccounts returns the accounts every new collective starts with: the
-// 42 first-level accounts of the 2023 system and the two detail accounts of
-// 322 收益分配 that year-end closing needs (32201 各项分配, 32202 未分配收益).
+// 42 first-level accounts of the 2023 system and the detail accounts of 322
+// 收益分配 that year-end closing and the income-distribution statement need
+// (32201 各项分配 with 提取公积公益金, 向成员分配, 其他分配 under it, and
+// 32202 未分配收益).
 // They are data (chart2023.csv), so a correction is a data change.
 func StandardAccounts() []Account {
 	r := csv.NewReader(strings.NewReader(chart2023CSV))
@@ -109,14 +111,14 @@ func StandardAccounts() []Account {
 
 // Well-known accounts that rules refer to.
 const (
-	AcctCash             = "101"
-	AcctBank             = "102"
-	AcctInternal         = "113"
-	AcctIncomeOfYear     = "321"
-	AcctDistribution     = "322"
-	AcctDistributions    = "32201" // 收益分配—各项分配
-	AcctUndistributed    = "32202" // 收益分配—未分配收益
-	AcctFixedAssets      = "151"
+	AcctCash              = "101"
+	AcctBank              = "102"
+	AcctInternal          = "113"
+	AcctIncomeOfYear      = "321"
+	AcctDistribution      = "322"
+	AcctDistributions     = "32201" // 收益分配—各项分配 (parent of the distribution lines)
+	AcctUndistributed     = "32202" // 收益分配—未分配收益
+	AcctFixedAssets       = "151"
 	AcctAccumDepreciation = "152"
 )
 
@@ -138,7 +140,7 @@ var (
 const MaxAccountLevel = 4
 
 // noDetail lists accounts that must stay leaves because closing posts to them.
-var noDetail = map[string]bool{AcctIncomeOfYear: true, AcctDistributions: true, AcctUndistributed: true}
+var noDetail = map[string]bool{AcctIncomeOfYear: true, AcctUndistributed: true}
 
 // NewDetailAccount returns a detail account with the given code and name
 // under parent. The code is the parent's code plus two digits; class and

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"example.org/jiti"
@@ -13,9 +14,9 @@ import (
 //
 //  1. every income and expense account into 321 本年收益;
 //  2. 321 into 322 收益分配—未分配收益 (32202);
-//  3. 322—各项分配 (32201) into 322—未分配收益.
+//  3. each leaf of 322—各项分配 (32201…) into 322—未分配收益.
 //
-// Afterwards 321 and 32201 are zero. Accounts with no balance get no line, and
+// Afterwards 321 and every account under 32201 are zero. Accounts with no balance get no line, and
 // a step with nothing to move gives no voucher, so running it again after the
 // books are closed gives nothing at all.
 func YearEndClosing(year int, chart Chart, net map[string]jiti.Amount, maker jiti.UserID) []*Voucher {
@@ -61,12 +62,24 @@ func YearEndClosing(year int, chart Chart, net map[string]jiti.Amount, maker jit
 		out = append(out, v)
 	}
 
-	// Step 3: 322—各项分配 into 322—未分配收益.
-	if d := net[AcctDistributions]; d != 0 {
+	// Step 3: each leaf of 322—各项分配 into 322—未分配收益.
+	var dist []string
+	for code, n := range net {
+		if n != 0 && strings.HasPrefix(code, AcctDistributions) && chart[code] != nil && chart[code].Leaf {
+			dist = append(dist, code)
+		}
+	}
+	sort.Strings(dist)
+	if len(dist) > 0 {
 		v := newVoucher("结转各项分配至未分配收益")
-		v.Lines = append(v.Lines,
-			lineOffsetting("结转各项分配", AcctDistributions, d),
-			lineOf("结转各项分配", AcctUndistributed, d))
+		var moved jiti.Amount
+		for _, code := range dist {
+			v.Lines = append(v.Lines, lineOffsetting("结转"+chart[code].Name, code, net[code]))
+			moved += net[code]
+		}
+		if moved != 0 {
+			v.Lines = append(v.Lines, lineOf("结转各项分配", AcctUndistributed, moved))
+		}
 		out = append(out, v)
 	}
 	for _, v := range out {
