@@ -1,0 +1,204 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"example.org/jiti"
+	"github.com/jackc/pgx/v5/pgconn"
+	sqlitedrv "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect is the small set of differences between SQLite and PostgreSQL.
+// Queries are written once, with ? placeholders, in the subset both speak.
+type dialect int
+
+const (
+	sqlite dialect = iota
+	postgres
+)
+
+func (d dialect) String() string {
+	if d == postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+var rebound sync.Map // query text → PostgreSQL form
+
+// rebind turns ? placeholders into PostgreSQL's $1, $2, …. Queries never hold
+// a ? inside a string literal. SQLite takes ? as is; it would take $1 as a
+// named parameter, which is why the source does not use $n.
+func (d dialect) rebind(q string) string {
+	if d != postgres {
+		return q
+	}
+	if v, ok := rebound.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	rebound.Store(q, b.String())
+	return b.String()
+}
+
+// forUpdate is the row-lock clause: PostgreSQL locks the row for the rest of
+// the transaction; SQLite has one writer at a time and needs none.
+func (d dialect) forUpdate() string {
+	if d == postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// isUnique reports whether err is a unique-constraint violation.
+func isUnique(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlitedrv.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// isForeignKey reports whether err is a foreign-key violation.
+func isForeignKey(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23503"
+	}
+	var se *sqlitedrv.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
+
+// notFound turns sql.ErrNoRows into a jiti NotFound error naming what was
+// looked for, and passes other errors through.
+func notFound(err error, what string, id any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return jiti.ErrNotFound.With(what, id)
+	}
+	return err
+}
+
+// dbDate scans an accounting date: TEXT 'YYYY-MM-DD' from SQLite, a
+// time.Time from a PostgreSQL date.
+type dbDate struct{ d *jiti.Date }
+
+func (s dbDate) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*s.d = jiti.Date{}
+	case time.Time:
+		*s.d = jiti.DateOf(v)
+	case string:
+		return s.parse(v)
+	case []byte:
+		return s.parse(string(v))
+	default:
+		return errors.New("store: cannot scan date from " + strconv.Quote(strings.TrimSpace(fmtAny(v))))
+	}
+	return nil
+}
+
+func (s dbDate) parse(v string) error {
+	if len(v) > 10 {
+		v = v[:10]
+	}
+	d, err := jiti.ParseDate(v)
+	if err != nil {
+		return err
+	}
+	*s.d = d
+	return nil
+}
+
+// dateArg is the form in which a date is passed to either engine.
+func dateArg(d jiti.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+// dbTime scans a timestamp: RFC 3339 TEXT from SQLite, a time.Time from
+// PostgreSQL's timestamptz. NULL scans as the zero time.
+type dbTime struct{ t *time.Time }
+
+func (s dbTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*s.t = time.Time{}
+	case time.Time:
+		*s.t = v.UTC()
+	case string:
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			return err
+		}
+		*s.t = t.UTC()
+	case []byte:
+		return s.Scan(string(v))
+	default:
+		return errors.New("store: cannot scan time from " + fmtAny(v))
+	}
+	return nil
+}
+
+// timeArg is the form in which a timestamp is passed to either engine:
+// RFC 3339 text in UTC, which SQLite keeps as is and PostgreSQL parses.
+func timeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func fmtAny(v any) string {
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return "?"
+}
+
+// nullString passes "" as NULL, for optional unique columns.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullID passes 0 as NULL, for optional references.
+func nullID[T ~int64](id T) any {
+	if id == 0 {
+		return nil
+	}
+	return int64(id)
+}

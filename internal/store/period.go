@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+)
+
+// PeriodInfo is the state of one month of a collective's books.
+type PeriodInfo struct {
+	Period     jiti.Period `json:"period"`
+	Closed     bool        `json:"closed"`
+	LastNumber int         `json:"last_number"`
+	Unposted   int         `json:"unposted"`
+}
+
+// periodState gathers what closing or reopening month p needs, under the
+// collective's lock.
+func (t *Tx) periodState(ctx context.Context, cid int64, p jiti.Period) (ledger.PeriodState, error) {
+	s := ledger.PeriodState{Period: p}
+	var opened jiti.Date
+	if err := t.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, cid).Scan(dbDate{&opened}); err != nil {
+		return s, notFound(err, "collective", cid)
+	}
+	s.BooksOpened = opened.Period()
+	closed, err := t.closedPeriods(ctx, cid)
+	if err != nil {
+		return s, err
+	}
+	s.Closed = closed[p]
+	s.LaterClosed = closed[p.Next()]
+	for q := s.BooksOpened; q < p; q = q.Next() {
+		if !closed[q] {
+			s.EarlierOpen = q
+			break
+		}
+	}
+	var first int64
+	if err := t.queryRow(ctx, `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM vouchers WHERE collective_id = ? AND period = ? AND status <> ?`,
+		cid, int(p), string(ledger.Posted)).Scan(&s.Unposted, &first); err != nil {
+		return s, err
+	}
+	if first != 0 {
+		s.FirstPending = (&ledger.Voucher{ID: first, Period: p}).Label()
+	}
+	return s, nil
+}
+
+// ClosePeriod closes a month of a collective's books (结账). It is refused
+// while an earlier month is open or a draft or unposted voucher remains in
+// it. A closed month accepts no postings.
+func (db *DB) ClosePeriod(ctx context.Context, by jiti.UserID, cid int64, p jiti.Period) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		if _, err := tx.authorize(ctx, by, cid, PermKeepBooks); err != nil {
+			return err
+		}
+		return tx.closePeriod(ctx, by, cid, p)
+	})
+}
+
+func (t *Tx) closePeriod(ctx context.Context, by jiti.UserID, cid int64, p jiti.Period) error {
+	if _, _, err := t.lockCollective(ctx, cid); err != nil {
+		return err
+	}
+	if !p.Valid() {
+		return jiti.ErrPeriodSyntax.With(p).At("period")
+	}
+	if p > jiti.DateOf(t.now).Period() {
+		return ledger.ErrPeriodInFuture.With(p).At("period")
+	}
+	s, err := t.periodState(ctx, cid, p)
+	if err != nil {
+		return err
+	}
+	if err := ledger.CheckClose(s); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO periods (collective_id, period, is_closed, closed_at, closed_by) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (collective_id, period) DO UPDATE SET is_closed = excluded.is_closed, closed_at = excluded.closed_at, closed_by = excluded.closed_by`,
+		cid, int(p), true, timeArg(t.now), int64(by)); err != nil {
+		return err
+	}
+	return t.audit(ctx, by, "period.close", "period", p.String(), cid, map[string]bool{"closed": false}, map[string]bool{"closed": true})
+}
+
+// ReopenPeriod reopens a closed month (反结账). Months reopen from the
+// latest back, and the reason is recorded in the audit log.
+func (db *DB) ReopenPeriod(ctx context.Context, by jiti.UserID, cid int64, p jiti.Period, reason string) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		if _, err := tx.authorize(ctx, by, cid, PermKeepBooks); err != nil {
+			return err
+		}
+		if _, _, err := tx.lockCollective(ctx, cid); err != nil {
+			return err
+		}
+		s, err := tx.periodState(ctx, cid, p)
+		if err != nil {
+			return err
+		}
+		if err := ledger.CheckReopen(s, reason); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE periods SET is_closed = ?, closed_at = NULL, closed_by = NULL WHERE collective_id = ? AND period = ?`,
+			false, cid, int(p)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "period.reopen", "period", p.String(), cid,
+			map[string]any{"closed": true}, map[string]any{"closed": false, "reason": reason})
+	})
+}
+
+// CloseYear closes a year's books (年终结账): with January to November
+// closed and nothing unposted in December, it generates and posts the
+// closing vouchers in December (income and expenses into 321, 321 and the
+// distributions into 322—未分配收益), then closes December. It returns the
+// closing vouchers.
+func (db *DB) CloseYear(ctx context.Context, by jiti.UserID, cid int64, year int) ([]*ledger.Voucher, error) {
+	var out []*ledger.Voucher
+	err := db.tx(ctx, func(tx *Tx) error {
+		if _, err := tx.authorize(ctx, by, cid, PermKeepBooks); err != nil {
+			return err
+		}
+		dec := jiti.NewPeriod(year, time.December)
+		p, err := tx.newPoster(ctx, by, cid)
+		if err != nil {
+			return err
+		}
+		s, err := tx.periodState(ctx, cid, dec)
+		if err != nil {
+			return err
+		}
+		if err := ledger.CheckClose(s); err != nil {
+			return ledger.ErrYearNotReady.With(year).Wrap(err).At("year")
+		}
+		moves, err := movements(ctx, tx, cid, dec)
+		if err != nil {
+			return err
+		}
+		net := ledger.NetBalances(moves, dec)
+		for _, v := range ledger.YearEndClosing(year, p.books.Chart, net, by) {
+			v.CollectiveID, v.CreatedAt = cid, tx.now
+			if err := tx.insertVoucher(ctx, v); err != nil {
+				return err
+			}
+			if err := p.post(ctx, v); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, by, "voucher.close_year", "voucher", v.ID, cid, nil, v); err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		if err := p.finish(ctx); err != nil {
+			return err
+		}
+		return tx.closePeriod(ctx, by, cid, dec)
+	})
+	return out, err
+}
+
+// Periods lists the months of a collective's books from the month the books
+// opened to the latest month with activity (at least to the current month).
+func (db *DB) Periods(ctx context.Context, cid int64) ([]PeriodInfo, error) {
+	c, err := db.FindCollective(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	r := db.reader()
+	info := map[jiti.Period]*PeriodInfo{}
+	last := jiti.DateOf(db.now()).Period()
+	rows, err := r.query(ctx, `SELECT period, is_closed, last_number FROM periods WHERE collective_id = ?`, cid)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var pi PeriodInfo
+		if err := rows.Scan(&pi.Period, &pi.Closed, &pi.LastNumber); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		info[pi.Period] = &pi
+		last = max(last, pi.Period)
+	}
+	rows.Close()
+	rows, err = r.query(ctx, `SELECT period, COUNT(*) FROM vouchers WHERE collective_id = ? AND status <> ? GROUP BY period`, cid, string(ledger.Posted))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p jiti.Period
+		var n int
+		if err := rows.Scan(&p, &n); err != nil {
+			return nil, err
+		}
+		if info[p] == nil {
+			info[p] = &PeriodInfo{Period: p}
+		}
+		info[p].Unposted = n
+		last = max(last, p)
+	}
+	var out []PeriodInfo
+	for p := c.BooksOpenedOn.Period(); p <= last; p = p.Next() {
+		if pi := info[p]; pi != nil {
+			out = append(out, *pi)
+		} else {
+			out = append(out, PeriodInfo{Period: p})
+		}
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,152 @@
+// Package store holds all SQL of jiti, for SQLite (embedded, the default) and
+// PostgreSQL (for a city, a province or more): the migrations, the one
+// transaction helper, and the use-case methods that load what a rule needs,
+// call the pure rule (package ledger, report), and write the result in one
+// transaction, with an audit event.
+//
+// Every row that belongs to a collective carries its collective_id, so one
+// database serves a whole deployment and roll-ups are queries.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite", pure Go
+)
+
+// DB is a jiti database. It is safe for concurrent use.
+type DB struct {
+	dialect dialect
+	dsn     string
+	// write is the pool that write transactions use. On SQLite it holds one
+	// connection: SQLite has one writer at a time, and a pool of writers gave
+	// the same throughput with multi-second stalls. On PostgreSQL write and
+	// read are the same pool.
+	write *sql.DB
+	read  *sql.DB
+
+	// Now returns the current time; tests fix it.
+	Now func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	// Migrate applies pending migrations at open. Without it, Open refuses a
+	// database whose schema is behind the program's (run `jiti migrate`).
+	Migrate bool
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than an
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a file path (or file: URI) is
+// SQLite, a postgres:// URL is PostgreSQL. It checks the schema is current,
+// or brings it up to date when opts.Migrate is set.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	db := &DB{dsn: dsn, Now: time.Now}
+	var err error
+	if IsPostgres(dsn) {
+		db.dialect = postgres
+		db.write, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		}
+		db.write.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
+		db.write.SetMaxIdleConns(4 * runtime.GOMAXPROCS(0))
+		db.read = db.write
+	} else {
+		db.dialect = sqlite
+		if db.write, err = sql.Open("sqlite", sqliteDSN(dsn, false)); err != nil {
+			return nil, fmt.Errorf("open %s: %w", dsn, err)
+		}
+		db.write.SetMaxOpenConns(1)
+		if db.read, err = sql.Open("sqlite", sqliteDSN(dsn, true)); err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("open %s: %w", dsn, err)
+		}
+		db.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+		db.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	if opts.Migrate {
+		if _, err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	} else if err := db.checkSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqliteDSN returns the driver DSN for an SQLite file. WAL lets readers go on
+// while a writer commits; synchronous=NORMAL is safe under WAL (a power cut
+// may lose the last commits, never corrupt the file) and makes commits
+// cheap; foreign keys are off by default in SQLite for historical reasons;
+// write transactions begin IMMEDIATE so they take the write lock at BEGIN
+// instead of failing to upgrade halfway through.
+func sqliteDSN(path string, readOnly bool) string {
+	path = strings.TrimPrefix(path, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Add("_pragma", "cache_size(-32000)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// redact hides a password in a PostgreSQL URL for messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil && db.read != db.write {
+		err = db.read.Close()
+	}
+	if db.write != nil {
+		if e := db.write.Close(); e != nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Engine returns "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.String() }
+
+// now returns the current time in UTC to the microsecond, which both engines
+// store exactly.
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }

@@ -1,0 +1,560 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+)
+
+// CreateVoucher validates v against the collective's books and saves it as a
+// draft made by by. It returns the saved voucher with its id.
+func (db *DB) CreateVoucher(ctx context.Context, by jiti.UserID, v *ledger.Voucher) (*ledger.Voucher, error) {
+	err := db.tx(ctx, func(tx *Tx) error {
+		if _, err := tx.authorize(ctx, by, v.CollectiveID, PermKeepBooks); err != nil {
+			return err
+		}
+		v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, by, tx.now
+		v.ReversesID, v.Number, v.ApproverID, v.PosterID = 0, 0, 0, 0
+		v.Normalize()
+		b, err := tx.books(ctx, v.CollectiveID)
+		if err != nil {
+			return err
+		}
+		if err := ledger.Validate(v, b); err != nil {
+			return err
+		}
+		if err := tx.insertVoucher(ctx, v); err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "voucher.create", "voucher", v.ID, v.CollectiveID, nil, v)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// insertVoucher writes a new voucher and its lines and sets v.ID.
+func (t *Tx) insertVoucher(ctx context.Context, v *ledger.Voucher) error {
+	err := t.queryRow(ctx, `INSERT INTO vouchers (collective_id, period, date, status, kind, attachments, note, reverses_id, maker_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		v.CollectiveID, int(v.Period), dateArg(v.Date), string(v.Status), string(v.Kind), v.Attachments, v.Note,
+		nullID(v.ReversesID), int64(v.MakerID), timeArg(v.CreatedAt)).Scan(&v.ID)
+	if err != nil {
+		if isUnique(err) && v.ReversesID != 0 {
+			return ledger.ErrAlreadyReversed.With(v.ReversesID)
+		}
+		return err
+	}
+	return t.insertLines(ctx, v)
+}
+
+const lineColumns = `voucher_id, line_no, collective_id, account_code, summary, debit, credit, counterparty, household_code, project, asset, contract`
+
+func (t *Tx) insertLines(ctx context.Context, v *ledger.Voucher) error {
+	// One multi-row INSERT per voucher: a round trip per voucher, not per line.
+	var b strings.Builder
+	b.WriteString(`INSERT INTO voucher_lines (` + lineColumns + `) VALUES `)
+	args := make([]any, 0, 12*len(v.Lines))
+	for i, l := range v.Lines {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, v.ID, l.No, v.CollectiveID, l.Account, l.Summary, int64(l.Debit), int64(l.Credit),
+			l.Counterparty, l.Household, l.Project, l.Asset, l.Contract)
+	}
+	_, err := t.exec(ctx, b.String(), args...)
+	return err
+}
+
+// loadVoucher reads a voucher with its lines inside a transaction.
+func (t *Tx) loadVoucher(ctx context.Context, id int64) (*ledger.Voucher, error) {
+	vs, err := findVouchers(ctx, t, `WHERE v.id = ?`, []any{id}, "", 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, jiti.ErrNotFound.With("voucher", id)
+	}
+	return vs[0], nil
+}
+
+// UpdateVoucher replaces the date, attachments, note and lines of a draft.
+// Posted vouchers are never changed; approved ones must be sent back first.
+func (db *DB) UpdateVoucher(ctx context.Context, by jiti.UserID, id int64, upd *ledger.Voucher) (*ledger.Voucher, error) {
+	var out *ledger.Voucher
+	err := db.tx(ctx, func(tx *Tx) error {
+		old, err := tx.loadVoucher(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.authorize(ctx, by, old.CollectiveID, PermKeepBooks); err != nil {
+			return err
+		}
+		if err := ledger.CheckEdit(old); err != nil {
+			return err
+		}
+		if old.Kind != ledger.Normal {
+			return ledger.ErrPostedImmutable.With(old.Label())
+		}
+		v := *old
+		v.Date, v.Period, v.Attachments, v.Note = upd.Date, upd.Period, upd.Attachments, upd.Note
+		v.Lines = append([]ledger.Line(nil), upd.Lines...)
+		v.Normalize()
+		b, err := tx.books(ctx, v.CollectiveID)
+		if err != nil {
+			return err
+		}
+		if err := ledger.Validate(&v, b); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE vouchers SET period = ?, date = ?, attachments = ?, note = ? WHERE id = ? AND status = ?`,
+			int(v.Period), dateArg(v.Date), v.Attachments, v.Note, id, string(ledger.Draft)); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM voucher_lines WHERE voucher_id = ?`, id); err != nil {
+			return err
+		}
+		if err := tx.insertLines(ctx, &v); err != nil {
+			return err
+		}
+		out = &v
+		return tx.audit(ctx, by, "voucher.update", "voucher", id, v.CollectiveID, old, &v)
+	})
+	return out, err
+}
+
+// DeleteVoucher deletes a draft. Posted vouchers are never deleted: they are
+// reversed.
+func (db *DB) DeleteVoucher(ctx context.Context, by jiti.UserID, id int64) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		old, err := tx.loadVoucher(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.authorize(ctx, by, old.CollectiveID, PermKeepBooks); err != nil {
+			return err
+		}
+		if err := ledger.CheckEdit(old); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM voucher_lines WHERE voucher_id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM vouchers WHERE id = ? AND status = ?`, id, string(ledger.Draft)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "voucher.delete", "voucher", id, old.CollectiveID, old, nil)
+	})
+}
+
+// ApproveVoucher approves a draft (审核). The approver must not be its maker.
+func (db *DB) ApproveVoucher(ctx context.Context, by jiti.UserID, id int64) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		v, err := tx.loadVoucher(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.authorize(ctx, by, v.CollectiveID, PermApprove); err != nil {
+			return err
+		}
+		if err := ledger.CheckApprove(v, by); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE vouchers SET status = ?, approver_id = ?, approved_at = ? WHERE id = ?`,
+			string(ledger.Approved), int64(by), timeArg(tx.now), id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "voucher.approve", "voucher", id, v.CollectiveID,
+			map[string]any{"status": v.Status}, map[string]any{"status": ledger.Approved, "approver_id": by})
+	})
+}
+
+// UnapproveVoucher sends an approved voucher back to draft (取消审核), so
+// its maker can correct it.
+func (db *DB) UnapproveVoucher(ctx context.Context, by jiti.UserID, id int64) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		v, err := tx.loadVoucher(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.authorize(ctx, by, v.CollectiveID, PermApprove); err != nil {
+			return err
+		}
+		switch v.Status {
+		case ledger.Posted:
+			return ledger.ErrPostedImmutable.With(v.Label())
+		case ledger.Draft:
+			return ledger.ErrNotApproved.With(v.Label())
+		}
+		if _, err := tx.exec(ctx, `UPDATE vouchers SET status = ?, approver_id = NULL, approved_at = NULL WHERE id = ?`,
+			string(ledger.Draft), id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "voucher.unapprove", "voucher", id, v.CollectiveID,
+			map[string]any{"status": v.Status, "approver_id": v.ApproverID}, map[string]any{"status": ledger.Draft})
+	})
+}
+
+// PostVoucher posts an approved voucher (记账): it gives the next number of
+// its collective and month, extends the collective's hash chain and updates
+// the monthly balances, all in one transaction.
+func (db *DB) PostVoucher(ctx context.Context, by jiti.UserID, id int64) (*ledger.Voucher, error) {
+	var out *ledger.Voucher
+	err := db.tx(ctx, func(tx *Tx) error {
+		var cid int64
+		if err := tx.queryRow(ctx, `SELECT collective_id FROM vouchers WHERE id = ?`, id).Scan(&cid); err != nil {
+			return notFound(err, "voucher", id)
+		}
+		if _, err := tx.authorize(ctx, by, cid, PermKeepBooks); err != nil {
+			return err
+		}
+		p, err := tx.newPoster(ctx, by, cid)
+		if err != nil {
+			return err
+		}
+		// Read the voucher after taking the lock: a concurrent post of the
+		// same voucher waits, then sees it posted.
+		v, err := tx.loadVoucher(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := p.post(ctx, v); err != nil {
+			return err
+		}
+		if err := p.finish(ctx); err != nil {
+			return err
+		}
+		out = v
+		return tx.audit(ctx, by, "voucher.post", "voucher", id, cid, map[string]any{"status": ledger.Approved},
+			map[string]any{"status": ledger.Posted, "number": v.Number, "seq": v.Seq, "hash": v.Hash})
+	})
+	return out, err
+}
+
+// poster posts vouchers of one collective inside one transaction. It holds
+// the collective's lock and chain head, and adds up balance changes so that
+// a batch writes each balance row once.
+type poster struct {
+	tx    *Tx
+	by    jiti.UserID
+	cid   int64
+	seq   int64
+	head  string
+	books *ledger.Books
+	moves map[balanceKey]*balanceDelta
+	hh    map[householdKey]*balanceDelta
+	// numbers counts the numbers given per month in this batch.
+	numbers map[jiti.Period]int
+	last    map[jiti.Period]int // last number given per month before the batch
+}
+
+type balanceKey struct {
+	period  jiti.Period
+	account string
+}
+
+type householdKey struct {
+	period             jiti.Period
+	account, household string
+}
+
+type balanceDelta struct{ debit, credit, closingDebit, closingCredit jiti.Amount }
+
+func (t *Tx) newPoster(ctx context.Context, by jiti.UserID, cid int64) (*poster, error) {
+	seq, head, err := t.lockCollective(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	b, err := t.books(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	return &poster{tx: t, by: by, cid: cid, seq: seq, head: head, books: b,
+		moves: map[balanceKey]*balanceDelta{}, hh: map[householdKey]*balanceDelta{},
+		numbers: map[jiti.Period]int{}, last: map[jiti.Period]int{}}, nil
+}
+
+// post checks that v may be posted now, numbers and chains it, and records
+// its balance changes. The caller calls finish once after the last voucher.
+func (p *poster) post(ctx context.Context, v *ledger.Voucher) error {
+	if v.CollectiveID != p.cid {
+		return fmt.Errorf("store: voucher %d is not of collective %d", v.ID, p.cid)
+	}
+	if err := ledger.CheckPost(v); err != nil {
+		return err
+	}
+	// The books may have changed since the draft was saved: a month closed,
+	// an account deactivated. Posting validates again.
+	if err := ledger.Validate(v, p.books); err != nil {
+		return err
+	}
+	if v.Kind == ledger.Reversal {
+		orig, err := p.tx.loadVoucher(ctx, v.ReversesID)
+		if err != nil {
+			return err
+		}
+		if err := ledger.CheckReversal(v, orig); err != nil {
+			return err
+		}
+	}
+	last, ok := p.last[v.Period]
+	if !ok {
+		err := p.tx.queryRow(ctx, `SELECT last_number FROM periods WHERE collective_id = ? AND period = ?`, p.cid, int(v.Period)).Scan(&last)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		p.last[v.Period] = last
+	}
+	p.numbers[v.Period]++
+	v.Number = last + p.numbers[v.Period]
+	v.Status, v.PosterID, v.PostedAt = ledger.Posted, p.by, p.tx.now
+	p.seq++
+	v.Seq, v.PrevHash = p.seq, p.head
+	v.Hash = ledger.HashVoucher(v, v.PrevHash)
+	p.head = v.Hash
+
+	res, err := p.tx.exec(ctx, `UPDATE vouchers SET status = ?, number = ?, seq = ?, prev_hash = ?, hash = ?, poster_id = ?, posted_at = ?
+WHERE id = ? AND status <> ?`,
+		string(ledger.Posted), v.Number, v.Seq, v.PrevHash, v.Hash, int64(p.by), timeArg(v.PostedAt), v.ID, string(ledger.Posted))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ledger.ErrPostedImmutable.With(v.Label())
+	}
+	for _, l := range v.Lines {
+		k := balanceKey{v.Period, l.Account}
+		d := p.moves[k]
+		if d == nil {
+			d = &balanceDelta{}
+			p.moves[k] = d
+		}
+		d.debit += l.Debit
+		d.credit += l.Credit
+		if v.Kind == ledger.Closing {
+			d.closingDebit += l.Debit
+			d.closingCredit += l.Credit
+		}
+		if l.Household != "" {
+			hk := householdKey{v.Period, l.Account, l.Household}
+			h := p.hh[hk]
+			if h == nil {
+				h = &balanceDelta{}
+				p.hh[hk] = h
+			}
+			h.debit += l.Debit
+			h.credit += l.Credit
+		}
+	}
+	return nil
+}
+
+// finish writes the numbering, the chain head and the balance changes of the
+// vouchers posted.
+func (p *poster) finish(ctx context.Context) error {
+	t := p.tx
+	for period, n := range p.numbers {
+		if _, err := t.exec(ctx, `INSERT INTO periods (collective_id, period, last_number) VALUES (?, ?, ?)
+ON CONFLICT (collective_id, period) DO UPDATE SET last_number = ?`, p.cid, int(period), p.last[period]+n, p.last[period]+n); err != nil {
+			return err
+		}
+	}
+	if _, err := t.exec(ctx, `UPDATE collectives SET chain_seq = ?, chain_hash = ? WHERE id = ?`, p.seq, p.head, p.cid); err != nil {
+		return err
+	}
+	for k, d := range p.moves {
+		if _, err := t.exec(ctx, `INSERT INTO balances (collective_id, period, account_code, debit, credit, closing_debit, closing_credit)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (collective_id, period, account_code) DO UPDATE SET
+  debit = balances.debit + excluded.debit, credit = balances.credit + excluded.credit,
+  closing_debit = balances.closing_debit + excluded.closing_debit, closing_credit = balances.closing_credit + excluded.closing_credit`,
+			p.cid, int(k.period), k.account, int64(d.debit), int64(d.credit), int64(d.closingDebit), int64(d.closingCredit)); err != nil {
+			return err
+		}
+	}
+	for k, d := range p.hh {
+		if _, err := t.exec(ctx, `INSERT INTO household_balances (collective_id, period, account_code, household_code, debit, credit)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (collective_id, period, account_code, household_code) DO UPDATE SET
+  debit = household_balances.debit + excluded.debit, credit = household_balances.credit + excluded.credit`,
+			p.cid, int(k.period), k.account, k.household, int64(d.debit), int64(d.credit)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReverseVoucher creates the red-ink reversal of a posted voucher, dated
+// date (in an open month, not before the original), as a draft linked to
+// it. It is then approved and posted like any voucher; a voucher has at most
+// one reversal.
+func (db *DB) ReverseVoucher(ctx context.Context, by jiti.UserID, id int64, date jiti.Date) (*ledger.Voucher, error) {
+	var out *ledger.Voucher
+	err := db.tx(ctx, func(tx *Tx) error {
+		orig, err := tx.loadVoucher(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.authorize(ctx, by, orig.CollectiveID, PermKeepBooks); err != nil {
+			return err
+		}
+		r, err := ledger.Reverse(orig, date, by)
+		if err != nil {
+			return err
+		}
+		r.CreatedAt = tx.now
+		r.Normalize()
+		b, err := tx.books(ctx, r.CollectiveID)
+		if err != nil {
+			return err
+		}
+		if err := ledger.Validate(r, b); err != nil {
+			return err
+		}
+		if err := tx.insertVoucher(ctx, r); err != nil {
+			return err
+		}
+		out = r
+		return tx.audit(ctx, by, "voucher.reverse", "voucher", r.ID, r.CollectiveID, nil, r)
+	})
+	return out, err
+}
+
+// VoucherFilter selects vouchers.
+type VoucherFilter struct {
+	CollectiveID int64
+	From, To     jiti.Period   // months, inclusive; 0 = open-ended
+	Status       ledger.Status // "" = any
+	Account      string        // vouchers with a line on this account or under it
+	Text         string        // in a line's summary or counterparty, or the note
+	Limit        int           // default 50; -1 = all
+	Offset       int
+}
+
+// FindVoucher returns a voucher with its lines.
+func (db *DB) FindVoucher(ctx context.Context, id int64) (*ledger.Voucher, error) {
+	vs, err := findVouchers(ctx, db.reader(), `WHERE v.id = ?`, []any{id}, "", 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, jiti.ErrNotFound.With("voucher", id)
+	}
+	return vs[0], nil
+}
+
+// FindVouchers returns the vouchers that match f, with their lines, ordered
+// by month, number and id, and the number of vouchers that match in all.
+func (db *DB) FindVouchers(ctx context.Context, f VoucherFilter) ([]*ledger.Voucher, int, error) {
+	where, args := []string{"1=1"}, []any{}
+	if f.CollectiveID != 0 {
+		where, args = append(where, "v.collective_id = ?"), append(args, f.CollectiveID)
+	}
+	if f.From != 0 {
+		where, args = append(where, "v.period >= ?"), append(args, int(f.From))
+	}
+	if f.To != 0 {
+		where, args = append(where, "v.period <= ?"), append(args, int(f.To))
+	}
+	if f.Status != "" {
+		where, args = append(where, "v.status = ?"), append(args, string(f.Status))
+	}
+	if f.Account != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM voucher_lines a WHERE a.voucher_id = v.id AND a.account_code LIKE ?)")
+		args = append(args, f.Account+"%")
+	}
+	if f.Text != "" {
+		where = append(where, "(v.note LIKE ? OR EXISTS (SELECT 1 FROM voucher_lines t WHERE t.voucher_id = v.id AND (t.summary LIKE ? OR t.counterparty LIKE ?)))")
+		pat := "%" + f.Text + "%"
+		args = append(args, pat, pat, pat)
+	}
+	w := "WHERE " + strings.Join(where, " AND ")
+	r := db.reader()
+	var total int
+	if err := r.queryRow(ctx, `SELECT COUNT(*) FROM vouchers v `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = 50
+	}
+	vs, err := findVouchers(ctx, r, w, args, "ORDER BY v.period, COALESCE(v.number, 2147483647), v.id", limit, f.Offset)
+	return vs, total, err
+}
+
+const voucherColumns = `v.id, v.collective_id, v.period, v.date, COALESCE(v.number, 0), v.status, v.kind, v.attachments, v.note,
+  COALESCE(v.reverses_id, 0), COALESCE((SELECT r.id FROM vouchers r WHERE r.reverses_id = v.id), 0),
+  v.maker_id, COALESCE(v.approver_id, 0), COALESCE(v.poster_id, 0), v.created_at, v.approved_at, v.posted_at,
+  COALESCE(v.seq, 0), COALESCE(v.prev_hash, ''), COALESCE(v.hash, '')`
+
+func scanVoucher(s interface{ Scan(...any) error }, v *ledger.Voucher) error {
+	return s.Scan(&v.ID, &v.CollectiveID, &v.Period, dbDate{&v.Date}, &v.Number, &v.Status, &v.Kind, &v.Attachments, &v.Note,
+		&v.ReversesID, &v.ReversedByID, &v.MakerID, &v.ApproverID, &v.PosterID,
+		dbTime{&v.CreatedAt}, dbTime{&v.ApprovedAt}, dbTime{&v.PostedAt}, &v.Seq, &v.PrevHash, &v.Hash)
+}
+
+// findVouchers loads vouchers by a WHERE clause over "vouchers v", then
+// their lines in one more query.
+func findVouchers(ctx context.Context, q querier, where string, args []any, order string, limit, offset int) ([]*ledger.Voucher, error) {
+	query := `SELECT ` + voucherColumns + ` FROM vouchers v ` + where + " " + order
+	if limit > 0 {
+		query += " LIMIT ? OFFSET ?"
+		args = append(append([]any(nil), args...), limit, offset)
+	}
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var vs []*ledger.Voucher
+	byID := map[int64]*ledger.Voucher{}
+	for rows.Next() {
+		v := &ledger.Voucher{}
+		if err := scanVoucher(rows, v); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		vs = append(vs, v)
+		byID[v.ID] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for start := 0; start < len(vs); start += 500 {
+		end := min(start+500, len(vs))
+		ids := make([]any, 0, end-start)
+		for _, v := range vs[start:end] {
+			ids = append(ids, v.ID)
+		}
+		if err := loadLines(ctx, q, ids, byID); err != nil {
+			return nil, err
+		}
+	}
+	return vs, nil
+}
+
+func loadLines(ctx context.Context, q querier, ids []any, byID map[int64]*ledger.Voucher) error {
+	rows, err := q.query(ctx, `SELECT voucher_id, line_no, account_code, summary, debit, credit, counterparty, household_code, project, asset, contract
+FROM voucher_lines WHERE voucher_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY voucher_id, line_no`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var vid int64
+		var l ledger.Line
+		if err := rows.Scan(&vid, &l.No, &l.Account, &l.Summary, &l.Debit, &l.Credit, &l.Counterparty, &l.Household,
+			&l.Project, &l.Asset, &l.Contract); err != nil {
+			return err
+		}
+		v := byID[vid]
+		v.Lines = append(v.Lines, l)
+	}
+	return rows.Err()
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test of jiti, on SQLite and on a real PostgreSQL server.
+#
+# It starts a throwaway PostgreSQL cluster (initdb in a temporary directory,
+# listening on a Unix socket only) and stops it at the end, installs the
+# tools the tests call (hledger) when they are missing and the machine allows,
+# and tells the tests that PostgreSQL and hledger are required, so a test
+# that needs them fails instead of skipping. Extra arguments go to `go test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_pkg() { # need_pkg COMMAND PACKAGE
+	command -v "$1" >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "test.sh: installing $2" >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null 2>&1 ||
+			{ apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; }
+	fi
+	command -v "$1" >/dev/null 2>&1 || { echo "test.sh: $1 is required (Debian package $2)" >&2; exit 1; }
+}
+need_pkg hledger hledger
+
+pgbin=""
+for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done
+if [ -z "$pgbin" ] && command -v initdb >/dev/null 2>&1; then pgbin=$(dirname "$(command -v initdb)"); fi
+if [ -z "$pgbin" ]; then
+	need_pkg psql postgresql
+	for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done
+fi
+[ -n "$pgbin" ] || { echo "test.sh: PostgreSQL (initdb) not found" >&2; exit 1; }
+
+pgdir=$(mktemp -d /tmp/jiti-pg.XXXXXX)
+# PostgreSQL refuses to run as root: run the server as the postgres user
+# (or nobody) when we are root.
+as=()
+if [ "$(id -u)" = 0 ]; then
+	pguser=postgres
+	id "$pguser" >/dev/null 2>&1 || pguser=nobody
+	chown "$pguser" "$pgdir"
+	as=(runuser -u "$pguser" --)
+fi
+cleanup() {
+	"${as[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
+	rm -rf "$pgdir"
+}
+trap cleanup EXIT
+"${as[@]}" "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${as[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -w -l "$pgdir/log" \
+	-o "-k $pgdir -c listen_addresses='' -c max_connections=200 -c fsync=on -c shared_buffers=256MB" start >/dev/null
+
+export JITI_TEST_POSTGRES="postgres://postgres@/postgres?host=$pgdir&sslmode=disable"
+export JITI_REQUIRE_POSTGRES=1
+export JITI_REQUIRE_HLEDGER=1
+go test -count=1 "$@" ./...
