@@ -150,3 +150,11 @@ func (db *DB) Engine() string { return db.dialect.String() }
 // now returns the current time in UTC to the microsecond, which both engines
 // store exactly.
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+// ExecRaw runs a statement outside every rule of the store, with ?
+// placeholders. It exists for tests that tamper with the books to prove
+// Verify finds it, and for maintenance; no use case calls it.
+func (db *DB) ExecRaw(ctx context.Context, query string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, db.dialect.rebind(query), args...)
+	return err
+}

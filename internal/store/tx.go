@@ -10,20 +10,26 @@ import (
 // Tx is a write transaction. All writes go through DB.tx, which gives the
 // use case a Tx and commits if it returns nil.
 type Tx struct {
-	tx  *sql.Tx
-	d   dialect
-	now time.Time // taken once, so every row of one act carries the same time
+	conn *sql.Conn // the session of the transaction, for PostgreSQL's COPY
+	tx   *sql.Tx
+	d    dialect
+	now  time.Time // taken once, so every row of one act carries the same time
 }
 
 // tx runs fn in a write transaction: it begins, runs fn, and commits, or rolls
 // back if fn returns an error or panics. Transactions do not nest: helpers
 // take a *Tx and compose.
 func (db *DB) tx(ctx context.Context, fn func(*Tx) error) (err error) {
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{tx: sqlTx, d: db.dialect, now: db.now()}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &Tx{conn: conn, tx: sqlTx, d: db.dialect, now: db.now()}
 	defer func() {
 		if p := recover(); p != nil {
 			sqlTx.Rollback()

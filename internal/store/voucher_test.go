@@ -103,3 +103,39 @@ func TestDB_VoucherLifecycle(t *testing.T) {
 		}
 	})
 }
+
+func TestDB_VerifyFindsTampering(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := storetest.Seed(t, db)
+		v1 := f.Post(t, f.A.ID, "2025-02-01", L("收租", "10201", "800"), L("收租", "50101", "-800"))
+		f.Post(t, f.A.ID, "2025-02-02", L("付电费", "513", "120.5"), L("付电费", "101", "-120.5"))
+		rep, err := db.Verify(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.OK() || rep.Vouchers != 2 || rep.Collectives != 2 {
+			t.Fatalf("clean books: %+v", rep)
+		}
+		// Change an amount directly in the database, as a bad actor would.
+		if err := storetest.Exec(db, `UPDATE voucher_lines SET credit = 700 WHERE voucher_id = ? AND line_no = 2`, v1.ID); err != nil {
+			t.Fatal(err)
+		}
+		rep, err = db.Verify(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]bool{}
+		for _, p := range rep.Problems {
+			kinds[p.Kind] = true
+			if p.Kind == "verify.hash" && p.VoucherID != v1.ID {
+				t.Errorf("hash problem names voucher %d, want %d", p.VoucherID, v1.ID)
+			}
+		}
+		for _, k := range []string{"verify.hash", "verify.unbalanced", "verify.balance"} {
+			if !kinds[k] {
+				t.Errorf("tampering not reported as %s: %+v", k, rep.Problems)
+			}
+		}
+	})
+}

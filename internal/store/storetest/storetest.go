@@ -135,3 +135,9 @@ func Each(t *testing.T, f func(t *testing.T, db *store.DB)) {
 	t.Run("sqlite", func(t *testing.T) { f(t, OpenSQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { f(t, OpenPostgres(t)) })
 }
+
+// Exec runs a statement directly on the database, behind the store's back,
+// as tests of tampering need. Use ? placeholders.
+func Exec(db *store.DB, query string, args ...any) error {
+	return db.ExecRaw(context.Background(), query, args...)
+}

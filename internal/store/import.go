@@ -1,0 +1,277 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+)
+
+// VoucherSource yields vouchers to import, one at a time, so a file of
+// millions of lines is never held in memory.
+type VoucherSource interface {
+	// Next returns the next voucher (with CollectiveID set), io.EOF at the
+	// end, or an error about bad input, after which reading goes on.
+	Next() (*ledger.Voucher, error)
+	// Locate returns err, a validation error of voucher v, with v's place in
+	// the source (sheet, row, column) added.
+	Locate(v *ledger.Voucher, err error) error
+}
+
+// ImportResult tells what an import did or found.
+type ImportResult struct {
+	Vouchers int         `json:"vouchers"`
+	Lines    int         `json:"lines"`
+	FirstID  int64       `json:"first_id,omitempty"`
+	LastID   int64       `json:"last_id,omitempty"`
+	Errors   jiti.Errors `json:"-"`
+	More     int         `json:"more_errors,omitempty"` // errors found beyond those kept
+}
+
+// MaxImportErrors is how many errors an import keeps; it counts the rest.
+const MaxImportErrors = 1000
+
+// ErrImportInvalid reports an import refused because its input has errors;
+// the ImportResult lists them.
+var ErrImportInvalid = jiti.Errorf(jiti.Invalid, "import.invalid")
+
+// ImportVouchers reads every voucher of src, validates each against its
+// collective's books, and saves them as drafts made by by, all in one
+// transaction: if any voucher or row is wrong, nothing is written and the
+// result lists every error found (the whole source is read either way).
+func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSource, source string) (*ImportResult, error) {
+	res := &ImportResult{}
+	err := db.tx(ctx, func(tx *Tx) error {
+		imp := &importer{tx: tx, by: by, res: res, books: map[int64]*ledger.Books{}}
+		for {
+			v, err := src.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				if jiti.KindOf(err) == jiti.Internal {
+					return err
+				}
+				imp.fail(err)
+				continue
+			}
+			if err := imp.add(ctx, v); err != nil {
+				if jiti.KindOf(err) == jiti.Internal {
+					return err
+				}
+				imp.fail(src.Locate(v, err))
+			}
+			if len(imp.pending) >= importBatch {
+				if err := imp.flush(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		if len(res.Errors) > 0 {
+			return ErrImportInvalid.With(len(res.Errors) + res.More)
+		}
+		if err := imp.flush(ctx); err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "voucher.import", "voucher", source, 0, nil, map[string]any{
+			"source": source, "vouchers": res.Vouchers, "lines": res.Lines, "first_id": res.FirstID, "last_id": res.LastID})
+	})
+	if err != nil && !errors.Is(err, ErrImportInvalid) {
+		return res, err
+	}
+	return res, err
+}
+
+// importBatch is how many vouchers are buffered before they are written.
+const importBatch = 2000
+
+type importer struct {
+	tx      *Tx
+	by      jiti.UserID
+	res     *ImportResult
+	books   map[int64]*ledger.Books
+	pending []*ledger.Voucher
+}
+
+func (imp *importer) fail(err error) {
+	if len(imp.res.Errors) < MaxImportErrors {
+		imp.res.Errors = append(imp.res.Errors, err)
+	} else {
+		imp.res.More++
+	}
+	// Nothing will be written: stop buffering.
+	imp.pending = imp.pending[:0]
+}
+
+// add validates a voucher against its books and buffers it.
+func (imp *importer) add(ctx context.Context, v *ledger.Voucher) error {
+	b, ok := imp.books[v.CollectiveID]
+	if !ok {
+		if _, err := imp.tx.authorize(ctx, imp.by, v.CollectiveID, PermKeepBooks); err != nil {
+			imp.books[v.CollectiveID] = nil
+			return err
+		}
+		var err error
+		if b, err = imp.tx.books(ctx, v.CollectiveID); err != nil {
+			return err
+		}
+		imp.books[v.CollectiveID] = b
+	}
+	if b == nil {
+		return jiti.ErrNotFound.With("collective", v.CollectiveID)
+	}
+	v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, imp.by, imp.tx.now
+	v.ReversesID, v.Number = 0, 0
+	v.Normalize()
+	if err := ledger.Validate(v, b); err != nil {
+		return err
+	}
+	imp.res.Vouchers++
+	imp.res.Lines += len(v.Lines)
+	if len(imp.res.Errors) == 0 {
+		imp.pending = append(imp.pending, v)
+	}
+	return nil
+}
+
+// flush writes the buffered vouchers with bulk inserts.
+func (imp *importer) flush(ctx context.Context) error {
+	vs := imp.pending
+	if len(vs) == 0 {
+		return nil
+	}
+	imp.pending = nil
+	ids, err := imp.tx.reserveIDs(ctx, "vouchers", len(vs))
+	if err != nil {
+		return err
+	}
+	vrows := make([][]any, len(vs))
+	var lrows [][]any
+	for i, v := range vs {
+		v.ID = ids[i]
+		vrows[i] = []any{v.ID, v.CollectiveID, int(v.Period), dateArg(v.Date), string(v.Status), string(v.Kind),
+			v.Attachments, v.Note, int64(v.MakerID), timeArg(v.CreatedAt)}
+		for _, l := range v.Lines {
+			lrows = append(lrows, []any{v.ID, l.No, v.CollectiveID, l.Account, l.Summary, int64(l.Debit), int64(l.Credit),
+				l.Counterparty, l.Household, l.Project, l.Asset, l.Contract})
+		}
+	}
+	if err := imp.tx.bulkInsert(ctx, "vouchers", []string{"id", "collective_id", "period", "date", "status", "kind",
+		"attachments", "note", "maker_id", "created_at"}, vrows); err != nil {
+		return err
+	}
+	if err := imp.tx.bulkInsert(ctx, "voucher_lines", []string{"voucher_id", "line_no", "collective_id", "account_code",
+		"summary", "debit", "credit", "counterparty", "household_code", "project", "asset", "contract"}, lrows); err != nil {
+		return err
+	}
+	if imp.res.FirstID == 0 {
+		imp.res.FirstID = ids[0]
+	}
+	imp.res.LastID = ids[len(ids)-1]
+	return nil
+}
+
+// reserveIDs returns n new ids of table, for rows written in bulk. On SQLite
+// the transaction holds the only write lock, so the ids after the largest
+// are free; PostgreSQL draws them from the table's identity sequence.
+func (t *Tx) reserveIDs(ctx context.Context, table string, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if t.d == postgres {
+		rows, err := t.query(ctx, `SELECT nextval(pg_get_serial_sequence('`+table+`', 'id')) FROM generate_series(1, ?)`, n)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		return ids, rows.Err()
+	}
+	var last int64
+	if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&last); err != nil {
+		return nil, err
+	}
+	for i := 1; i <= n; i++ {
+		ids = append(ids, last+int64(i))
+	}
+	return ids, nil
+}
+
+// ApproveVouchers approves every draft of a collective in the months
+// from..to that by did not make, and returns how many it approved and how
+// many it left because by made them.
+func (db *DB) ApproveVouchers(ctx context.Context, by jiti.UserID, cid int64, from, to jiti.Period) (approved, own int, err error) {
+	err = db.tx(ctx, func(tx *Tx) error {
+		if _, err := tx.authorize(ctx, by, cid, PermApprove); err != nil {
+			return err
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM vouchers WHERE collective_id = ? AND period BETWEEN ? AND ? AND status = ? AND maker_id = ?`,
+			cid, int(from), int(to), string(ledger.Draft), int64(by)).Scan(&own); err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, `UPDATE vouchers SET status = ?, approver_id = ?, approved_at = ?
+WHERE collective_id = ? AND period BETWEEN ? AND ? AND status = ? AND maker_id <> ?`,
+			string(ledger.Approved), int64(by), timeArg(tx.now), cid, int(from), int(to), string(ledger.Draft), int64(by))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		approved = int(n)
+		return tx.audit(ctx, by, "voucher.approve_batch", "collective", cid, cid, nil,
+			map[string]any{"from": from, "to": to, "approved": approved})
+	})
+	return approved, own, err
+}
+
+// PostVouchers posts every approved voucher of a collective in the months
+// from..to, in date order, in one transaction, and returns how many. The
+// numbering, chain and balances are exactly those of posting one at a time.
+func (db *DB) PostVouchers(ctx context.Context, by jiti.UserID, cid int64, from, to jiti.Period) (int, error) {
+	n := 0
+	err := db.tx(ctx, func(tx *Tx) error {
+		if _, err := tx.authorize(ctx, by, cid, PermKeepBooks); err != nil {
+			return err
+		}
+		p, err := tx.newPoster(ctx, by, cid)
+		if err != nil {
+			return err
+		}
+		type posted struct {
+			ID     int64 `json:"id"`
+			Number int   `json:"number"`
+		}
+		var done []posted
+		const page = 2000
+		for {
+			// Posted vouchers leave the "approved" set, so each page starts
+			// from the top.
+			vs, err := findVouchers(ctx, tx, `WHERE v.collective_id = ? AND v.period BETWEEN ? AND ? AND v.status = ?`,
+				[]any{cid, int(from), int(to), string(ledger.Approved)}, "ORDER BY v.period, v.date, v.id", page, 0)
+			if err != nil {
+				return err
+			}
+			for _, v := range vs {
+				if err := p.post(ctx, v); err != nil {
+					return err
+				}
+				done = append(done, posted{v.ID, v.Number})
+			}
+			n += len(vs)
+			if len(vs) < page {
+				break
+			}
+		}
+		if err := p.finish(ctx); err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "voucher.post_batch", "collective", cid, cid, nil,
+			map[string]any{"from": from, "to": to, "posted": done})
+	})
+	return n, err
+}
