@@ -1,0 +1,130 @@
+package report
+
+import (
+	"encoding/csv"
+	"io"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/locale"
+)
+
+// columnGap separates the columns of a text table.
+const columnGap = "  "
+
+// indentUnit is one level of indentation: two columns, the width of one
+// Chinese character, so that nested labels line up under their parent's text.
+const indentUnit = "  "
+
+// WriteText writes t as an aligned plain-text table for a terminal or a
+// print-out: the title centred, the meta lines, then the header and rows.
+// Widths are measured in terminal columns (a Chinese character takes two),
+// so Chinese labels line up. Money is right-aligned with thousands
+// separators; the indenting column of each row is indented by its level.
+// Bold has no plain-text form and is dropped. Trailing spaces are trimmed.
+func WriteText(w io.Writer, t *Table, tr Translator) error {
+	grid := textGrid(t, tr)
+	widths := make([]int, len(t.Columns))
+	for _, row := range grid {
+		for c, cell := range row {
+			widths[c] = max(widths[c], locale.Width(cell))
+		}
+	}
+	total := 0
+	for _, wd := range widths {
+		total += wd
+	}
+	total += len(columnGap) * max(len(widths)-1, 0)
+
+	var b strings.Builder
+	if t.Title != "" {
+		pad := max((total-locale.Width(t.Title))/2, 0)
+		b.WriteString(strings.Repeat(" ", pad) + t.Title + "\n")
+	}
+	for _, m := range t.Meta {
+		b.WriteString(m + "\n")
+	}
+	if t.Title != "" || len(t.Meta) > 0 {
+		b.WriteString("\n")
+	}
+	for i, row := range grid {
+		line := make([]string, len(row))
+		for c, cell := range row {
+			if t.Columns[c].Align == Right {
+				line[c] = locale.PadLeft(cell, widths[c])
+			} else {
+				line[c] = locale.PadRight(cell, widths[c])
+			}
+		}
+		b.WriteString(strings.TrimRight(strings.Join(line, columnGap), " ") + "\n")
+		if i == 0 {
+			b.WriteString(strings.Repeat("-", total) + "\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// textGrid returns the header and the cells of t as they are shown in text:
+// headers translated, money grouped, labels indented.
+func textGrid(t *Table, tr Translator) [][]string {
+	header := make([]string, len(t.Columns))
+	for c, col := range t.Columns {
+		header[c] = tr(col.Key)
+	}
+	grid := [][]string{header}
+	for _, r := range t.Rows {
+		row := make([]string, len(t.Columns))
+		for c, col := range t.Columns {
+			if c >= len(r.Cells) {
+				continue
+			}
+			cell := r.Cells[c]
+			switch {
+			case col.Money:
+				cell = groupMoney(cell)
+			case col.Indent && r.Indent > 0:
+				cell = strings.Repeat(indentUnit, r.Indent) + cell
+			}
+			row[c] = cell
+		}
+		grid = append(grid, row)
+	}
+	return grid
+}
+
+// groupMoney formats a plain amount with thousands separators; anything that
+// is not an amount (a blank, a dash) is shown as it is.
+func groupMoney(cell string) string {
+	a, err := jiti.ParseAmount(cell)
+	if cell == "" || err != nil {
+		return cell
+	}
+	return a.Grouped()
+}
+
+// WriteCSV writes t as CSV: one header row of translated column names, then
+// the rows, amounts plain ("1234.56", no separators) so that spreadsheets and
+// scripts read them as numbers. Title, meta lines, indentation and bold are
+// left out, so every line is a record. No byte-order mark is written; a
+// caller producing a file for Excel on Windows, which needs one to read
+// UTF-8, writes "\ufeff" first.
+func WriteCSV(w io.Writer, t *Table, tr Translator) error {
+	cw := csv.NewWriter(w)
+	header := make([]string, len(t.Columns))
+	for c, col := range t.Columns {
+		header[c] = tr(col.Key)
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, r := range t.Rows {
+		row := make([]string, len(t.Columns))
+		copy(row, r.Cells)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
