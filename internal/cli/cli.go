@@ -1,0 +1,279 @@
+// Package cli is jiti's command line: one subcommand per task (demo, migrate,
+// region, collective, user, account, household, opening, voucher, period,
+// report, verify, import, export), each with its own flags. Flags fall back
+// to JITI_* environment variables. Commands that write take the acting user
+// (-as or JITI_USER), and every message is in the user's language (-lang or
+// JITI_LANG; Chinese by default).
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/locale"
+	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/store"
+)
+
+// Exit codes, one per error kind, so scripts can tell a refused voucher from
+// a broken database.
+const (
+	exitOK        = 0
+	exitInternal  = 1
+	exitUsage     = 2
+	exitInvalid   = 3
+	exitNotFound  = 4
+	exitConflict  = 5
+	exitForbidden = 6
+	exitProblems  = 7 // verify found problems
+)
+
+// env is what every command runs with: the streams, the environment and the
+// printer of the user's language.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	p      *locale.Printer
+}
+
+type command struct {
+	name  string // one or two words: "verify", "voucher create"
+	usage string // catalog key of the one-line description
+	run   func(e *env, args []string) error
+}
+
+// commands lists every subcommand; help prints them in this order.
+var commands []command
+
+func register(cs ...command) { commands = append(commands, cs...) }
+
+// Run runs jiti with args (the program name excluded) and returns the exit
+// code. All input and output goes through the given streams and getenv, so
+// tests run it in-process.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv,
+		p: locale.New(locale.ParseLang(langFrom(args, getenv)))}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		e.help()
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	cmd, rest := find(args)
+	if cmd == nil {
+		fmt.Fprintln(stderr, e.p.T("cli.unknown_command", strings.Join(args[:min(2, len(args))], " ")))
+		e.help()
+		return exitUsage
+	}
+	err := cmd.run(e, rest)
+	return e.exit(err)
+}
+
+// langFrom finds -lang among the arguments before flags are parsed, so that
+// even flag errors are in the user's language.
+func langFrom(args []string, getenv func(string) string) string {
+	for i, a := range args {
+		a = strings.TrimLeft(a, "-")
+		if v, ok := strings.CutPrefix(a, "lang="); ok {
+			return v
+		}
+		if a == "lang" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return getenv("JITI_LANG")
+}
+
+func find(args []string) (*command, []string) {
+	if len(args) >= 2 {
+		for i := range commands {
+			if commands[i].name == args[0]+" "+args[1] {
+				return &commands[i], args[2:]
+			}
+		}
+	}
+	for i := range commands {
+		if commands[i].name == args[0] {
+			return &commands[i], args[1:]
+		}
+	}
+	return nil, nil
+}
+
+func (e *env) help() {
+	fmt.Fprintln(e.stderr, e.p.T("cli.usage"))
+	names := make([]string, 0, len(commands))
+	width := 0
+	for _, c := range commands {
+		names = append(names, c.name)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(e.stderr, "  jiti %-*s  %s\n", width, c.name, e.p.T(c.usage))
+	}
+	fmt.Fprintln(e.stderr, e.p.T("cli.usage_more"))
+}
+
+// errUsage reports bad flags or arguments; the flag package has printed why.
+var errUsage = errors.New("usage")
+
+// errProblems reports that verify found problems (already printed).
+var errProblems = errors.New("problems found")
+
+func (e *env) exit(err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp):
+		return exitUsage
+	case errors.Is(err, errProblems):
+		return exitProblems
+	}
+	if jiti.KindOf(err) == jiti.Internal {
+		fmt.Fprintln(e.stderr, e.p.ErrorDetail(err))
+	} else {
+		fmt.Fprintln(e.stderr, e.p.Error(err))
+	}
+	switch jiti.KindOf(err) {
+	case jiti.Invalid:
+		return exitInvalid
+	case jiti.NotFound:
+		return exitNotFound
+	case jiti.Conflict:
+		return exitConflict
+	case jiti.Forbidden:
+		return exitForbidden
+	}
+	return exitInternal
+}
+
+// opts are the flags most commands share.
+type opts struct {
+	db     string
+	as     string
+	lang   string
+	format string
+}
+
+// flags returns a flag set for command name with the shared flags bound.
+// Their defaults come from JITI_DB, JITI_USER, JITI_LANG and JITI_FORMAT.
+func (e *env) flags(name string, o *opts) *flag.FlagSet {
+	fs := flag.NewFlagSet("jiti "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&o.db, "db", e.env("JITI_DB", "jiti.db"), e.p.T("flag.db"))
+	fs.StringVar(&o.as, "as", e.getenv("JITI_USER"), e.p.T("flag.as"))
+	fs.StringVar(&o.lang, "lang", e.env("JITI_LANG", string(locale.ZH)), e.p.T("flag.lang"))
+	fs.StringVar(&o.format, "format", e.env("JITI_FORMAT", "text"), e.p.T("flag.format"))
+	return fs
+}
+
+func (e *env) env(key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// parse parses args; extra positional arguments are refused unless wanted.
+func parse(fs *flag.FlagSet, args []string, positional int) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > positional {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(positional))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+// open opens the database named by -db, which must be migrated.
+func (e *env) open(o *opts) (*store.DB, error) {
+	return store.Open(e.ctx, o.db, store.Options{})
+}
+
+// actor returns the user named by -as (or JITI_USER).
+func (e *env) actor(db *store.DB, o *opts) (jiti.UserID, error) {
+	if o.as == "" {
+		return 0, store.ErrNoActor.At("as")
+	}
+	u, err := db.FindUserByName(e.ctx, o.as)
+	if err != nil {
+		return 0, jiti.ErrNotFound.With("user", o.as).At("as")
+	}
+	return u.ID, nil
+}
+
+// collective finds a collective by its code or its numeric id.
+func (e *env) collective(db *store.DB, s string) (*jiti.Collective, error) {
+	if s == "" {
+		return nil, jiti.ErrRequired.At("c")
+	}
+	c, err := db.FindCollectiveByCode(e.ctx, s)
+	if err == nil {
+		return c, nil
+	}
+	if id, perr := strconv.ParseInt(s, 10, 64); perr == nil {
+		if c, err2 := db.FindCollective(e.ctx, id); err2 == nil {
+			return c, nil
+		}
+	}
+	return nil, err
+}
+
+// tr is the translator that reports use for their headers.
+func (e *env) tr() report.Translator {
+	return func(key string) string { return e.p.T(key) }
+}
+
+// output writes a table in the chosen format, or v as JSON.
+func (e *env) output(format string, t *report.Table, v any) error {
+	switch format {
+	case "text", "":
+		return report.WriteText(e.stdout, t, e.tr())
+	case "csv":
+		return report.WriteCSV(e.stdout, t, e.tr())
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	}
+	return errFormat.With(format).At("format")
+}
+
+var errFormat = jiti.Errorf(jiti.Invalid, "cli.format")
+
+// say prints a translated line to stdout.
+func (e *env) say(key string, args ...any) {
+	fmt.Fprintln(e.stdout, e.p.T(key, args...))
+}
+
+// Main is the program: it runs jiti with the process's arguments, streams and
+// environment, and returns the exit code.
+func Main(ctx context.Context) int {
+	return Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,415 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/sheet"
+	"example.org/jiti/internal/store"
+)
+
+func init() {
+	register(
+		command{"import vouchers", "cmd.import_vouchers", runImportVouchers},
+		command{"export journal", "cmd.export_journal", runExportJournal},
+		command{"verify", "cmd.verify", runVerify},
+	)
+}
+
+// voucherFields are the columns of a voucher import file: one row per line,
+// rows of one voucher sharing its voucher key.
+var voucherFields = []sheet.Field{
+	{Name: "key", Aliases: []string{"凭证号", "凭证编号", "凭证", "voucher"}, Required: true},
+	{Name: "collective", Aliases: []string{"单位编码", "单位", "collective"}},
+	{Name: "date", Aliases: []string{"日期", "凭证日期", "date"}, Required: true},
+	{Name: "attachments", Aliases: []string{"附件数", "附单据数", "附件", "attachments"}},
+	{Name: "note", Aliases: []string{"备注", "note"}},
+	{Name: "summary", Aliases: []string{"摘要", "summary"}, Required: true},
+	{Name: "account", Aliases: []string{"科目编码", "科目代码", "科目", "account"}, Required: true},
+	{Name: "debit", Aliases: []string{"借方金额", "借方", "debit"}, Required: true},
+	{Name: "credit", Aliases: []string{"贷方金额", "贷方", "credit"}, Required: true},
+	{Name: "counterparty", Aliases: []string{"往来单位", "往来单位或个人", "对方单位", "counterparty"}},
+	{Name: "household", Aliases: []string{"户号", "农户", "household"}},
+	{Name: "project", Aliases: []string{"项目", "project"}},
+	{Name: "asset", Aliases: []string{"资产", "资产编号", "asset"}},
+	{Name: "contract", Aliases: []string{"合同", "合同编号", "contract"}},
+}
+
+// Errors of voucher files.
+var (
+	ErrKeyRepeated   = jiti.Errorf(jiti.Invalid, "import.key_repeated")
+	ErrHeaderDiffers = jiti.Errorf(jiti.Invalid, "import.header_differs")
+)
+
+// sheetVouchers reads vouchers from a sheet, streaming: rows with the same
+// voucher key (and collective) in a row make one voucher. It remembers only
+// the keys already seen, to refuse a key that comes back after other
+// vouchers, which would otherwise split one voucher in two.
+type sheetVouchers struct {
+	e       *env
+	db      *store.DB
+	h       *sheet.Header
+	def     *jiti.Collective // the collective of rows without one (-c)
+	byCode  map[string]*jiti.Collective
+	seen    map[string]int // voucher key → first row
+	pending *sheet.Row
+	rows    []sheet.Row // the rows of the voucher last returned
+	eof     bool
+}
+
+func (s *sheetVouchers) groupKey(row sheet.Row) string {
+	return s.h.Get(row, "collective") + "\x00" + s.h.Get(row, "key")
+}
+
+// Next returns the next voucher. Cell errors are returned as they are met;
+// the caller collects them and calls Next again.
+func (s *sheetVouchers) Next() (*ledger.Voucher, error) {
+	if s.eof && s.pending == nil {
+		return nil, io.EOF
+	}
+	s.rows = s.rows[:0]
+	for {
+		var row sheet.Row
+		if s.pending != nil {
+			row, s.pending = *s.pending, nil
+		} else if s.eof {
+			break
+		} else {
+			r, err := s.h.Next()
+			if err == io.EOF {
+				s.eof = true
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			row = r
+		}
+		if len(s.rows) > 0 && s.groupKey(row) != s.groupKey(s.rows[0]) {
+			s.pending = &row
+			break
+		}
+		s.rows = append(s.rows, row)
+	}
+	if len(s.rows) == 0 {
+		return nil, io.EOF
+	}
+	return s.build()
+}
+
+// build turns the rows of one voucher into a voucher, or the first error of
+// its cells.
+func (s *sheetVouchers) build() (*ledger.Voucher, error) {
+	h, first := s.h, s.rows[0]
+	key := s.groupKey(first)
+	if h.Get(first, "key") == "" {
+		return nil, h.CellError(first, "key", jiti.ErrRequired)
+	}
+	if at, ok := s.seen[key]; ok {
+		return nil, h.CellError(first, "key", ErrKeyRepeated.With(h.Get(first, "key"), at))
+	}
+	s.seen[key] = first.Line
+	c, err := s.collectiveOf(first)
+	if err != nil {
+		return nil, err
+	}
+	v := &ledger.Voucher{CollectiveID: c.ID, Note: h.Get(first, "note")}
+	if v.Date, err = jiti.ParseDate(h.Get(first, "date")); err != nil {
+		return nil, h.CellError(first, "date", err)
+	}
+	if a := h.Get(first, "attachments"); a != "" {
+		n, err := strconv.Atoi(a)
+		if err != nil {
+			return nil, h.CellError(first, "attachments", ledger.ErrAttachments.With(a))
+		}
+		v.Attachments = n
+	}
+	var errs sheet.Limit
+	for i, row := range s.rows {
+		if i > 0 {
+			for _, f := range []string{"date", "attachments", "note"} {
+				if x := h.Get(row, f); x != "" && x != h.Get(first, f) {
+					errs.Add(h.CellError(row, f, ErrHeaderDiffers.With(x, h.Get(first, f))))
+				}
+			}
+		}
+		l := ledger.Line{Summary: h.Get(row, "summary"), Account: h.Get(row, "account"),
+			Counterparty: h.Get(row, "counterparty"), Household: h.Get(row, "household"),
+			Project: h.Get(row, "project"), Asset: h.Get(row, "asset"), Contract: h.Get(row, "contract")}
+		if l.Debit, err = optionalAmount(h.Get(row, "debit")); err != nil {
+			errs.Add(h.CellError(row, "debit", err))
+		}
+		if l.Credit, err = optionalAmount(h.Get(row, "credit")); err != nil {
+			errs.Add(h.CellError(row, "credit", err))
+		}
+		v.Lines = append(v.Lines, l)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (s *sheetVouchers) collectiveOf(row sheet.Row) (*jiti.Collective, error) {
+	code := s.h.Get(row, "collective")
+	if code == "" {
+		if s.def == nil {
+			return nil, s.h.CellError(row, "collective", jiti.ErrRequired)
+		}
+		return s.def, nil
+	}
+	if c, ok := s.byCode[code]; ok {
+		if c == nil {
+			return nil, s.h.CellError(row, "collective", jiti.ErrNotFound.With("collective", code))
+		}
+		return c, nil
+	}
+	c, err := s.db.FindCollectiveByCode(s.e.ctx, code)
+	if errors.Is(err, jiti.ErrNotFound) {
+		s.byCode[code] = nil
+		return nil, s.h.CellError(row, "collective", jiti.ErrNotFound.With("collective", code))
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.byCode[code] = c
+	return c, nil
+}
+
+// Locate places a validation error of the voucher last returned at its row
+// and column: "lines[3].account" is the account cell of its third row;
+// voucher-level fields are cells of its first row.
+func (s *sheetVouchers) Locate(v *ledger.Voucher, err error) error {
+	var list []error
+	switch x := err.(type) {
+	case jiti.Errors:
+		list = x
+	default:
+		list = []error{err}
+	}
+	var out sheet.Limit
+	for _, one := range list {
+		je := jiti.AsError(one)
+		if je == nil {
+			out.Add(s.h.CellError(s.rows[0], "", one))
+			continue
+		}
+		row, field := s.rows[0], je.Field
+		var n int
+		if _, scanErr := fmt.Sscanf(je.Field, "lines[%d]", &n); scanErr == nil && n >= 1 && n <= len(s.rows) {
+			row, field = s.rows[n-1], ""
+			if i := strings.IndexByte(je.Field, '.'); i >= 0 {
+				field = je.Field[i+1:]
+			}
+		}
+		switch field {
+		case "lines", "period":
+			field = ""
+		}
+		plain := *je
+		plain.Field = ""
+		out.Add(s.h.CellError(row, field, &plain))
+	}
+	return out.Err()
+}
+
+func runImportVouchers(e *env, args []string) error {
+	var o opts
+	fs := e.flags("import vouchers", &o)
+	cflag := fs.String("c", "", e.p.T("flag.c_default"))
+	if err := parse(fs, args, 1); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return jiti.ErrRequired.At("file")
+	}
+	path := fs.Arg(0)
+	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
+		src := &sheetVouchers{e: e, db: db, byCode: map[string]*jiti.Collective{}, seen: map[string]int{}}
+		if *cflag != "" {
+			c, err := e.collective(db, *cflag)
+			if err != nil {
+				return err
+			}
+			src.def = c
+		}
+		r, err := sheet.Open(path)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		if src.h, err = sheet.ReadHeader(r, voucherFields); err != nil {
+			return err
+		}
+		res, err := db.ImportVouchers(e.ctx, by, src, filepath.Base(path))
+		if errors.Is(err, store.ErrImportInvalid) {
+			e.printImportErrors(res)
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		e.say("cli.vouchers_imported", res.Vouchers, res.Lines, res.FirstID, res.LastID)
+		return nil
+	})
+}
+
+// printImportErrors lists every error of a refused import, each with its
+// sheet, row and column.
+func (e *env) printImportErrors(res *store.ImportResult) {
+	for _, err := range res.Errors {
+		var lim *sheet.Limit
+		if errors.As(err, &lim) {
+			for _, ce := range lim.Errors {
+				fmt.Fprintln(e.stderr, e.cellError(ce))
+			}
+			continue
+		}
+		var ce *sheet.CellError
+		if errors.As(err, &ce) {
+			fmt.Fprintln(e.stderr, e.cellError(ce))
+			continue
+		}
+		fmt.Fprintln(e.stderr, e.p.Error(err))
+	}
+	if res.More > 0 {
+		fmt.Fprintln(e.stderr, e.p.T("cli.more_errors", res.More))
+	}
+}
+
+// cellError renders an error at a place in a sheet, in the user's language.
+func (e *env) cellError(ce *sheet.CellError) string {
+	return e.p.T("cli.cell_error", ce.Sheet, ce.Row, ce.Column, e.p.Error(ce.Err))
+}
+
+func runExportJournal(e *env, args []string) error {
+	var o opts
+	fs := e.flags("export journal", &o)
+	fs.Lookup("format").DefValue = "hledger"
+	o.format = "hledger"
+	cflag := fs.String("c", "", e.p.T("flag.c"))
+	region := fs.String("region", "", e.p.T("flag.region_code"))
+	from := fs.String("from", "", e.p.T("flag.from"))
+	to := fs.String("to", "", e.p.T("flag.to"))
+	out := fs.String("o", "", e.p.T("flag.output"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if o.format != "hledger" && o.format != "ledger" {
+		return errFormat.With(o.format).At("format")
+	}
+	db, err := e.open(&o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var cs []jiti.Collective
+	if *cflag != "" {
+		c, err := e.collective(db, *cflag)
+		if err != nil {
+			return err
+		}
+		cs = []jiti.Collective{*c}
+	} else if cs, err = db.FindCollectives(e.ctx, *region); err != nil {
+		return err
+	}
+	w := e.stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	hw := report.NewHledgerWriter(w)
+	vouchers := 0
+	for i := range cs {
+		c := &cs[i]
+		f, t, err := e.monthRange(*from, *to, c.BooksOpenedOn.Period(), jiti.NewPeriod(9999, 12))
+		if err != nil {
+			return err
+		}
+		accounts, err := db.Accounts(e.ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		moves, err := db.Movements(e.ctx, c.ID, f.Prev())
+		if err != nil {
+			return err
+		}
+		hw.Begin(c, accounts)
+		openDate := f.First()
+		if f <= c.BooksOpenedOn.Period() {
+			openDate = c.BooksOpenedOn
+		}
+		hw.Opening(c, openDate, ledger.NetBalances(moves, f.Prev()))
+		err = db.EachPostedVoucher(e.ctx, c.ID, f, t, func(v *ledger.Voucher) error {
+			hw.Voucher(c, v)
+			vouchers++
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := hw.Close(); err != nil {
+		return err
+	}
+	if *out != "" {
+		e.say("cli.journal_exported", *out, len(cs), vouchers)
+	}
+	return nil
+}
+
+func runVerify(e *env, args []string) error {
+	var o opts
+	fs := e.flags("verify", &o)
+	cflag := fs.String("c", "", e.p.T("flag.c"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	db, err := e.open(&o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var cid int64
+	if *cflag != "" {
+		c, err := e.collective(db, *cflag)
+		if err != nil {
+			return err
+		}
+		cid = c.ID
+	}
+	rep, err := db.Verify(e.ctx, cid)
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		if err := e.output("json", nil, rep); err != nil {
+			return err
+		}
+	} else {
+		e.say("cli.verify_summary", rep.Collectives, rep.Vouchers, rep.Lines)
+		for _, p := range rep.Problems {
+			fmt.Fprintln(e.stdout, e.p.T("cli.verify_problem", p.CollectiveID, p.Voucher, p.VoucherID, e.p.T(p.Kind), p.Detail))
+		}
+		if rep.OK() {
+			e.say("cli.verify_ok")
+		}
+	}
+	if !rep.OK() {
+		e.say("cli.verify_failed", len(rep.Problems))
+		return errProblems
+	}
+	return nil
+}
