@@ -63,4 +63,3 @@ func (t *Tx) bulkInsert(ctx context.Context, table string, cols []string, rows [
 	}
 	return nil
 }
-
