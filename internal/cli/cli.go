@@ -187,17 +187,28 @@ func (e *env) env(key, def string) string {
 	return def
 }
 
-// parse parses args; extra positional arguments are refused unless wanted.
+// parse parses args, allowing positional arguments (a file) before, between
+// or after the flags, as users type them; more than positional of them are
+// refused. The positional arguments are then fs.Args().
 func parse(fs *flag.FlagSet, args []string, positional int) error {
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	if fs.NArg() > positional {
-		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(positional))
+	if len(pos) > positional {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", pos[positional])
 		fs.Usage()
 		return errUsage
 	}
-	return nil
+	// Leave the positional arguments where fs.Args reads them.
+	return fs.Parse(append([]string{"--"}, pos...))
 }
 
 // open opens the database named by -db, which must be migrated.

@@ -401,7 +401,11 @@ func runVerify(e *env, args []string) error {
 	} else {
 		e.say("cli.verify_summary", rep.Collectives, rep.Vouchers, rep.Lines)
 		for _, p := range rep.Problems {
-			fmt.Fprintln(e.stdout, e.p.T("cli.verify_problem", p.CollectiveID, p.Voucher, p.VoucherID, e.p.T(p.Kind), p.Detail))
+			where := ""
+			if p.VoucherID != 0 {
+				where = e.p.Voucher(p.Voucher)
+			}
+			fmt.Fprintln(e.stdout, e.p.T("cli.verify_problem", p.CollectiveID, where, p.VoucherID, e.p.T(p.Kind), p.Detail))
 		}
 		if rep.OK() {
 			e.say("cli.verify_ok")

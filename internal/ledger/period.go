@@ -22,10 +22,10 @@ type PeriodState struct {
 	Period       jiti.Period
 	BooksOpened  jiti.Period // the first month of the books
 	Closed       bool
-	EarlierOpen  jiti.Period // the first month before Period that is still open, or 0
-	LaterClosed  bool        // whether the month after Period is closed
-	Unposted     int         // drafts and approved vouchers dated in Period
-	FirstPending string      // the label of one of them, for the message
+	EarlierOpen  jiti.Period     // the first month before Period that is still open, or 0
+	LaterClosed  bool            // whether the month after Period is closed
+	Unposted     int             // drafts and approved vouchers dated in Period
+	FirstPending jiti.VoucherRef // one of them, for the message
 }
 
 // CheckClose says whether the month may be closed: it must be open, every

@@ -87,6 +87,11 @@ func (v *Voucher) Label() string {
 	return fmt.Sprintf("%s 记字第%d号", v.Period, v.Number)
 }
 
+// Ref returns the voucher's reference for messages.
+func (v *Voucher) Ref() jiti.VoucherRef {
+	return jiti.VoucherRef{Period: v.Period, Number: v.Number, ID: v.ID}
+}
+
 // Totals returns the sums of the voucher's debits and credits.
 func (v *Voucher) Totals() (debit, credit jiti.Amount) {
 	for _, l := range v.Lines {
@@ -272,11 +277,11 @@ func validateLine(l *Line, b *Books, reversal bool) *jiti.Error {
 func CheckApprove(v *Voucher, user jiti.UserID) error {
 	switch {
 	case v.Status == Posted:
-		return ErrPostedImmutable.With(v.Label())
+		return ErrPostedImmutable.With(v.Ref())
 	case v.Status != Draft:
-		return ErrNotDraft.With(v.Label())
+		return ErrNotDraft.With(v.Ref())
 	case v.MakerID == user:
-		return ErrSelfApproval.With(v.Label())
+		return ErrSelfApproval.With(v.Ref())
 	}
 	return nil
 }
@@ -287,9 +292,9 @@ func CheckEdit(v *Voucher) error {
 	case Draft:
 		return nil
 	case Posted:
-		return ErrPostedImmutable.With(v.Label())
+		return ErrPostedImmutable.With(v.Ref())
 	}
-	return ErrNotDraft.With(v.Label())
+	return ErrNotDraft.With(v.Ref())
 }
 
 // CheckPost says whether v may be posted: it must be approved, unless it is a
@@ -297,9 +302,9 @@ func CheckEdit(v *Voucher) error {
 func CheckPost(v *Voucher) error {
 	switch {
 	case v.Status == Posted:
-		return ErrPostedImmutable.With(v.Label())
+		return ErrPostedImmutable.With(v.Ref())
 	case v.Status != Approved && v.Kind != Closing:
-		return ErrNotApproved.With(v.Label())
+		return ErrNotApproved.With(v.Ref())
 	}
 	return nil
 }
@@ -312,13 +317,13 @@ func CheckPost(v *Voucher) error {
 func Reverse(orig *Voucher, date jiti.Date, maker jiti.UserID) (*Voucher, error) {
 	switch {
 	case orig.Status != Posted:
-		return nil, ErrNotPosted.With(orig.Label())
+		return nil, ErrNotPosted.With(orig.Ref())
 	case orig.Kind == Reversal:
-		return nil, ErrReverseReversal.With(orig.Label())
+		return nil, ErrReverseReversal.With(orig.Ref())
 	case orig.Kind == Closing:
-		return nil, ErrReverseClosing.With(orig.Label())
+		return nil, ErrReverseClosing.With(orig.Ref())
 	case orig.ReversedByID != 0:
-		return nil, ErrAlreadyReversed.With(orig.Label())
+		return nil, ErrAlreadyReversed.With(orig.Ref())
 	case date.Before(orig.Date):
 		return nil, ErrReverseBefore.With(date, orig.Date).At("date")
 	}
@@ -344,12 +349,12 @@ func Reverse(orig *Voucher, date jiti.Date, maker jiti.UserID) (*Voucher, error)
 // amounts negated.
 func CheckReversal(r, orig *Voucher) error {
 	if len(r.Lines) != len(orig.Lines) {
-		return ErrReversalMismatch.With(orig.Label()).At("lines")
+		return ErrReversalMismatch.With(orig.Ref()).At("lines")
 	}
 	for i := range r.Lines {
 		a, o := r.Lines[i], orig.Lines[i]
 		if a.Account != o.Account || a.Debit != -o.Debit || a.Credit != -o.Credit || a.Household != o.Household {
-			return ErrReversalMismatch.With(orig.Label()).At(fmt.Sprintf("lines[%d]", i+1))
+			return ErrReversalMismatch.With(orig.Ref()).At(fmt.Sprintf("lines[%d]", i+1))
 		}
 	}
 	return nil

@@ -196,8 +196,19 @@ func (p *Printer) arg(a any) any {
 		if k := "collective.level." + string(v); p.Has(k) {
 			return p.T(k)
 		}
+	case jiti.VoucherRef:
+		return p.Voucher(v)
 	}
 	return a
+}
+
+// Voucher names a voucher: "2025年3月 记字第5号" or "凭证草稿#12" in Chinese,
+// "2025-03 no. 5" or "draft voucher #12" in English.
+func (p *Printer) Voucher(r jiti.VoucherRef) string {
+	if r.Number == 0 {
+		return p.T("voucher.ref_draft", r.ID)
+	}
+	return p.T("voucher.ref_posted", p.Period(r.Period), r.Number)
 }
 
 // Period formats an accounting month: "2025年3月" in Chinese, "2025-03" in

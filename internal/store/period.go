@@ -43,7 +43,7 @@ func (t *Tx) periodState(ctx context.Context, cid int64, p jiti.Period) (ledger.
 		return s, err
 	}
 	if first != 0 {
-		s.FirstPending = (&ledger.Voucher{ID: first, Period: p}).Label()
+		s.FirstPending = jiti.VoucherRef{Period: p, ID: first}
 	}
 	return s, nil
 }

@@ -11,11 +11,11 @@ import (
 
 // Problem is one inconsistency that Verify found.
 type Problem struct {
-	CollectiveID int64  `json:"collective_id"`
-	VoucherID    int64  `json:"voucher_id,omitempty"`
-	Voucher      string `json:"voucher,omitempty"` // the voucher's label, 2025-03 记字第5号
-	Kind         string `json:"kind"`              // a catalog key: verify.hash, verify.balance, …
-	Detail       string `json:"detail"`
+	CollectiveID int64           `json:"collective_id"`
+	VoucherID    int64           `json:"voucher_id,omitempty"`
+	Voucher      jiti.VoucherRef `json:"voucher,omitzero"` // the voucher at fault, if one is
+	Kind         string          `json:"kind"`             // a catalog key: verify.hash, verify.balance, …
+	Detail       string          `json:"detail"`
 }
 
 // VerifyReport is the result of Verify.
@@ -90,7 +90,7 @@ func (db *DB) verifyChain(ctx context.Context, cid int64, rep *VerifyReport) err
 	add := func(v *ledger.Voucher, kind, format string, args ...any) {
 		p := Problem{CollectiveID: cid, Kind: kind, Detail: fmt.Sprintf(format, args...)}
 		if v != nil {
-			p.VoucherID, p.Voucher = v.ID, v.Label()
+			p.VoucherID, p.Voucher = v.ID, v.Ref()
 		}
 		rep.Problems = append(rep.Problems, p)
 	}

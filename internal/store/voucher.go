@@ -100,7 +100,7 @@ func (db *DB) UpdateVoucher(ctx context.Context, by jiti.UserID, id int64, upd *
 			return err
 		}
 		if old.Kind != ledger.Normal {
-			return ledger.ErrPostedImmutable.With(old.Label())
+			return ledger.ErrPostedImmutable.With(old.Ref())
 		}
 		v := *old
 		v.Date, v.Period, v.Attachments, v.Note = upd.Date, upd.Period, upd.Attachments, upd.Note
@@ -188,9 +188,9 @@ func (db *DB) UnapproveVoucher(ctx context.Context, by jiti.UserID, id int64) er
 		}
 		switch v.Status {
 		case ledger.Posted:
-			return ledger.ErrPostedImmutable.With(v.Label())
+			return ledger.ErrPostedImmutable.With(v.Ref())
 		case ledger.Draft:
-			return ledger.ErrNotApproved.With(v.Label())
+			return ledger.ErrNotApproved.With(v.Ref())
 		}
 		if _, err := tx.exec(ctx, `UPDATE vouchers SET status = ?, approver_id = NULL, approved_at = NULL WHERE id = ?`,
 			string(ledger.Draft), id); err != nil {
@@ -326,7 +326,7 @@ WHERE id = ? AND status <> ?`,
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return ledger.ErrPostedImmutable.With(v.Label())
+		return ledger.ErrPostedImmutable.With(v.Ref())
 	}
 	for _, l := range v.Lines {
 		k := balanceKey{v.Period, l.Account}
