@@ -287,6 +287,9 @@ func (e *env) printImportErrors(res *store.ImportResult) {
 
 // cellError renders an error at a place in a sheet, in the user's language.
 func (e *env) cellError(ce *sheet.CellError) string {
+	if ce.Column == "" {
+		return e.p.T("cli.row_error", ce.Sheet, ce.Row, e.p.Error(ce.Err))
+	}
 	return e.p.T("cli.cell_error", ce.Sheet, ce.Row, ce.Column, e.p.Error(ce.Err))
 }
 

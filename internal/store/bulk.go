@@ -49,7 +49,6 @@ func (t *Tx) bulkInsert(ctx context.Context, table string, cols []string, rows [
 				if err != nil {
 					return err
 				}
-				defer st.Close()
 				full = st
 			}
 			if _, err := full.ExecContext(ctx, args...); err != nil {

@@ -64,7 +64,6 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
-	defer stmt.Close()
 	for _, a := range ledger.StandardAccounts() {
 		if _, err := stmt.ExecContext(ctx, c.ID, a.Code, a.Name, a.NameEN, string(a.Class), string(a.Side), a.Parent,
 			a.Leaf, a.Active, a.Standard); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -58,6 +59,9 @@ func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSou
 				continue
 			}
 			if err := imp.add(ctx, v); err != nil {
+				if errors.Is(err, errRefusedBefore) {
+					continue
+				}
 				if jiti.KindOf(err) == jiti.Internal {
 					return err
 				}
@@ -83,6 +87,10 @@ func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSou
 	}
 	return res, err
 }
+
+// errRefusedBefore marks a voucher of a collective the user was already
+// refused: the refusal is reported once, not for every voucher.
+var errRefusedBefore = errors.New("collective refused before")
 
 // importBatch is how many vouchers are buffered before they are written.
 const importBatch = 2000
@@ -120,7 +128,7 @@ func (imp *importer) add(ctx context.Context, v *ledger.Voucher) error {
 		imp.books[v.CollectiveID] = b
 	}
 	if b == nil {
-		return jiti.ErrNotFound.With("collective", v.CollectiveID)
+		return errRefusedBefore
 	}
 	v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, imp.by, imp.tx.now
 	v.ReversesID, v.Number = 0, 0
@@ -171,6 +179,24 @@ func (imp *importer) flush(ctx context.Context) error {
 	}
 	imp.res.LastID = ids[len(ids)-1]
 	return nil
+}
+
+// queryIDs returns the ids a query selects.
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]any, error) {
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // reserveIDs returns n new ids of table, for rows written in bulk. On SQLite
@@ -247,12 +273,18 @@ func (db *DB) PostVouchers(ctx context.Context, by jiti.UserID, cid int64, from,
 			Number int   `json:"number"`
 		}
 		var done []posted
-		const page = 2000
-		for {
-			// Posted vouchers leave the "approved" set, so each page starts
-			// from the top.
-			vs, err := findVouchers(ctx, tx, `WHERE v.collective_id = ? AND v.period BETWEEN ? AND ? AND v.status = ?`,
-				[]any{cid, int(from), int(to), string(ledger.Approved)}, "ORDER BY v.period, v.date, v.id", page, 0)
+		// The order of posting gives the numbers: take it once, then load
+		// the vouchers a page at a time by id.
+		ids, err := queryIDs(ctx, tx, `SELECT id FROM vouchers WHERE collective_id = ? AND period BETWEEN ? AND ? AND status = ?
+ORDER BY period, date, id`, cid, int(from), int(to), string(ledger.Approved))
+		if err != nil {
+			return err
+		}
+		const page = 1000
+		for start := 0; start < len(ids); start += page {
+			chunk := ids[start:min(start+page, len(ids))]
+			vs, err := findVouchers(ctx, tx, `WHERE v.id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk,
+				"ORDER BY v.period, v.date, v.id", 0, 0)
 			if err != nil {
 				return err
 			}
@@ -263,9 +295,6 @@ func (db *DB) PostVouchers(ctx context.Context, by jiti.UserID, cid int64, from,
 				done = append(done, posted{v.ID, v.Number})
 			}
 			n += len(vs)
-			if len(vs) < page {
-				break
-			}
 		}
 		if err := p.finish(ctx); err != nil {
 			return err

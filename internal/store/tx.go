@@ -14,6 +14,10 @@ type Tx struct {
 	tx   *sql.Tx
 	d    dialect
 	now  time.Time // taken once, so every row of one act carries the same time
+	// stmts caches the transaction's prepared statements by query text, so a
+	// statement run for every voucher of a batch is parsed once: parsing
+	// was a sixth of the time of posting a batch on SQLite.
+	stmts map[string]*sql.Stmt
 }
 
 // tx runs fn in a write transaction: it begins, runs fn, and commits, or rolls
@@ -48,20 +52,50 @@ func (db *DB) tx(ctx context.Context, fn func(*Tx) error) (err error) {
 	return nil
 }
 
+// stmt returns the prepared statement of q in this transaction, preparing
+// it the first time. The statements close with the transaction.
+func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, t.d.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[q] = st
+	return st, nil
+}
+
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		// A Row carrying the error: let the caller's Scan report it.
+		return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
-	return t.tx.PrepareContext(ctx, t.d.rebind(q))
+	return t.stmt(ctx, q)
 }
 
 // querier is what read helpers need: a transaction or the read pool, so the
