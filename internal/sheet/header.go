@@ -1,0 +1,333 @@
+package sheet
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+)
+
+// Field is a column an importer understands.
+type Field struct {
+	// Name is the machine name callers use, such as "account". It is also
+	// accepted as a header text.
+	Name string
+	// Aliases are the header texts users write, such as "科目编码",
+	// "科目代码", "科目". The first is the column's display name in errors.
+	Aliases []string
+	// Required fields must have a column in every sheet.
+	Required bool
+}
+
+func (f Field) display() string {
+	if len(f.Aliases) > 0 {
+		return f.Aliases[0]
+	}
+	return f.Name
+}
+
+// headerScan is how many non-blank rows at the top of a sheet are looked at
+// for its header. Chinese templates often put a title ("2025年凭证导入") and
+// notes above the header row; the header is the first row that names at
+// least one field.
+const headerScan = 10
+
+// Header maps the columns of each sheet to fields, and reads data rows.
+type Header struct {
+	r       *Reader
+	fields  []Field
+	byName  map[string]int // field name → index in fields
+	byAlias map[string]int // normalised header text → index in fields
+	sheets  map[string]*layout
+	cur     *layout
+	first   Row   // the first row of the file, for the error when no sheet has a header
+	pending *Row  // a row read ahead while looking for a header
+	err     error // sticky
+}
+
+// layout is where the fields are in one sheet.
+type layout struct {
+	sheet string
+	col   []int // by field index: the 0-based column, or -1
+	skip  bool  // the sheet has no header: it is not data
+}
+
+// ReadHeader reads the header of the first sheet from r. The header is the
+// first non-blank row that names at least one field, among the first few
+// non-blank rows; rows above it are titles and notes, and are dropped.
+// Header texts are matched to the fields' names and aliases ignoring case,
+// white space, full- versus half-width forms (（）and ()) and the asterisks
+// templates put around required columns. Columns that match no field are
+// ignored.
+//
+// An xlsx workbook's sheets each have a header of their own, in any column
+// order; Next reads them as it meets them. A sheet none of whose first rows
+// names a field is not data (the instructions sheet of a template, say) and
+// is skipped; if no sheet at all has a header, ReadHeader reports the
+// missing columns against the first row.
+//
+// The error, if any, is CellErrors listing every missing required column and
+// every duplicate column; ErrEmpty if the file has no rows; or a read error.
+// Fields that are not distinct are a programming error, and reported as such.
+func ReadHeader(r *Reader, fields []Field) (*Header, error) {
+	h := &Header{
+		r:       r,
+		fields:  fields,
+		byName:  make(map[string]int, len(fields)),
+		byAlias: make(map[string]int, 4*len(fields)),
+		sheets:  make(map[string]*layout),
+	}
+	for i, f := range fields {
+		if f.Name == "" {
+			return nil, fmt.Errorf("sheet: field %d has no name", i)
+		}
+		if _, dup := h.byName[f.Name]; dup {
+			return nil, fmt.Errorf("sheet: field %q given twice", f.Name)
+		}
+		h.byName[f.Name] = i
+		for _, a := range append([]string{f.Name}, f.Aliases...) {
+			n := normalize(a)
+			if j, dup := h.byAlias[n]; dup && j != i {
+				return nil, fmt.Errorf("sheet: header %q names both %q and %q", a, fields[j].Name, f.Name)
+			}
+			h.byAlias[n] = i
+		}
+	}
+	row, err := r.Next()
+	if err == io.EOF {
+		return nil, ErrEmpty
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.first = row
+	if err := h.start(row); err != nil {
+		return nil, err
+	}
+	for h.cur.skip {
+		row, err := h.read()
+		if err == io.EOF {
+			return nil, h.noHeader()
+		}
+		if err != nil {
+			return nil, err
+		}
+		if row.Sheet != h.cur.sheet {
+			if err := h.start(row); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return h, nil
+}
+
+// normalize folds a header text for matching: full-width ASCII forms to
+// half-width, white space removed (headers often wrap onto two lines inside
+// a cell), lower case, and surrounding asterisks dropped.
+func normalize(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E: // full-width ！ to ～
+			r -= 0xFEE0
+		case unicode.IsSpace(r):
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return strings.Trim(b.String(), "*")
+}
+
+// matches counts the cells of row that name a field.
+func (h *Header) matches(row Row) int {
+	n := 0
+	for _, c := range row.Cells {
+		if _, ok := h.byAlias[normalize(c)]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// read returns the row read ahead, if any, else the next row of the file.
+func (h *Header) read() (Row, error) {
+	if h.pending != nil {
+		row := *h.pending
+		h.pending = nil
+		return row, nil
+	}
+	return h.r.Next()
+}
+
+// start reads the header of the sheet whose first non-blank row is first,
+// and makes it the current sheet.
+func (h *Header) start(first Row) error {
+	lay := &layout{sheet: first.Sheet, col: make([]int, len(h.fields)), skip: true}
+	for i := range lay.col {
+		lay.col[i] = -1
+	}
+	h.cur = lay
+	header := first
+	for n := 1; h.matches(header) == 0; n++ {
+		if n == headerScan {
+			return nil
+		}
+		row, err := h.r.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if row.Sheet != first.Sheet {
+			h.pending = &row
+			return nil
+		}
+		header = row
+	}
+	lay.skip = false
+	var errs CellErrors
+	for i, c := range header.Cells {
+		fi, ok := h.byAlias[normalize(c)]
+		if !ok {
+			continue
+		}
+		if prev := lay.col[fi]; prev >= 0 {
+			errs = append(errs, &CellError{
+				Sheet: header.Sheet, Row: header.Line, Column: ColumnName(i), Field: h.fields[fi].Name,
+				Err: ErrDuplicateColumn.With(strings.TrimSpace(c), ColumnName(prev)),
+			})
+			continue
+		}
+		lay.col[fi] = i
+	}
+	for fi, f := range h.fields {
+		if f.Required && lay.col[fi] < 0 {
+			errs = append(errs, &CellError{
+				Sheet: header.Sheet, Row: header.Line, Field: f.Name,
+				Err: ErrMissingColumn.With(f.display()),
+			})
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	h.sheets[lay.sheet] = lay
+	return nil
+}
+
+// noHeader is the error when no sheet has a header: the required columns
+// are missing from the first row, or every column if none is required.
+func (h *Header) noHeader() error {
+	var errs CellErrors
+	for _, all := range []bool{false, true} {
+		for _, f := range h.fields {
+			if f.Required || all {
+				errs = append(errs, &CellError{
+					Sheet: h.first.Sheet, Row: h.first.Line, Field: f.Name,
+					Err: ErrMissingColumn.With(f.display()),
+				})
+			}
+		}
+		if len(errs) > 0 {
+			break
+		}
+	}
+	if len(errs) == 0 {
+		return ErrEmpty // no fields at all
+	}
+	return errs
+}
+
+// Next returns the next data row, or io.EOF after the last. When a row is
+// the first of a new sheet, that sheet's header is read first, and its
+// error returned if its columns are wrong. Errors other than io.EOF are
+// sticky.
+func (h *Header) Next() (Row, error) {
+	for h.err == nil {
+		row, err := h.read()
+		if err != nil {
+			if err != io.EOF {
+				h.err = err
+			}
+			return Row{}, err
+		}
+		if row.Sheet != h.cur.sheet {
+			h.err = h.start(row)
+			continue
+		}
+		if !h.cur.skip {
+			return row, nil
+		}
+	}
+	return Row{}, h.err
+}
+
+// field returns the index of the field named name. An unknown name is a
+// programming error, and panics rather than reading as an empty cell.
+func (h *Header) field(name string) int {
+	fi, ok := h.byName[name]
+	if !ok {
+		panic(fmt.Sprintf("sheet: no field %q", name))
+	}
+	return fi
+}
+
+// col returns the 0-based column of field name in sheet, or -1.
+func (h *Header) col(sheet, name string) int {
+	fi := h.field(name)
+	if lay := h.sheets[sheet]; lay != nil {
+		return lay.col[fi]
+	}
+	return -1
+}
+
+// Get returns the cell of field name in row, trimmed of white space, or ""
+// when the cell is empty or its column is absent.
+func (h *Header) Get(row Row, name string) string {
+	c := h.col(row.Sheet, name)
+	if c < 0 || c >= len(row.Cells) {
+		return ""
+	}
+	return strings.TrimSpace(row.Cells[c])
+}
+
+// Has reports whether the current sheet has a column for field name, to tell
+// an absent optional column from empty cells.
+func (h *Header) Has(name string) bool {
+	return h.col(h.cur.sheet, name) >= 0
+}
+
+// Column returns the column letter of field name in the current sheet ("A",
+// "B", …, "AA"), or "" when it has no column.
+func (h *Header) Column(name string) string {
+	return ColumnName(h.col(h.cur.sheet, name))
+}
+
+// Sheet returns the name of the current sheet.
+func (h *Header) Sheet() string { return h.cur.sheet }
+
+// CellError returns an error at the cell of field name in row, for an
+// importer to collect. An empty name makes it an error of the whole row.
+func (h *Header) CellError(row Row, name string, err error) *CellError {
+	e := &CellError{Sheet: row.Sheet, Row: row.Line, Field: name, Err: err}
+	if name != "" {
+		e.Column = ColumnName(h.col(row.Sheet, name))
+	}
+	return e
+}
+
+// ColumnName returns the letters of the 0-based column i: 0 is "A", 25 "Z",
+// 26 "AA". A negative i gives "".
+func ColumnName(i int) string {
+	if i < 0 {
+		return ""
+	}
+	var b [8]byte
+	n := len(b)
+	for i++; i > 0; i = (i - 1) / 26 {
+		n--
+		b[n] = byte('A' + (i-1)%26)
+	}
+	return string(b[n:])
+}

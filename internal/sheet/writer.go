@@ -1,0 +1,454 @@
+package sheet
+
+import (
+	"archive/zip"
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"example.org/jiti"
+)
+
+// Cell types a caller passes to Writer.WriteRow besides plain values.
+type (
+	// Text is text that must stay text, such as an account code "1001" or
+	// "001". In xlsx its cell has the Text format, so that Excel keeps it
+	// text (and its leading zeros) when the user edits it.
+	Text string
+	// Number is an exact decimal such as "1234.56" or "-0.5": in xlsx a
+	// number cell formatted "#,##0.00", so the user can sum it, in CSV the
+	// digits as given. A number of more than 15 significant digits, which
+	// an Excel number cannot hold exactly, is written as text instead.
+	Number string
+	// Bold is text in bold, for headers and total labels ("合计").
+	Bold string
+)
+
+// Option configures a Writer.
+type Option func(*Writer)
+
+// WithBOM says whether CSV output starts with a UTF-8 byte order mark. It
+// does by default: without one, Excel on Chinese Windows reads the file as
+// GBK and shows Chinese text garbled.
+func WithBOM(on bool) Option { return func(w *Writer) { w.bom = on } }
+
+// Writer writes rows to a CSV or xlsx file as they come. Values written by
+// WriteRow:
+//
+//   - string, Text, Bold, and fmt.Stringer values (such as jiti.Date) as
+//     text; time.Time as "2006-01-02 15:04:05";
+//   - Number, and jiti.Amount as its Number, exactly;
+//   - integers as number cells (as text beyond 15 digits, which Excel
+//     would round); bool as TRUE or FALSE; nil as an empty cell.
+//
+// Floating-point values are refused: money is never a float in jiti, and
+// a float's digits are not the caller's to guess.
+//
+// In CSV, text that Excel would run as a formula (starting with =, +, -, @,
+// a tab or carriage return, and not a plain number) is written with a
+// leading apostrophe, so that exported user input cannot inject formulas.
+// xlsx text cells are never evaluated and are written as they are.
+type Writer struct {
+	bom    bool
+	out    *bufio.Writer
+	csv    *csv.Writer
+	x      *xlsxWriter
+	err    error // sticky: once a write fails, the file is broken
+	closed bool
+}
+
+// xlsxWriter is the state of xlsx output.
+type xlsxWriter struct {
+	f                  *excelize.File
+	sw                 *excelize.StreamWriter
+	row                int // the last row written in the current sheet
+	text, number, bold int // style IDs
+	dst                io.Writer
+}
+
+// NewWriter returns a Writer of format "csv" or "xlsx" to w, whose first
+// sheet is named sheet ("Sheet1" if empty; CSV has no sheet names). Close
+// must be called to complete the file.
+func NewWriter(w io.Writer, format, sheet string, opts ...Option) (*Writer, error) {
+	wr := &Writer{bom: true}
+	for _, o := range opts {
+		o(wr)
+	}
+	switch strings.ToLower(format) {
+	case "csv":
+		wr.out = bufio.NewWriterSize(w, 64<<10)
+		if wr.bom {
+			_, _ = wr.out.Write(utf8BOM)
+		}
+		// The csv.Writer shares wr.out, as bufio returns a large enough
+		// bufio.Writer as is.
+		wr.csv = csv.NewWriter(wr.out)
+		// Excel is a Windows program; CRLF is what it writes and expects.
+		wr.csv.UseCRLF = true
+		return wr, nil
+	case "xlsx":
+		x, err := newXLSXWriter(w, sheet)
+		if err != nil {
+			return nil, err
+		}
+		wr.x = x
+		return wr, nil
+	}
+	return nil, fmt.Errorf("sheet: unknown format %q", format)
+}
+
+func newXLSXWriter(w io.Writer, sheet string) (*xlsxWriter, error) {
+	if sheet == "" {
+		sheet = "Sheet1"
+	}
+	f := excelize.NewFile()
+	// excelize assembles the zip in a memory buffer unless given a zip
+	// writer of its own; this one writes straight to the destination, so a
+	// large workbook streams from the StreamWriters' temporary files into
+	// w. (excelize patches the buffer only for entries over 4 GB.)
+	f.ZipWriter = func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) }
+	x := &xlsxWriter{f: f, dst: w}
+	fail := func(err error) (*xlsxWriter, error) {
+		_ = f.Close()
+		return nil, err
+	}
+	if sheet != "Sheet1" {
+		if err := f.SetSheetName("Sheet1", sheet); err != nil {
+			return fail(err)
+		}
+	}
+	var err error
+	if x.text, err = f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil { // "@"
+		return fail(err)
+	}
+	if x.number, err = f.NewStyle(&excelize.Style{NumFmt: 4}); err != nil { // "#,##0.00"
+		return fail(err)
+	}
+	if x.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
+		return fail(err)
+	}
+	if x.sw, err = f.NewStreamWriter(sheet); err != nil {
+		return fail(err)
+	}
+	return x, nil
+}
+
+var errWriterClosed = errors.New("sheet: writer closed")
+
+// WriteRow writes one row; with no cells, a blank row.
+func (w *Writer) WriteRow(cells ...any) error {
+	if w.closed {
+		return errWriterClosed
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if w.csv != nil {
+		rec := make([]string, len(cells))
+		for i, c := range cells {
+			s, err := csvCell(c)
+			if err != nil {
+				return fmt.Errorf("sheet: column %s: %w", ColumnName(i), err)
+			}
+			rec[i] = s
+		}
+		// encoding/csv writes an empty record as nothing; a blank row is
+		// an empty line.
+		if len(rec) == 0 {
+			rec = []string{""}
+		}
+		w.err = w.csv.Write(rec)
+		return w.err
+	}
+	x := w.x
+	if x.row >= excelize.TotalRows {
+		return ErrTooManyRows
+	}
+	vals := make([]any, len(cells))
+	for i, c := range cells {
+		v, err := x.cell(c)
+		if err != nil {
+			return fmt.Errorf("sheet: column %s: %w", ColumnName(i), err)
+		}
+		vals[i] = v
+	}
+	x.row++
+	ref, err := excelize.CoordinatesToCellName(1, x.row)
+	if err == nil {
+		err = x.sw.SetRow(ref, vals)
+	}
+	w.err = err
+	return err
+}
+
+// WriteHeader writes a row of bold header texts.
+func (w *Writer) WriteHeader(names ...string) error {
+	cells := make([]any, len(names))
+	for i, n := range names {
+		cells[i] = Bold(n)
+	}
+	return w.WriteRow(cells...)
+}
+
+// NewSheet starts a new worksheet; later rows go to it. CSV files have a
+// single sheet, and refuse.
+func (w *Writer) NewSheet(name string) error {
+	if w.closed {
+		return errWriterClosed
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if w.x == nil {
+		return errors.New("sheet: a CSV file has only one sheet")
+	}
+	x := w.x
+	if i, _ := x.f.GetSheetIndex(name); i >= 0 {
+		return fmt.Errorf("sheet: sheet %q exists", name)
+	}
+	if err := x.sw.Flush(); err != nil {
+		w.err = err
+		return err
+	}
+	if _, err := x.f.NewSheet(name); err != nil {
+		return err
+	}
+	sw, err := x.f.NewStreamWriter(name)
+	if err != nil {
+		w.err = err
+		return err
+	}
+	x.sw, x.row = sw, 0
+	return nil
+}
+
+// SetColumnWidths sets the widths of the first columns of the current sheet,
+// in characters; a width of 0 leaves a column's default. It must come before
+// the sheet's first row, and does nothing for CSV. A misuse is reported by
+// the next WriteRow or Close.
+func (w *Writer) SetColumnWidths(widths ...float64) {
+	if w.x == nil || w.err != nil || w.closed {
+		return
+	}
+	for i, wd := range widths {
+		if wd <= 0 {
+			continue
+		}
+		if err := w.x.sw.SetColWidth(i+1, i+1, min(wd, excelize.MaxColumnWidth)); err != nil {
+			w.err = err
+			return
+		}
+	}
+}
+
+// Close completes the file: it flushes CSV, or writes the xlsx workbook to
+// the destination. It does not close the destination.
+func (w *Writer) Close() error {
+	if w.closed {
+		return w.err
+	}
+	w.closed = true
+	if w.csv != nil {
+		if w.err == nil {
+			w.csv.Flush()
+			w.err = w.csv.Error()
+		}
+		return w.err
+	}
+	x := w.x
+	if w.err == nil {
+		w.err = x.sw.Flush()
+	}
+	if w.err == nil {
+		w.err = x.f.Write(x.dst)
+	}
+	if err := x.f.Close(); w.err == nil {
+		w.err = err
+	}
+	return w.err
+}
+
+// maxExactInt is the largest integer of 15 digits, all that an Excel number
+// shows.
+const maxExactInt = 999_999_999_999_999
+
+// cell converts a value for the xlsx StreamWriter.
+func (x *xlsxWriter) cell(c any) (any, error) {
+	switch v := c.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		return v, nil
+	case Text:
+		return excelize.Cell{StyleID: x.text, Value: string(v)}, nil
+	case Bold:
+		return excelize.Cell{StyleID: x.bold, Value: string(v)}, nil
+	case Number:
+		return x.numberCell(string(v))
+	case jiti.Amount:
+		return x.numberCell(v.String())
+	case bool:
+		return v, nil
+	case time.Time:
+		return v.Format(time.DateTime), nil
+	case float32, float64:
+		return nil, errFloat
+	}
+	if i, ok := integer(c); ok {
+		if i < -maxExactInt || i > maxExactInt {
+			return strconv.FormatInt(i, 10), nil
+		}
+		return i, nil
+	}
+	if s, ok := bigUint(c); ok {
+		return s, nil
+	}
+	if s, ok := c.(fmt.Stringer); ok {
+		return s.String(), nil
+	}
+	return nil, fmt.Errorf("unsupported cell value %T", c)
+}
+
+// numberCell converts a decimal string to a number cell. Up to 15 significant
+// digits, the float64 parsed from the decimal formats back (shortest form,
+// which excelize writes) to the same digits, so the cell holds the exact
+// amount; beyond, the decimal is kept as text.
+func (x *xlsxWriter) numberCell(s string) (any, error) {
+	digits, ok := decimalDigits(s)
+	if !ok {
+		return nil, fmt.Errorf("invalid Number %q", s)
+	}
+	if digits > 15 {
+		return excelize.Cell{StyleID: x.text, Value: s}, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return nil, fmt.Errorf("invalid Number %q", s)
+	}
+	if f == 0 {
+		f = 0 // not -0
+	}
+	return excelize.Cell{StyleID: x.number, Value: f}, nil
+}
+
+var errFloat = errors.New("floating-point cell value: pass a Number or jiti.Amount")
+
+// integer returns the value of an integer of any size that fits int64.
+func integer(c any) (int64, bool) {
+	switch v := c.(type) {
+	case int:
+		return int64(v), true
+	case int8:
+		return int64(v), true
+	case int16:
+		return int64(v), true
+	case int32:
+		return int64(v), true
+	case int64:
+		return v, true
+	case uint:
+		return int64(v), v <= math.MaxInt64
+	case uint8:
+		return int64(v), true
+	case uint16:
+		return int64(v), true
+	case uint32:
+		return int64(v), true
+	case uint64:
+		return int64(v), v <= math.MaxInt64
+	}
+	return 0, false
+}
+
+// bigUint formats an unsigned integer too large for int64.
+func bigUint(c any) (string, bool) {
+	switch v := c.(type) {
+	case uint:
+		return strconv.FormatUint(uint64(v), 10), true
+	case uint64:
+		return strconv.FormatUint(v, 10), true
+	}
+	return "", false
+}
+
+// decimalDigits reports whether s is a plain decimal (an optional sign,
+// digits, and optionally a point and more digits) and how many significant
+// digits it has.
+func decimalDigits(s string) (int, bool) {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if intPart == "" || hasDot && frac == "" {
+		return 0, false
+	}
+	for _, p := range []string{intPart, frac} {
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return 0, false
+			}
+		}
+	}
+	sig := strings.Trim(intPart+frac, "0")
+	return len(sig), true
+}
+
+// csvCell converts a value to CSV text.
+func csvCell(c any) (string, error) {
+	switch v := c.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return defuse(v), nil
+	case Text:
+		return defuse(string(v)), nil
+	case Bold:
+		return defuse(string(v)), nil
+	case Number:
+		if _, ok := decimalDigits(string(v)); !ok {
+			return "", fmt.Errorf("invalid Number %q", string(v))
+		}
+		return string(v), nil
+	case jiti.Amount:
+		return v.String(), nil
+	case bool:
+		if v {
+			return "TRUE", nil
+		}
+		return "FALSE", nil
+	case time.Time:
+		return v.Format(time.DateTime), nil
+	case float32, float64:
+		return "", errFloat
+	}
+	if i, ok := integer(c); ok {
+		return strconv.FormatInt(i, 10), nil
+	}
+	if s, ok := bigUint(c); ok {
+		return s, nil
+	}
+	if s, ok := c.(fmt.Stringer); ok {
+		return defuse(s.String()), nil
+	}
+	return "", fmt.Errorf("unsupported cell value %T", c)
+}
+
+// defuse prefixes an apostrophe to text that Excel would take for a formula
+// when it opens a CSV file. Plain numbers such as "-12.5" are left alone.
+func defuse(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if _, ok := decimalDigits(s); ok {
+		return s
+	}
+	return "'" + s
+}
