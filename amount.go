@@ -39,13 +39,16 @@ func ParseAmount(s string) (Amount, error) {
 	case '+':
 		s = s[1:]
 	}
+	if s == "" {
+		return 0, ErrAmountSyntax.With(s)
+	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if hasDot && frac == "" && intPart == "" {
 		return 0, ErrAmountSyntax.With(s)
 	}
 	if strings.Contains(intPart, ",") {
 		groups := strings.Split(intPart, ",")
-		if len(groups[0]) == 0 || len(groups[0]) > 3 {
+		if len(groups[0]) == 0 || len(groups[0]) > 3 || groups[0][0] == '0' {
 			return 0, ErrAmountSyntax.With(s)
 		}
 		for _, g := range groups[1:] {
@@ -205,7 +208,7 @@ func (a Amount) MulRatio(num, den int64) (Amount, error) {
 	if r.Abs(r).Lsh(r, 1).Cmp(d) >= 0 {
 		q.Add(q, big.NewInt(int64(p.Sign())))
 	}
-	if !q.IsInt64() || Amount(q.Int64()).Abs() > MaxAmount {
+	if q.CmpAbs(big.NewInt(int64(MaxAmount))) > 0 {
 		return 0, ErrAmountOverflow.With(a.String())
 	}
 	return Amount(q.Int64()), nil

@@ -37,7 +37,7 @@ func ParseDate(s string) (Date, error) {
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
-		if err != nil || p == "" || len(p) > 4 || !allDigits(p) {
+		if err != nil || p == "" || (i > 0 && len(p) > 2) || !allDigits(p) {
 			return Date{}, ErrDateSyntax.With(s)
 		}
 		n[i] = v
@@ -63,6 +63,10 @@ func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
 	return Date{y, m, d}
 }
+
+// Valid reports whether d is a day that exists. Dates built in code rather
+// than parsed must be checked with it.
+func (d Date) Valid() bool { return d.valid() }
 
 func (d Date) valid() bool {
 	if d.Month < 1 || d.Month > 12 || d.Day < 1 {

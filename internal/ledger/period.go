@@ -1,6 +1,10 @@
 package ledger
 
-import "example.org/jiti"
+import (
+	"strings"
+
+	"example.org/jiti"
+)
 
 // Errors of period closing and reopening.
 var (
@@ -52,7 +56,7 @@ func CheckReopen(s PeriodState, reason string) error {
 		return ErrPeriodNotClosed.With(s.Period).At("period")
 	case s.LaterClosed:
 		return ErrPeriodLaterClosed.With(s.Period.Next()).At("period")
-	case len([]rune(reason)) < 2:
+	case len([]rune(strings.TrimSpace(reason))) < 2:
 		return ErrReasonRequired.At("reason")
 	}
 	return nil

@@ -178,6 +178,8 @@ func Validate(v *Voucher, b *Books) error {
 	switch {
 	case v.Date.IsZero():
 		add(jiti.ErrRequired.At("date"))
+	case !v.Date.Valid():
+		add(jiti.ErrDateSyntax.With(v.Date).At("date"))
 	case !v.Period.Valid() || !v.Period.Contains(v.Date):
 		add(ErrDateOutside.With(v.Date, v.Period).At("date"))
 	case v.Date.Before(b.OpenedOn):
@@ -254,8 +256,10 @@ func validateLine(l *Line, b *Books, reversal bool) *jiti.Error {
 		return ErrNotPositive.With(l.Debit).At("debit")
 	case !reversal && l.Credit < 0:
 		return ErrNotPositive.With(l.Credit).At("credit")
-	case l.Debit.Abs() > jiti.MaxAmount || l.Credit.Abs() > jiti.MaxAmount:
+	case l.Debit > jiti.MaxAmount || l.Debit < -jiti.MaxAmount:
 		return jiti.ErrAmountOverflow.At("debit")
+	case l.Credit > jiti.MaxAmount || l.Credit < -jiti.MaxAmount:
+		return jiti.ErrAmountOverflow.At("credit")
 	}
 	for _, f := range []struct {
 		name, val string
