@@ -18,12 +18,17 @@ type Date struct {
 // ErrDateSyntax reports a date that is not a valid YYYY-MM-DD calendar date.
 var ErrDateSyntax = Errorf(Invalid, "date.syntax")
 
-// ParseDate reads "2025-03-31" (also "2025/3/31" and "20250331", as found in
-// exported spreadsheets) and rejects dates that do not exist.
+// ParseDate reads "2025-03-31" (also "2025/3/31", "2025年3月31日" and
+// "20250331", as found in exported spreadsheets) and rejects dates that do
+// not exist.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	var parts []string
 	switch {
+	case strings.HasSuffix(s, "日") && strings.Contains(s, "年") && strings.Contains(s, "月"):
+		y, rest, _ := strings.Cut(strings.TrimSuffix(s, "日"), "年")
+		m, d, _ := strings.Cut(rest, "月")
+		parts = []string{y, m, d}
 	case strings.Contains(s, "-"):
 		parts = strings.Split(s, "-")
 	case strings.Contains(s, "/"):

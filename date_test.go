@@ -53,7 +53,12 @@ func TestParseDate(t *testing.T) {
 		{in: "2025331", wantErr: true},
 		{in: "202503311", wantErr: true},
 		{in: "abcd-ef-gh", wantErr: true},
-		{in: "2025年3月31日", wantErr: true},
+		{in: "2025年2月30日", wantErr: true},
+		{in: "2025年3月", wantErr: true},
+		{in: "2025年003月1日", wantErr: true},
+		// Chinese Excel's long-date format, as imported spreadsheets carry it.
+		{in: "2025年3月31日", want: date(2025, 3, 31)},
+		{in: "2025年12月1日", want: date(2025, 12, 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

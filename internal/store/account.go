@@ -28,6 +28,39 @@ func findAccounts(ctx context.Context, q querier, cid int64) ([]ledger.Account, 
 	return out, rows.Err()
 }
 
+// findAccountsOf returns the accounts of a collective that the lines of vs
+// name.
+func findAccountsOf(ctx context.Context, q querier, cid int64, vs []*ledger.Voucher) ([]ledger.Account, error) {
+	seen := map[string]bool{}
+	args := []any{cid}
+	for _, v := range vs {
+		for _, l := range v.Lines {
+			if !seen[l.Account] {
+				seen[l.Account] = true
+				args = append(args, l.Account)
+			}
+		}
+	}
+	if len(args) == 1 {
+		return nil, nil
+	}
+	rows, err := q.query(ctx, `SELECT `+accountColumns+` FROM accounts WHERE collective_id = ? AND code IN (?`+
+		strings.Repeat(", ?", len(args)-2)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ledger.Account
+	for rows.Next() {
+		var a ledger.Account
+		if err := rows.Scan(&a.Code, &a.Name, &a.NameEN, &a.Class, &a.Side, &a.Parent, &a.Leaf, &a.Active, &a.Standard); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 // Accounts returns a collective's chart of accounts, ordered by code.
 func (db *DB) Accounts(ctx context.Context, cid int64) ([]ledger.Account, error) {
 	return findAccounts(ctx, db.reader(), cid)

@@ -45,10 +45,11 @@ func (t *Tx) bulkInsert(ctx context.Context, table string, cols []string, rows [
 		}
 		if len(chunk) == per {
 			if full == nil {
-				st, err := t.prepare(ctx, build(per))
+				st, done, err := t.stmt(ctx, build(per))
 				if err != nil {
 					return err
 				}
+				defer done()
 				full = st
 			}
 			if _, err := full.ExecContext(ctx, args...); err != nil {

@@ -59,13 +59,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id`,
 	if err != nil {
 		return err
 	}
-	stmt, err := t.prepare(ctx, `INSERT INTO accounts (collective_id, code, name, name_en, class, side, parent_code, is_leaf, is_active, is_standard)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
 	for _, a := range ledger.StandardAccounts() {
-		if _, err := stmt.ExecContext(ctx, c.ID, a.Code, a.Name, a.NameEN, string(a.Class), string(a.Side), a.Parent,
+		if _, err := t.exec(ctx, `INSERT INTO accounts (collective_id, code, name, name_en, class, side, parent_code, is_leaf, is_active, is_standard)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, a.Code, a.Name, a.NameEN, string(a.Class), string(a.Side), a.Parent,
 			a.Leaf, a.Active, a.Standard); err != nil {
 			return err
 		}
@@ -129,13 +125,21 @@ func (t *Tx) lockCollective(ctx context.Context, cid int64) (seq int64, hash str
 
 // books loads what voucher validation needs to know of a collective's books:
 // the chart, the date the books opened, which months are closed, and which
-// households exist.
-func (t *Tx) books(ctx context.Context, cid int64) (*ledger.Books, error) {
+// households exist. With vs given, only the accounts their lines name are
+// loaded, which is all that validating them needs and much less to read
+// for one voucher; with none, the whole chart.
+func (t *Tx) books(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*ledger.Books, error) {
 	var opened jiti.Date
 	if err := t.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, cid).Scan(dbDate{&opened}); err != nil {
 		return nil, notFound(err, "collective", cid)
 	}
-	accounts, err := findAccounts(ctx, t, cid)
+	var accounts []ledger.Account
+	var err error
+	if len(vs) == 0 {
+		accounts, err = findAccounts(ctx, t, cid)
+	} else {
+		accounts, err = findAccountsOf(ctx, t, cid, vs)
+	}
 	if err != nil {
 		return nil, err
 	}

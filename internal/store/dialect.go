@@ -142,6 +142,23 @@ func dateArg(d jiti.Date) any {
 	return d.String()
 }
 
+// copyDate is the form of a date in rows written by bulkInsert: PostgreSQL's
+// COPY encodes typed values and takes a date only as a time.Time.
+func (d dialect) copyDate(v jiti.Date) any {
+	if d == postgres {
+		return v.Time()
+	}
+	return dateArg(v)
+}
+
+// copyTime is the form of a timestamp in rows written by bulkInsert.
+func (d dialect) copyTime(t time.Time) any {
+	if d == postgres {
+		return t.UTC()
+	}
+	return timeArg(t)
+}
+
 // dbTime scans a timestamp: RFC 3339 TEXT from SQLite, a time.Time from
 // PostgreSQL's timestamptz. NULL scans as the zero time.
 type dbTime struct{ t *time.Time }

@@ -159,8 +159,8 @@ func (imp *importer) flush(ctx context.Context) error {
 	var lrows [][]any
 	for i, v := range vs {
 		v.ID = ids[i]
-		vrows[i] = []any{v.ID, v.CollectiveID, int(v.Period), dateArg(v.Date), string(v.Status), string(v.Kind),
-			v.Attachments, v.Note, int64(v.MakerID), timeArg(v.CreatedAt)}
+		vrows[i] = []any{v.ID, v.CollectiveID, int(v.Period), imp.tx.d.copyDate(v.Date), string(v.Status), string(v.Kind),
+			v.Attachments, v.Note, int64(v.MakerID), imp.tx.d.copyTime(v.CreatedAt)}
 		for _, l := range v.Lines {
 			lrows = append(lrows, []any{v.ID, l.No, v.CollectiveID, l.Account, l.Summary, int64(l.Debit), int64(l.Credit),
 				l.Counterparty, l.Household, l.Project, l.Asset, l.Contract})

@@ -55,7 +55,7 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // transaction, and returns the names of those applied. Migrating twice does
 // nothing the second time.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
-	if _, err := db.write.ExecContext(ctx, createMigrationsTable); err != nil {
+	if err := db.tx(ctx, func(tx *Tx) error { return tx.execScript(ctx, createMigrationsTable) }); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	ms, err := db.dialect.migrations()
@@ -72,7 +72,7 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			if n > 0 {
 				return nil
 			}
-			if _, err := tx.tx.ExecContext(ctx, m.sql); err != nil {
+			if err := tx.execScript(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,

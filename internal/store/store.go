@@ -31,6 +31,8 @@ type DB struct {
 	// read are the same pool.
 	write *sql.DB
 	read  *sql.DB
+	// w is SQLite's one write connection (nil on PostgreSQL).
+	w *writer
 
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
@@ -80,6 +82,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := db.write.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	if db.dialect == sqlite {
+		if err := db.openWriter(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", dsn, err)
+		}
 	}
 	if opts.Migrate {
 		if _, err := db.Migrate(ctx); err != nil {
@@ -140,6 +148,12 @@ func redact(dsn string) string {
 // Close closes the database.
 func (db *DB) Close() error {
 	var err error
+	if db.w != nil {
+		db.w.mu.Lock()
+		db.w.stmts.closeAll()
+		db.w.conn.Close()
+		db.w.mu.Unlock()
+	}
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()
 	}
@@ -162,6 +176,8 @@ func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond)
 // placeholders. It exists for tests that tamper with the books to prove
 // Verify finds it, and for maintenance; no use case calls it.
 func (db *DB) ExecRaw(ctx context.Context, query string, args ...any) error {
-	_, err := db.write.ExecContext(ctx, db.dialect.rebind(query), args...)
-	return err
+	return db.tx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, query, args...)
+		return err
+	})
 }

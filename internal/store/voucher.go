@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -20,7 +21,7 @@ func (db *DB) CreateVoucher(ctx context.Context, by jiti.UserID, v *ledger.Vouch
 		v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, by, tx.now
 		v.ReversesID, v.Number, v.ApproverID, v.PosterID = 0, 0, 0, 0
 		v.Normalize()
-		b, err := tx.books(ctx, v.CollectiveID)
+		b, err := tx.books(ctx, v.CollectiveID, v)
 		if err != nil {
 			return err
 		}
@@ -36,6 +37,17 @@ func (db *DB) CreateVoucher(ctx context.Context, by jiti.UserID, v *ledger.Vouch
 		return nil, err
 	}
 	return v, nil
+}
+
+// authorizeVoucher is authorize for an act on voucher id of collective cid.
+// A voucher outside the user's scope is reported exactly as one that does
+// not exist, so its id reveals nothing.
+func (t *Tx) authorizeVoucher(ctx context.Context, by jiti.UserID, cid, id int64, p Permission) (*jiti.User, error) {
+	u, err := t.authorize(ctx, by, cid, p)
+	if errors.Is(err, jiti.ErrNotFound) {
+		return nil, jiti.ErrNotFound.With("voucher", id)
+	}
+	return u, err
 }
 
 // insertVoucher writes a new voucher and its lines and sets v.ID.
@@ -93,7 +105,7 @@ func (db *DB) UpdateVoucher(ctx context.Context, by jiti.UserID, id int64, upd *
 		if err != nil {
 			return err
 		}
-		if _, err := tx.authorize(ctx, by, old.CollectiveID, PermKeepBooks); err != nil {
+		if _, err := tx.authorizeVoucher(ctx, by, old.CollectiveID, id, PermKeepBooks); err != nil {
 			return err
 		}
 		if err := ledger.CheckEdit(old); err != nil {
@@ -106,7 +118,7 @@ func (db *DB) UpdateVoucher(ctx context.Context, by jiti.UserID, id int64, upd *
 		v.Date, v.Period, v.Attachments, v.Note = upd.Date, upd.Period, upd.Attachments, upd.Note
 		v.Lines = append([]ledger.Line(nil), upd.Lines...)
 		v.Normalize()
-		b, err := tx.books(ctx, v.CollectiveID)
+		b, err := tx.books(ctx, v.CollectiveID, &v)
 		if err != nil {
 			return err
 		}
@@ -137,7 +149,7 @@ func (db *DB) DeleteVoucher(ctx context.Context, by jiti.UserID, id int64) error
 		if err != nil {
 			return err
 		}
-		if _, err := tx.authorize(ctx, by, old.CollectiveID, PermKeepBooks); err != nil {
+		if _, err := tx.authorizeVoucher(ctx, by, old.CollectiveID, id, PermKeepBooks); err != nil {
 			return err
 		}
 		if err := ledger.CheckEdit(old); err != nil {
@@ -160,7 +172,7 @@ func (db *DB) ApproveVoucher(ctx context.Context, by jiti.UserID, id int64) erro
 		if err != nil {
 			return err
 		}
-		if _, err := tx.authorize(ctx, by, v.CollectiveID, PermApprove); err != nil {
+		if _, err := tx.authorizeVoucher(ctx, by, v.CollectiveID, id, PermApprove); err != nil {
 			return err
 		}
 		if err := ledger.CheckApprove(v, by); err != nil {
@@ -183,7 +195,7 @@ func (db *DB) UnapproveVoucher(ctx context.Context, by jiti.UserID, id int64) er
 		if err != nil {
 			return err
 		}
-		if _, err := tx.authorize(ctx, by, v.CollectiveID, PermApprove); err != nil {
+		if _, err := tx.authorizeVoucher(ctx, by, v.CollectiveID, id, PermApprove); err != nil {
 			return err
 		}
 		switch v.Status {
@@ -211,10 +223,10 @@ func (db *DB) PostVoucher(ctx context.Context, by jiti.UserID, id int64) (*ledge
 		if err := tx.queryRow(ctx, `SELECT collective_id FROM vouchers WHERE id = ?`, id).Scan(&cid); err != nil {
 			return notFound(err, "voucher", id)
 		}
-		if _, err := tx.authorize(ctx, by, cid, PermKeepBooks); err != nil {
+		if _, err := tx.authorizeVoucher(ctx, by, cid, id, PermKeepBooks); err != nil {
 			return err
 		}
-		p, err := tx.newPoster(ctx, by, cid)
+		p, err := tx.lockForPosting(ctx, by, cid)
 		if err != nil {
 			return err
 		}
@@ -222,6 +234,9 @@ func (db *DB) PostVoucher(ctx context.Context, by jiti.UserID, id int64) (*ledge
 		// same voucher waits, then sees it posted.
 		v, err := tx.loadVoucher(ctx, id)
 		if err != nil {
+			return err
+		}
+		if p.books, err = tx.books(ctx, cid, v); err != nil {
 			return err
 		}
 		if err := p.post(ctx, v); err != nil {
@@ -266,16 +281,27 @@ type householdKey struct {
 
 type balanceDelta struct{ debit, credit, closingDebit, closingCredit jiti.Amount }
 
+// newPoster locks the collective for posting and loads its whole chart, for
+// posting many vouchers.
 func (t *Tx) newPoster(ctx context.Context, by jiti.UserID, cid int64) (*poster, error) {
+	p, err := t.lockForPosting(ctx, by, cid)
+	if err != nil {
+		return nil, err
+	}
+	if p.books, err = t.books(ctx, cid); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// lockForPosting locks the collective and returns a poster without books;
+// the caller loads the books the vouchers need.
+func (t *Tx) lockForPosting(ctx context.Context, by jiti.UserID, cid int64) (*poster, error) {
 	seq, head, err := t.lockCollective(ctx, cid)
 	if err != nil {
 		return nil, err
 	}
-	b, err := t.books(ctx, cid)
-	if err != nil {
-		return nil, err
-	}
-	return &poster{tx: t, by: by, cid: cid, seq: seq, head: head, books: b,
+	return &poster{tx: t, by: by, cid: cid, seq: seq, head: head,
 		moves: map[balanceKey]*balanceDelta{}, hh: map[householdKey]*balanceDelta{},
 		numbers: map[jiti.Period]int{}, last: map[jiti.Period]int{}}, nil
 }
@@ -401,7 +427,7 @@ func (db *DB) ReverseVoucher(ctx context.Context, by jiti.UserID, id int64, date
 		if err != nil {
 			return err
 		}
-		if _, err := tx.authorize(ctx, by, orig.CollectiveID, PermKeepBooks); err != nil {
+		if _, err := tx.authorizeVoucher(ctx, by, orig.CollectiveID, id, PermKeepBooks); err != nil {
 			return err
 		}
 		r, err := ledger.Reverse(orig, date, by)
@@ -410,7 +436,7 @@ func (db *DB) ReverseVoucher(ctx context.Context, by jiti.UserID, id int64, date
 		}
 		r.CreatedAt = tx.now
 		r.Normalize()
-		b, err := tx.books(ctx, r.CollectiveID)
+		b, err := tx.books(ctx, r.CollectiveID, r)
 		if err != nil {
 			return err
 		}

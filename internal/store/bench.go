@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+)
+
+// RawInsert measures the reference that bulk loads are held to: the time to
+// insert n rows of voucher-line width into a scratch table with one index,
+// in one transaction, the plainest fast way the driver offers (a prepared
+// INSERT per row on SQLite, COPY on PostgreSQL). The table is dropped after.
+func (db *DB) RawInsert(ctx context.Context, n int) (time.Duration, error) {
+	const table = "bench_raw_insert"
+	if err := db.ExecRaw(ctx, `DROP TABLE IF EXISTS `+table); err != nil {
+		return 0, err
+	}
+	if err := db.ExecRaw(ctx, `CREATE TABLE `+table+` (id BIGINT NOT NULL, line_no INTEGER NOT NULL,
+  collective_id BIGINT NOT NULL, account_code TEXT NOT NULL, summary TEXT NOT NULL, debit BIGINT NOT NULL, credit BIGINT NOT NULL)`); err != nil {
+		return 0, err
+	}
+	defer db.ExecRaw(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS `+table)
+	if err := db.ExecRaw(ctx, `CREATE INDEX `+table+`_idx ON `+table+` (id, line_no)`); err != nil {
+		return 0, err
+	}
+	cols := []string{"id", "line_no", "collective_id", "account_code", "summary", "debit", "credit"}
+	row := func(i int) []any {
+		return []any{int64(i / 4), i % 4, int64(1), "10201", fmt.Sprintf("收取租金%d", i/4), int64(i * 7 % 100000), int64(0)}
+	}
+	start := time.Now()
+	err := db.tx(ctx, func(tx *Tx) error {
+		if db.dialect == postgres {
+			const batch = 50000
+			rows := make([][]any, 0, batch)
+			for i := 0; i < n; i++ {
+				rows = append(rows, row(i))
+				if len(rows) == batch || i == n-1 {
+					if err := tx.bulkInsert(ctx, table, cols, rows); err != nil {
+						return err
+					}
+					rows = rows[:0]
+				}
+			}
+			return nil
+		}
+		st, done, err := tx.stmt(ctx, `INSERT INTO `+table+` (id, line_no, collective_id, account_code, summary, debit, credit) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer done()
+		for i := 0; i < n; i++ {
+			if _, err := st.ExecContext(ctx, row(i)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return time.Since(start), err
+}
+
+// TrialBalanceFromLines computes a collective's trial balance the slow way,
+// by aggregating its posted voucher lines and opening balances, without the
+// monthly balances that posting keeps. It is the reference that Verify and
+// the benchmarks compare TrialBalance with.
+func (db *DB) TrialBalanceFromLines(ctx context.Context, cid int64, from, to jiti.Period) (*ledger.TrialBalance, error) {
+	if err := checkRange(from, to); err != nil {
+		return nil, err
+	}
+	r := db.reader()
+	accounts, err := findAccounts(ctx, r, cid)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.query(ctx, `SELECT l.account_code, v.period, SUM(l.debit), SUM(l.credit)
+FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+WHERE l.collective_id = ? AND v.status = ? AND v.period <= ?
+GROUP BY l.account_code, v.period
+UNION ALL
+SELECT account_code, 0, SUM(debit), SUM(credit) FROM opening_balances WHERE collective_id = ? GROUP BY account_code`,
+		cid, string(ledger.Posted), int(to), cid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var moves []ledger.Movement
+	for rows.Next() {
+		var m ledger.Movement
+		if err := rows.Scan(&m.Account, &m.Period, &m.Debit, &m.Credit); err != nil {
+			return nil, err
+		}
+		moves = append(moves, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return ledger.ComputeTrialBalance(accounts, moves, from, to, false), nil
+}
