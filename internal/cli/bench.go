@@ -1,0 +1,539 @@
+package cli
+
+import (
+	"bufio"
+	"database/sql"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/sheet"
+	"example.org/jiti/internal/store"
+)
+
+func init() {
+	register(command{"bench", "cmd.bench", runBench})
+}
+
+// runBench measures the performance figures of the books against their
+// references, side by side in one run (this machine is noisy, so ratios
+// are what count): import against raw inserts, posting rates, the trial
+// balance against recomputing it from lines, and jiti against hledger.
+func runBench(e *env, args []string) error {
+	var o opts
+	fs := e.flags("bench", &o)
+	pg := fs.String("pg", e.getenv("JITI_BENCH_POSTGRES"), e.p.T("flag.bench_pg"))
+	lines := fs.Int("lines", 2_000_000, e.p.T("flag.bench_lines"))
+	bookLines := fs.Int("book-lines", 1_000_000, e.p.T("flag.bench_book_lines"))
+	only := fs.String("only", "import,post,tb,hledger", e.p.T("flag.bench_only"))
+	dir := fs.String("dir", "", e.p.T("flag.bench_dir"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "jiti-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		*dir = d
+	}
+	b := &bencher{e: e, dir: *dir, pg: *pg, out: e.stdout}
+	engines := []string{"sqlite"}
+	if *pg != "" {
+		engines = append(engines, "postgres")
+	}
+	want := map[string]bool{}
+	for _, s := range strings.Split(*only, ",") {
+		want[strings.TrimSpace(s)] = true
+	}
+	fmt.Fprintf(b.out, "jiti bench: %s, %d CPUs, %s\n", runtime.Version(), runtime.NumCPU(), time.Now().Format(time.RFC3339))
+	for _, engine := range engines {
+		if want["import"] {
+			if err := b.importBench(engine, *lines); err != nil {
+				return err
+			}
+		}
+		if want["post"] {
+			if err := b.postBench(engine); err != nil {
+				return err
+			}
+		}
+		if want["tb"] {
+			if err := b.trialBalanceBench(engine); err != nil {
+				return err
+			}
+		}
+	}
+	if want["hledger"] {
+		return b.hledgerBench(*bookLines)
+	}
+	return nil
+}
+
+type bencher struct {
+	e   *env
+	dir string
+	pg  string
+	out io.Writer
+	seq int
+}
+
+// benchBooks is a fresh database with a county, n village collectives with
+// the detail accounts the generated vouchers use, an accountant and an
+// approver.
+type benchBooks struct {
+	db         *store.DB
+	drop       func()
+	accountant jiti.UserID
+	approver   jiti.UserID
+	cs         []jiti.Collective
+}
+
+func (b *bencher) open(engine string, n int) (*benchBooks, error) {
+	ctx := b.e.ctx
+	b.seq++
+	bb := &benchBooks{drop: func() {}}
+	dsn := filepath.Join(b.dir, fmt.Sprintf("bench%d.db", b.seq))
+	if engine == "postgres" {
+		name := fmt.Sprintf("jiti_bench_%d_%d", os.Getpid(), b.seq)
+		admin, err := sql.Open("pgx", b.pg)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name); err != nil {
+			admin.Close()
+			return nil, err
+		}
+		u, err := url.Parse(b.pg)
+		if err != nil {
+			return nil, err
+		}
+		u.Path = "/" + name
+		dsn = u.String()
+		bb.drop = func() {
+			admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+			admin.Close()
+		}
+	}
+	db, err := store.Open(ctx, dsn, store.Options{Migrate: true})
+	if err != nil {
+		bb.drop()
+		return nil, err
+	}
+	bb.db = db
+	// The books run in 2025; close-dependent checks need the clock after it.
+	db.Now = func() time.Time { return time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC) }
+	admin, err := db.CreateUser(ctx, 0, jiti.User{Name: "admin", Role: jiti.RoleCountyAdmin})
+	if err != nil {
+		return nil, err
+	}
+	rs := []jiti.Region{{Code: "620422", Name: "会宁县", Level: jiti.County}, {Code: "620422100", Name: "会师镇", Level: jiti.Township, Parent: "620422"}}
+	var cs []jiti.Collective
+	for i := 0; i < n; i++ {
+		code := fmt.Sprintf("620422100%03d", 201+i)
+		rs = append(rs, jiti.Region{Code: code, Name: fmt.Sprintf("第%d村", i+1), Level: jiti.Village, Parent: "620422100"})
+		cs = append(cs, jiti.Collective{Name: fmt.Sprintf("第%d村股份经济合作社", i+1), RegionCode: code, Level: jiti.LevelVillage,
+			BooksOpenedOn: jiti.MustDate("2025-01-01")})
+	}
+	if err := db.CreateRegions(ctx, admin.ID, rs); err != nil {
+		return nil, err
+	}
+	if bb.cs, err = db.CreateCollectives(ctx, admin.ID, cs); err != nil {
+		return nil, err
+	}
+	acc, err := db.CreateUser(ctx, admin.ID, jiti.User{Name: "kj", Role: jiti.RoleAgencyAccountant, ScopeRegion: "620422100"})
+	if err != nil {
+		return nil, err
+	}
+	appr, err := db.CreateUser(ctx, admin.ID, jiti.User{Name: "sh", Role: jiti.RoleTownshipSupervisor, ScopeRegion: "620422100"})
+	if err != nil {
+		return nil, err
+	}
+	bb.accountant, bb.approver = acc.ID, appr.ID
+	for _, c := range bb.cs {
+		for _, a := range [][2]string{{"10201", "农商银行基本户"}, {"50101", "租赁收入"}, {"50102", "服务收入"}} {
+			if _, err := db.CreateAccount(ctx, acc.ID, c.ID, a[0], a[1]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return bb, nil
+}
+
+func (bb *benchBooks) close() {
+	bb.db.Close()
+	bb.drop()
+}
+
+// writeVoucherCSV writes a voucher file of n lines (four per voucher) for
+// the collective with the given code, dated over 2025, streaming.
+func writeVoucherCSV(path, collective string, n int, seed uint64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	fmt.Fprintln(w, "凭证号,单位编码,日期,附件数,摘要,科目编码,借方金额,贷方金额,往来单位")
+	for k := 1; k*4 <= n; k++ {
+		date := fmt.Sprintf("2025-%02d-%02d", 1+rng.IntN(12), 1+rng.IntN(28))
+		rent := jiti.Amount(10000 + rng.Int64N(50_000_00))
+		cost := jiti.Amount(1000 + rng.Int64N(int64(rent)/2))
+		fmt.Fprintf(w, "%d,%s,%s,%d,收取门面租金,10201,%s,,会宁县某商贸公司\n", k, collective, date, rng.IntN(4), rent)
+		fmt.Fprintf(w, "%d,%s,%s,,收取门面租金,50101,,%s,\n", k, collective, date, rent)
+		fmt.Fprintf(w, "%d,%s,%s,,支付水电费,513,%s,,国网会宁县供电公司\n", k, collective, date, cost)
+		fmt.Fprintf(w, "%d,%s,%s,,支付水电费,101,,%s,\n", k, collective, date, cost)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// importFile imports a voucher file exactly as `jiti import vouchers` does.
+func (b *bencher) importFile(bb *benchBooks, path string) (*store.ImportResult, error) {
+	r, err := sheet.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	src := &sheetVouchers{e: b.e, db: bb.db, byCode: map[string]*jiti.Collective{}, seen: map[string]int{}}
+	if src.h, err = sheet.ReadHeader(r, voucherFields); err != nil {
+		return nil, err
+	}
+	return bb.db.ImportVouchers(b.e.ctx, bb.accountant, src, filepath.Base(path))
+}
+
+// importBench compares importing n voucher lines from CSV with inserting n
+// rows raw, and reports the peak memory of the import.
+func (b *bencher) importBench(engine string, n int) error {
+	ctx := b.e.ctx
+	bb, err := b.open(engine, 1)
+	if err != nil {
+		return err
+	}
+	defer bb.close()
+	path := filepath.Join(b.dir, "import.csv")
+	if err := writeVoucherCSV(path, bb.cs[0].Code, n, 1); err != nil {
+		return err
+	}
+	defer os.Remove(path)
+	raw, err := bb.db.RawInsert(ctx, n)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	resetPeakRSS()
+	peak := sampleHeap()
+	start := time.Now()
+	res, err := b.importFile(bb, path)
+	took := time.Since(start)
+	heap := peak()
+	if err != nil {
+		return fmt.Errorf("import: %w (%v)", err, res.Errors)
+	}
+	rawRate := float64(n) / raw.Seconds()
+	impRate := float64(res.Lines) / took.Seconds()
+	fmt.Fprintf(b.out, "\n[%s] import of %d lines (%d vouchers) from CSV\n", engine, res.Lines, res.Vouchers)
+	fmt.Fprintf(b.out, "  raw insert, one index:  %8.0f rows/s  (%v)\n", rawRate, raw.Round(time.Millisecond))
+	fmt.Fprintf(b.out, "  jiti import:            %8.0f lines/s (%v)\n", impRate, took.Round(time.Millisecond))
+	fmt.Fprintf(b.out, "  ratio import/raw:       %8.2f   (target ≥ 0.50)\n", impRate/rawRate)
+	fmt.Fprintf(b.out, "  peak RSS during import: %8.0f MB   peak Go heap: %.0f MB (target < 200 MB)\n", peakRSSMB(), float64(heap)/(1<<20))
+	return nil
+}
+
+// approvedVouchers imports n four-line vouchers for each collective and
+// approves them, returning their ids per collective.
+func (b *bencher) approvedVouchers(bb *benchBooks, perCollective int) ([][]int64, error) {
+	ctx := b.e.ctx
+	out := make([][]int64, len(bb.cs))
+	for i, c := range bb.cs {
+		path := filepath.Join(b.dir, "post.csv")
+		if err := writeVoucherCSV(path, c.Code, perCollective*4, uint64(i+7)); err != nil {
+			return nil, err
+		}
+		res, err := b.importFile(bb, path)
+		if err != nil {
+			return nil, err
+		}
+		if _, _, err := bb.db.ApproveVouchers(ctx, bb.approver, c.ID, jiti.MustPeriod("2025-01"), jiti.MustPeriod("2025-12")); err != nil {
+			return nil, err
+		}
+		for id := res.FirstID; id <= res.LastID; id++ {
+			out[i] = append(out[i], id)
+		}
+		if len(out[i]) != res.Vouchers {
+			// PostgreSQL ids may skip; read them back instead.
+			vs, _, err := bb.db.FindVouchers(ctx, store.VoucherFilter{CollectiveID: c.ID, Status: ledger.Approved, Limit: -1})
+			if err != nil {
+				return nil, err
+			}
+			out[i] = out[i][:0]
+			for _, v := range vs {
+				out[i] = append(out[i], v.ID)
+			}
+		}
+	}
+	return out, nil
+}
+
+// postWriters posts the given vouchers one at a time through the store, one
+// goroutine per list, and returns the vouchers posted per second.
+func (b *bencher) postWriters(bb *benchBooks, lists [][]int64) (float64, error) {
+	var wg sync.WaitGroup
+	errs := make(chan error, len(lists))
+	total := 0
+	start := time.Now()
+	for _, ids := range lists {
+		total += len(ids)
+		wg.Add(1)
+		go func(ids []int64) {
+			defer wg.Done()
+			for _, id := range ids {
+				if _, err := bb.db.PostVoucher(b.e.ctx, bb.accountant, id); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(ids)
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return 0, err
+	}
+	return float64(total) / time.Since(start).Seconds(), nil
+}
+
+// postBench measures posting one voucher at a time: one writer, and eight
+// writers each on its own collective.
+func (b *bencher) postBench(engine string) error {
+	const per = 1500
+	bb, err := b.open(engine, 9)
+	if err != nil {
+		return err
+	}
+	defer bb.close()
+	ids, err := b.approvedVouchers(bb, per)
+	if err != nil {
+		return err
+	}
+	one, err := b.postWriters(bb, ids[:1])
+	if err != nil {
+		return err
+	}
+	eight, err := b.postWriters(bb, ids[1:])
+	if err != nil {
+		return err
+	}
+	rep, err := bb.db.Verify(b.e.ctx, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(b.out, "\n[%s] posting one voucher at a time (PostVoucher), %d vouchers per collective\n", engine, per)
+	fmt.Fprintf(b.out, "  1 writer:                    %8.0f vouchers/s (target ≥ 1,000 on SQLite)\n", one)
+	fmt.Fprintf(b.out, "  8 writers, own collectives:  %8.0f vouchers/s\n", eight)
+	fmt.Fprintf(b.out, "  ratio 8/1:                   %8.2f   (target ≥ 2 on PostgreSQL)\n", eight/one)
+	fmt.Fprintf(b.out, "  verify after: %d problems\n", len(rep.Problems))
+	return nil
+}
+
+// trialBalanceBench compares the trial balance of one collective-year from
+// the stored monthly balances with recomputing it from the voucher lines.
+func (b *bencher) trialBalanceBench(engine string) error {
+	const vouchers = 5000 // 20,000 lines: a large village's year
+	ctx := b.e.ctx
+	bb, err := b.open(engine, 1)
+	if err != nil {
+		return err
+	}
+	defer bb.close()
+	if _, err := b.approvedVouchers(bb, vouchers); err != nil {
+		return err
+	}
+	cid := bb.cs[0].ID
+	from, to := jiti.MustPeriod("2025-01"), jiti.MustPeriod("2025-12")
+	if _, err := bb.db.PostVouchers(ctx, bb.accountant, cid, from, to); err != nil {
+		return err
+	}
+	fast, err := bb.db.TrialBalance(ctx, cid, from, to, false)
+	if err != nil {
+		return err
+	}
+	slow, err := bb.db.TrialBalanceFromLines(ctx, cid, from, to)
+	if err != nil {
+		return err
+	}
+	if fast.Total != slow.Total {
+		return fmt.Errorf("bench: trial balances differ: %+v vs %+v", fast.Total, slow.Total)
+	}
+	var benchErr error
+	fastNs := testing.Benchmark(func(tb *testing.B) {
+		for tb.Loop() {
+			if _, err := bb.db.TrialBalance(ctx, cid, from, to, false); err != nil {
+				benchErr = err
+			}
+		}
+	}).NsPerOp()
+	slowNs := testing.Benchmark(func(tb *testing.B) {
+		for tb.Loop() {
+			if _, err := bb.db.TrialBalanceFromLines(ctx, cid, from, to); err != nil {
+				benchErr = err
+			}
+		}
+	}).NsPerOp()
+	if benchErr != nil {
+		return benchErr
+	}
+	fmt.Fprintf(b.out, "\n[%s] trial balance of one collective-year (%d vouchers, %d lines)\n", engine, vouchers, vouchers*4)
+	fmt.Fprintf(b.out, "  from monthly balances:  %8.3f ms (target < 2 ms)\n", float64(fastNs)/1e6)
+	fmt.Fprintf(b.out, "  recomputed from lines:  %8.3f ms\n", float64(slowNs)/1e6)
+	fmt.Fprintf(b.out, "  ratio:                  %8.1f×  (target ≥ 20×)\n", float64(slowNs)/float64(fastNs))
+	return nil
+}
+
+// hledgerBench builds a book of n lines on SQLite and times `jiti report
+// trial-balance` against `hledger balance` on the exported journal.
+func (b *bencher) hledgerBench(n int) error {
+	ctx := b.e.ctx
+	hl, err := exec.LookPath("hledger")
+	if err != nil {
+		fmt.Fprintln(b.out, "\n[hledger] skipped: hledger is not installed")
+		return nil
+	}
+	bb, err := b.open("sqlite", 1)
+	if err != nil {
+		return err
+	}
+	defer bb.close()
+	c := bb.cs[0]
+	path := filepath.Join(b.dir, "book.csv")
+	if err := writeVoucherCSV(path, c.Code, n, 3); err != nil {
+		return err
+	}
+	if _, err := b.importFile(bb, path); err != nil {
+		return err
+	}
+	os.Remove(path)
+	from, to := jiti.MustPeriod("2025-01"), jiti.MustPeriod("2025-12")
+	if _, _, err := bb.db.ApproveVouchers(ctx, bb.approver, c.ID, from, to); err != nil {
+		return err
+	}
+	if _, err := bb.db.PostVouchers(ctx, bb.accountant, c.ID, from, to); err != nil {
+		return err
+	}
+	dsn := filepath.Join(b.dir, fmt.Sprintf("bench%d.db", b.seq))
+	bb.db.Close()
+	run := func(args ...string) (time.Duration, error) {
+		start := time.Now()
+		code := Run(ctx, args, strings.NewReader(""), io.Discard, io.Discard, func(k string) string {
+			if k == "JITI_DB" {
+				return dsn
+			}
+			return ""
+		})
+		if code != 0 {
+			return 0, fmt.Errorf("bench: jiti %s: exit %d", strings.Join(args, " "), code)
+		}
+		return time.Since(start), nil
+	}
+	var times []time.Duration
+	for i := 0; i < 5; i++ {
+		d, err := run("report", "trial-balance", "-c", c.Code, "-from", "2025-01", "-to", "2025-12")
+		if err != nil {
+			return err
+		}
+		times = append(times, d)
+	}
+	journal := filepath.Join(b.dir, "book.journal")
+	exportTime, err := run("export", "journal", "-c", c.Code, "-o", journal)
+	if err != nil {
+		return err
+	}
+	var htimes []time.Duration
+	for i := 0; i < 3; i++ {
+		start := time.Now()
+		if out, err := exec.Command(hl, "-f", journal, "balance", "-N").CombinedOutput(); err != nil {
+			return fmt.Errorf("hledger: %v: %s", err, out)
+		}
+		htimes = append(htimes, time.Since(start))
+	}
+	fmt.Fprintf(b.out, "\n[hledger] a book of %d lines (SQLite), medians\n", n)
+	fmt.Fprintf(b.out, "  jiti report trial-balance:  %8.3f s\n", median(times).Seconds())
+	fmt.Fprintf(b.out, "  hledger balance (journal):  %8.3f s\n", median(htimes).Seconds())
+	fmt.Fprintf(b.out, "  ratio hledger/jiti:         %8.0f×   (export of the journal took %.1f s)\n",
+		median(htimes).Seconds()/median(times).Seconds(), exportTime.Seconds())
+	return nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+// resetPeakRSS resets the kernel's record of the process's peak resident
+// memory, so the next reading covers only what follows (Linux).
+func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSSMB returns the process's peak resident memory in MB since the last
+// reset (Linux), or 0 where unknown.
+func peakRSSMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// sampleHeap samples the Go heap in use every 20 ms until the returned
+// function is called, which returns the largest sample.
+func sampleHeap() func() uint64 {
+	var mu sync.Mutex
+	var peak uint64
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				runtime.ReadMemStats(&ms)
+				mu.Lock()
+				peak = max(peak, ms.HeapInuse)
+				mu.Unlock()
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
+
