@@ -536,4 +536,3 @@ func sampleHeap() func() uint64 {
 		return peak
 	}
 }
-
