@@ -212,7 +212,7 @@ func (b *bencher) importFile(bb *benchBooks, path string) (*store.ImportResult, 
 		return nil, err
 	}
 	defer r.Close()
-	src := &sheetVouchers{e: b.e, db: bb.db, byCode: map[string]*jiti.Collective{}, seen: map[string]int{}}
+	src := newSheetVouchers(b.e, bb.db)
 	if src.h, err = sheet.ReadHeader(r, voucherFields); err != nil {
 		return nil, err
 	}

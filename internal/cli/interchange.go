@@ -54,8 +54,7 @@ var (
 // the keys already seen, to refuse a key that comes back after other
 // vouchers, which would otherwise split one voucher in two.
 type sheetVouchers struct {
-	e       *env
-	db      *store.DB
+	find    func(code string) (*jiti.Collective, error) // a collective by code
 	h       *sheet.Header
 	def     *jiti.Collective // the collective of rows without one (-c)
 	byCode  map[string]*jiti.Collective
@@ -63,6 +62,13 @@ type sheetVouchers struct {
 	pending *sheet.Row
 	rows    []sheet.Row // the rows of the voucher last returned
 	eof     bool
+}
+
+func newSheetVouchers(e *env, db *store.DB) *sheetVouchers {
+	return &sheetVouchers{
+		find:   func(code string) (*jiti.Collective, error) { return db.FindCollectiveByCode(e.ctx, code) },
+		byCode: map[string]*jiti.Collective{}, seen: map[string]int{},
+	}
 }
 
 func (s *sheetVouchers) groupKey(row sheet.Row) string {
@@ -89,6 +95,10 @@ func (s *sheetVouchers) Next() (*ledger.Voucher, error) {
 				break
 			}
 			if err != nil {
+				// A file that cannot be read further ends here: its error
+				// is reported once, and reading stops.
+				s.eof = true
+				s.rows = s.rows[:0]
 				return nil, err
 			}
 			row = r
@@ -172,7 +182,7 @@ func (s *sheetVouchers) collectiveOf(row sheet.Row) (*jiti.Collective, error) {
 		}
 		return c, nil
 	}
-	c, err := s.db.FindCollectiveByCode(s.e.ctx, code)
+	c, err := s.find(code)
 	if errors.Is(err, jiti.ErrNotFound) {
 		s.byCode[code] = nil
 		return nil, s.h.CellError(row, "collective", jiti.ErrNotFound.With("collective", code))
@@ -233,7 +243,7 @@ func runImportVouchers(e *env, args []string) error {
 	}
 	path := fs.Arg(0)
 	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		src := &sheetVouchers{e: e, db: db, byCode: map[string]*jiti.Collective{}, seen: map[string]int{}}
+		src := newSheetVouchers(e, db)
 		if *cflag != "" {
 			c, err := e.collective(db, *cflag)
 			if err != nil {

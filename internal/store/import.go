@@ -121,6 +121,11 @@ func (imp *importer) add(ctx context.Context, v *ledger.Voucher) error {
 			imp.books[v.CollectiveID] = nil
 			return err
 		}
+		// The books are read once for the whole import: hold the
+		// collective's lock so no month closes meanwhile.
+		if _, _, err := imp.tx.lockCollective(ctx, v.CollectiveID); err != nil {
+			return err
+		}
 		var err error
 		if b, err = imp.tx.books(ctx, v.CollectiveID); err != nil {
 			return err
@@ -219,8 +224,11 @@ func (t *Tx) reserveIDs(ctx context.Context, table string, n int) ([]int64, erro
 		}
 		return ids, rows.Err()
 	}
+	// AUTOINCREMENT tables never give an id twice: sqlite_sequence remembers
+	// the largest ever used, even after the row with it was deleted.
 	var last int64
-	if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&last); err != nil {
+	if err := t.queryRow(ctx, `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),
+  COALESCE((SELECT MAX(id) FROM `+table+`), 0))`, table).Scan(&last); err != nil {
 		return nil, err
 	}
 	for i := 1; i <= n; i++ {
@@ -235,6 +243,9 @@ func (t *Tx) reserveIDs(ctx context.Context, table string, n int) ([]int64, erro
 func (db *DB) ApproveVouchers(ctx context.Context, by jiti.UserID, cid int64, from, to jiti.Period) (approved, own int, err error) {
 	err = db.tx(ctx, func(tx *Tx) error {
 		if _, err := tx.authorize(ctx, by, cid, PermApprove); err != nil {
+			return err
+		}
+		if _, _, err := tx.lockCollective(ctx, cid); err != nil {
 			return err
 		}
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM vouchers WHERE collective_id = ? AND period BETWEEN ? AND ? AND status = ? AND maker_id = ?`,

@@ -181,3 +181,19 @@ func (db *DB) ExecRaw(ctx context.Context, query string, args ...any) error {
 		return err
 	})
 }
+
+// QueryRaw runs a read query outside the store's use cases and calls fn for
+// each row, for tests and maintenance; no use case calls it.
+func (db *DB) QueryRaw(ctx context.Context, query string, fn func(*sql.Rows) error) error {
+	rows, err := db.read.QueryContext(ctx, db.dialect.rebind(query))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -225,3 +225,19 @@ func (r reader) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 func (r reader) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return r.db.QueryRowContext(ctx, r.d.rebind(q), args...)
 }
+
+// errStale reports a row that changed between reading and writing it, which
+// the collective lock should make impossible: it is a bug, not user error.
+var errStale = fmt.Errorf("store: row changed under the collective lock")
+
+// execOne runs a statement that must change exactly one row.
+func (t *Tx) execOne(ctx context.Context, q string, args ...any) error {
+	res, err := t.exec(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errStale
+	}
+	return nil
+}

@@ -18,6 +18,11 @@ func (db *DB) CreateVoucher(ctx context.Context, by jiti.UserID, v *ledger.Vouch
 		if _, err := tx.authorize(ctx, by, v.CollectiveID, PermKeepBooks); err != nil {
 			return err
 		}
+		// Under the collective's lock, a month cannot close while the draft
+		// is being saved into it.
+		if _, _, err := tx.lockCollective(ctx, v.CollectiveID); err != nil {
+			return err
+		}
 		v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, by, tx.now
 		v.ReversesID, v.Number, v.ApproverID, v.PosterID = 0, 0, 0, 0
 		v.Normalize()
@@ -48,6 +53,23 @@ func (t *Tx) authorizeVoucher(ctx context.Context, by jiti.UserID, cid, id int64
 		return nil, jiti.ErrNotFound.With("voucher", id)
 	}
 	return u, err
+}
+
+// lockVoucher authorizes an act on voucher id, takes its collective's lock,
+// and only then reads the voucher, so that no other act on the collective's
+// books (posting, approval, closing) can change it before this one commits.
+func (t *Tx) lockVoucher(ctx context.Context, by jiti.UserID, id int64, p Permission) (*ledger.Voucher, error) {
+	var cid int64
+	if err := t.queryRow(ctx, `SELECT collective_id FROM vouchers WHERE id = ?`, id).Scan(&cid); err != nil {
+		return nil, notFound(err, "voucher", id)
+	}
+	if _, err := t.authorizeVoucher(ctx, by, cid, id, p); err != nil {
+		return nil, err
+	}
+	if _, _, err := t.lockCollective(ctx, cid); err != nil {
+		return nil, err
+	}
+	return t.loadVoucher(ctx, id)
 }
 
 // insertVoucher writes a new voucher and its lines and sets v.ID.
@@ -101,11 +123,8 @@ func (t *Tx) loadVoucher(ctx context.Context, id int64) (*ledger.Voucher, error)
 func (db *DB) UpdateVoucher(ctx context.Context, by jiti.UserID, id int64, upd *ledger.Voucher) (*ledger.Voucher, error) {
 	var out *ledger.Voucher
 	err := db.tx(ctx, func(tx *Tx) error {
-		old, err := tx.loadVoucher(ctx, id)
+		old, err := tx.lockVoucher(ctx, by, id, PermKeepBooks)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.authorizeVoucher(ctx, by, old.CollectiveID, id, PermKeepBooks); err != nil {
 			return err
 		}
 		if err := ledger.CheckEdit(old); err != nil {
@@ -125,7 +144,7 @@ func (db *DB) UpdateVoucher(ctx context.Context, by jiti.UserID, id int64, upd *
 		if err := ledger.Validate(&v, b); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE vouchers SET period = ?, date = ?, attachments = ?, note = ? WHERE id = ? AND status = ?`,
+		if err := tx.execOne(ctx, `UPDATE vouchers SET period = ?, date = ?, attachments = ?, note = ? WHERE id = ? AND status = ?`,
 			int(v.Period), dateArg(v.Date), v.Attachments, v.Note, id, string(ledger.Draft)); err != nil {
 			return err
 		}
@@ -145,11 +164,8 @@ func (db *DB) UpdateVoucher(ctx context.Context, by jiti.UserID, id int64, upd *
 // reversed.
 func (db *DB) DeleteVoucher(ctx context.Context, by jiti.UserID, id int64) error {
 	return db.tx(ctx, func(tx *Tx) error {
-		old, err := tx.loadVoucher(ctx, id)
+		old, err := tx.lockVoucher(ctx, by, id, PermKeepBooks)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.authorizeVoucher(ctx, by, old.CollectiveID, id, PermKeepBooks); err != nil {
 			return err
 		}
 		if err := ledger.CheckEdit(old); err != nil {
@@ -158,7 +174,7 @@ func (db *DB) DeleteVoucher(ctx context.Context, by jiti.UserID, id int64) error
 		if _, err := tx.exec(ctx, `DELETE FROM voucher_lines WHERE voucher_id = ?`, id); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM vouchers WHERE id = ? AND status = ?`, id, string(ledger.Draft)); err != nil {
+		if err := tx.execOne(ctx, `DELETE FROM vouchers WHERE id = ? AND status = ?`, id, string(ledger.Draft)); err != nil {
 			return err
 		}
 		return tx.audit(ctx, by, "voucher.delete", "voucher", id, old.CollectiveID, old, nil)
@@ -168,18 +184,15 @@ func (db *DB) DeleteVoucher(ctx context.Context, by jiti.UserID, id int64) error
 // ApproveVoucher approves a draft (审核). The approver must not be its maker.
 func (db *DB) ApproveVoucher(ctx context.Context, by jiti.UserID, id int64) error {
 	return db.tx(ctx, func(tx *Tx) error {
-		v, err := tx.loadVoucher(ctx, id)
+		v, err := tx.lockVoucher(ctx, by, id, PermApprove)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.authorizeVoucher(ctx, by, v.CollectiveID, id, PermApprove); err != nil {
 			return err
 		}
 		if err := ledger.CheckApprove(v, by); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE vouchers SET status = ?, approver_id = ?, approved_at = ? WHERE id = ?`,
-			string(ledger.Approved), int64(by), timeArg(tx.now), id); err != nil {
+		if err := tx.execOne(ctx, `UPDATE vouchers SET status = ?, approver_id = ?, approved_at = ? WHERE id = ? AND status = ?`,
+			string(ledger.Approved), int64(by), timeArg(tx.now), id, string(ledger.Draft)); err != nil {
 			return err
 		}
 		return tx.audit(ctx, by, "voucher.approve", "voucher", id, v.CollectiveID,
@@ -191,11 +204,8 @@ func (db *DB) ApproveVoucher(ctx context.Context, by jiti.UserID, id int64) erro
 // its maker can correct it.
 func (db *DB) UnapproveVoucher(ctx context.Context, by jiti.UserID, id int64) error {
 	return db.tx(ctx, func(tx *Tx) error {
-		v, err := tx.loadVoucher(ctx, id)
+		v, err := tx.lockVoucher(ctx, by, id, PermApprove)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.authorizeVoucher(ctx, by, v.CollectiveID, id, PermApprove); err != nil {
 			return err
 		}
 		switch v.Status {
@@ -204,8 +214,8 @@ func (db *DB) UnapproveVoucher(ctx context.Context, by jiti.UserID, id int64) er
 		case ledger.Draft:
 			return ledger.ErrNotApproved.With(v.Ref())
 		}
-		if _, err := tx.exec(ctx, `UPDATE vouchers SET status = ?, approver_id = NULL, approved_at = NULL WHERE id = ?`,
-			string(ledger.Draft), id); err != nil {
+		if err := tx.execOne(ctx, `UPDATE vouchers SET status = ?, approver_id = NULL, approved_at = NULL WHERE id = ? AND status = ?`,
+			string(ledger.Draft), id, string(ledger.Approved)); err != nil {
 			return err
 		}
 		return tx.audit(ctx, by, "voucher.unapprove", "voucher", id, v.CollectiveID,
@@ -423,11 +433,8 @@ ON CONFLICT (collective_id, period, account_code, household_code) DO UPDATE SET
 func (db *DB) ReverseVoucher(ctx context.Context, by jiti.UserID, id int64, date jiti.Date) (*ledger.Voucher, error) {
 	var out *ledger.Voucher
 	err := db.tx(ctx, func(tx *Tx) error {
-		orig, err := tx.loadVoucher(ctx, id)
+		orig, err := tx.lockVoucher(ctx, by, id, PermKeepBooks)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.authorizeVoucher(ctx, by, orig.CollectiveID, id, PermKeepBooks); err != nil {
 			return err
 		}
 		r, err := ledger.Reverse(orig, date, by)
@@ -463,6 +470,9 @@ type VoucherFilter struct {
 	Offset       int
 }
 
+// likeEscaper escapes the wildcards of LIKE, with \ as the escape character.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // FindVoucher returns a voucher with its lines.
 func (db *DB) FindVoucher(ctx context.Context, id int64) (*ledger.Voucher, error) {
 	vs, err := findVouchers(ctx, db.reader(), `WHERE v.id = ?`, []any{id}, "", 0, 0)
@@ -496,8 +506,11 @@ func (db *DB) FindVouchers(ctx context.Context, f VoucherFilter) ([]*ledger.Vouc
 		args = append(args, f.Account+"%")
 	}
 	if f.Text != "" {
-		where = append(where, "(v.note LIKE ? OR EXISTS (SELECT 1 FROM voucher_lines t WHERE t.voucher_id = v.id AND (t.summary LIKE ? OR t.counterparty LIKE ?)))")
-		pat := "%" + f.Text + "%"
+		// The text is matched literally (its % and _ escaped), ignoring
+		// case on both engines.
+		where = append(where, `(LOWER(v.note) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM voucher_lines t WHERE t.voucher_id = v.id
+  AND (LOWER(t.summary) LIKE ? ESCAPE '\' OR LOWER(t.counterparty) LIKE ? ESCAPE '\')))`)
+		pat := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
 		args = append(args, pat, pat, pat)
 	}
 	w := "WHERE " + strings.Join(where, " AND ")

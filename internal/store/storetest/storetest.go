@@ -141,3 +141,9 @@ func Each(t *testing.T, f func(t *testing.T, db *store.DB)) {
 func Exec(db *store.DB, query string, args ...any) error {
 	return db.ExecRaw(context.Background(), query, args...)
 }
+
+// Query runs a read-only query directly on the database and calls fn for
+// each row, for tests that inspect the schema or rows behind the store.
+func Query(db *store.DB, query string, fn func(*sql.Rows) error) error {
+	return db.QueryRaw(context.Background(), query, fn)
+}

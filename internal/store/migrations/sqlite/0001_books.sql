@@ -88,8 +88,10 @@ CREATE TABLE periods (
     PRIMARY KEY (collective_id, period)
 ) WITHOUT ROWID;
 
+-- AUTOINCREMENT: a deleted draft's id is never given to another voucher,
+-- whose audit trail would otherwise show the other's history.
 CREATE TABLE vouchers (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     collective_id INTEGER NOT NULL REFERENCES collectives (id),
     period        INTEGER NOT NULL,
     date          TEXT NOT NULL,
