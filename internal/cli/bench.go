@@ -40,6 +40,7 @@ func runBench(e *env, args []string) error {
 	bookLines := fs.Int("book-lines", 1_000_000, e.p.T("flag.bench_book_lines"))
 	only := fs.String("only", "import,post,tb,hledger", e.p.T("flag.bench_only"))
 	dir := fs.String("dir", "", e.p.T("flag.bench_dir"))
+	engineList := fs.String("engine", "sqlite,postgres", e.p.T("flag.bench_engine"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -52,9 +53,11 @@ func runBench(e *env, args []string) error {
 		*dir = d
 	}
 	b := &bencher{e: e, dir: *dir, pg: *pg, out: e.stdout}
-	engines := []string{"sqlite"}
-	if *pg != "" {
-		engines = append(engines, "postgres")
+	var engines []string
+	for _, en := range strings.Split(*engineList, ",") {
+		if en = strings.TrimSpace(en); en == "sqlite" || (en == "postgres" && *pg != "") {
+			engines = append(engines, en)
+		}
 	}
 	want := map[string]bool{}
 	for _, s := range strings.Split(*only, ",") {

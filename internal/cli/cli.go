@@ -288,3 +288,30 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// readCollective opens the database and finds the collective named by code
+// (its code or id) for a command that reads.
+func (e *env) readCollective(o *opts, code string, fn func(db *store.DB, c *jiti.Collective) error) error {
+	db, err := e.open(o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := e.collective(db, code)
+	if err != nil {
+		return err
+	}
+	return fn(db, c)
+}
+
+// withCollective is withActor for a command that writes to one collective's
+// books.
+func (e *env) withCollective(o *opts, code string, fn func(db *store.DB, by jiti.UserID, c *jiti.Collective) error) error {
+	return e.withActor(o, func(db *store.DB, by jiti.UserID) error {
+		c, err := e.collective(db, code)
+		if err != nil {
+			return err
+		}
+		return fn(db, by, c)
+	})
+}

@@ -28,7 +28,7 @@ func FuzzImportVouchers(f *testing.F) {
 		if err != nil {
 			return
 		}
-		s := &sheetVouchers{h: h, def: def, byCode: map[string]*jiti.Collective{}, seen: map[string]int{},
+		s := &sheetVouchers{h: h, def: def, byCode: map[string]*jiti.Collective{}, seen: map[uint64]int{},
 			find: func(code string) (*jiti.Collective, error) {
 				if code == "C1" {
 					return def, nil

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -58,21 +59,29 @@ type sheetVouchers struct {
 	h       *sheet.Header
 	def     *jiti.Collective // the collective of rows without one (-c)
 	byCode  map[string]*jiti.Collective
-	seen    map[string]int // voucher key → first row
+	seen    map[uint64]int // hash of a voucher key → its first row
 	pending *sheet.Row
 	rows    []sheet.Row // the rows of the voucher last returned
 	eof     bool
 }
 
+var keySeed = maphash.MakeSeed()
+
 func newSheetVouchers(e *env, db *store.DB) *sheetVouchers {
 	return &sheetVouchers{
 		find:   func(code string) (*jiti.Collective, error) { return db.FindCollectiveByCode(e.ctx, code) },
-		byCode: map[string]*jiti.Collective{}, seen: map[string]int{},
+		byCode: map[string]*jiti.Collective{}, seen: map[uint64]int{},
 	}
 }
 
 func (s *sheetVouchers) groupKey(row sheet.Row) string {
 	return s.h.Get(row, "collective") + "\x00" + s.h.Get(row, "key")
+}
+
+// sameVoucher reports whether two rows belong to one voucher: the same
+// voucher key and collective.
+func (s *sheetVouchers) sameVoucher(a, b sheet.Row) bool {
+	return s.h.Get(a, "key") == s.h.Get(b, "key") && s.h.Get(a, "collective") == s.h.Get(b, "collective")
 }
 
 // Next returns the next voucher. Cell errors are returned as they are met;
@@ -103,7 +112,7 @@ func (s *sheetVouchers) Next() (*ledger.Voucher, error) {
 			}
 			row = r
 		}
-		if len(s.rows) > 0 && s.groupKey(row) != s.groupKey(s.rows[0]) {
+		if len(s.rows) > 0 && !s.sameVoucher(row, s.rows[0]) {
 			s.pending = &row
 			break
 		}
@@ -119,10 +128,14 @@ func (s *sheetVouchers) Next() (*ledger.Voucher, error) {
 // its cells.
 func (s *sheetVouchers) build() (*ledger.Voucher, error) {
 	h, first := s.h, s.rows[0]
-	key := s.groupKey(first)
 	if h.Get(first, "key") == "" {
 		return nil, h.CellError(first, "key", jiti.ErrRequired)
 	}
+	// Keys are remembered by a 64-bit hash: a file of millions of vouchers
+	// then needs a few megabytes for them, and a collision (one in 10^10
+	// for a million keys) could only refuse a good file, never pass a bad
+	// one.
+	key := maphash.String(keySeed, s.groupKey(first))
 	if at, ok := s.seen[key]; ok {
 		return nil, h.CellError(first, "key", ErrKeyRepeated.With(h.Get(first, "key"), at))
 	}

@@ -24,30 +24,23 @@ func runPeriodList(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	db, err := e.open(&o)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := e.collective(db, *cflag)
-	if err != nil {
-		return err
-	}
-	ps, err := db.Periods(e.ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	t := &report.Table{Title: e.p.T("cli.title.periods"), Meta: []string{c.Name}, Columns: []report.Column{
-		{Key: "cli.col.month", Align: report.Left}, {Key: "cli.col.state", Align: report.Left},
-		{Key: "cli.col.vouchers", Align: report.Right}, {Key: "cli.col.unposted", Align: report.Right}}}
-	for _, p := range ps {
-		state := e.p.T("period.state.open")
-		if p.Closed {
-			state = e.p.T("period.state.closed")
+	return e.readCollective(&o, *cflag, func(db *store.DB, c *jiti.Collective) error {
+		ps, err := db.Periods(e.ctx, c.ID)
+		if err != nil {
+			return err
 		}
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{p.Period.String(), state, strconv.Itoa(p.LastNumber), strconv.Itoa(p.Unposted)}})
-	}
-	return e.output(o.format, t, ps)
+		t := &report.Table{Title: e.p.T("cli.title.periods"), Meta: []string{c.Name}, Columns: []report.Column{
+			{Key: "cli.col.month", Align: report.Left}, {Key: "cli.col.state", Align: report.Left},
+			{Key: "cli.col.vouchers", Align: report.Right}, {Key: "cli.col.unposted", Align: report.Right}}}
+		for _, p := range ps {
+			state := e.p.T("period.state.open")
+			if p.Closed {
+				state = e.p.T("period.state.closed")
+			}
+			t.Rows = append(t.Rows, report.TableRow{Cells: []string{p.Period.String(), state, strconv.Itoa(p.LastNumber), strconv.Itoa(p.Unposted)}})
+		}
+		return e.output(o.format, t, ps)
+	})
 }
 
 func runPeriodClose(e *env, args []string) error {
@@ -62,11 +55,7 @@ func runPeriodClose(e *env, args []string) error {
 	if err != nil {
 		return jiti.AsError(err).At("month")
 	}
-	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		if err := db.ClosePeriod(e.ctx, by, c.ID, p); err != nil {
 			return err
 		}
@@ -88,11 +77,7 @@ func runPeriodReopen(e *env, args []string) error {
 	if err != nil {
 		return jiti.AsError(err).At("month")
 	}
-	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		if err := db.ReopenPeriod(e.ctx, by, c.ID, p, *reason); err != nil {
 			return err
 		}
@@ -112,11 +97,7 @@ func runCloseYear(e *env, args []string) error {
 	if *year < 1900 || *year > 9999 {
 		return jiti.ErrPeriodSyntax.With(*year).At("year")
 	}
-	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		vs, err := db.CloseYear(e.ctx, by, c.ID, *year)
 		if err != nil {
 			return err

@@ -129,34 +129,28 @@ func (e *env) statement(name string, args []string, get func(*store.DB, int64, j
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	db, err := e.open(&o)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := e.collective(db, *cflag)
-	if err != nil {
-		return err
-	}
-	p := today(db.Now()).Period()
-	switch {
-	case *month != "":
-		if p, err = jiti.ParsePeriod(*month); err != nil {
-			return jiti.AsError(err).At("month")
+	return e.readCollective(&o, *cflag, func(db *store.DB, c *jiti.Collective) error {
+		p := today(db.Now()).Period()
+		var err error
+		switch {
+		case *month != "":
+			if p, err = jiti.ParsePeriod(*month); err != nil {
+				return jiti.AsError(err).At("month")
+			}
+		case *year != 0:
+			p = jiti.NewPeriod(*year, time.December)
+			if !p.Valid() {
+				return jiti.ErrPeriodSyntax.With(*year).At("year")
+			}
 		}
-	case *year != 0:
-		p = jiti.NewPeriod(*year, time.December)
-		if !p.Valid() {
-			return jiti.ErrPeriodSyntax.With(*year).At("year")
+		res, err := get(db, c.ID, p)
+		if err != nil {
+			return err
 		}
-	}
-	res, err := get(db, c.ID, p)
-	if err != nil {
-		return err
-	}
-	t := report.StatementTable(res, e.p.Lang())
-	t.Meta = append([]string{c.Name, e.p.T("cli.as_of", p)}, t.Meta...)
-	return e.output(o.format, t, res)
+		t := report.StatementTable(res, e.p.Lang())
+		t.Meta = append([]string{c.Name, e.p.T("cli.as_of", p)}, t.Meta...)
+		return e.output(o.format, t, res)
+	})
 }
 
 func runBook(kind report.LedgerKind) func(e *env, args []string) error {
@@ -175,25 +169,18 @@ func runBook(kind report.LedgerKind) func(e *env, args []string) error {
 		if *account == "" {
 			return jiti.ErrRequired.At("account")
 		}
-		db, err := e.open(&o)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
-		from, to, err := e.resolve(rf, db.Now())
-		if err != nil {
-			return err
-		}
-		l, err := db.AccountBook(e.ctx, kind, c.ID, *account, from, to)
-		if err != nil {
-			return err
-		}
-		t := report.LedgerTable(l, e.tr())
-		t.Meta = append([]string{c.Name}, t.Meta...)
-		return e.output(o.format, t, l)
+		return e.readCollective(&o, *cflag, func(db *store.DB, c *jiti.Collective) error {
+			from, to, err := e.resolve(rf, db.Now())
+			if err != nil {
+				return err
+			}
+			l, err := db.AccountBook(e.ctx, kind, c.ID, *account, from, to)
+			if err != nil {
+				return err
+			}
+			t := report.LedgerTable(l, e.tr())
+			t.Meta = append([]string{c.Name}, t.Meta...)
+			return e.output(o.format, t, l)
+		})
 	}
 }

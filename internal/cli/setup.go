@@ -376,11 +376,7 @@ func runAccountAdd(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		a, err := db.CreateAccount(e.ctx, by, c.ID, *code, *name)
 		if err != nil {
 			return err
@@ -397,39 +393,32 @@ func runAccountList(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	db, err := e.open(&o)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := e.collective(db, *cflag)
-	if err != nil {
-		return err
-	}
-	as, err := db.Accounts(e.ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	t := &report.Table{Title: e.p.T("cli.title.accounts"), Meta: []string{c.Name}, Columns: []report.Column{
-		{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left, Indent: true},
-		{Key: "cli.col.class", Align: report.Left}, {Key: "cli.col.side", Align: report.Left},
-		{Key: "cli.col.state", Align: report.Left}}}
-	for _, a := range as {
-		name := a.Name
-		if e.p.Lang() == "en" && a.NameEN != "" {
-			name = a.NameEN
+	return e.readCollective(&o, *cflag, func(db *store.DB, c *jiti.Collective) error {
+		as, err := db.Accounts(e.ctx, c.ID)
+		if err != nil {
+			return err
 		}
-		state := ""
-		switch {
-		case !a.Active:
-			state = e.p.T("account.state.inactive")
-		case !a.Leaf:
-			state = e.p.T("account.state.parent")
+		t := &report.Table{Title: e.p.T("cli.title.accounts"), Meta: []string{c.Name}, Columns: []report.Column{
+			{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left, Indent: true},
+			{Key: "cli.col.class", Align: report.Left}, {Key: "cli.col.side", Align: report.Left},
+			{Key: "cli.col.state", Align: report.Left}}}
+		for _, a := range as {
+			name := a.Name
+			if e.p.Lang() == "en" && a.NameEN != "" {
+				name = a.NameEN
+			}
+			state := ""
+			switch {
+			case !a.Active:
+				state = e.p.T("account.state.inactive")
+			case !a.Leaf:
+				state = e.p.T("account.state.parent")
+			}
+			t.Rows = append(t.Rows, report.TableRow{Cells: []string{a.Code, name, e.p.T("account.class." + string(a.Class)),
+				e.p.T("account.side." + string(a.Side)), state}, Indent: a.Level() - 1})
 		}
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{a.Code, name, e.p.T("account.class." + string(a.Class)),
-			e.p.T("account.side." + string(a.Side)), state}, Indent: a.Level() - 1})
-	}
-	return e.output(o.format, t, as)
+		return e.output(o.format, t, as)
+	})
 }
 
 func runAccountActive(active bool) func(e *env, args []string) error {
@@ -441,11 +430,7 @@ func runAccountActive(active bool) func(e *env, args []string) error {
 		if err := parse(fs, args, 0); err != nil {
 			return err
 		}
-		return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-			c, err := e.collective(db, *cflag)
-			if err != nil {
-				return err
-			}
+		return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 			if err := db.SetAccountActive(e.ctx, by, c.ID, *code, active); err != nil {
 				return err
 			}
@@ -467,11 +452,7 @@ func runAccountDelete(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		if err := db.DeleteAccount(e.ctx, by, c.ID, *code); err != nil {
 			return err
 		}
@@ -489,11 +470,7 @@ func runHouseholdAdd(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		if err := db.CreateHouseholds(e.ctx, by, c.ID, []store.Household{{Code: *code, Name: *name}}); err != nil {
 			return err
 		}
@@ -525,11 +502,7 @@ func runHouseholdImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		if err := db.CreateHouseholds(e.ctx, by, c.ID, hs); err != nil {
 			return err
 		}
@@ -545,25 +518,18 @@ func runHouseholdList(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	db, err := e.open(&o)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := e.collective(db, *cflag)
-	if err != nil {
-		return err
-	}
-	hs, err := db.Households(e.ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	t := &report.Table{Title: e.p.T("cli.title.households"), Meta: []string{c.Name}, Columns: []report.Column{
-		{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left}}}
-	for _, h := range hs {
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{h.Code, h.Name}})
-	}
-	return e.output(o.format, t, hs)
+	return e.readCollective(&o, *cflag, func(db *store.DB, c *jiti.Collective) error {
+		hs, err := db.Households(e.ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		t := &report.Table{Title: e.p.T("cli.title.households"), Meta: []string{c.Name}, Columns: []report.Column{
+			{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left}}}
+		for _, h := range hs {
+			t.Rows = append(t.Rows, report.TableRow{Cells: []string{h.Code, h.Name}})
+		}
+		return e.output(o.format, t, hs)
+	})
 }
 
 var openingFields = []sheet.Field{
@@ -605,11 +571,7 @@ func runOpeningSet(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		if err := db.SetOpeningBalances(e.ctx, by, c.ID, entries); err != nil {
 			return locateEntries(err, header, rows)
 		}
@@ -664,30 +626,23 @@ func runOpeningShow(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	db, err := e.open(&o)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := e.collective(db, *cflag)
-	if err != nil {
-		return err
-	}
-	obs, err := db.OpeningBalances(e.ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	t := &report.Table{Title: e.p.T("cli.title.opening"), Meta: []string{c.Name, c.BooksOpenedOn.String()}, Columns: []report.Column{
-		{Key: "report.col.code", Align: report.Left}, {Key: "cli.col.household", Align: report.Left},
-		{Key: "report.col.debit", Align: report.Right, Money: true}, {Key: "report.col.credit", Align: report.Right, Money: true}}}
-	var dr, cr jiti.Amount
-	for _, ob := range obs {
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{ob.Account, ob.Household, blank(ob.Debit), blank(ob.Credit)}})
-		dr += ob.Debit
-		cr += ob.Credit
-	}
-	t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), "", dr.String(), cr.String()}, Bold: true})
-	return e.output(o.format, t, obs)
+	return e.readCollective(&o, *cflag, func(db *store.DB, c *jiti.Collective) error {
+		obs, err := db.OpeningBalances(e.ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		t := &report.Table{Title: e.p.T("cli.title.opening"), Meta: []string{c.Name, c.BooksOpenedOn.String()}, Columns: []report.Column{
+			{Key: "report.col.code", Align: report.Left}, {Key: "cli.col.household", Align: report.Left},
+			{Key: "report.col.debit", Align: report.Right, Money: true}, {Key: "report.col.credit", Align: report.Right, Money: true}}}
+		var dr, cr jiti.Amount
+		for _, ob := range obs {
+			t.Rows = append(t.Rows, report.TableRow{Cells: []string{ob.Account, ob.Household, blank(ob.Debit), blank(ob.Credit)}})
+			dr += ob.Debit
+			cr += ob.Credit
+		}
+		t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), "", dr.String(), cr.String()}, Bold: true})
+		return e.output(o.format, t, obs)
+	})
 }
 
 func blank(a jiti.Amount) string {

@@ -140,11 +140,7 @@ func runVoucherCreate(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
-			return err
-		}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		v, err := vf.voucher()
 		if err != nil {
 			return err
@@ -360,45 +356,39 @@ func runVoucherList(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	db, err := e.open(&o)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := e.collective(db, *cflag)
-	if err != nil {
-		return err
-	}
-	if *month != "" {
-		*from, *to = *month, *month
-	}
-	f := store.VoucherFilter{CollectiveID: c.ID, Status: ledger.Status(*status), Account: *account, Text: *text,
-		Limit: *limit, Offset: *offset}
-	if *from != "" || *to != "" {
-		if f.From, f.To, err = e.monthRange(*from, *to, c.BooksOpenedOn.Period(), jiti.NewPeriod(9999, 12)); err != nil {
+	return e.readCollective(&o, *cflag, func(db *store.DB, c *jiti.Collective) error {
+		if *month != "" {
+			*from, *to = *month, *month
+		}
+		f := store.VoucherFilter{CollectiveID: c.ID, Status: ledger.Status(*status), Account: *account, Text: *text,
+			Limit: *limit, Offset: *offset}
+		if *from != "" || *to != "" {
+			var err error
+			if f.From, f.To, err = e.monthRange(*from, *to, c.BooksOpenedOn.Period(), jiti.NewPeriod(9999, 12)); err != nil {
+				return err
+			}
+		}
+		vs, total, err := db.FindVouchers(e.ctx, f)
+		if err != nil {
 			return err
 		}
-	}
-	vs, total, err := db.FindVouchers(e.ctx, f)
-	if err != nil {
-		return err
-	}
-	t := &report.Table{Title: e.p.T("cli.title.vouchers"), Meta: []string{c.Name, e.p.T("cli.shown_of", len(vs), total)},
-		Columns: []report.Column{
-			{Key: "cli.col.id", Align: report.Right}, {Key: "report.col.date", Align: report.Left},
-			{Key: "report.col.voucher", Align: report.Left}, {Key: "cli.col.status", Align: report.Left},
-			{Key: "report.col.summary", Align: report.Left}, {Key: "report.col.debit", Align: report.Right, Money: true},
-			{Key: "cli.col.attachments", Align: report.Right}}}
-	for _, v := range vs {
-		dr, _ := v.Totals()
-		summary := ""
-		if len(v.Lines) > 0 {
-			summary = v.Lines[0].Summary
+		t := &report.Table{Title: e.p.T("cli.title.vouchers"), Meta: []string{c.Name, e.p.T("cli.shown_of", len(vs), total)},
+			Columns: []report.Column{
+				{Key: "cli.col.id", Align: report.Right}, {Key: "report.col.date", Align: report.Left},
+				{Key: "report.col.voucher", Align: report.Left}, {Key: "cli.col.status", Align: report.Left},
+				{Key: "report.col.summary", Align: report.Left}, {Key: "report.col.debit", Align: report.Right, Money: true},
+				{Key: "cli.col.attachments", Align: report.Right}}}
+		for _, v := range vs {
+			dr, _ := v.Totals()
+			summary := ""
+			if len(v.Lines) > 0 {
+				summary = v.Lines[0].Summary
+			}
+			t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(v.ID, 10), v.Date.String(), e.voucherLabel(v),
+				e.p.T("voucher.status." + string(v.Status)), clip(summary, 30), dr.String(), strconv.Itoa(v.Attachments)}})
 		}
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(v.ID, 10), v.Date.String(), e.voucherLabel(v),
-			e.p.T("voucher.status." + string(v.Status)), clip(summary, 30), dr.String(), strconv.Itoa(v.Attachments)}})
-	}
-	return e.output(o.format, t, vs)
+		return e.output(o.format, t, vs)
+	})
 }
 
 // voucherLabel is the voucher's number as printed: 记-5 for a posted

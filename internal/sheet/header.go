@@ -276,6 +276,10 @@ func (h *Header) field(name string) int {
 // col returns the 0-based column of field name in sheet, or -1.
 func (h *Header) col(sheet, name string) int {
 	fi := h.field(name)
+	// Rows nearly always come from the current sheet: skip the map.
+	if h.cur != nil && h.cur.sheet == sheet {
+		return h.cur.col[fi]
+	}
 	if lay := h.sheets[sheet]; lay != nil {
 		return lay.col[fi]
 	}

@@ -147,8 +147,8 @@ func TestDB_EachPostedVoucher(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := storetest.Seed(t, db)
 		a := f.A.ID
-		// 1,160 vouchers: three February days of about 367 each, so that the
-		// page of 1,000 ends inside a day, and 60 in March.
+		// 1,160 vouchers: 1,100 in February, so that the page of 1,000 ends
+		// inside a month, and 60 in March.
 		var vs []*ledger.Voucher
 		for i := 0; i < 1100; i++ {
 			vs = append(vs, V(a, fmt.Sprintf("2025-02-%02d", 1+i*3/1100), rent(fmt.Sprintf("%d", 1+i))...))
@@ -165,7 +165,7 @@ func TestDB_EachPostedVoucher(t *testing.T) {
 		t.Run("OK", func(t *testing.T) {
 			seen := map[int64]bool{}
 			var prev *ledger.Voucher
-			lateAt, lastFirstDay := -1, -1
+			lateAt, lastFebruary := -1, -1
 			err := db.EachPostedVoucher(bg, a, P("2025-01"), P("2025-12"), func(v *ledger.Voucher) error {
 				if seen[v.ID] {
 					return fmt.Errorf("voucher %d visited twice", v.ID)
@@ -173,14 +173,15 @@ func TestDB_EachPostedVoucher(t *testing.T) {
 				if v.Status != ledger.Posted || v.CollectiveID != a || len(v.Lines) != 2 {
 					return fmt.Errorf("visited %+v", v)
 				}
-				if prev != nil && (v.Date.Before(prev.Date) || v.Date == prev.Date && v.Number <= prev.Number) {
-					return fmt.Errorf("%s no. %d after %s no. %d", v.Date, v.Number, prev.Date, prev.Number)
+				// In month and number order, the order of the books.
+				if prev != nil && (v.Period < prev.Period || v.Period == prev.Period && v.Number != prev.Number+1) {
+					return fmt.Errorf("%s no. %d after %s no. %d", v.Period, v.Number, prev.Period, prev.Number)
 				}
 				if v.ID == late.ID {
 					lateAt = len(seen)
 				}
-				if v.Date == D("2025-02-01") {
-					lastFirstDay = len(seen)
+				if v.Period == P("2025-02") {
+					lastFebruary = len(seen)
 				}
 				seen[v.ID] = true
 				prev = v
@@ -190,8 +191,8 @@ func TestDB_EachPostedVoucher(t *testing.T) {
 			if len(seen) != want {
 				t.Fatalf("visited %d vouchers, want %d", len(seen), want)
 			}
-			if lateAt != lastFirstDay {
-				t.Fatalf("the late voucher of 2025-02-01 came at %d, want last of its day at %d", lateAt, lastFirstDay)
+			if lateAt != lastFebruary {
+				t.Fatalf("the voucher posted last in February came at %d, want last of February at %d", lateAt, lastFebruary)
 			}
 		})
 		t.Run("OKRange", func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -42,17 +43,23 @@ var ErrImportInvalid = jiti.Errorf(jiti.Invalid, "import.invalid")
 // collective's books, and saves them as drafts made by by, all in one
 // transaction: if any voucher or row is wrong, nothing is written and the
 // result lists every error found (the whole source is read either way).
+//
+// Reading and validating run beside writing: batches of valid vouchers go
+// to a second goroutine that writes them, so parsing the file and the
+// database's work overlap.
 func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSource, source string) (*ImportResult, error) {
 	res := &ImportResult{}
 	err := db.tx(ctx, func(tx *Tx) error {
 		imp := &importer{tx: tx, by: by, res: res, books: map[int64]*ledger.Books{}}
-		for {
+		w := imp.startWriter(ctx)
+		for !w.failed() {
 			v, err := src.Next()
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
 				if jiti.KindOf(err) == jiti.Internal {
+					w.stop()
 					return err
 				}
 				imp.fail(err)
@@ -63,29 +70,66 @@ func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSou
 					continue
 				}
 				if jiti.KindOf(err) == jiti.Internal {
+					w.stop()
 					return err
 				}
 				imp.fail(src.Locate(v, err))
 			}
 			if len(imp.pending) >= importBatch {
-				if err := imp.flush(ctx); err != nil {
-					return err
-				}
+				w.send(imp.pending)
+				imp.pending = nil
 			}
 		}
 		if len(res.Errors) > 0 {
+			w.stop()
 			return ErrImportInvalid.With(len(res.Errors) + res.More)
 		}
-		if err := imp.flush(ctx); err != nil {
+		w.send(imp.pending)
+		imp.pending = nil
+		if err := w.stop(); err != nil {
 			return err
 		}
 		return tx.audit(ctx, by, "voucher.import", "voucher", source, 0, nil, map[string]any{
 			"source": source, "vouchers": res.Vouchers, "lines": res.Lines, "first_id": res.FirstID, "last_id": res.LastID})
 	})
-	if err != nil && !errors.Is(err, ErrImportInvalid) {
-		return res, err
-	}
 	return res, err
+}
+
+// batchWriter writes batches of vouchers in its own goroutine.
+type batchWriter struct {
+	batches chan []*ledger.Voucher
+	done    chan error
+	err     atomic.Bool // set when a write failed: reading stops
+}
+
+func (imp *importer) startWriter(ctx context.Context) *batchWriter {
+	w := &batchWriter{batches: make(chan []*ledger.Voucher, 1), done: make(chan error, 1)}
+	go func() {
+		var err error
+		for vs := range w.batches {
+			if err == nil {
+				if err = imp.write(ctx, vs); err != nil {
+					w.err.Store(true)
+				}
+			}
+		}
+		w.done <- err
+	}()
+	return w
+}
+
+func (w *batchWriter) send(vs []*ledger.Voucher) {
+	if len(vs) > 0 {
+		w.batches <- vs
+	}
+}
+
+func (w *batchWriter) failed() bool { return w.err.Load() }
+
+// stop waits for the writes sent so far and returns the first error.
+func (w *batchWriter) stop() error {
+	close(w.batches)
+	return <-w.done
 }
 
 // errRefusedBefore marks a voucher of a collective the user was already
@@ -110,7 +154,7 @@ func (imp *importer) fail(err error) {
 		imp.res.More++
 	}
 	// Nothing will be written: stop buffering.
-	imp.pending = imp.pending[:0]
+	imp.pending = nil
 }
 
 // add validates a voucher against its books and buffers it.
@@ -149,13 +193,8 @@ func (imp *importer) add(ctx context.Context, v *ledger.Voucher) error {
 	return nil
 }
 
-// flush writes the buffered vouchers with bulk inserts.
-func (imp *importer) flush(ctx context.Context) error {
-	vs := imp.pending
-	if len(vs) == 0 {
-		return nil
-	}
-	imp.pending = nil
+// write saves a batch of validated vouchers with bulk inserts.
+func (imp *importer) write(ctx context.Context, vs []*ledger.Voucher) error {
 	ids, err := imp.tx.reserveIDs(ctx, "vouchers", len(vs))
 	if err != nil {
 		return err

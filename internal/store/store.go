@@ -117,11 +117,14 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
-	// A 64 MB page cache and memory-mapped reads: a batch of postings or a
-	// report touches many pages, and reading them through mmap saves a
-	// system call per page.
+	// A 64 MB page cache; readers also map the file into memory, since a
+	// report touches many pages and mmap saves a system call per page. The
+	// writer does not: a bulk load would map the whole file into its
+	// resident memory.
 	q.Add("_pragma", "cache_size(-64000)")
-	q.Add("_pragma", "mmap_size(268435456)")
+	if readOnly {
+		q.Add("_pragma", "mmap_size(268435456)")
+	}
 	// Statement journals and sorts in memory: each UPDATE of a batch
 	// otherwise writes its statement journal to a temporary file.
 	q.Add("_pragma", "temp_store(MEMORY)")

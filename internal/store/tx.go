@@ -35,12 +35,15 @@ type writer struct {
 // of shapes; past maxStmts, new ones are not kept.
 type stmtCache struct {
 	prepare func(ctx context.Context, q string) (*sql.Stmt, error)
+	mu      sync.Mutex // an import validates and writes from two goroutines
 	m       map[string]*sql.Stmt
 }
 
 const maxStmts = 2000
 
 func (c *stmtCache) get(ctx context.Context, q string) (*sql.Stmt, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if st, ok := c.m[q]; ok {
 		return st, true, nil
 	}
@@ -59,6 +62,8 @@ func (c *stmtCache) get(ctx context.Context, q string) (*sql.Stmt, bool, error) 
 }
 
 func (c *stmtCache) closeAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, st := range c.m {
 		st.Close()
 	}

@@ -42,6 +42,9 @@ func (db *DB) Verify(ctx context.Context, cid int64) (*VerifyReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := db.verifyReferences(ctx, cid, rep); err != nil {
+		return nil, err
+	}
 	for _, c := range cs {
 		rep.Collectives++
 		if err := db.verifyChain(ctx, c, rep); err != nil {
@@ -269,5 +272,60 @@ SELECT 0, account_code, household_code, debit, credit, 0, 0 FROM opening_balance
 		return err
 	}
 	compare("verify.household_balance", wantH, haveH)
+	return nil
+}
+
+// verifyReferences checks what foreign keys would: every line belongs to a
+// voucher of the same collective, every line's account is in its
+// collective's chart, every voucher's collective and users exist. With cid
+// not 0, only that collective's rows are checked.
+func (db *DB) verifyReferences(ctx context.Context, cid int64, rep *VerifyReport) error {
+	filter := func(col string) (string, []any) {
+		if cid == 0 {
+			return "", nil
+		}
+		return " AND " + col + " = ?", []any{cid}
+	}
+	lf, largs := filter("l.collective_id")
+	vf, vargs := filter("v.collective_id")
+	checks := []struct {
+		kind, query string
+		args        []any
+	}{
+		{"verify.orphan_line", `SELECT l.collective_id, l.voucher_id, COUNT(*) FROM voucher_lines l
+LEFT JOIN vouchers v ON v.id = l.voucher_id AND v.collective_id = l.collective_id
+WHERE v.id IS NULL` + lf + ` GROUP BY l.collective_id, l.voucher_id`, largs},
+		{"verify.unknown_account", `SELECT l.collective_id, l.voucher_id, COUNT(*) FROM voucher_lines l
+LEFT JOIN accounts a ON a.collective_id = l.collective_id AND a.code = l.account_code
+WHERE a.code IS NULL` + lf + ` GROUP BY l.collective_id, l.voucher_id`, largs},
+		{"verify.unknown_collective", `SELECT v.collective_id, v.id, 1 FROM vouchers v
+LEFT JOIN collectives c ON c.id = v.collective_id WHERE c.id IS NULL` + vf, vargs},
+		{"verify.unknown_user", `SELECT v.collective_id, v.id, 1 FROM vouchers v
+LEFT JOIN users m ON m.id = v.maker_id
+LEFT JOIN users a ON a.id = v.approver_id
+LEFT JOIN users p ON p.id = v.poster_id
+WHERE (m.id IS NULL OR (v.approver_id IS NOT NULL AND a.id IS NULL) OR (v.poster_id IS NOT NULL AND p.id IS NULL))` + vf, vargs},
+	}
+	r := db.reader()
+	for _, c := range checks {
+		rows, err := r.query(ctx, c.query, c.args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var p Problem
+			var n int
+			if err := rows.Scan(&p.CollectiveID, &p.VoucherID, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			p.Kind, p.Detail = c.kind, fmt.Sprintf("voucher %d: %d rows", p.VoucherID, n)
+			rep.Problems = append(rep.Problems, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -599,17 +599,19 @@ FROM voucher_lines WHERE voucher_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) 
 }
 
 // EachPostedVoucher calls fn for every posted voucher of a collective in the
-// months from..to, in date and number order, reading a page at a time so
-// that memory stays flat however large the books.
+// months from..to, in month and number order (记字第1号, 第2号, …), reading a
+// page at a time so that memory stays flat however large the books. Pages
+// follow the unique index on (collective, month, number), so each costs the
+// same however far into the books it is.
 func (db *DB) EachPostedVoucher(ctx context.Context, cid int64, from, to jiti.Period, fn func(*ledger.Voucher) error) error {
 	const page = 1000
 	r := db.reader()
-	lastDate, lastPeriod, lastNumber := "1900-01-01", 0, 0
+	lastPeriod, lastNumber := int(from), 0
 	for {
-		vs, err := findVouchers(ctx, r, `WHERE v.collective_id = ? AND v.status = ? AND v.period BETWEEN ? AND ?
-  AND (v.date > ? OR (v.date = ? AND (v.period > ? OR (v.period = ? AND v.number > ?))))`,
-			[]any{cid, string(ledger.Posted), int(from), int(to), lastDate, lastDate, lastPeriod, lastPeriod, lastNumber},
-			"ORDER BY v.date, v.period, v.number", page, 0)
+		vs, err := findVouchers(ctx, r, `WHERE v.collective_id = ? AND v.status = ? AND v.period <= ?
+  AND (v.period > ? OR (v.period = ? AND v.number > ?))`,
+			[]any{cid, string(ledger.Posted), int(to), lastPeriod, lastPeriod, lastNumber},
+			"ORDER BY v.period, v.number", page, 0)
 		if err != nil {
 			return err
 		}
@@ -622,6 +624,6 @@ func (db *DB) EachPostedVoucher(ctx context.Context, cid int64, from, to jiti.Pe
 			return nil
 		}
 		last := vs[len(vs)-1]
-		lastDate, lastPeriod, lastNumber = last.Date.String(), int(last.Period), last.Number
+		lastPeriod, lastNumber = int(last.Period), last.Number
 	}
 }
