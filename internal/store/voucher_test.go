@@ -139,3 +139,38 @@ func TestDB_VerifyFindsTampering(t *testing.T) {
 		}
 	})
 }
+
+// TestDB_VerifyReferences checks that Verify does the work of the foreign
+// keys the voucher tables do not have.
+func TestDB_VerifyReferences(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := storetest.Seed(t, db)
+		v := f.Post(t, f.A.ID, "2025-02-01", L("收租", "10201", "800"), L("收租", "50101", "-800"))
+		tamper := []struct {
+			kind, query string
+			args        []any
+		}{
+			{"verify.orphan_line", `INSERT INTO voucher_lines (voucher_id, line_no, collective_id, account_code, summary, debit, credit)
+VALUES (999999, 1, ?, '101', 'x', 1, 0)`, []any{f.A.ID}},
+			{"verify.unknown_account", `UPDATE voucher_lines SET account_code = '99999' WHERE voucher_id = ? AND line_no = 1`, []any{v.ID}},
+			{"verify.unknown_user", `UPDATE vouchers SET approver_id = 424242 WHERE id = ?`, []any{v.ID}},
+		}
+		for _, tt := range tamper {
+			if err := storetest.Exec(db, tt.query, tt.args...); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := db.Verify(ctx, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, p := range rep.Problems {
+				found = found || p.Kind == tt.kind
+			}
+			if !found {
+				t.Errorf("after %s: problems %+v lack %s", tt.query, rep.Problems, tt.kind)
+			}
+		}
+	})
+}
