@@ -1,0 +1,52 @@
+package jiti_test
+
+import (
+	"go/build"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// allowedImports is the dependency rule of the packages: each may import
+// only those listed (of the module's own packages). Pure packages sit low;
+// nothing below store knows SQL, nothing imports cli but the command.
+var allowedImports = map[string][]string{
+	".":                        {},
+	"internal/ledger":          {"."},
+	"internal/locale":          {"."},
+	"internal/sheet":           {"."},
+	"internal/report":          {".", "internal/ledger", "internal/locale"},
+	"internal/store":           {".", "internal/ledger", "internal/report", "internal/locale"},
+	"internal/store/storetest": {".", "internal/ledger", "internal/store"},
+	"internal/demo":            {".", "internal/ledger", "internal/store"},
+	"internal/cli":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/sheet", "internal/store", "internal/demo"},
+	"cmd/jiti":                 {"internal/cli"},
+}
+
+// TestLayout enforces the import rules above on the non-test files of every
+// package, so the layout described in the README stays true.
+func TestLayout(t *testing.T) {
+	const module = "example.org/jiti"
+	for dir, allowed := range allowedImports {
+		pkg, err := build.ImportDir(filepath.FromSlash(dir), 0)
+		if err != nil {
+			t.Errorf("%s: %v", dir, err)
+			continue
+		}
+		ok := map[string]bool{}
+		for _, a := range allowed {
+			ok[strings.TrimSuffix(module+"/"+a, "/.")] = true
+		}
+		var bad []string
+		for _, imp := range pkg.Imports {
+			if strings.HasPrefix(imp, module) && !ok[imp] {
+				bad = append(bad, imp)
+			}
+		}
+		sort.Strings(bad)
+		if len(bad) > 0 {
+			t.Errorf("%s imports %v, which the layout does not allow", dir, bad)
+		}
+	}
+}
