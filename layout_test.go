@@ -2,6 +2,7 @@ package jiti_test
 
 import (
 	"go/build"
+	"io/fs"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -48,5 +49,27 @@ func TestLayout(t *testing.T) {
 		if len(bad) > 0 {
 			t.Errorf("%s imports %v, which the layout does not allow", dir, bad)
 		}
+	}
+}
+
+// TestLayoutComplete makes a new package state its place in the rules.
+func TestLayoutComplete(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		if _, err := build.ImportDir(path, 0); err != nil {
+			return nil // no Go files
+		}
+		if _, ok := allowedImports[filepath.ToSlash(path)]; !ok {
+			t.Errorf("package %s is not in allowedImports", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
