@@ -15,6 +15,7 @@ import (
 	"example.org/jiti/internal/cli"
 	"example.org/jiti/internal/ledger"
 	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/sheet"
 	"example.org/jiti/internal/store"
 )
 
@@ -286,4 +287,61 @@ func hledgerBalances(t *testing.T, hledger, journal string) map[string]jiti.Amou
 		bal[rec[0]] = a
 	}
 	return bal
+}
+
+// TestCLI_ImportXLSX imports vouchers from an Excel workbook of two sheets,
+// with amounts as number cells and a date as Chinese Excel writes it.
+func TestCLI_ImportXLSX(t *testing.T) {
+	r := newRunner(t)
+	r.setup()
+	r.must("opening", "set", "-c", "620422100201", "-entry", "101,,1000,", "-entry", "301,,,1000", "-as", "kj")
+	path := filepath.Join(t.TempDir(), "凭证.xlsx")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := sheet.NewWriter(f, "xlsx", "一月")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := []any{"凭证号", "日期", "摘要", "科目编码", "借方金额", "贷方金额"}
+	rows := [][]any{
+		header,
+		{"1", "2025年1月5日", "收取门面租金", "10201", sheet.Number("1234.5"), ""},
+		{"1", "", "", "50101", "", sheet.Number("1234.50")},
+	}
+	for _, row := range rows {
+		if err := w.WriteRow(row...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.NewSheet("二月"); err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range [][]any{header, {"2", "2025-02-03", "付电费", "513", sheet.Number("77"), ""}, {"2", "", "", "101", "", sheet.Number("77")}} {
+		if err := w.WriteRow(row...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out := r.must("import", "vouchers", "-c", "620422100201", path, "-as", "kj")
+	if !strings.Contains(out, "2 vouchers with 4 lines") {
+		t.Fatalf("import: %s", out)
+	}
+	r.must("voucher", "approve", "-c", "620422100201", "-all", "-as", "sh")
+	r.must("voucher", "post", "-c", "620422100201", "-all", "-as", "kj")
+	var tb ledger.TrialBalance
+	js := r.must("report", "trial-balance", "-c", "620422100201", "-from", "2025-01", "-to", "2025-02", "-format", "json")
+	if err := json.Unmarshal([]byte(js), &tb); err != nil {
+		t.Fatal(err)
+	}
+	if got := tb.Row("50101").Credit; got != jiti.MustAmount("1234.50") {
+		t.Fatalf("50101 credit = %s, want 1234.50", got)
+	}
+	if got := tb.Row("101").ClosingDr; got != jiti.MustAmount("923") {
+		t.Fatalf("101 closing = %s, want 923.00", got)
+	}
 }

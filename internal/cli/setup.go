@@ -545,40 +545,80 @@ func runOpeningSet(e *env, args []string) error {
 	var o opts
 	fs := e.flags("opening set", &o)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
+	var typed lineFlags
+	fs.Var(&typed, "entry", e.p.T("flag.entry"))
 	if err := parse(fs, args, 1); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return jiti.ErrRequired.At("file")
+	if (fs.NArg() == 1) == (len(typed) > 0) {
+		return ErrFileOrEntries.At("file")
 	}
 	var entries []store.OpeningBalance
 	var rows []sheet.Row
 	var header *sheet.Header
-	err := e.readSheet(fs.Arg(0), openingFields, func(h *sheet.Header, row sheet.Row) error {
-		header = h
-		ob := store.OpeningBalance{Account: h.Get(row, "account"), Household: h.Get(row, "household")}
-		var err error
-		if ob.Debit, err = optionalAmount(h.Get(row, "debit")); err != nil {
-			return h.CellError(row, "debit", err)
+	if len(typed) > 0 {
+		for i, s := range typed {
+			ob, err := parseEntry(s)
+			if err != nil {
+				return err.At(fmt.Sprintf("entries[%d]", i+1))
+			}
+			entries = append(entries, ob)
 		}
-		if ob.Credit, err = optionalAmount(h.Get(row, "credit")); err != nil {
-			return h.CellError(row, "credit", err)
+	} else {
+		err := e.readSheet(fs.Arg(0), openingFields, func(h *sheet.Header, row sheet.Row) error {
+			header = h
+			ob := store.OpeningBalance{Account: h.Get(row, "account"), Household: h.Get(row, "household")}
+			var err error
+			if ob.Debit, err = optionalAmount(h.Get(row, "debit")); err != nil {
+				return h.CellError(row, "debit", err)
+			}
+			if ob.Credit, err = optionalAmount(h.Get(row, "credit")); err != nil {
+				return h.CellError(row, "credit", err)
+			}
+			entries = append(entries, ob)
+			rows = append(rows, row)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		entries = append(entries, ob)
-		rows = append(rows, row)
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		if err := db.SetOpeningBalances(e.ctx, by, c.ID, entries); err != nil {
+			if header == nil {
+				return err
+			}
 			return locateEntries(err, header, rows)
 		}
 		e.say("cli.opening_set", c.Name, len(entries))
 		return nil
 	})
 }
+
+// ErrFileOrEntries reports opening balances given both or neither as a
+// file and as -entry flags.
+var ErrFileOrEntries = jiti.Errorf(jiti.Invalid, "cli.file_or_entries")
+
+// parseEntry reads one -entry value: "account,household,debit,credit".
+func parseEntry(s string) (store.OpeningBalance, *jiti.Error) {
+	f := strings.Split(s, ",")
+	if len(f) != 4 {
+		return store.OpeningBalance{}, ErrEntrySyntax.With(s)
+	}
+	ob := store.OpeningBalance{Account: strings.TrimSpace(f[0]), Household: strings.TrimSpace(f[1])}
+	var err error
+	if ob.Debit, err = optionalAmount(f[2]); err != nil {
+		return ob, jiti.AsError(err).At("debit")
+	}
+	if ob.Credit, err = optionalAmount(f[3]); err != nil {
+		return ob, jiti.AsError(err).At("credit")
+	}
+	return ob, nil
+}
+
+// ErrEntrySyntax reports an -entry value that is not
+// "account,household,debit,credit".
+var ErrEntrySyntax = jiti.Errorf(jiti.Invalid, "cli.entry_syntax")
 
 // locateEntries turns the "entries[n].field" errors of opening balances into
 // errors at the rows and columns of the file they came from.
