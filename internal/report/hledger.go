@@ -105,6 +105,6 @@ func (h *HledgerWriter) Close() error {
 
 // oneLine keeps free text on one journal line: newlines and semicolons
 // would start new postings or comments.
-func oneLine(s string) string {
-	return strings.NewReplacer("\n", " ", "\r", " ", ";", "，").Replace(s)
-}
+func oneLine(s string) string { return oneLiner.Replace(s) }
+
+var oneLiner = strings.NewReplacer("\n", " ", "\r", " ", ";", "，")

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"example.org/jiti"
@@ -10,25 +11,29 @@ import (
 )
 
 // RawInsert measures the reference that bulk loads are held to: the time to
-// insert n rows of voucher-line width into a scratch table with one index,
-// in one transaction, the plainest fast way the driver offers (a prepared
-// INSERT per row on SQLite, COPY on PostgreSQL). The table is dropped after.
+// insert n rows shaped like voucher lines (the same columns and kinds of
+// values an import writes) into a scratch table with one index, in one
+// transaction, the plainest fast way the driver offers: a prepared INSERT
+// per row on SQLite, COPY on PostgreSQL. The table is dropped after.
 func (db *DB) RawInsert(ctx context.Context, n int) (time.Duration, error) {
 	const table = "bench_raw_insert"
 	if err := db.ExecRaw(ctx, `DROP TABLE IF EXISTS `+table); err != nil {
 		return 0, err
 	}
-	if err := db.ExecRaw(ctx, `CREATE TABLE `+table+` (id BIGINT NOT NULL, line_no INTEGER NOT NULL,
-  collective_id BIGINT NOT NULL, account_code TEXT NOT NULL, summary TEXT NOT NULL, debit BIGINT NOT NULL, credit BIGINT NOT NULL)`); err != nil {
+	if err := db.ExecRaw(ctx, `CREATE TABLE `+table+` (voucher_id BIGINT NOT NULL, line_no INTEGER NOT NULL,
+  collective_id BIGINT NOT NULL, account_code TEXT NOT NULL, summary TEXT NOT NULL, debit BIGINT NOT NULL, credit BIGINT NOT NULL,
+  counterparty TEXT NOT NULL, household_code TEXT NOT NULL, project TEXT NOT NULL, asset TEXT NOT NULL, contract TEXT NOT NULL)`); err != nil {
 		return 0, err
 	}
 	defer db.ExecRaw(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS `+table)
-	if err := db.ExecRaw(ctx, `CREATE INDEX `+table+`_idx ON `+table+` (id, line_no)`); err != nil {
+	if err := db.ExecRaw(ctx, `CREATE INDEX `+table+`_idx ON `+table+` (voucher_id, line_no)`); err != nil {
 		return 0, err
 	}
-	cols := []string{"id", "line_no", "collective_id", "account_code", "summary", "debit", "credit"}
+	cols := []string{"voucher_id", "line_no", "collective_id", "account_code", "summary", "debit", "credit",
+		"counterparty", "household_code", "project", "asset", "contract"}
 	row := func(i int) []any {
-		return []any{int64(i / 4), i % 4, int64(1), "10201", fmt.Sprintf("收取租金%d", i/4), int64(i * 7 % 100000), int64(0)}
+		return []any{int64(i / 4), i%4 + 1, int64(1), "10201", fmt.Sprintf("收取门面租金%d", i/4), int64(i * 7 % 100000), int64(0),
+			"会宁县某商贸公司", "", "", "", ""}
 	}
 	start := time.Now()
 	err := db.tx(ctx, func(tx *Tx) error {
@@ -46,7 +51,7 @@ func (db *DB) RawInsert(ctx context.Context, n int) (time.Duration, error) {
 			}
 			return nil
 		}
-		st, done, err := tx.stmt(ctx, `INSERT INTO `+table+` (id, line_no, collective_id, account_code, summary, debit, credit) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		st, done, err := tx.stmt(ctx, `INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}

@@ -117,13 +117,16 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
-	// A 64 MB page cache; readers also map the file into memory, since a
-	// report touches many pages and mmap saves a system call per page. The
-	// writer does not: a bulk load would map the whole file into its
-	// resident memory.
-	q.Add("_pragma", "cache_size(-64000)")
+	// Readers map the file into memory, shared between them and the
+	// operating system's cache, since a report touches many pages and mmap
+	// saves a system call per page; their private caches stay small. The
+	// writer has a 32 MB cache and no map: a bulk load would otherwise map
+	// the whole file into its resident memory.
 	if readOnly {
+		q.Add("_pragma", "cache_size(-8000)")
 		q.Add("_pragma", "mmap_size(268435456)")
+	} else {
+		q.Add("_pragma", "cache_size(-32000)")
 	}
 	// Statement journals and sorts in memory: each UPDATE of a batch
 	// otherwise writes its statement journal to a temporary file.
