@@ -738,7 +738,7 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// ledgerAccountName returns the display name of an account in the user's
+// accountName returns the display name of an account in the user's
 // language.
 func (e *env) accountName(a *ledger.Account) string {
 	if e.p.Lang() == "en" && a.NameEN != "" {

@@ -202,9 +202,10 @@ func checkOpening(entries []OpeningBalance, b *ledger.Books) error {
 		e.Account, e.Household = strings.TrimSpace(e.Account), strings.TrimSpace(e.Household)
 		at := fmt.Sprintf("entries[%d]", i+1)
 		var err *jiti.Error
+		postable := ledger.CheckPostable(b.Chart[e.Account], e.Account)
 		switch {
-		case ledger.CheckPostable(b.Chart[e.Account], e.Account) != nil:
-			err = ledger.CheckPostable(b.Chart[e.Account], e.Account).(*jiti.Error).At("account")
+		case postable != nil:
+			err = jiti.AsError(postable).At("account")
 		case e.Debit < 0:
 			err = ledger.ErrNotPositive.With(e.Debit).At("debit")
 		case e.Credit < 0:
