@@ -25,7 +25,7 @@ import (
 )
 
 func init() {
-	register(command{"bench", "cmd.bench", runBench})
+	addCommands(command{"bench", "cmd.bench", runBench})
 }
 
 // runBench measures the performance figures of the books against their

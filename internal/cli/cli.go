@@ -56,7 +56,7 @@ type command struct {
 // commands lists every subcommand; help prints them in this order.
 var commands []command
 
-func register(cs ...command) { commands = append(commands, cs...) }
+func addCommands(cs ...command) { commands = append(commands, cs...) }
 
 // Run runs jiti with args (the program name excluded) and returns the exit
 // code. All input and output goes through the given streams and getenv, so

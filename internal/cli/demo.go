@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(command{"demo", "cmd.demo", runDemo})
+	addCommands(command{"demo", "cmd.demo", runDemo})
 }
 
 // runDemo builds the demo county (Huining) in the database, unless it is

@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(
+	addCommands(
 		command{"import vouchers", "cmd.import_vouchers", runImportVouchers},
 		command{"export journal", "cmd.export_journal", runExportJournal},
 		command{"verify", "cmd.verify", runVerify},

@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(
+	addCommands(
 		command{"period list", "cmd.period_list", runPeriodList},
 		command{"period close", "cmd.period_close", runPeriodClose},
 		command{"period reopen", "cmd.period_reopen", runPeriodReopen},

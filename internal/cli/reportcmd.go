@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(
+	addCommands(
 		command{"report trial-balance", "cmd.report_trial_balance", runTrialBalance},
 		command{"report balance-sheet", "cmd.report_balance_sheet", runBalanceSheet},
 		command{"report income", "cmd.report_income", runIncome},

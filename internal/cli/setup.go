@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(
+	addCommands(
 		command{"migrate", "cmd.migrate", runMigrate},
 		command{"region add", "cmd.region_add", runRegionAdd},
 		command{"region list", "cmd.region_list", runRegionList},

@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register(
+	addCommands(
 		command{"voucher create", "cmd.voucher_create", runVoucherCreate},
 		command{"voucher edit", "cmd.voucher_edit", runVoucherEdit},
 		command{"voucher delete", "cmd.voucher_delete", runVoucherDelete},

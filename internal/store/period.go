@@ -61,6 +61,17 @@ func (db *DB) ClosePeriod(ctx context.Context, by jiti.UserID, cid int64, p jiti
 }
 
 func (t *Tx) closePeriod(ctx context.Context, by jiti.UserID, cid int64, p jiti.Period) error {
+	if err := t.checkClosable(ctx, cid, p); err != nil {
+		return err
+	}
+	if err := t.registerClose(ctx, by, cid, p); err != nil {
+		return err
+	}
+	return t.markClosed(ctx, by, cid, p)
+}
+
+// checkClosable locks the collective and checks that month p may close.
+func (t *Tx) checkClosable(ctx context.Context, cid int64, p jiti.Period) error {
 	if _, _, err := t.lockCollective(ctx, cid); err != nil {
 		return err
 	}
@@ -74,9 +85,11 @@ func (t *Tx) closePeriod(ctx context.Context, by jiti.UserID, cid int64, p jiti.
 	if err != nil {
 		return err
 	}
-	if err := ledger.CheckClose(s); err != nil {
-		return err
-	}
+	return ledger.CheckClose(s)
+}
+
+// markClosed records month p of a collective as closed.
+func (t *Tx) markClosed(ctx context.Context, by jiti.UserID, cid int64, p jiti.Period) error {
 	if _, err := t.exec(ctx, `INSERT INTO periods (collective_id, period, is_closed, closed_at, closed_by) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (collective_id, period) DO UPDATE SET is_closed = excluded.is_closed, closed_at = excluded.closed_at, closed_by = excluded.closed_by`,
 		cid, int(p), true, timeArg(t.now), int64(by)); err != nil {
@@ -123,16 +136,17 @@ func (db *DB) CloseYear(ctx context.Context, by jiti.UserID, cid int64, year int
 			return err
 		}
 		dec := jiti.NewPeriod(year, time.December)
+		if err := tx.checkClosable(ctx, cid, dec); err != nil {
+			return ledger.ErrYearNotReady.With(year).Wrap(err).At("year")
+		}
+		// December's depreciation and contract income belong to the year's
+		// result: they are posted before the result is closed.
+		if err := tx.registerClose(ctx, by, cid, dec); err != nil {
+			return err
+		}
 		p, err := tx.newPoster(ctx, by, cid)
 		if err != nil {
 			return err
-		}
-		s, err := tx.periodState(ctx, cid, dec)
-		if err != nil {
-			return err
-		}
-		if err := ledger.CheckClose(s); err != nil {
-			return ledger.ErrYearNotReady.With(year).Wrap(err).At("year")
 		}
 		moves, err := movements(ctx, tx, cid, dec)
 		if err != nil {
@@ -155,7 +169,7 @@ func (db *DB) CloseYear(ctx context.Context, by jiti.UserID, cid int64, year int
 		if err := p.finish(ctx); err != nil {
 			return err
 		}
-		return tx.closePeriod(ctx, by, cid, dec)
+		return tx.markClosed(ctx, by, cid, dec)
 	})
 	return out, err
 }

@@ -36,6 +36,10 @@ type DB struct {
 
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
+
+	// key seals personal identity numbers (see seal.go); nil when none is
+	// configured.
+	key []byte
 }
 
 // Options tune Open.
@@ -43,6 +47,9 @@ type Options struct {
 	// Migrate applies pending migrations at open. Without it, Open refuses a
 	// database whose schema is behind the program's (run `jiti migrate`).
 	Migrate bool
+	// Key seals personal identity numbers (KeySize bytes). Without one,
+	// storing or revealing an identity number is refused.
+	Key []byte
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
@@ -55,7 +62,10 @@ func IsPostgres(dsn string) bool {
 // SQLite, a postgres:// URL is PostgreSQL. It checks the schema is current,
 // or brings it up to date when opts.Migrate is set.
 func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
-	db := &DB{dsn: dsn, Now: time.Now}
+	if opts.Key != nil && len(opts.Key) != KeySize {
+		return nil, fmt.Errorf("store: key of %d bytes, want %d", len(opts.Key), KeySize)
+	}
+	db := &DB{dsn: dsn, Now: time.Now, key: opts.Key}
 	var err error
 	if IsPostgres(dsn) {
 		db.dialect = postgres

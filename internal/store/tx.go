@@ -11,6 +11,7 @@ import (
 // Tx is a write transaction. All writes go through DB.tx, which gives the
 // use case a Tx and commits if it returns nil.
 type Tx struct {
+	db   *DB
 	conn *sql.Conn // the session of the transaction (PostgreSQL's COPY needs it)
 	tx   *sql.Tx   // PostgreSQL; nil on SQLite, whose transaction is BEGIN … COMMIT on conn
 	d    dialect
@@ -97,7 +98,7 @@ func (db *DB) tx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{conn: conn, tx: sqlTx, d: db.dialect, now: db.now(), stmts: &stmtCache{prepare: sqlTx.PrepareContext}}
+	t := &Tx{db: db, conn: conn, tx: sqlTx, d: db.dialect, now: db.now(), stmts: &stmtCache{prepare: sqlTx.PrepareContext}}
 	return finish(t, fn, sqlTx.Commit, sqlTx.Rollback)
 }
 
@@ -111,7 +112,7 @@ func (db *DB) sqliteTx(ctx context.Context, fn func(*Tx) error) error {
 	if _, err := w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{conn: w.conn, d: db.dialect, now: db.now(), stmts: &w.stmts}
+	t := &Tx{db: db, conn: w.conn, d: db.dialect, now: db.now(), stmts: &w.stmts}
 	// COMMIT and ROLLBACK run even if ctx ends: the connection must not be
 	// left inside a transaction.
 	end := func(stmt string) func() error {

@@ -20,6 +20,9 @@ import (
 	"example.org/jiti/internal/store"
 )
 
+// Key is the fixed key of test databases, for sealing identity numbers.
+var Key = []byte("jiti-test-key-0123456789abcdef!!")
+
 // Now is the fixed clock of test databases: 2025-12-31 10:00 UTC, so the
 // whole of 2025 is in the past and may be closed.
 var Now = time.Date(2025, 12, 31, 10, 0, 0, 0, time.UTC)
@@ -30,7 +33,7 @@ var Now = time.Date(2025, 12, 31, 10, 0, 0, 0, time.UTC)
 func OpenSQLite(t testing.TB) *store.DB {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "jiti.db")
-	db, err := store.Open(context.Background(), path, store.Options{Migrate: true})
+	db, err := store.Open(context.Background(), path, store.Options{Migrate: true, Key: Key})
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
 	}
@@ -80,7 +83,7 @@ func OpenPostgres(t testing.TB) *store.DB {
 	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+tmplName); err != nil {
 		t.Fatalf("create database: %v", err)
 	}
-	db, err := store.Open(ctx, withDatabase(base, name), store.Options{})
+	db, err := store.Open(ctx, withDatabase(base, name), store.Options{Key: Key})
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}

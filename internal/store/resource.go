@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/register"
+)
+
+// ErrResourceCodeTaken reports a resource code already used in the
+// collective.
+var ErrResourceCodeTaken = jiti.Errorf(jiti.Conflict, "resource.code_taken")
+
+// CreateResource registers a land resource (资源台账).
+func (db *DB) CreateResource(ctx context.Context, by jiti.UserID, r register.Resource) (*register.Resource, error) {
+	err := db.tx(ctx, func(tx *Tx) error {
+		if _, err := tx.authorize(ctx, by, r.CollectiveID, PermKeepBooks); err != nil {
+			return err
+		}
+		r.Normalize()
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		err := tx.queryRow(ctx, `INSERT INTO resources (collective_id, code, name, kind, area, location, boundaries, use_as, use_since, note, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.CollectiveID, r.Code, r.Name, string(r.Kind), int64(r.Area), r.Location,
+			r.Boundaries, string(r.Use), dateArg(r.UseSince), r.Note, timeArg(tx.now)).Scan(&r.ID)
+		if isUnique(err) {
+			return ErrResourceCodeTaken.With(r.Code).At("code")
+		}
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "resource.create", "resource", r.ID, r.CollectiveID, nil, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+const resourceColumns = `id, collective_id, code, name, kind, area, location, boundaries, use_as, use_since, note`
+
+func scanResource(s interface{ Scan(...any) error }, r *register.Resource) error {
+	return s.Scan(&r.ID, &r.CollectiveID, &r.Code, &r.Name, &r.Kind, &r.Area, &r.Location, &r.Boundaries, &r.Use, dbDate{&r.UseSince}, &r.Note)
+}
+
+// ChangeResourceUse records a new use of a resource from a date.
+func (db *DB) ChangeResourceUse(ctx context.Context, by jiti.UserID, id int64, use register.ResourceUse, on jiti.Date) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		r, err := tx.loadResource(ctx, by, id)
+		if err != nil {
+			return err
+		}
+		return tx.changeUse(ctx, by, r, use, on)
+	})
+}
+
+func (t *Tx) changeUse(ctx context.Context, by jiti.UserID, r *register.Resource, use register.ResourceUse, on jiti.Date) error {
+	if err := register.CheckUseChange(r, use, on); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `UPDATE resources SET use_as = ?, use_since = ? WHERE id = ?`, string(use), dateArg(on), r.ID); err != nil {
+		return err
+	}
+	old := map[string]any{"use": r.Use, "since": r.UseSince}
+	r.Use, r.UseSince = use, on
+	return t.audit(ctx, by, "resource.use", "resource", r.ID, r.CollectiveID, old, map[string]any{"use": use, "since": on})
+}
+
+func (t *Tx) loadResource(ctx context.Context, by jiti.UserID, id int64) (*register.Resource, error) {
+	var cid int64
+	if err := t.queryRow(ctx, `SELECT collective_id FROM resources WHERE id = ?`, id).Scan(&cid); err != nil {
+		return nil, notFound(err, "resource", id)
+	}
+	if _, err := t.authorize(ctx, by, cid, PermKeepBooks); err != nil {
+		if errors.Is(err, jiti.ErrNotFound) {
+			return nil, jiti.ErrNotFound.With("resource", id)
+		}
+		return nil, err
+	}
+	if _, _, err := t.lockCollective(ctx, cid); err != nil {
+		return nil, err
+	}
+	var r register.Resource
+	if err := scanResource(t.queryRow(ctx, `SELECT `+resourceColumns+` FROM resources WHERE id = ?`, id), &r); err != nil {
+		return nil, notFound(err, "resource", id)
+	}
+	return &r, nil
+}
+
+// ResourceFilter selects resources.
+type ResourceFilter struct {
+	CollectiveID int64
+	Region       string
+	Kind         register.LandKind
+	Use          register.ResourceUse
+}
+
+// FindResources returns the resources that match f, by collective and code.
+func (db *DB) FindResources(ctx context.Context, f ResourceFilter) ([]register.Resource, error) {
+	where, args := []string{"1=1"}, []any{}
+	if f.CollectiveID != 0 {
+		where, args = append(where, "collective_id = ?"), append(args, f.CollectiveID)
+	}
+	if f.Region != "" {
+		where, args = append(where, "collective_id IN (SELECT id FROM collectives WHERE region_code LIKE ?)"), append(args, f.Region+"%")
+	}
+	if f.Kind != "" {
+		where, args = append(where, "kind = ?"), append(args, string(f.Kind))
+	}
+	if f.Use != "" {
+		where, args = append(where, "use_as = ?"), append(args, string(f.Use))
+	}
+	rows, err := db.reader().query(ctx, `SELECT `+resourceColumns+` FROM resources WHERE `+strings.Join(where, " AND ")+` ORDER BY collective_id, code`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []register.Resource
+	for rows.Next() {
+		var r register.Resource
+		if err := scanResource(rows, &r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// FindResourceByCode returns the resource with the given code in a
+// collective.
+func (db *DB) FindResourceByCode(ctx context.Context, cid int64, code string) (*register.Resource, error) {
+	var r register.Resource
+	if err := scanResource(db.reader().queryRow(ctx, `SELECT `+resourceColumns+` FROM resources WHERE collective_id = ? AND code = ?`, cid, code), &r); err != nil {
+		return nil, notFound(err, "resource", code)
+	}
+	return &r, nil
+}

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"example.org/jiti"
+)
+
+// Personal identity numbers are sealed with AES-256-GCM under the
+// deployment's key before they are written, and found again by an HMAC of
+// the number under the same key. The key is never in the database: a copy
+// of the database (a backup, an export) does not reveal the numbers.
+
+// ErrNoKey reports an identity number to store or reveal without a key
+// configured (JITI_KEY or the key file beside the database).
+var ErrNoKey = jiti.Errorf(jiti.Conflict, "store.no_key")
+
+// KeySize is the size of the deployment's key in bytes.
+const KeySize = 32
+
+// NewKey returns a fresh random key.
+func NewKey() ([]byte, error) {
+	k := make([]byte, KeySize)
+	_, err := rand.Read(k)
+	return k, err
+}
+
+// ParseKey reads a key written as 64 hexadecimal digits.
+func ParseKey(s string) ([]byte, error) {
+	k, err := hex.DecodeString(s)
+	if err != nil || len(k) != KeySize {
+		return nil, fmt.Errorf("store: a key is %d bytes as %d hexadecimal digits", KeySize, 2*KeySize)
+	}
+	return k, nil
+}
+
+// seal encrypts an identity number; "" stays "".
+func (db *DB) seal(id jiti.IDNumber) (sealed, hash string, err error) {
+	if id.IsZero() {
+		return "", "", nil
+	}
+	if db.key == nil {
+		return "", "", ErrNoKey
+	}
+	gcm, err := db.gcm()
+	if err != nil {
+		return "", "", err
+	}
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", "", err
+	}
+	out := gcm.Seal(nonce, nonce, []byte(id.Reveal()), []byte("jiti-id-v1"))
+	return base64.StdEncoding.EncodeToString(out), db.idHash(id.Reveal()), nil
+}
+
+// unseal decrypts a sealed identity number.
+func (db *DB) unseal(sealed string) (jiti.IDNumber, error) {
+	if sealed == "" {
+		return jiti.IDNumber{}, nil
+	}
+	if db.key == nil {
+		return jiti.IDNumber{}, ErrNoKey
+	}
+	gcm, err := db.gcm()
+	if err != nil {
+		return jiti.IDNumber{}, err
+	}
+	raw, err := base64.StdEncoding.DecodeString(sealed)
+	if err != nil || len(raw) < gcm.NonceSize() {
+		return jiti.IDNumber{}, errors.New("store: sealed identity number is damaged")
+	}
+	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte("jiti-id-v1"))
+	if err != nil {
+		return jiti.IDNumber{}, fmt.Errorf("store: cannot open a sealed identity number (wrong key?): %w", err)
+	}
+	return jiti.NewIDNumber(string(plain))
+}
+
+func (db *DB) gcm() (cipher.AEAD, error) {
+	block, err := aes.NewCipher(db.key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// idHash is the keyed hash under which a number is found again.
+func (db *DB) idHash(id string) string {
+	m := hmac.New(sha256.New, db.key)
+	m.Write([]byte(id))
+	return hex.EncodeToString(m.Sum(nil))
+}

@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/register"
+)
+
+// WarningFilter selects the warnings (预警) of a collective or a region.
+type WarningFilter struct {
+	CollectiveID int64
+	Region       string
+	Today        jiti.Date
+	ExpiringDays int // contracts ending within this many days; default 90
+	IdleMonths   int // assets idle longer than this; default 6
+}
+
+// Warnings returns the warnings of the registers, as of f.Today: arrears,
+// contracts about to expire, contracts without an award reference or a
+// resolution, land rents below the county's benchmark, and assets idle too
+// long. Each query selects only what is due, so a county's list reads a
+// few hundred rows, not its whole registers.
+func (db *DB) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning, error) {
+	if f.ExpiringDays <= 0 {
+		f.ExpiringDays = 90
+	}
+	if f.IdleMonths <= 0 {
+		f.IdleMonths = 6
+	}
+	r := db.reader()
+	cond, args := "1=1", []any{}
+	if f.CollectiveID != 0 {
+		cond, args = "collective_id = ?", []any{f.CollectiveID}
+	} else if f.Region != "" {
+		cond, args = "collective_id IN (SELECT id FROM collectives WHERE region_code LIKE ?)", []any{f.Region + "%"}
+	}
+	var out []register.Warning
+
+	// Arrears: instalments due before today and not fully paid.
+	insts, err := instalments(ctx, r, `WHERE `+cond+` AND due_on < ? AND received < amount`, append(args, dateArg(f.Today))...)
+	if err != nil {
+		return nil, err
+	}
+	collectiveOf, err := db.contractCollectives(ctx, insts)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range register.Arrears(insts, f.Today) {
+		w.CollectiveID = collectiveOf[w.ContractID]
+		out = append(out, w)
+	}
+
+	// Contracts in force: expiring, and missing their records.
+	inForce, err := db.loadContracts(ctx, r, `WHERE `+cond+` AND status = ?`, append(args, string(register.InForce))...)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, register.Expiring(inForce, f.Today, f.ExpiringDays)...)
+	out = append(out, register.MissingRecords(inForce)...)
+
+	// Rents of land below the benchmark of the collective's county.
+	below, err := db.rentWarnings(ctx, inForce, f.Today.Year)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, below...)
+
+	// Assets idle too long.
+	idle, err := db.FindAssets(ctx, AssetFilter{CollectiveID: f.CollectiveID, Region: f.Region, Status: register.Idle})
+	if err != nil {
+		return nil, err
+	}
+	ptrs := make([]*register.Asset, len(idle))
+	for i := range idle {
+		ptrs[i] = &idle[i]
+	}
+	out = append(out, register.IdleTooLong(ptrs, f.Today, f.IdleMonths)...)
+
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].CollectiveID != out[j].CollectiveID {
+			return out[i].CollectiveID < out[j].CollectiveID
+		}
+		return out[i].Kind < out[j].Kind
+	})
+	return out, nil
+}
+
+// contractCollectives maps the contracts of instalments to their
+// collectives.
+func (db *DB) contractCollectives(ctx context.Context, insts []register.Instalment) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	var ids []any
+	for _, in := range insts {
+		if _, ok := out[in.ContractID]; !ok {
+			out[in.ContractID] = 0
+			ids = append(ids, in.ContractID)
+		}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		rows, err := db.reader().query(ctx, `SELECT id, collective_id FROM contracts WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, cid int64
+			if err := rows.Scan(&id, &cid); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = cid
+		}
+		rows.Close()
+	}
+	return out, nil
+}
+
+// rentWarnings checks the land leases in force against the rent benchmark
+// of each collective's county for the year.
+func (db *DB) rentWarnings(ctx context.Context, cs []*register.Contract, year int) ([]register.Warning, error) {
+	if len(cs) == 0 {
+		return nil, nil
+	}
+	benchmarks := map[string]jiti.Amount{}
+	rows, err := db.reader().query(ctx, `SELECT region_code, rent_per_mu FROM rent_benchmarks WHERE year = ?`, year)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var code string
+		var a jiti.Amount
+		if err := rows.Scan(&code, &a); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		benchmarks[code] = a
+	}
+	rows.Close()
+	if len(benchmarks) == 0 {
+		return nil, nil
+	}
+	regionOf := map[int64]string{}
+	byRegion := map[string][]*register.Contract{}
+	for _, c := range cs {
+		rc, ok := regionOf[c.CollectiveID]
+		if !ok {
+			col, err := db.FindCollective(ctx, c.CollectiveID)
+			if err != nil {
+				return nil, err
+			}
+			rc = col.RegionCode
+			regionOf[c.CollectiveID] = rc
+		}
+		// The most specific region with a benchmark: village, township, county.
+		for code := rc; code != ""; code = jiti.RegionParentCode(code) {
+			if _, ok := benchmarks[code]; ok {
+				byRegion[code] = append(byRegion[code], c)
+				break
+			}
+		}
+	}
+	areas := map[int64]register.Area{}
+	rows, err = db.reader().query(ctx, `SELECT id, area FROM resources WHERE id IN (SELECT resource_id FROM contract_subjects WHERE resource_id IS NOT NULL)`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var a register.Area
+		if err := rows.Scan(&id, &a); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		areas[id] = a
+	}
+	rows.Close()
+	var out []register.Warning
+	codes := make([]string, 0, len(byRegion))
+	for code := range byRegion {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		out = append(out, register.RentBelow(byRegion[code], areas, benchmarks[code])...)
+	}
+	return out, nil
+}
+
+// SetRentBenchmark sets the lowest yearly rent per mu of land leases in a
+// region for a year. Only a county administrator may.
+func (db *DB) SetRentBenchmark(ctx context.Context, by jiti.UserID, region string, year int, perMu jiti.Amount) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		if err := tx.requireAdmin(ctx, by); err != nil {
+			return err
+		}
+		if year < 2000 || year > 2100 {
+			return jiti.ErrPeriodSyntax.With(year).At("year")
+		}
+		if perMu <= 0 {
+			return ledger.ErrNotPositive.With(perMu).At("rent_per_mu")
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO rent_benchmarks (region_code, year, rent_per_mu) VALUES (?, ?, ?)
+ON CONFLICT (region_code, year) DO UPDATE SET rent_per_mu = excluded.rent_per_mu`, region, year, int64(perMu)); err != nil {
+			if isForeignKey(err) {
+				return jiti.ErrNotFound.With("region", region).At("region")
+			}
+			return err
+		}
+		return tx.audit(ctx, by, "benchmark.set", "region", region, 0, nil, map[string]any{"year": year, "rent_per_mu": perMu})
+	})
+}
