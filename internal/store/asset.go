@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"example.org/jiti"
@@ -31,53 +32,85 @@ var (
 // CreateAsset registers an asset and books its acquisition, in one
 // transaction.
 func (db *DB) CreateAsset(ctx context.Context, by jiti.UserID, in AssetInput) (*register.Asset, error) {
-	a := in.Asset
+	var out *register.Asset
 	err := db.tx(ctx, func(tx *Tx) error {
-		if _, err := tx.authorize(ctx, by, a.CollectiveID, PermKeepBooks); err != nil {
-			return err
-		}
-		if _, _, err := tx.lockCollective(ctx, a.CollectiveID); err != nil {
-			return err
-		}
-		a.Normalize()
-		if err := a.Validate(); err != nil {
-			return err
-		}
-		if err := tx.checkAccounts(ctx, a.CollectiveID, map[string]string{
-			"cost_account": a.CostAccount, "dep_account": a.DepAccount, "expense_account": a.ExpenseAccount}); err != nil {
-			return err
-		}
-		switch {
-		case a.Source == register.Existing:
-		case in.VoucherID != 0:
-			if err := tx.checkAcquisitionVoucher(ctx, &a, in.VoucherID); err != nil {
-				return err
-			}
-			a.VoucherID = in.VoucherID
-		default:
-			if in.Credit == "" && (a.Source == register.Purchase || a.Source == register.FiscalProject) {
-				return jiti.ErrRequired.At("credit")
-			}
-			v := posting.Acquisition(&a, a.AcquiredOn, in.Credit)
-			if v != nil {
-				if err := tx.postRegister(ctx, by, a.CollectiveID, v); err != nil {
-					return err
-				}
-				a.VoucherID = v.ID
-			}
-		}
-		if err := tx.insertAsset(ctx, &a); err != nil {
-			return err
-		}
-		if err := tx.addHistory(ctx, register.StatusChange{AssetID: a.ID, Date: a.StatusSince, To: a.Status, Note: "登记"}); err != nil {
-			return err
-		}
-		return tx.audit(ctx, by, "asset.create", "asset", a.ID, a.CollectiveID, nil, a)
+		var err error
+		out, err = tx.createAsset(ctx, by, in)
+		return err
 	})
-	if err != nil {
+	return out, err
+}
+
+// CreateAssets registers many assets in one transaction, all or none; an
+// error names the item at fault ("items[3].cost").
+func (db *DB) CreateAssets(ctx context.Context, by jiti.UserID, ins []AssetInput) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		for i, in := range ins {
+			if _, err := tx.createAsset(ctx, by, in); err != nil {
+				return atItem(err, i)
+			}
+		}
+		return nil
+	})
+}
+
+// atItem names item i (from 0) of a batch as the place of err's fields.
+func atItem(err error, i int) error {
+	at := fmt.Sprintf("items[%d]", i+1)
+	switch e := err.(type) {
+	case jiti.Errors:
+		out := make(jiti.Errors, len(e))
+		for j, one := range e {
+			out[j] = atItem(one, i)
+		}
+		return out
+	case *jiti.Error:
+		return e.At(at)
+	}
+	return err
+}
+
+func (t *Tx) createAsset(ctx context.Context, by jiti.UserID, in AssetInput) (*register.Asset, error) {
+	a := in.Asset
+	if _, err := t.authorize(ctx, by, a.CollectiveID, PermKeepBooks); err != nil {
 		return nil, err
 	}
-	return &a, nil
+	if _, _, err := t.lockCollective(ctx, a.CollectiveID); err != nil {
+		return nil, err
+	}
+	a.Normalize()
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	if err := t.checkAccounts(ctx, a.CollectiveID, map[string]string{
+		"cost_account": a.CostAccount, "dep_account": a.DepAccount, "expense_account": a.ExpenseAccount}); err != nil {
+		return nil, err
+	}
+	switch {
+	case a.Source == register.Existing:
+	case in.VoucherID != 0:
+		if err := t.checkAcquisitionVoucher(ctx, &a, in.VoucherID); err != nil {
+			return nil, err
+		}
+		a.VoucherID = in.VoucherID
+	default:
+		if in.Credit == "" && (a.Source == register.Purchase || a.Source == register.FiscalProject) {
+			return nil, jiti.ErrRequired.At("credit")
+		}
+		if v := posting.Acquisition(&a, a.AcquiredOn, in.Credit); v != nil {
+			if err := t.postRegister(ctx, by, a.CollectiveID, v); err != nil {
+				return nil, err
+			}
+			a.VoucherID = v.ID
+		}
+	}
+	if err := t.insertAsset(ctx, &a); err != nil {
+		return nil, err
+	}
+	if err := t.addHistory(ctx, register.StatusChange{AssetID: a.ID, Date: a.StatusSince, To: a.Status, Note: "登记"}); err != nil {
+		return nil, err
+	}
+	return &a, t.audit(ctx, by, "asset.create", "asset", a.ID, a.CollectiveID, nil, a)
 }
 
 // checkAccounts checks that each named account exists in the collective's

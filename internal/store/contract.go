@@ -29,51 +29,72 @@ var (
 
 // CreateContract registers a contract as a draft with its schedule.
 func (db *DB) CreateContract(ctx context.Context, by jiti.UserID, in ContractInput) (*register.Contract, error) {
-	c := in.Contract
+	var out *register.Contract
 	err := db.tx(ctx, func(tx *Tx) error {
-		if _, err := tx.authorize(ctx, by, c.CollectiveID, PermKeepBooks); err != nil {
-			return err
-		}
-		if _, _, err := tx.lockCollective(ctx, c.CollectiveID); err != nil {
-			return err
-		}
-		c.Status = register.ContractDraft
-		c.Normalize()
-		if err := c.Validate(); err != nil {
-			return err
-		}
-		if err := tx.checkAccounts(ctx, c.CollectiveID, map[string]string{"income_account": c.IncomeAccount}); err != nil {
-			return err
-		}
-		if err := tx.checkSubjects(ctx, &c); err != nil {
-			return err
-		}
-		insts := in.Instalments
-		if len(insts) == 0 {
-			var err error
-			if insts, err = register.Schedule(&c); err != nil {
-				return err
-			}
-		} else if err := register.CheckSchedule(&c, insts); err != nil {
-			return err
-		}
-		if err := tx.insertContract(ctx, &c); err != nil {
-			return err
-		}
-		for i := range insts {
-			in := &insts[i]
-			in.ContractID, in.Received, in.Accrued = c.ID, 0, false
-			if _, err := tx.exec(ctx, `INSERT INTO instalments (contract_id, no, collective_id, due_on, from_on, to_on, amount) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				c.ID, in.No, c.CollectiveID, dateArg(in.DueOn), dateArg(in.From), dateArg(in.To), int64(in.Amount)); err != nil {
-				return err
-			}
-		}
-		return tx.audit(ctx, by, "contract.create", "contract", c.ID, c.CollectiveID, nil, map[string]any{"contract": c, "instalments": insts})
+		var err error
+		out, err = tx.createContract(ctx, by, in)
+		return err
 	})
-	if err != nil {
+	return out, err
+}
+
+// CreateContracts registers many contracts as drafts in one transaction,
+// all or none; an error names the item at fault.
+func (db *DB) CreateContracts(ctx context.Context, by jiti.UserID, ins []ContractInput) ([]*register.Contract, error) {
+	var out []*register.Contract
+	err := db.tx(ctx, func(tx *Tx) error {
+		for i, in := range ins {
+			c, err := tx.createContract(ctx, by, in)
+			if err != nil {
+				return atItem(err, i)
+			}
+			out = append(out, c)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (t *Tx) createContract(ctx context.Context, by jiti.UserID, in ContractInput) (*register.Contract, error) {
+	c := in.Contract
+	if _, err := t.authorize(ctx, by, c.CollectiveID, PermKeepBooks); err != nil {
 		return nil, err
 	}
-	return &c, nil
+	if _, _, err := t.lockCollective(ctx, c.CollectiveID); err != nil {
+		return nil, err
+	}
+	c.Status = register.ContractDraft
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := t.checkAccounts(ctx, c.CollectiveID, map[string]string{"income_account": c.IncomeAccount}); err != nil {
+		return nil, err
+	}
+	if err := t.checkSubjects(ctx, &c); err != nil {
+		return nil, err
+	}
+	insts := in.Instalments
+	if len(insts) == 0 {
+		var err error
+		if insts, err = register.Schedule(&c); err != nil {
+			return nil, err
+		}
+	} else if err := register.CheckSchedule(&c, insts); err != nil {
+		return nil, err
+	}
+	if err := t.insertContract(ctx, &c); err != nil {
+		return nil, err
+	}
+	for i := range insts {
+		in := &insts[i]
+		in.ContractID, in.Received, in.Accrued = c.ID, 0, false
+		if _, err := t.exec(ctx, `INSERT INTO instalments (contract_id, no, collective_id, due_on, from_on, to_on, amount) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, in.No, c.CollectiveID, dateArg(in.DueOn), dateArg(in.From), dateArg(in.To), int64(in.Amount)); err != nil {
+			return nil, err
+		}
+	}
+	return &c, t.audit(ctx, by, "contract.create", "contract", c.ID, c.CollectiveID, nil, map[string]any{"contract": c, "instalments": insts})
 }
 
 // checkSubjects checks that a contract's assets and resources are the

@@ -15,29 +15,44 @@ var ErrResourceCodeTaken = jiti.Errorf(jiti.Conflict, "resource.code_taken")
 
 // CreateResource registers a land resource (资源台账).
 func (db *DB) CreateResource(ctx context.Context, by jiti.UserID, r register.Resource) (*register.Resource, error) {
-	err := db.tx(ctx, func(tx *Tx) error {
-		if _, err := tx.authorize(ctx, by, r.CollectiveID, PermKeepBooks); err != nil {
-			return err
-		}
-		r.Normalize()
-		if err := r.Validate(); err != nil {
-			return err
-		}
-		err := tx.queryRow(ctx, `INSERT INTO resources (collective_id, code, name, kind, area, location, boundaries, use_as, use_since, note, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.CollectiveID, r.Code, r.Name, string(r.Kind), int64(r.Area), r.Location,
-			r.Boundaries, string(r.Use), dateArg(r.UseSince), r.Note, timeArg(tx.now)).Scan(&r.ID)
-		if isUnique(err) {
-			return ErrResourceCodeTaken.With(r.Code).At("code")
-		}
-		if err != nil {
-			return err
-		}
-		return tx.audit(ctx, by, "resource.create", "resource", r.ID, r.CollectiveID, nil, r)
-	})
+	err := db.tx(ctx, func(tx *Tx) error { return tx.createResource(ctx, by, &r) })
 	if err != nil {
 		return nil, err
 	}
 	return &r, nil
+}
+
+// CreateResources registers many resources in one transaction, all or
+// none; an error names the item at fault.
+func (db *DB) CreateResources(ctx context.Context, by jiti.UserID, rs []register.Resource) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		for i := range rs {
+			if err := tx.createResource(ctx, by, &rs[i]); err != nil {
+				return atItem(err, i)
+			}
+		}
+		return nil
+	})
+}
+
+func (t *Tx) createResource(ctx context.Context, by jiti.UserID, r *register.Resource) error {
+	if _, err := t.authorize(ctx, by, r.CollectiveID, PermKeepBooks); err != nil {
+		return err
+	}
+	r.Normalize()
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	err := t.queryRow(ctx, `INSERT INTO resources (collective_id, code, name, kind, area, location, boundaries, use_as, use_since, note, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.CollectiveID, r.Code, r.Name, string(r.Kind), int64(r.Area), r.Location,
+		r.Boundaries, string(r.Use), dateArg(r.UseSince), r.Note, timeArg(t.now)).Scan(&r.ID)
+	if isUnique(err) {
+		return ErrResourceCodeTaken.With(r.Code).At("code")
+	}
+	if err != nil {
+		return err
+	}
+	return t.audit(ctx, by, "resource.create", "resource", r.ID, r.CollectiveID, nil, r)
 }
 
 const resourceColumns = `id, collective_id, code, name, kind, area, location, boundaries, use_as, use_since, note`
