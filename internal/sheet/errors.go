@@ -103,8 +103,9 @@ type Limit struct {
 	Omitted int        // how many more were added
 }
 
-// Add adds err: a *CellError, each member of a CellErrors, or any other
-// error as a CellError without a place. A nil err is ignored.
+// Add adds err: a *CellError, each member of a CellErrors or of another
+// Limit, or any other error as a CellError without a place. A nil err is
+// ignored.
 func (l *Limit) Add(err error) {
 	switch e := err.(type) {
 	case nil:
@@ -125,6 +126,14 @@ func (l *Limit) Add(err error) {
 		for _, m := range e {
 			l.Add(m)
 		}
+	case *Limit:
+		if e == nil {
+			return
+		}
+		for _, m := range e.Errors {
+			l.Add(m)
+		}
+		l.Omitted += e.Omitted
 	default:
 		l.Add(&CellError{Err: err})
 	}

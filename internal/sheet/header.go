@@ -296,6 +296,14 @@ func (h *Header) Get(row Row, name string) string {
 	return strings.TrimSpace(row.Cells[c])
 }
 
+// HasField reports whether name is one of the fields the header was read
+// for, so a caller can place an error at its column without risking the
+// panic an unknown name causes.
+func (h *Header) HasField(name string) bool {
+	_, ok := h.byName[name]
+	return ok
+}
+
 // Has reports whether the current sheet has a column for field name, to tell
 // an absent optional column from empty cells.
 func (h *Header) Has(name string) bool {

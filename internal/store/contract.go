@@ -18,6 +18,9 @@ import (
 type ContractInput struct {
 	Contract    register.Contract
 	Instalments []register.Instalment
+	// SignOn, when set, signs the contract in the same transaction: a
+	// contract imported from an archive is already in force.
+	SignOn jiti.Date
 }
 
 // Errors of the contract register.
@@ -94,7 +97,15 @@ func (t *Tx) createContract(ctx context.Context, by jiti.UserID, in ContractInpu
 			return nil, err
 		}
 	}
-	return &c, t.audit(ctx, by, "contract.create", "contract", c.ID, c.CollectiveID, nil, map[string]any{"contract": c, "instalments": insts})
+	if err := t.audit(ctx, by, "contract.create", "contract", c.ID, c.CollectiveID, nil, map[string]any{"contract": c, "instalments": insts}); err != nil {
+		return nil, err
+	}
+	if !in.SignOn.IsZero() {
+		if err := t.signContract(ctx, by, &c, in.SignOn); err != nil {
+			return nil, err
+		}
+	}
+	return &c, nil
 }
 
 // checkSubjects checks that a contract's assets and resources are the
@@ -243,36 +254,42 @@ func (db *DB) SignContract(ctx context.Context, by jiti.UserID, id int64, on jit
 		if err != nil {
 			return err
 		}
-		if err := register.CheckSign(c, on); err != nil {
-			return err
-		}
-		others, err := db.loadContracts(ctx, tx, `WHERE collective_id = ? AND status = ? AND id <> ?`,
-			c.CollectiveID, string(register.InForce), c.ID)
-		if err != nil {
-			return err
-		}
-		areas, err := tx.resourceAreas(ctx, c.CollectiveID)
-		if err != nil {
-			return err
-		}
-		if err := register.CheckOverlap(others, c, areas); err != nil {
-			return err
-		}
-		for i, s := range c.Subjects {
-			prior, err := tx.occupySubject(ctx, by, c, s, on)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.exec(ctx, `UPDATE contract_subjects SET prior_status = ? WHERE contract_id = ? AND line = ?`, prior, c.ID, i+1); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.exec(ctx, `UPDATE contracts SET status = ?, signed_on = ? WHERE id = ?`, string(register.InForce), dateArg(on), c.ID); err != nil {
-			return err
-		}
-		return tx.audit(ctx, by, "contract.sign", "contract", c.ID, c.CollectiveID,
-			map[string]any{"status": c.Status}, map[string]any{"status": register.InForce, "signed_on": on})
+		return tx.signContract(ctx, by, c, on)
 	})
+}
+
+func (t *Tx) signContract(ctx context.Context, by jiti.UserID, c *register.Contract, on jiti.Date) error {
+	if err := register.CheckSign(c, on); err != nil {
+		return err
+	}
+	others, err := t.db.loadContracts(ctx, t, `WHERE collective_id = ? AND status = ? AND id <> ?`,
+		c.CollectiveID, string(register.InForce), c.ID)
+	if err != nil {
+		return err
+	}
+	areas, err := t.resourceAreas(ctx, c.CollectiveID)
+	if err != nil {
+		return err
+	}
+	if err := register.CheckOverlap(others, c, areas); err != nil {
+		return err
+	}
+	for i, s := range c.Subjects {
+		prior, err := t.occupySubject(ctx, by, c, s, on)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `UPDATE contract_subjects SET prior_status = ? WHERE contract_id = ? AND line = ?`, prior, c.ID, i+1); err != nil {
+			return err
+		}
+	}
+	if _, err := t.exec(ctx, `UPDATE contracts SET status = ?, signed_on = ? WHERE id = ?`, string(register.InForce), dateArg(on), c.ID); err != nil {
+		return err
+	}
+	old := c.Status
+	c.Status, c.SignedOn = register.InForce, on
+	return t.audit(ctx, by, "contract.sign", "contract", c.ID, c.CollectiveID,
+		map[string]any{"status": old}, map[string]any{"status": register.InForce, "signed_on": on})
 }
 
 // occupySubject sets the status of a contract's asset or the use of its
