@@ -8,6 +8,7 @@ package cli
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -212,7 +213,45 @@ func parse(fs *flag.FlagSet, args []string, positional int) error {
 
 // open opens the database named by -db, which must be migrated.
 func (e *env) open(o *opts) (*store.DB, error) {
-	return store.Open(e.ctx, o.db, store.Options{})
+	key, err := e.key(o.db, false)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(e.ctx, o.db, store.Options{Key: key})
+}
+
+// key returns the deployment's key, which seals personal identity numbers:
+// JITI_KEY (64 hexadecimal digits), else the file named by JITI_KEY_FILE,
+// else, for SQLite, the file beside the database (jiti.db.key), which is
+// made when the database is (create). Without any, there is no key, and
+// identity numbers cannot be stored. The key is never in the database, so
+// it must be backed up apart from it.
+func (e *env) key(db string, create bool) ([]byte, error) {
+	if k := e.getenv("JITI_KEY"); k != "" {
+		return store.ParseKey(k)
+	}
+	path := e.getenv("JITI_KEY_FILE")
+	if path == "" {
+		if store.IsPostgres(db) {
+			return nil, nil
+		}
+		path = strings.TrimPrefix(db, "file:") + ".key"
+	}
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return store.ParseKey(strings.TrimSpace(string(b)))
+	}
+	if !errors.Is(err, os.ErrNotExist) || !create {
+		return nil, nil
+	}
+	k, err := store.NewKey()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(k)+"\n"), 0o600); err != nil {
+		return nil, err
+	}
+	return k, nil
 }
 
 // actor returns the user named by -as (or JITI_USER).

@@ -37,7 +37,11 @@ func runDemo(e *env, args []string) error {
 			}
 		}
 	}
-	db, err := store.Open(e.ctx, o.db, store.Options{Migrate: true})
+	key, err := e.key(o.db, true)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(e.ctx, o.db, store.Options{Migrate: true, Key: key})
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,11 @@ func runMigrate(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	db, err := store.Open(e.ctx, o.db, store.Options{Migrate: true})
+	key, err := e.key(o.db, true)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(e.ctx, o.db, store.Options{Migrate: true, Key: key})
 	if err != nil {
 		return err
 	}
