@@ -422,8 +422,22 @@ func (t *Tx) endContract(ctx context.Context, by jiti.UserID, c *register.Contra
 		string(status), dateArg(on), reason, c.ID); err != nil {
 		return err
 	}
+	// A terminated contract no longer earns what would have fallen due
+	// after its end: its unpaid later instalments are cancelled (kept in
+	// the audit event).
+	var cancelled []register.Instalment
+	if status == register.Terminated {
+		var err error
+		if cancelled, err = instalments(ctx, t, `WHERE contract_id = ? AND due_on > ? AND received = 0 AND accrued = ?`, c.ID, dateArg(on), false); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `DELETE FROM instalments WHERE contract_id = ? AND due_on > ? AND received = 0 AND accrued = ?`, c.ID, dateArg(on), false); err != nil {
+			return err
+		}
+	}
 	return t.audit(ctx, by, "contract."+string(status), "contract", c.ID, c.CollectiveID,
-		map[string]any{"status": c.Status}, map[string]any{"status": status, "ended_on": on, "reason": reason})
+		map[string]any{"status": c.Status, "cancelled_instalments": cancelled},
+		map[string]any{"status": status, "ended_on": on, "reason": reason})
 }
 
 // Instalments returns a contract's schedule.

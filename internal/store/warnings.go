@@ -41,7 +41,8 @@ func (db *DB) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning
 	var out []register.Warning
 
 	// Arrears: instalments due before today and not fully paid.
-	insts, err := instalments(ctx, r, `WHERE `+cond+` AND due_on < ? AND received < amount`, append(args, dateArg(f.Today))...)
+	insts, err := instalments(ctx, r, `WHERE `+cond+` AND due_on < ? AND received < amount
+  AND contract_id IN (SELECT id FROM contracts WHERE status <> ?)`, append(args, dateArg(f.Today), string(register.ContractDraft))...)
 	if err != nil {
 		return nil, err
 	}
