@@ -808,8 +808,10 @@ func runWarnings(e *env, args []string) error {
 		}
 		subject := ""
 		switch {
-		case w.ContractID != 0:
+		case w.ContractID != 0 && w.InstalmentNo != 0:
 			subject = e.p.T("cli.subject_contract", w.ContractID, w.InstalmentNo)
+		case w.ContractID != 0:
+			subject = e.p.T("cli.subject_contract_only", w.ContractID)
 		case w.AssetID != 0:
 			subject = e.p.T("cli.subject_asset", w.AssetID)
 		}

@@ -83,7 +83,8 @@ func (t *Tx) createAsset(ctx context.Context, by jiti.UserID, in AssetInput) (*r
 		return nil, err
 	}
 	if err := t.checkAccounts(ctx, a.CollectiveID, map[string]string{
-		"cost_account": a.CostAccount, "dep_account": a.DepAccount, "expense_account": a.ExpenseAccount}); err != nil {
+		"cost_account": a.CostAccount, "dep_account": a.DepAccount, "expense_account": a.ExpenseAccount,
+		"credit": in.Credit}); err != nil {
 		return nil, err
 	}
 	switch {
@@ -241,6 +242,11 @@ func (t *Tx) loadAsset(ctx context.Context, by jiti.UserID, id int64, p Permissi
 // (idle, self-operated…). Leasing, investing and cooperation are normally
 // set by signing their contract.
 func (db *DB) ChangeAssetStatus(ctx context.Context, by jiti.UserID, id int64, to register.Status, on jiti.Date, note string) error {
+	if to == register.Disposed {
+		// A disposal takes the asset off the books: only DisposeAsset,
+		// which posts it, may mark an asset disposed.
+		return ErrDisposeByStatus.At("status")
+	}
 	return db.tx(ctx, func(tx *Tx) error {
 		a, err := tx.loadAsset(ctx, by, id, PermKeepBooks)
 		if err != nil {
@@ -325,7 +331,11 @@ type Disposal struct {
 	Reason          string
 }
 
-// ErrReasonRequired reports a disposal without its reason.
+// ErrDisposeByStatus reports an attempt to mark an asset disposed without
+// disposing of it.
+var ErrDisposeByStatus = jiti.Errorf(jiti.Invalid, "asset.dispose_by_status")
+
+// ErrDisposalReason reports a disposal without its reason.
 var ErrDisposalReason = jiti.Errorf(jiti.Invalid, "asset.disposal_reason")
 
 // DisposeAsset disposes of an asset in one act: it charges the month's
@@ -358,28 +368,13 @@ func (db *DB) DisposeAsset(ctx context.Context, by jiti.UserID, id int64, d Disp
 		if d.Costs > 0 && d.CostsAccount == "" {
 			return jiti.ErrRequired.At("costs_account")
 		}
-		p := d.Date.Period()
 		disposing := *a
 		disposing.DisposedOn = d.Date
-		st, done, err := tx.depState(ctx, &disposing, p)
+		accumulated, err := tx.depreciateUntilDisposal(ctx, by, &disposing, d.Date)
 		if err != nil {
 			return err
 		}
-		if !done {
-			if amount := register.MonthlyDepreciation(&disposing, p, st); amount > 0 {
-				v := posting.Depreciation(a.CollectiveID, p, []posting.DepItem{{Asset: &disposing, Amount: amount}})
-				v.Date = d.Date
-				if err := tx.postRegister(ctx, by, a.CollectiveID, v); err != nil {
-					return err
-				}
-				if _, err := tx.exec(ctx, `INSERT INTO asset_depreciation (asset_id, period, amount, voucher_id) VALUES (?, ?, ?, ?)`,
-					a.ID, int(p), int64(amount), v.ID); err != nil {
-					return err
-				}
-				st.Accumulated += amount
-			}
-		}
-		v := posting.Disposal(a, st.Accumulated, d.Date, d.Proceeds, d.ProceedsAccount, d.Costs, d.CostsAccount)
+		v := posting.Disposal(a, accumulated, d.Date, d.Proceeds, d.ProceedsAccount, d.Costs, d.CostsAccount)
 		if err := tx.postRegister(ctx, by, a.CollectiveID, v); err != nil {
 			return err
 		}
@@ -390,6 +385,54 @@ func (db *DB) DisposeAsset(ctx context.Context, by jiti.UserID, id int64, d Disp
 		return tx.changeStatus(ctx, by, a, register.Disposed, d.Date, 0, d.Reason)
 	})
 	return out, err
+}
+
+// depreciateUntilDisposal charges an asset's depreciation for every open
+// month up to and including the month of its disposal that has not been
+// charged yet (an asset is depreciated in the month of its disposal, and
+// the months before may not be closed yet), one voucher per month, and
+// returns its accumulated depreciation at disposal. Closing those months
+// later finds them charged.
+func (t *Tx) depreciateUntilDisposal(ctx context.Context, by jiti.UserID, a *register.Asset, on jiti.Date) (jiti.Amount, error) {
+	var opened jiti.Date
+	if err := t.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, a.CollectiveID).Scan(dbDate{&opened}); err != nil {
+		return 0, err
+	}
+	closed, err := t.closedPeriods(ctx, a.CollectiveID)
+	if err != nil {
+		return 0, err
+	}
+	start := max(a.AcquiredOn.Period().Next(), opened.Period())
+	last := on.Period()
+	for m := start; m <= last; m = m.Next() {
+		if closed[m] {
+			continue // its close charged what was due
+		}
+		st, done, err := t.depState(ctx, a, m)
+		if err != nil {
+			return 0, err
+		}
+		if done {
+			continue
+		}
+		amount := register.MonthlyDepreciation(a, m, st)
+		if amount <= 0 {
+			continue
+		}
+		v := posting.Depreciation(a.CollectiveID, m, []posting.DepItem{{Asset: a, Amount: amount}})
+		if m == last {
+			v.Date, v.Period = on, on.Period()
+		}
+		if err := t.postRegister(ctx, by, a.CollectiveID, v); err != nil {
+			return 0, err
+		}
+		if _, err := t.exec(ctx, `INSERT INTO asset_depreciation (asset_id, period, amount, voucher_id) VALUES (?, ?, ?, ?)`,
+			a.ID, int(m), int64(amount), v.ID); err != nil {
+			return 0, err
+		}
+	}
+	st, _, err := t.depState(ctx, a, last)
+	return st.Accumulated, err
 }
 
 // AssetFilter selects assets.

@@ -315,10 +315,10 @@ func TestDB_DisposeAsset(t *testing.T) {
 			verifyClean(t, db, cid)
 		})
 		t.Run("OKEarlierMonthsOpen", func(t *testing.T) {
-			// B has closed no month: disposing in April, the depreciation of
-			// February and March is still to come. Either the disposal is
-			// refused until those months are closed, or the register and
-			// the books agree once they are.
+			// B has closed no month: disposing in April charges the
+			// depreciation of February and March, still open, with April's,
+			// so the disposal takes out all of it and closing those months
+			// later charges nothing more.
 			b := f.B.ID
 			gone := addAsset(t, f, asset(b, "ZC-B1", "2025-01-10", "12000", 120))
 			addAsset(t, f, asset(b, "ZC-B2", "2025-01-10", "6000", 60))
@@ -330,8 +330,8 @@ func TestDB_DisposeAsset(t *testing.T) {
 				}
 				return
 			}
-			if n := depRows(t, db, gone.ID, ""); n > 1 {
-				t.Errorf("the disposed asset was depreciated in %d months, %v in all, after its disposal voucher took out 100.00",
+			if n := depRows(t, db, gone.ID, ""); n != 3 || accumulated(t, db, gone.ID) != A("300") {
+				t.Errorf("the disposed asset was depreciated in %d months, %v in all; want February to April, 300.00",
 					n, accumulated(t, db, gone.ID))
 			}
 			registerAgrees(t, db, b, "2025-04")

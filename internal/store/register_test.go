@@ -548,17 +548,15 @@ func TestDB_Resources(t *testing.T) {
 				t.Fatalf("refused resources registered: %+v", rs)
 			}
 		})
-		t.Run("ErrNoUseSince", func(t *testing.T) {
-			// A resource without the date of its use is a field error, not
-			// a failed INSERT.
-			bad := land("ZY-004", 100)
-			bad.UseSince = jiti.Date{}
-			_, err := db.CreateResource(bg, f.Accountant, bad)
-			if err == nil {
-				t.Fatal("resource without use_since registered")
-			}
-			if jiti.KindOf(err) != jiti.Invalid || jiti.FieldOf(err) != "use_since" {
-				t.Errorf("err = %v (kind %v), want a field error at use_since", err, jiti.KindOf(err))
+		t.Run("OKNoUseSince", func(t *testing.T) {
+			// A resource without the date of its use dates it from the
+			// books' opening.
+			r := land("ZY-004", 100)
+			r.UseSince = jiti.Date{}
+			got, err := db.CreateResource(bg, f.Accountant, r)
+			ok(t, err)
+			if got.UseSince != f.A.BooksOpenedOn {
+				t.Errorf("use since %v, want the books' opening %v", got.UseSince, f.A.BooksOpenedOn)
 			}
 		})
 	})

@@ -123,7 +123,11 @@ FROM assets a WHERE a.collective_id = ? AND a.status <> ?`, cid, string(register
 		}
 	}
 	rows.Close()
-	if len(reg) == 0 {
+	var registered int
+	if err := r.queryRow(ctx, `SELECT COUNT(*) FROM assets WHERE collective_id = ?`, cid).Scan(&registered); err != nil {
+		return err
+	}
+	if registered == 0 {
 		return nil // no register kept yet: nothing to hold the books to
 	}
 	codes := map[string]bool{}

@@ -39,6 +39,12 @@ func (t *Tx) createResource(ctx context.Context, by jiti.UserID, r *register.Res
 	if _, err := t.authorize(ctx, by, r.CollectiveID, PermKeepBooks); err != nil {
 		return err
 	}
+	if r.UseSince.IsZero() {
+		// Its use dates, unless said otherwise, from the books' opening.
+		if err := t.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, r.CollectiveID).Scan(dbDate{&r.UseSince}); err != nil {
+			return notFound(err, "collective", r.CollectiveID)
+		}
+	}
 	r.Normalize()
 	if err := r.Validate(); err != nil {
 		return err
