@@ -19,6 +19,7 @@ func init() {
 		command{"asset status", "cmd.asset_status", runAssetStatus},
 		command{"asset work", "cmd.asset_work", runAssetWork},
 		command{"asset dispose", "cmd.asset_dispose", runAssetDispose},
+		command{"asset delete", "cmd.asset_delete", runAssetDelete},
 		command{"asset revitalized", "cmd.asset_revitalized", runAssetRevitalized},
 		command{"resource add", "cmd.resource_add", runResourceAdd},
 		command{"resource list", "cmd.resource_list", runResourceList},
@@ -29,6 +30,7 @@ func init() {
 		command{"contract sign", "cmd.contract_sign", runContractSign},
 		command{"contract terminate", "cmd.contract_terminate", runContractTerminate},
 		command{"contract receipt", "cmd.contract_receipt", runContractReceipt},
+		command{"contract delete", "cmd.contract_delete", runContractDelete},
 		command{"warnings", "cmd.warnings", runWarnings},
 		command{"benchmark set", "cmd.benchmark_set", runBenchmarkSet},
 		command{"period close-all", "cmd.period_close_all", runCloseAll},
@@ -885,6 +887,48 @@ func runCloseAll(e *env, args []string) error {
 			fmt.Fprintln(e.stderr, r.Code+": "+e.p.Error(r.Err))
 		}
 		e.say("cli.closed_all", p, closed, len(res))
+		return nil
+	})
+}
+
+func runAssetDelete(e *env, args []string) error {
+	var o opts
+	fs := e.flags("asset delete", &o)
+	cflag := fs.String("c", "", e.p.T("flag.c"))
+	code := fs.String("asset", "", e.p.T("flag.asset_code"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
+		a, err := e.assetByCode(db, c, *code)
+		if err != nil {
+			return err
+		}
+		if err := db.DeleteAsset(e.ctx, by, a.ID); err != nil {
+			return err
+		}
+		e.say("cli.asset_deleted", a.Code)
+		return nil
+	})
+}
+
+func runContractDelete(e *env, args []string) error {
+	var o opts
+	fs := e.flags("contract delete", &o)
+	cflag := fs.String("c", "", e.p.T("flag.c"))
+	code := fs.String("contract", "", e.p.T("flag.contract_code"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
+		k, err := e.contractByCode(db, c, *code)
+		if err != nil {
+			return err
+		}
+		if err := db.DeleteContract(e.ctx, by, k.ID); err != nil {
+			return err
+		}
+		e.say("cli.contract_deleted", k.Code)
 		return nil
 	})
 }

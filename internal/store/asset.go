@@ -518,3 +518,36 @@ func (db *DB) FindAssetByCode(ctx context.Context, cid int64, code string) (*reg
 	}
 	return &a, nil
 }
+
+// ErrAssetHasPostings reports deleting an asset the books or a contract
+// refer to: it is disposed of instead.
+var ErrAssetHasPostings = jiti.Errorf(jiti.Conflict, "asset.has_postings")
+
+// DeleteAsset deletes an asset registered by mistake. One that the books
+// refer to (an acquisition voucher, depreciation, lines naming it) or a
+// contract names cannot be deleted: it is disposed of instead.
+func (db *DB) DeleteAsset(ctx context.Context, by jiti.UserID, id int64) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		a, err := tx.loadAsset(ctx, by, id, PermKeepBooks)
+		if err != nil {
+			return err
+		}
+		var refs int
+		if err := tx.queryRow(ctx, `SELECT
+  (SELECT COUNT(*) FROM asset_depreciation WHERE asset_id = ?) +
+  (SELECT COUNT(*) FROM contract_subjects WHERE asset_id = ?) +
+  (SELECT COUNT(*) FROM (SELECT 1 FROM voucher_lines WHERE collective_id = ? AND asset = ? LIMIT 1) l)`,
+			a.ID, a.ID, a.CollectiveID, a.Code).Scan(&refs); err != nil {
+			return err
+		}
+		if refs > 0 || a.VoucherID != 0 {
+			return ErrAssetHasPostings.With(a.Code)
+		}
+		for _, q := range []string{`DELETE FROM asset_history WHERE asset_id = ?`, `DELETE FROM asset_work WHERE asset_id = ?`, `DELETE FROM assets WHERE id = ?`} {
+			if _, err := tx.exec(ctx, q, a.ID); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, by, "asset.delete", "asset", a.ID, a.CollectiveID, a, nil)
+	})
+}

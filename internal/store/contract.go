@@ -650,3 +650,33 @@ func (db *DB) FindContractByCode(ctx context.Context, cid int64, code string) (*
 	}
 	return cs[0], nil
 }
+
+// ErrContractHasPostings reports deleting a contract that was signed or
+// received money: it is terminated instead.
+var ErrContractHasPostings = jiti.Errorf(jiti.Conflict, "contract.has_postings")
+
+// DeleteContract deletes a draft contract registered by mistake, with its
+// schedule. A contract that was signed or has receipts is terminated
+// instead.
+func (db *DB) DeleteContract(ctx context.Context, by jiti.UserID, id int64) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		c, err := tx.lockContract(ctx, by, id)
+		if err != nil {
+			return err
+		}
+		var receipts int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM receipts WHERE contract_id = ?`, c.ID).Scan(&receipts); err != nil {
+			return err
+		}
+		if c.Status != register.ContractDraft || receipts > 0 {
+			return ErrContractHasPostings.With(c.Code)
+		}
+		for _, q := range []string{`DELETE FROM instalments WHERE contract_id = ?`, `DELETE FROM contract_subjects WHERE contract_id = ?`,
+			`DELETE FROM contracts WHERE id = ?`} {
+			if _, err := tx.exec(ctx, q, c.ID); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, by, "contract.delete", "contract", c.ID, c.CollectiveID, c, nil)
+	})
+}
