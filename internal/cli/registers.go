@@ -379,7 +379,31 @@ func runAssetRevitalized(e *env, args []string) error {
 		total += ai.Income
 	}
 	t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), strconv.Itoa(len(list)), "", "", "", total.String()}, Bold: true})
-	return e.output(o.format, t, list)
+	if o.format == "json" || cid != 0 {
+		return e.output(o.format, t, list)
+	}
+	if err := e.output(o.format, t, nil); err != nil {
+		return err
+	}
+	towns, err := e.townships(db, *region)
+	if err != nil {
+		return err
+	}
+	count, income := map[string]int{}, map[string]jiti.Amount{}
+	for _, ai := range list {
+		code := towns.of[ai.Asset.CollectiveID]
+		count[code]++
+		income[code] += ai.Income
+	}
+	st := &report.Table{Title: e.p.T("cli.title.revitalized_by_township", *year), Columns: []report.Column{
+		{Key: "cli.col.township", Align: report.Left}, {Key: "cli.col.assets", Align: report.Right},
+		{Key: "cli.col.income", Align: report.Right, Money: true}}}
+	for _, code := range towns.codes {
+		st.Rows = append(st.Rows, report.TableRow{Cells: []string{towns.names[code], strconv.Itoa(count[code]), income[code].String()}})
+	}
+	st.Rows = append(st.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), strconv.Itoa(len(list)), total.String()}, Bold: true})
+	fmt.Fprintln(e.stdout)
+	return e.output(o.format, st, nil)
 }
 
 func runResourceAdd(e *env, args []string) error {
@@ -828,13 +852,50 @@ func runWarnings(e *env, args []string) error {
 		t.Rows = append(t.Rows, report.TableRow{Cells: []string{name, e.p.T("warning." + string(w.Kind)), subject, days, amount, w.Detail}})
 		counts[w.Kind]++
 	}
-	for _, k := range []register.WarningKind{register.WarnArrears, register.WarnExpiring, register.WarnNoAwardRef,
-		register.WarnNoResolution, register.WarnRentBelow, register.WarnIdleTooLong} {
+	kinds := []register.WarningKind{register.WarnArrears, register.WarnExpiring, register.WarnNoAwardRef,
+		register.WarnNoResolution, register.WarnRentBelow, register.WarnIdleTooLong}
+	for _, k := range kinds {
 		if counts[k] > 0 {
 			t.Meta = append(t.Meta, e.p.T("cli.warning_count", e.p.T("warning."+string(k)), counts[k]))
 		}
 	}
-	return e.output(o.format, t, ws)
+	if o.format == "json" || *cflag != "" {
+		return e.output(o.format, t, ws)
+	}
+	if err := e.output(o.format, t, nil); err != nil {
+		return err
+	}
+	// Summed upward: the warnings of each township, then the whole.
+	towns, err := e.townships(db, *region)
+	if err != nil {
+		return err
+	}
+	st := &report.Table{Title: e.p.T("cli.title.warnings_by_township"), Columns: []report.Column{{Key: "cli.col.township", Align: report.Left}}}
+	for _, k := range kinds {
+		st.Columns = append(st.Columns, report.Column{Key: "warning." + string(k), Align: report.Right})
+	}
+	byTown := map[string]map[register.WarningKind]int{}
+	for _, w := range ws {
+		code := towns.of[w.CollectiveID]
+		if byTown[code] == nil {
+			byTown[code] = map[register.WarningKind]int{}
+		}
+		byTown[code][w.Kind]++
+	}
+	for _, code := range towns.codes {
+		row := []string{towns.names[code]}
+		for _, k := range kinds {
+			row = append(row, strconv.Itoa(byTown[code][k]))
+		}
+		st.Rows = append(st.Rows, report.TableRow{Cells: row})
+	}
+	total := []string{e.p.T("report.total")}
+	for _, k := range kinds {
+		total = append(total, strconv.Itoa(counts[k]))
+	}
+	st.Rows = append(st.Rows, report.TableRow{Cells: total, Bold: true})
+	fmt.Fprintln(e.stdout)
+	return e.output(o.format, st, nil)
 }
 
 func runBenchmarkSet(e *env, args []string) error {
@@ -931,4 +992,43 @@ func runContractDelete(e *env, args []string) error {
 		e.say("cli.contract_deleted", k.Code)
 		return nil
 	})
+}
+
+// townshipIndex maps collectives to the townships of a region.
+type townshipIndex struct {
+	of    map[int64]string  // collective id → township code
+	names map[string]string // township code → name
+	codes []string          // township codes in order
+}
+
+// townships indexes the collectives of a region by township, for sums
+// upward: village → township → the region.
+func (e *env) townships(db *store.DB, region string) (*townshipIndex, error) {
+	cs, err := db.FindCollectives(e.ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := db.FindRegions(e.ctx, region, 0)
+	if err != nil {
+		return nil, err
+	}
+	ix := &townshipIndex{of: map[int64]string{}, names: map[string]string{}}
+	for _, r := range rs {
+		if r.Level == jiti.Township {
+			ix.names[r.Code] = r.Name
+			ix.codes = append(ix.codes, r.Code)
+		}
+	}
+	for _, c := range cs {
+		code := c.RegionCode
+		if len(code) > 9 {
+			code = code[:9]
+		}
+		ix.of[c.ID] = code
+		if _, ok := ix.names[code]; !ok {
+			ix.names[code] = code
+			ix.codes = append(ix.codes, code)
+		}
+	}
+	return ix, nil
 }

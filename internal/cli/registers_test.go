@@ -161,9 +161,12 @@ func TestCLI_Registers(t *testing.T) {
 	out = s.must("warnings", "-region", "620422", "-date", "2025-06-01")
 	wantIn(t, "warnings", out, "南什村股份经济合作社", "arrears", "open bidding without its reference", "rent per mu below the benchmark",
 		"160.00", "300.00", "2,000.00")
-	if strings.Contains(out, "asset idle too long") || strings.Contains(out, "no 四议两公开 resolution") {
+	detail, summary, _ := strings.Cut(out, "Warnings by township")
+	if strings.Contains(detail, "asset idle too long") || strings.Contains(detail, "no 四议两公开 resolution") {
 		t.Errorf("warnings name what is in order:\n%s", out)
 	}
+	// Summed upward by township, and over the region.
+	wantIn(t, "warnings by township", summary, "会师镇", "Total")
 	// A warning about a whole contract names the contract, not an
 	// instalment 0 of it.
 	if strings.Contains(out, "instalment 0") {
