@@ -16,6 +16,7 @@ const (
 	acctService  = "50102"
 	acctSales    = "50103"
 	acctContract = "50104"
+	// 50105 合作经营收入 and 50202 资产入股收益 (registers.go)
 	acctDividend = "50201"
 	acctSubsidy  = "50301"
 	acctInterest = "50401"
@@ -40,21 +41,25 @@ const (
 
 // First-level accounts the demo posts to directly.
 const (
-	acctCash         = ledger.AcctCash
-	acctInternal     = ledger.AcctInternal
-	acctMaterials    = "121"
-	acctLivestock    = "131"
-	acctInvestments  = "141"
-	acctFixed        = ledger.AcctFixedAssets
-	acctDepreciation = ledger.AcctAccumDepreciation
-	acctConstruction = "153"
-	acctPayables     = "211"
-	acctWages        = "212"
-	acctEarmarked    = "241"
-	acctCapital      = "301"
-	acctFund         = "311"
-	acctOtherExpense = "515"
-	acctRetained     = ledger.AcctUndistributed
+	acctCash            = ledger.AcctCash
+	acctBio             = "132"
+	acctBioDepreciation = "133"
+	acctWelfareBio      = "134"
+	acctProductionCost  = "401"
+	acctInternal        = ledger.AcctInternal
+	acctMaterials       = "121"
+	acctLivestock       = "131"
+	acctInvestments     = "141"
+	acctFixed           = ledger.AcctFixedAssets
+	acctDepreciation    = ledger.AcctAccumDepreciation
+	acctConstruction    = "153"
+	acctPayables        = "211"
+	acctWages           = "212"
+	acctEarmarked       = "241"
+	acctCapital         = "301"
+	acctFund            = "311"
+	acctOtherExpense    = "515"
+	acctRetained        = ledger.AcctUndistributed
 )
 
 // detailNames names the detail accounts.
@@ -64,6 +69,8 @@ var detailNames = map[string]string{
 	acctService:             "服务收入",
 	acctSales:               "销售收入",
 	acctContract:            "发包收入",
+	acctCooperation:         "合作经营收入",
+	acctAssetEquity:         "资产入股收益",
 	acctDividend:            "股权分红",
 	acctSubsidy:             "财政补助",
 	acctInterest:            "利息收入",

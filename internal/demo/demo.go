@@ -24,10 +24,11 @@
 // 503 3,426,700.00 and of 504 3,185,600.00, in all 105,534,400.00, or
 // 371,600.00 per village. The county totals are split over the villages with
 // integer arithmetic (largest remainder) and each village's share over its
-// vouchers exactly. Most villages earn 100,000–500,000 yuan of operating-type
+// vouchers and the receipts on its contracts exactly. Most villages earn 100,000–500,000 yuan of operating-type
 // income, a few strong ones over 1,000,000, a handful under 50,000, two none
-// at all (空壳村). Villages of 土门岘镇 lease idle school buildings, weighing
-// scales, assistance workshops and warehouses and hold equity stakes;
+// at all (空壳村). Villages of 土门岘镇 revitalize idle school buildings,
+// weighing scales, assistance workshops and warehouses during the year, by
+// lease, equity and cooperation, and hold equity stakes;
 // villages of 平头川镇 earn service fees from the supply-and-marketing
 // cooperative's centralized procurement of farm inputs and from agricultural
 // services; service entities (labour export, property management, weddings
@@ -35,16 +36,57 @@
 // build a project with central funds. Other years scale the totals (the year
 // before 2025 about 10 % lower) and vary each village's share.
 //
+// # Registers
+//
+// Every village keeps its registers (registers.go, assets.go,
+// resources.go), and every event of them is booked by the store, so the
+// registers and the books agree (Verify holds them to each other):
+//
+//   - Assets: twenty to forty per village, thirty on average, of every
+//     category, from the office and its computers to roads, tractors,
+//     weighing scales, greenhouses, orchards and breeding ewes. Those on
+//     the books before the year are registered as existing, with the
+//     depreciation they accumulated before it; the opening balances of
+//     151/152, 132/133 and 134 are their sums, exactly. Those bought in the
+//     year (a few per village, and the central-fund projects' buildings on
+//     completion) are registered with their acquisition vouchers. Month
+//     close charges every asset's depreciation from the register: to 401
+//     for production assets (carried to 51103 at each month end by an
+//     ordinary voucher), 51305 for management, 51404 for public welfare.
+//   - Resources: land of every kind in mu, mostly contracted to households.
+//   - Contracts: the leases of the villages' buildings and machines, the
+//     contracting of reserved land to member households and of barren hills
+//     to firms, the collective's equity stakes, and in 土门岘镇 the leases,
+//     equity (入股) and cooperation (合作经营) agreements that revitalize its
+//     idle school buildings, weighing scales, assistance workshops and
+//     warehouses. Their parties are units with well-formed unified social
+//     credit codes or persons with well-formed identity numbers, which the
+//     store seals: Build needs a store opened with a key (store.Options.Key)
+//     and fails with store.ErrNoKey without one. Most were awarded by open
+//     bidding at the county's rural property-rights exchange and rest on a
+//     四议两公开 resolution; a few lack either, some are in arrears at the
+//     end of the year, some end within three months, and some assets stay
+//     idle, so the county's warnings have something to show.
+//
+// Rent, fees, dividends and cooperation income come in through receipts
+// recorded on the contracts, each posting its voucher; the rest of the
+// villages' income (services, sales, subsidies, other income) comes in by
+// imported vouchers. The county's figures stay exact to the fen: see
+// registers.go for how the contracts are fitted to the villages' plans.
+//
 // # Determinism
 //
 // Everything is drawn from math/rand/v2 PCG generators seeded from
 // Options.Seed and a label (the county profile, a year's plan, one village's
-// year), so a village's books of a year are a function of the seed, the year
-// and the village alone; maps are walked in sorted order. Build never reads
-// the clock: the store stamps records with db.Now, and closing a month
-// requires the month not to be in the future, so the caller runs Build with
-// db.Now set to a fixed time after the end of the year (the command line
-// does; tests set it to the January after).
+// year, its registers), so a village's books of a year are a function of
+// the seed, the year and the village alone; maps are walked in sorted
+// order. Build never reads the clock: the store stamps records with db.Now,
+// and closing a month requires the month not to be in the future, so the
+// caller runs Build with db.Now set to a fixed time after the end of the
+// year (the command line does; tests set it to the January after). On
+// SQLite records get the same ids each time, so the vouchers' hash chains
+// are the same; only the sealed identity numbers differ, sealed with fresh
+// nonces.
 package demo
 
 import (
@@ -52,6 +94,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -59,6 +102,7 @@ import (
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/register"
 	"example.org/jiti/internal/store"
 )
 
@@ -93,8 +137,11 @@ const (
 // "sh<code>" who approves and an agency accountant "kj<code>" who keeps the
 // books of all the township's villages (村账乡代管); the region tree; one
 // collective per village with its detail accounts, member households and
-// opening balances on the first day of the year; and the year's vouchers,
-// imported, approved, posted and closed month by month and at year end.
+// opening balances on the first day of the year; its registers of assets,
+// resources and contracts, with the receipts on the contracts; and the
+// year's vouchers, imported, approved, posted and closed month by month
+// (with the registers' depreciation) and at year end. db must have a key
+// to seal identity numbers (store.Options.Key).
 func Build(ctx context.Context, db *store.DB, opts Options) (*Summary, error) {
 	start := time.Now()
 	b := &builder{db: db, opts: opts, start: start}
@@ -160,13 +207,16 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 	year := b.opts.Year
 	c := newCounty(b.opts.Seed)
 	plan := c.plan(year)
+	// Each village's year is a function of the seed and the village alone,
+	// so they are drawn in parallel.
 	books := make([]*villageYear, len(c.Villages))
-	for i, v := range c.Villages {
-		vy, err := generate(c, v, plan)
-		if err != nil {
-			return nil, err
-		}
+	err := parallel(ctx, len(c.Villages), runtime.GOMAXPROCS(0), func(ctx context.Context, i int) error {
+		vy, err := generate(c, c.Villages[i], plan)
 		books[i] = vy
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	b.logf("生成 %d 个村 %d 年的账簿（种子 %d）", len(books), year, b.opts.Seed)
 
@@ -181,7 +231,7 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 		n += len(c.Townships[i-1].Villages)
 		firsts[i] = n
 	}
-	err := parallel(ctx, len(c.Townships), b.workers(), func(ctx context.Context, ti int) error {
+	err = parallel(ctx, len(c.Townships), b.workers(), func(ctx context.Context, ti int) error {
 		t := &c.Townships[ti]
 		lo, hi := firsts[ti], firsts[ti]+len(t.Villages)
 		return b.township(ctx, t, books[lo:hi], b.ids[lo:hi], sum.Villages[lo:hi], &counts[ti])
@@ -195,6 +245,16 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 		sum.Vouchers += n.vouchers
 		sum.Lines += n.lines
 		sum.ClosingVouchers += n.closing
+		sum.Assets += n.assets
+		sum.AssetCost += n.cost
+		sum.IdleAssets += n.idle
+		sum.Revitalized += n.revitalized
+		sum.Resources += n.resources
+		sum.ResourceArea += n.area
+		sum.Contracts += n.contracts
+		sum.Receipts += n.receipts
+		sum.ContractIncome += n.contractIncome
+		sum.RegisterVouchers += n.registerVouchers
 	}
 	for _, v := range sum.Villages {
 		sum.Income = sum.Income.add(v.Income)
@@ -249,7 +309,12 @@ feed:
 }
 
 // counts are what one township's books add to the summary.
-type counts struct{ accounts, households, vouchers, lines, closing int }
+type counts struct {
+	accounts, households, vouchers, lines, closing                              int
+	assets, idle, revitalized, resources, contracts, receipts, registerVouchers int
+	area                                                                        register.Area
+	cost, contractIncome                                                        jiti.Amount
+}
 
 // township keeps one township's books for the year, as its accountant and
 // supervisor: each collective's detail accounts, households and opening
@@ -267,6 +332,9 @@ func (b *builder) township(ctx context.Context, t *township, books []*villageYea
 		}
 		n.accounts += len(vy.Accounts)
 		n.households += len(vy.V.Households)
+	}
+	if err := b.registers(ctx, kj, t, books, ids, n); err != nil {
+		return err
 	}
 	res, err := b.db.ImportVouchers(ctx, kj, newSource(books, ids), fmt.Sprintf("demo:%s:%d", t.Code, year))
 	if err != nil {
@@ -300,7 +368,8 @@ func (b *builder) township(ctx context.Context, t *township, books []*villageYea
 		}
 		n.closing += len(closing)
 	}
-	b.logf("%s：%d 个村，凭证 %d 张导入、审核、记账，逐月结账，年终结账", t.Name, len(books), res.Vouchers)
+	b.logf("%s：%d 个村，资产 %d 项、资源 %d 宗、合同 %d 份（收款 %d 笔），凭证 %d 张导入、审核、记账，逐月结账（计提折旧），年终结账",
+		t.Name, len(books), n.assets, n.resources, n.contracts, n.receipts, res.Vouchers)
 	return nil
 }
 
@@ -319,6 +388,115 @@ func (b *builder) openBooks(ctx context.Context, kj jiti.UserID, cid int64, vy *
 	if err := b.db.SetOpeningBalances(ctx, kj, cid, vy.Opening); err != nil {
 		return fmt.Errorf("demo: %s opening balances: %w", code, err)
 	}
+	return nil
+}
+
+// registers enters the registers of a township's collectives, as their
+// accountant: the resources and the assets in one transaction each (the
+// assets bought in the year with their acquisition vouchers), the
+// contracts as drafts in one, then each contract signed (which sets its
+// assets' status and its land's use) and each receipt recorded, posting
+// its voucher. Month close will depreciate the assets and expire the
+// contracts that end.
+func (b *builder) registers(ctx context.Context, kj jiti.UserID, t *township, books []*villageYear, ids []int64, n *counts) error {
+	var rs []register.Resource
+	var as []store.AssetInput
+	var owner []int // village of each asset
+	for i, vy := range books {
+		for _, r := range vy.Registers.Resources {
+			r.CollectiveID = ids[i]
+			rs = append(rs, r)
+			n.area += r.Area
+		}
+		for _, pa := range vy.Registers.Assets {
+			a := pa.A
+			a.CollectiveID = ids[i]
+			as = append(as, store.AssetInput{Asset: a, Credit: pa.Credit})
+			owner = append(owner, i)
+			n.cost += a.Cost
+			if a.Status == register.Idle {
+				n.idle++
+			}
+			if pa.Credit != "" {
+				n.registerVouchers++
+			}
+		}
+		n.assets += len(vy.Registers.Assets)
+		n.resources += len(vy.Registers.Resources)
+		n.registerVouchers += vy.Registers.depreciationVouchers(vy.Year)
+	}
+	if err := b.db.CreateResources(ctx, kj, rs); err != nil {
+		return fmt.Errorf("demo: resources of %s: %w", t.Name, err)
+	}
+	if err := b.db.CreateAssets(ctx, kj, as); err != nil {
+		return fmt.Errorf("demo: assets of %s: %w", t.Name, err)
+	}
+	type key struct {
+		cid  int64
+		code string
+	}
+	assetID, resourceID := map[key]int64{}, map[key]int64{}
+	found, err := b.db.FindAssets(ctx, store.AssetFilter{Region: t.Code})
+	if err != nil {
+		return err
+	}
+	for _, a := range found {
+		assetID[key{a.CollectiveID, a.Code}] = a.ID
+	}
+	foundR, err := b.db.FindResources(ctx, store.ResourceFilter{Region: t.Code})
+	if err != nil {
+		return err
+	}
+	for _, r := range foundR {
+		resourceID[key{r.CollectiveID, r.Code}] = r.ID
+	}
+
+	var ins []store.ContractInput
+	var plans []*plannedContract
+	var of []int
+	for i, vy := range books {
+		yr := vy.Registers
+		for _, pc := range yr.Contracts {
+			c := pc.C
+			c.CollectiveID = ids[i]
+			c.Subjects = nil
+			if pc.Asset >= 0 {
+				c.Subjects = append(c.Subjects, register.Subject{AssetID: assetID[key{ids[i], yr.Assets[pc.Asset].A.Code}]})
+				if yr.Assets[pc.Asset].A.Status == register.Idle && c.Kind.Occupies() && pc.SignOn.Year == vy.Year {
+					n.revitalized++
+				}
+			}
+			for _, l := range pc.Lands {
+				c.Subjects = append(c.Subjects, register.Subject{ResourceID: resourceID[key{ids[i], yr.Resources[l.Resource].Code}], Area: l.Area})
+			}
+			ins = append(ins, store.ContractInput{Contract: c})
+			plans = append(plans, pc)
+			of = append(of, i)
+		}
+	}
+	cs, err := b.db.CreateContracts(ctx, kj, ins)
+	if errors.Is(err, store.ErrNoKey) {
+		return fmt.Errorf("demo: contracts of %s: the contracts with persons hold identity numbers, which the store seals "+
+			"with its key: open the database with store.Options.Key: %w", t.Name, err)
+	}
+	if err != nil {
+		return fmt.Errorf("demo: contracts of %s: %w", t.Name, err)
+	}
+	for k, c := range cs {
+		pc, code := plans[k], books[of[k]].V.Region.Code
+		if err := b.db.SignContract(ctx, kj, c.ID, pc.SignOn); err != nil {
+			return fmt.Errorf("demo: %s sign contract %s: %w", code, c.Code, err)
+		}
+		for _, r := range pc.Receipts {
+			if _, err := b.db.RecordReceipt(ctx, kj, c.ID, store.ReceiptInput{Date: r.Date, Amount: r.Amount, Account: acctBank}); err != nil {
+				return fmt.Errorf("demo: %s receipt of %s on contract %s: %w", code, r.Amount, c.Code, err)
+			}
+			n.contractIncome += r.Income
+		}
+		n.receipts += len(pc.Receipts)
+		n.registerVouchers += len(pc.Receipts)
+	}
+	n.contracts += len(cs)
 	return nil
 }
 
@@ -351,6 +529,11 @@ func (b *builder) setupCounty(ctx context.Context, c *county, sum *Summary) erro
 		b.supervisors[t.Code], b.accountants[t.Code] = sh.ID, kj.ID
 	}
 	sum.Users = 1 + 2*len(c.Townships)
+	// The county's lowest rent of land leases, against which the hills'
+	// contracts are warned about.
+	if err := db.SetRentBenchmark(ctx, b.admin, CountyCode, b.opts.Year, jiti.Yuan(hillBenchmark)); err != nil {
+		return err
+	}
 	opened := jiti.Date{Year: b.opts.Year, Month: time.January, Day: 1}
 	cs := make([]jiti.Collective, len(c.Villages))
 	for i, v := range c.Villages {
@@ -422,21 +605,36 @@ type VillageIncome struct {
 // Summary is what Build made, with the county's income read back from the
 // books.
 type Summary struct {
-	Seed            int64           `json:"seed"`
-	Year            int             `json:"year"`
-	Engine          string          `json:"engine"`
-	Regions         int             `json:"regions"`
-	Townships       int             `json:"townships"`
-	Collectives     int             `json:"collectives"`
-	Users           int             `json:"users"`
-	Households      int             `json:"households"`
-	Accounts        int             `json:"accounts"` // detail accounts created
-	Vouchers        int             `json:"vouchers"` // imported, approved and posted
-	Lines           int             `json:"lines"`
-	ClosingVouchers int             `json:"closing_vouchers"`
-	Income          Income          `json:"income"`   // the county's: the sum of the villages'
-	Villages        []VillageIncome `json:"villages"` // each collective's, from its trial balance before closing, by code
-	Elapsed         time.Duration   `json:"elapsed"`
+	Seed            int64  `json:"seed"`
+	Year            int    `json:"year"`
+	Engine          string `json:"engine"`
+	Regions         int    `json:"regions"`
+	Townships       int    `json:"townships"`
+	Collectives     int    `json:"collectives"`
+	Users           int    `json:"users"`
+	Households      int    `json:"households"`
+	Accounts        int    `json:"accounts"` // detail accounts created
+	Vouchers        int    `json:"vouchers"` // imported, approved and posted
+	Lines           int    `json:"lines"`
+	ClosingVouchers int    `json:"closing_vouchers"`
+	// The registers: assets (those idle at the start of the year, and
+	// those revitalized in it), resources, contracts with the receipts on
+	// them and the income these booked, and the vouchers the store posted
+	// for the registers (acquisitions, receipts, depreciation at month
+	// close).
+	Assets           int             `json:"assets"`
+	AssetCost        jiti.Amount     `json:"asset_cost"` // at the end of the year
+	IdleAssets       int             `json:"idle_assets"`
+	Revitalized      int             `json:"revitalized"`
+	Resources        int             `json:"resources"`
+	ResourceArea     register.Area   `json:"resource_area"` // mu
+	Contracts        int             `json:"contracts"`
+	Receipts         int             `json:"receipts"`
+	ContractIncome   jiti.Amount     `json:"contract_income"` // of the year, 501 + 502
+	RegisterVouchers int             `json:"register_vouchers"`
+	Income           Income          `json:"income"`   // the county's: the sum of the villages'
+	Villages         []VillageIncome `json:"villages"` // each collective's, from its trial balance before closing, by code
+	Elapsed          time.Duration   `json:"elapsed"`
 }
 
 // PerVillage returns the county's total income per village, rounded to the
@@ -470,7 +668,9 @@ func (s *Summary) String() string {
 	w("会宁县村集体经济演示数据：%d 年，随机种子 %d，数据库 %s", s.Year, s.Seed, s.Engine)
 	w("  区划 %d 个（乡镇 %d 个），集体经济组织 %d 个，用户 %d 个，农户 %d 户，明细科目 %d 个",
 		s.Regions, s.Townships, s.Collectives, s.Users, s.Households, s.Accounts)
-	w("  记账凭证 %d 张（分录 %d 行），年终结账凭证 %d 张", s.Vouchers, s.Lines, s.ClosingVouchers)
+	w("  记账凭证 %d 张（分录 %d 行），资产、合同及折旧凭证 %d 张，年终结账凭证 %d 张", s.Vouchers, s.Lines, s.RegisterVouchers, s.ClosingVouchers)
+	w("  资产 %d 项（原值 %s 万元；年初闲置 %d 项，本年盘活 %d 项），资源 %d 宗（%s 亩），合同 %d 份（收款 %d 笔，确认本年收入 %s 万元）",
+		s.Assets, s.AssetCost.Wan(), s.IdleAssets, s.Revitalized, s.Resources, s.ResourceArea, s.Contracts, s.Receipts, s.ContractIncome.Wan())
 	w("  全县村集体收入（据账簿，不含结账凭证）：")
 	w("    总收入        %16s 元  %10s 万元", in.Total().Grouped(), in.Total().Wan())
 	w("    经营性收入    %16s 元  %10s 万元（经营收入 %s 万元，投资收益 %s 万元）",

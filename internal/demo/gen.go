@@ -8,6 +8,7 @@ import (
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/register"
 	"example.org/jiti/internal/store"
 )
 
@@ -20,17 +21,27 @@ type villageYear struct {
 	Opening  []store.OpeningBalance
 	Vouchers []*ledger.Voucher
 	Accounts []string // detail accounts the books use, in code order
+	// The registers, whose events the store books: acquisitions, receipts,
+	// depreciation at month close. RegVouchers are those of the events
+	// that move money or income, as the store will post them (for the
+	// plan's checks and the opening bank balance; not imported).
+	Registers   *yearRegisters
+	RegVouchers []*ledger.Voucher
 }
 
 // gen builds a villageYear.
 type gen struct {
+	c    *county
 	v    *village
 	year int
 	rng  *rand.Rand
 	p    *yearPlan
 
+	rr  *rand.Rand     // the registers' draws
+	reg *yearRegisters // the registers of the year
+	err error          // the first error of planning the registers
+
 	entries []entry
-	assets  []asset // the village's assets plus those built this year
 	cash    [4]jiti.Amount
 	cashDay [4]jiti.Date
 
@@ -50,12 +61,12 @@ type entry struct {
 // generate draws the books of village v for the year of plan p. It is a
 // function of the seed, the year and the village only.
 func generate(c *county, v *village, p *yearPlan) (*villageYear, error) {
-	g := &gen{v: v, year: p.Year, p: p, rng: newRand(c.Seed, "year", p.Year, v.Region.Code),
-		assets: append([]asset(nil), v.Assets...), arrears: map[string]jiti.Amount{}}
+	g := &gen{c: c, v: v, year: p.Year, p: p, rng: newRand(c.Seed, "year", p.Year, v.Region.Code),
+		arrears: map[string]jiti.Amount{}}
 	g.drawOpeningDebts()
 	g.settleOpeningDebts()
-	for j, s := range v.Streams {
-		g.income(s, jiti.Yuan(p.Streams[v.Index][j]))
+	if err := g.registers(c); err != nil {
+		return nil, fmt.Errorf("demo: registers of %s: %w", v.Region.Code, err)
 	}
 	g.subsidies(jiti.Yuan(p.Subsidy[v.Index]))
 	g.otherIncome(jiti.Yuan(p.Other[v.Index]))
@@ -66,7 +77,7 @@ func generate(c *county, v *village, p *yearPlan) (*villageYear, error) {
 	if p.Projects[v.Index] {
 		g.centralProject()
 	}
-	g.depreciation()
+	g.carryDepreciation()
 	g.withdrawals()
 
 	sort.SliceStable(g.entries, func(i, j int) bool {
@@ -79,16 +90,22 @@ func generate(c *county, v *village, p *yearPlan) (*villageYear, error) {
 		}
 		return a.seq < b.seq
 	})
-	vy := &villageYear{V: v, Year: p.Year}
+	vy := &villageYear{V: v, Year: p.Year, Registers: g.reg, RegVouchers: g.reg.registerVouchers()}
 	for _, e := range g.entries {
 		vy.Vouchers = append(vy.Vouchers, e.v)
 	}
-	vy.Opening = g.opening(vy.Vouchers)
+	vy.Opening = g.opening(vy.Vouchers, vy.RegVouchers)
 	codes := make([]string, len(vy.Opening))
 	for i, o := range vy.Opening {
 		codes[i] = o.Account
 	}
-	vy.Accounts = detailAccounts(vy.Vouchers, codes)
+	for _, pa := range g.reg.Assets {
+		codes = append(codes, pa.A.ExpenseAccount)
+	}
+	for _, pc := range g.reg.Contracts {
+		codes = append(codes, pc.C.IncomeAccount)
+	}
+	vy.Accounts = detailAccounts(append(vy.Vouchers, vy.RegVouchers...), codes)
 	if err := vy.check(p); err != nil {
 		return nil, err
 	}
@@ -116,7 +133,6 @@ func cr(summary, account string, a jiti.Amount) ledger.Line {
 func withParty(l ledger.Line, party string) ledger.Line { l.Counterparty = party; return l }
 func withHH(l ledger.Line, hh string) ledger.Line       { l.Household = hh; return l }
 func withAsset(l ledger.Line, code string) ledger.Line  { l.Asset = code; return l }
-func withContract(l ledger.Line, c string) ledger.Line  { l.Contract = c; return l }
 func withProject(l ledger.Line, p string) ledger.Line   { l.Project = p; return l }
 
 // add records a voucher dated date.
@@ -161,52 +177,18 @@ func (g *gen) payCash(date jiti.Date, a jiti.Amount) {
 
 var quarterNames = []string{"第一季度", "第二季度", "第三季度", "第四季度"}
 
-// periodLabel names the part of the year an installment covers.
-func periodLabel(year, n, i int) string {
-	switch n {
-	case 1:
-		return fmt.Sprintf("%d年度", year)
-	case 2:
-		return fmt.Sprintf("%d年%s", year, []string{"上半年", "下半年"}[i])
-	case 4:
-		return fmt.Sprintf("%d年%s", year, quarterNames[i])
-	}
-	return fmt.Sprintf("%d年第%d期", year, i+1)
-}
-
-// income books one stream's income of the year, with its costs.
+// income books the income of the year of a stream that is not a
+// contract's (services and sales; see registers), with its costs.
 func (g *gen) income(s stream, total jiti.Amount) {
 	if total <= 0 {
 		return
 	}
 	k := kinds[s.Kind]
 	switch k.class {
-	case classLease:
-		g.lease(s, k, total)
-	case classContract:
-		if s.Kind == contractLand {
-			g.landContracts(s, k, total)
-		} else {
-			sum := fmt.Sprintf("收到%s%s", s.Counterparty, k.income)
-			g.add(g.day(3+g.rng.IntN(4), 5, 25), 1, g.attachments(),
-				withContract(withParty(dr(sum, acctBank, total), s.Counterparty), s.Contract),
-				withContract(withParty(cr(sum, acctContract, total), s.Counterparty), s.Contract))
-		}
 	case classService:
 		g.service(s, k, total)
 	case classSales:
 		g.sales(s, k, total)
-	case classEquity:
-		n := max(s.Installments, 1)
-		for i, a := range equalParts(total, n, jiti.Yuan(100)) {
-			m := 6
-			if n == 1 || i == 1 {
-				m = 12
-			}
-			sum := fmt.Sprintf("收到%s%s入股分红", s.Counterparty, periodLabel(g.year, n, i))
-			g.add(g.day(m, 10, 25), 1, g.attachments(),
-				withParty(dr(sum, acctBank, a), s.Counterparty), withParty(cr(sum, acctDividend, a), s.Counterparty))
-		}
 	}
 }
 
@@ -216,73 +198,6 @@ func (g *gen) assetOf(s stream) (code, name string) {
 	}
 	a := g.v.Assets[s.Asset]
 	return a.Code, a.Name
-}
-
-// lease books rent in equal installments, and now and then the upkeep of the
-// asset leased.
-func (g *gen) lease(s stream, k kindInfo, total jiti.Amount) {
-	code, name := g.assetOf(s)
-	n := max(s.Installments, 1)
-	for i, a := range equalParts(total, n, jiti.Yuan(100)) {
-		m := s.StartMonth + i*12/n
-		sum := fmt.Sprintf("收到%s%s%s", s.Counterparty, periodLabel(g.year, n, i), k.income)
-		g.add(g.day(m, 3, 25), 1, g.attachments(),
-			withContract(withParty(dr(sum, acctBank, a), s.Counterparty), s.Contract),
-			withAsset(withContract(withParty(cr(sum, acctRent, a), s.Counterparty), s.Contract), code))
-	}
-	if s.CostPct > 0 && g.rng.IntN(10) < 6 {
-		a := roundTo(pct(total, s.CostPct), jiti.Yuan(10))
-		sum := "维修" + name
-		g.add(g.day(4+g.rng.IntN(6), 1, 28), 1, g.attachments(),
-			withAsset(dr(sum, acctUpkeep, a), code), cr(sum, acctBank, a))
-	}
-}
-
-// landContracts books the year's contracting fees of the collective's spare
-// land as owed by member households in January, and their payments in
-// spring and autumn; one household may stay in arrears.
-func (g *gen) landContracts(s stream, k kindInfo, total jiti.Amount) {
-	hh := g.v.Households
-	if len(hh) > 5 {
-		hh = hh[:5]
-	}
-	fees := splitAmount(g.rng, total, len(hh), jiti.Yuan(10), 50)
-	hh = hh[:len(fees)]
-	accrual := fmt.Sprintf("应收%d年度%s", g.year, k.income)
-	var lines []ledger.Line
-	for i, h := range hh {
-		lines = append(lines, withContract(withHH(dr(accrual, acctInternal, fees[i]), h.Code), s.Contract))
-	}
-	lines = append(lines, withContract(cr(accrual, acctContract, total), s.Contract))
-	g.add(g.day(1, 10, 20), 1, g.attachments(), lines...)
-
-	half := (len(hh) + 1) / 2
-	groups := [][]int{}
-	for i := range hh {
-		if i%half == 0 {
-			groups = append(groups, nil)
-		}
-		groups[len(groups)-1] = append(groups[len(groups)-1], i)
-	}
-	for gi, group := range groups {
-		m := 3 + g.rng.IntN(3)
-		if gi > 0 {
-			m = 9 + g.rng.IntN(3)
-		}
-		var paid jiti.Amount
-		var credits []ledger.Line
-		sum := fmt.Sprintf("收到%s等交来%d年度%s", hh[group[0]].Name, g.year, k.income)
-		for _, i := range group {
-			a := fees[i]
-			if gi == len(groups)-1 && i == len(hh)-1 && g.rng.IntN(2) == 0 {
-				a = roundTo(pct(a, between(g.rng, 40, 90)), jiti.Yuan(10))
-				a = min(a, fees[i])
-			}
-			paid += a
-			credits = append(credits, withHH(cr(sum, acctInternal, a), hh[i].Code))
-		}
-		g.add(g.day(m, 1, 28), 1, g.attachments(), append([]ledger.Line{dr(sum, acctBank, paid)}, credits...)...)
-	}
 }
 
 // service books a service entity's receipts and the pay of the people who
@@ -534,63 +449,28 @@ func (g *gen) centralProject() {
 	g.add(g.day(9, 5, 20), 1, g.attachments(),
 		withProject(withParty(dr("支付"+name+"建设工程结算款", acctConstruction, total-first), builder), project),
 		withProject(withParty(cr("支付"+name+"建设工程结算款", acctBank, total-first), builder), project))
-	code := fmt.Sprintf("GD%03d", len(g.assets)+1)
-	g.add(g.monthEnd(9), 2, 3,
-		withAsset(withProject(dr(name+"竣工验收交付使用", acctFixed, total), project), code),
-		withProject(cr(name+"竣工验收交付使用", acctConstruction, total), project),
-		withProject(dr("项目形成资产，专项应付款转入公积公益金", acctEarmarked, total), project),
-		withProject(cr("项目形成资产，专项应付款转入公积公益金", acctFund, total), project))
-	g.assets = append(g.assets, asset{Code: code, Name: name, Cost: total, Acquired: jiti.NewPeriod(g.year, time.September),
-		Life: 20 * 12, Expense: acctLeaseDepreciation})
+	// On completion the store registers the asset and books it (Dr 151 /
+	// Cr 153, and the funds Dr 241 / Cr 311).
+	done := g.monthEnd(9)
+	costAcct, depAcct, expense := accountsFor(register.Building, register.ForProduction)
+	g.buyAsset(register.Asset{Name: name, Category: register.Building, Nature: register.Operating, Use: register.ForProduction,
+		Quantity: "1", Unit: "处", Location: g.v.short() + "村", AcquiredOn: done, Source: register.FiscalProject, Cost: total,
+		Method: register.StraightLine, LifeMonths: 20 * 12, ResidualRate: residualRate, CostAccount: costAcct, DepAccount: depAcct,
+		ExpenseAccount: expense, Status: register.SelfOperated, StatusSince: done, Note: project + "，竣工验收交付使用"}, acctConstruction)
 }
 
-// depreciation books each month's straight-line depreciation, one line per
-// expense account (the asset named when it is the only one).
-func (g *gen) depreciation() {
-	for m := 1; m <= 12; m++ {
-		p := jiti.NewPeriod(g.year, time.Month(m))
-		by := map[string]jiti.Amount{}
-		names := map[string][]string{}
-		codes := map[string]string{}
-		var total jiti.Amount
-		for _, a := range g.assets {
-			d := a.depreciation(p)
-			if d <= 0 {
-				continue
-			}
-			by[a.Expense] += d
-			names[a.Expense] = append(names[a.Expense], a.Name)
-			codes[a.Expense] = a.Code
-			total += d
-		}
-		if total == 0 {
+// carryDepreciation carries the depreciation of the production assets,
+// which month close charges to 401 生产（劳务）成本, to 51103 经营资产折旧 at
+// each month end, so that the month's operating expenses show it and 401
+// is empty again once the month is closed.
+func (g *gen) carryDepreciation() {
+	for m, a := range g.reg.productionDepreciation(g.year) {
+		if a == 0 {
 			continue
 		}
-		var lines []ledger.Line
-		for _, acct := range []string{acctLeaseDepreciation, acctOfficeDepreciation, acctWelfareDepreciation} {
-			if by[acct] == 0 {
-				continue
-			}
-			l := dr(fmt.Sprintf("计提%d月%s折旧", m, joinNames(names[acct])), acct, by[acct])
-			if len(names[acct]) == 1 {
-				l.Asset = codes[acct]
-			}
-			lines = append(lines, l)
-		}
-		lines = append(lines, cr(fmt.Sprintf("计提%d月固定资产折旧", m), acctDepreciation, total))
-		g.add(g.monthEnd(m), 2, 1, lines...)
+		sum := fmt.Sprintf("结转%d月经营资产折旧", m+1)
+		g.add(g.monthEnd(m+1), 2, 1, dr(sum, acctLeaseDepreciation, a), cr(sum, acctProductionCost, a))
 	}
-}
-
-func joinNames(ns []string) string {
-	s := ""
-	for i, n := range ns {
-		if i > 0 {
-			s += "、"
-		}
-		s += n
-	}
-	return s
 }
 
 // withdrawals books a cash withdrawal on the day of each quarter's first
@@ -644,11 +524,16 @@ func (g *gen) settleOpeningDebts() {
 
 // opening returns the balances of the first day of the year. The bank
 // balance is large enough that the account never goes overdrawn during the
-// year; capital, the fund and undistributed income share the net assets.
-func (g *gen) opening(vs []*ledger.Voucher) []store.OpeningBalance {
+// year, whatever the order of the imported vouchers and the register's
+// (regs); the fixed and biological assets and their depreciation are the
+// register's existing assets, exactly; capital, the fund and undistributed
+// income share the net assets.
+func (g *gen) opening(vs, regs []*ledger.Voucher) []store.OpeningBalance {
 	start := jiti.NewPeriod(g.year, time.January)
+	all := append(append([]*ledger.Voucher(nil), vs...), regs...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Date.Before(all[j].Date) })
 	var low, run jiti.Amount
-	for _, v := range vs {
+	for _, v := range all {
 		for _, l := range v.Lines {
 			if l.Account == acctBank {
 				run += l.Debit - l.Credit
@@ -680,16 +565,23 @@ func (g *gen) opening(vs []*ledger.Voucher) []store.OpeningBalance {
 	}
 	debit(acctInvestments, g.v.Stake)
 	assets += g.v.Stake
-	var cost, acc jiti.Amount
-	for _, a := range g.v.Assets {
-		if a.Acquired < start {
-			cost += a.Cost
-			acc += a.accumulated(start.Prev())
+	cost, acc := map[string]jiti.Amount{}, map[string]jiti.Amount{}
+	for _, pa := range g.reg.Assets {
+		if pa.Credit == "" && pa.A.AcquiredOn.Period() < start {
+			cost[pa.A.CostAccount] += pa.A.Cost
+			if pa.A.DepAccount != "" {
+				acc[pa.A.DepAccount] += pa.A.OpeningDepreciation
+			}
 		}
 	}
-	debit(acctFixed, cost)
-	credit(acctDepreciation, acc)
-	assets += cost - acc
+	for _, code := range []string{acctBio, acctWelfareBio, acctFixed} {
+		debit(code, cost[code])
+		assets += cost[code]
+	}
+	for _, code := range []string{acctBioDepreciation, acctDepreciation} {
+		credit(code, acc[code])
+		assets -= acc[code]
+	}
 	credit(acctPayables, g.payableOwed)
 	credit(acctWages, g.wagesOwed)
 	net := assets - g.payableOwed - g.wagesOwed
@@ -701,14 +593,24 @@ func (g *gen) opening(vs []*ledger.Voucher) []store.OpeningBalance {
 	return out
 }
 
-// check holds the generated books to the plan: every voucher balances and
-// the year's income lines add up to the village's shares exactly.
+// check holds the generated books to the plan: every voucher balances, and
+// the year's income lines of the vouchers and of the register's receipts
+// add up to the village's shares exactly; the register's existing assets
+// are the opening balances of their accounts.
 func (vy *villageYear) check(p *yearPlan) error {
 	got := map[string]jiti.Amount{}
 	for _, v := range vy.Vouchers {
 		d, c := v.Totals()
 		if d != c || len(v.Lines) < 2 || len(v.Lines) > 6 {
 			return fmt.Errorf("demo: %s %s: voucher of %d lines, debit %s credit %s", vy.V.Region.Code, v.Date, len(v.Lines), d, c)
+		}
+		for _, l := range v.Lines {
+			got[l.Account[:3]] += l.Credit - l.Debit
+		}
+	}
+	for _, v := range vy.RegVouchers {
+		if d, c := v.Totals(); d != c {
+			return fmt.Errorf("demo: %s %s: register voucher debit %s credit %s", vy.V.Region.Code, v.Date, d, c)
 		}
 		for _, l := range v.Lines {
 			got[l.Account[:3]] += l.Credit - l.Debit
@@ -723,12 +625,28 @@ func (vy *villageYear) check(p *yearPlan) error {
 		}
 	}
 	var dr, cr jiti.Amount
+	book := map[string]jiti.Amount{}
 	for _, o := range vy.Opening {
 		dr += o.Debit
 		cr += o.Credit
+		book[o.Account] += o.Debit - o.Credit
 	}
 	if dr != cr {
 		return fmt.Errorf("demo: %s: opening balances debit %s credit %s", vy.V.Region.Code, dr, cr)
+	}
+	reg := map[string]jiti.Amount{}
+	for _, pa := range vy.Registers.Assets {
+		if pa.Credit == "" {
+			reg[pa.A.CostAccount] += pa.A.Cost
+			if pa.A.DepAccount != "" {
+				reg[pa.A.DepAccount] -= pa.A.OpeningDepreciation
+			}
+		}
+	}
+	for _, code := range []string{acctFixed, acctDepreciation, acctBio, acctBioDepreciation, acctWelfareBio} {
+		if book[code] != reg[code] {
+			return fmt.Errorf("demo: %s: opening %s is %s, the register's existing assets %s", vy.V.Region.Code, code, book[code], reg[code])
+		}
 	}
 	return nil
 }

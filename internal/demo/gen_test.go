@@ -72,7 +72,7 @@ func TestGenerate(t *testing.T) {
 				t.Fatal(err)
 			}
 			vouchers += len(vy.Vouchers)
-			for _, vc := range vy.Vouchers {
+			for _, vc := range append(vy.Vouchers, vy.RegVouchers...) {
 				for _, l := range vc.Lines {
 					switch l.Account[:3] {
 					case "501", "502":

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
-	"time"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/store"
@@ -80,11 +79,11 @@ const (
 type streamClass int
 
 const (
-	classLease    streamClass = iota // rent of an asset: Dr 10201 / Cr 50101, the asset depreciated to 511
-	classContract                    // contracting of land: Dr 113 or 10201 / Cr 50104
+	classLease    streamClass = iota // rent of an asset under a lease (registers.go): receipts Dr 10201 / Cr 50101
+	classContract                    // contracting of land (registers.go): receipts Dr 10201 / Cr 50104
 	classService                     // Dr 10201 / Cr 50102, labour and costs Dr 51101
 	classSales                       // purchases Dr 121 (131), sales Dr 10201 / Cr 50103 with cost Dr 51102
-	classEquity                      // dividends Dr 10201 / Cr 50201 from a stake in 141
+	classEquity                      // dividends of a stake in 141 under an agreement (registers.go): Dr 10201 / Cr 50201
 )
 
 // kindInfo describes a stream kind: what it is called in summaries, how it
@@ -97,11 +96,11 @@ type kindInfo struct {
 }
 
 var kinds = map[streamKind]kindInfo{
-	leaseSchool:        {classLease, "闲置校舍租金", []string{"闲置校舍", "原村小学校舍"}, 20},
+	leaseSchool:        {classLease, "闲置校舍租金", []string{"原村小学校舍", "原教学点校舍"}, 30},
 	leaseWorkshop:      {classLease, "帮扶车间租金", []string{"帮扶车间", "扶贫车间"}, 20},
-	leaseWarehouse:     {classLease, "仓库租金", []string{"农产品仓储库", "冷链保鲜库", "集体仓库"}, 20},
+	leaseWarehouse:     {classLease, "仓库租金", []string{"农产品仓储库", "冷链仓储库", "集体仓库"}, 20},
 	leaseScale:         {classLease, "地磅租金", []string{"电子地磅"}, 10},
-	leaseShops:         {classLease, "门面房租金", []string{"集体门面房", "集贸市场摊位"}, 30},
+	leaseShops:         {classLease, "门面房租金", []string{"集体门面房", "集贸市场摊位房"}, 30},
 	leaseFarm:          {classLease, "养殖小区租金", []string{"养殖小区圈舍", "日光温室"}, 15},
 	contractLand:       {classContract, "机动地承包费", nil, 0},
 	contractHill:       {classContract, "集体荒山草场承包费", nil, 0},
@@ -237,51 +236,12 @@ const (
 	middleSpread = 360_000
 )
 
-// asset is a fixed asset of a village collective.
-type asset struct {
-	Code     string
-	Name     string
-	Cost     jiti.Amount
-	Acquired jiti.Period // depreciation starts the month after
-	Life     int         // months
-	Expense  string      // the account that bears its depreciation
-}
-
-// Depreciation: straight line over the life, 5 % residual value.
-const residualPct = 5
-
-func (a *asset) depreciable() jiti.Amount { return a.Cost - pct(a.Cost, residualPct) }
-
-// accumulated returns the depreciation accumulated by the end of month p.
-func (a *asset) accumulated(p jiti.Period) jiti.Amount {
-	n := monthsBetween(a.Acquired, p)
-	switch {
-	case n <= 0:
-		return 0
-	case n >= a.Life:
-		return a.depreciable()
-	}
-	monthly, _ := a.depreciable().MulRatio(1, int64(a.Life))
-	return monthly * jiti.Amount(n)
-}
-
-// depreciation returns the depreciation of month p.
-func (a *asset) depreciation(p jiti.Period) jiti.Amount {
-	return a.accumulated(p) - a.accumulated(p.Prev())
-}
-
-func monthsBetween(from, to jiti.Period) int {
-	return (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month())
-}
-
 // stream is one way a village earns operating-type income.
 type stream struct {
 	Kind         streamKind
 	Weight       int64
 	Counterparty string
-	Contract     string
-	Installments int   // rent payments a year
-	StartMonth   int   // month of the first payment
+	Installments int   // rent or dividend payments a year
 	CostPct      int64 // operating cost in percent of income (services, sales), or upkeep (leases)
 	Asset        int   // index into the village's assets, or -1
 }
@@ -296,7 +256,8 @@ type village struct {
 	Tier       tier
 	Op2025     int64 // operating-type income of 2025, yuan
 	Streams    []stream
-	Assets     []asset
+	Assets     []vAsset
+	Resources  []vResource
 	Households []store.Household
 	Stake      jiti.Amount // long-term investment (141) behind equity dividends
 	USCC       string
@@ -344,6 +305,7 @@ func newCounty(seed int64) *county {
 		vr := newRand(seed, "village", v.Region.Code)
 		v.drawStreams(vr)
 		v.drawAssets(vr)
+		v.drawResources(vr)
 		v.drawHouseholds(vr)
 		v.USCC = drawUSCC(vr, usccs)
 		v.SubsidyW = between(vr, 40, 160)
@@ -486,11 +448,7 @@ func (v *village) drawStreams(rng *rand.Rand) {
 		switch kinds[k].class {
 		case classLease:
 			s.Installments = []int{1, 2, 4, 4}[rng.IntN(4)]
-			s.StartMonth = 1 + rng.IntN(12/s.Installments)
 			s.CostPct = between(rng, 2, 6)
-			s.Contract = fmt.Sprintf("租赁合同%d-%02d", 2019+rng.IntN(6), 1+rng.IntN(30))
-		case classContract:
-			s.Contract = fmt.Sprintf("承包合同%d-%02d", 2018+rng.IntN(7), 1+rng.IntN(30))
 		case classService:
 			s.CostPct = between(rng, 35, 60)
 		case classSales:
@@ -504,45 +462,6 @@ func (v *village) drawStreams(rng *rand.Rand) {
 		}
 		s.Counterparty = counterparty(rng, v, k)
 		v.Streams = append(v.Streams, s)
-	}
-}
-
-// drawAssets gives the village its fixed assets: the village office, the
-// assets it leases out or runs, and often a public square with lights. Their
-// cost follows the 2025 income they bring.
-func (v *village) drawAssets(rng *rand.Rand) {
-	add := func(name string, cost jiti.Amount, years int, expense string) int {
-		acquired := jiti.NewPeriod(2024-years/2-rng.IntN(years/3+1), time.Month(1+rng.IntN(12)))
-		v.Assets = append(v.Assets, asset{Code: fmt.Sprintf("GD%03d", len(v.Assets)+1), Name: name,
-			Cost: roundTo(cost, jiti.Yuan(100)), Acquired: acquired, Life: years * 12, Expense: expense})
-		return len(v.Assets) - 1
-	}
-	add([]string{"村委会办公楼", "村级综合服务中心", "村部办公用房"}[rng.IntN(3)], jiti.Yuan(between(rng, 280_000, 900_000)), 30, acctOfficeDepreciation)
-	total := int64(0)
-	for _, s := range v.Streams {
-		total += s.Weight
-	}
-	for i := range v.Streams {
-		s := &v.Streams[i]
-		k := kinds[s.Kind]
-		if len(k.assets) == 0 {
-			continue
-		}
-		yearly := v.Op2025 * s.Weight / total
-		cost := jiti.Yuan(yearly * between(rng, 8, 14))
-		if s.Kind == salesSolar {
-			cost = jiti.Yuan(yearly * between(rng, 6, 9))
-		}
-		s.Asset = add(k.assets[rng.IntN(len(k.assets))], max(cost, jiti.Yuan(60_000)), k.life, acctLeaseDepreciation)
-	}
-	if rng.IntN(10) < 6 {
-		add([]string{"文化广场及路灯", "村内太阳能路灯", "农村幸福院"}[rng.IntN(3)], jiti.Yuan(between(rng, 80_000, 400_000)), 15, acctWelfareDepreciation)
-	}
-	for _, s := range v.Streams {
-		if s.Kind == equityStake {
-			yearly := v.Op2025 * s.Weight / total
-			v.Stake += roundTo(jiti.Yuan(yearly*100/between(rng, 6, 9)), jiti.Yuan(10_000))
-		}
 	}
 }
 
@@ -567,32 +486,8 @@ func (v *village) drawHouseholds(rng *rand.Rand) {
 // organization code with its GB 11714 check character, and the GB 32100
 // check character.
 func drawUSCC(rng *rand.Rand, seen map[string]bool) string {
-	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 	for {
-		var b strings.Builder
-		b.WriteString("N2" + CountyCode)
-		org := make([]int, 8)
-		sum := 0
-		for i, w := range []int{3, 7, 9, 10, 5, 8, 4, 2} {
-			org[i] = rng.IntN(10)
-			sum += org[i] * w
-			b.WriteByte(byte('0' + org[i]))
-		}
-		switch c := 11 - sum%11; c {
-		case 10:
-			b.WriteByte('X')
-		case 11:
-			b.WriteByte('0')
-		default:
-			b.WriteByte(byte('0' + c))
-		}
-		s := b.String()
-		weights := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
-		total := 0
-		for i := range 17 {
-			total += strings.IndexByte(alphabet, s[i]) * weights[i]
-		}
-		s += string(alphabet[(31-total%31)%31])
+		s := newUSCC(rng, "N2", CountyCode)
 		if !seen[s] {
 			seen[s] = true
 			return s
