@@ -395,6 +395,16 @@ func (t *Tx) endContract(ctx context.Context, by jiti.UserID, c *register.Contra
 		release = c.End.AddDays(1)
 	}
 	for _, s := range subjects {
+		// A subject another contract in force still holds (the next lease
+		// of the warehouse, the other households' part of a parcel) stays
+		// as it is.
+		held, err := t.heldByAnother(ctx, c.ID, s.asset, s.resource, release)
+		if err != nil {
+			return err
+		}
+		if held {
+			continue
+		}
 		if s.asset != 0 {
 			a, err := t.assetInTx(ctx, s.asset)
 			if err != nil {
@@ -438,6 +448,20 @@ func (t *Tx) endContract(ctx context.Context, by jiti.UserID, c *register.Contra
 	return t.audit(ctx, by, "contract."+string(status), "contract", c.ID, c.CollectiveID,
 		map[string]any{"status": c.Status, "cancelled_instalments": cancelled},
 		map[string]any{"status": status, "ended_on": on, "reason": reason})
+}
+
+// heldByAnother reports whether a contract other than contractID, in force
+// on date, has the asset or resource as a subject.
+func (t *Tx) heldByAnother(ctx context.Context, contractID, asset, resource int64, on jiti.Date) (bool, error) {
+	col, id := "s.asset_id", asset
+	if asset == 0 {
+		col, id = "s.resource_id", resource
+	}
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM contract_subjects s JOIN contracts k ON k.id = s.contract_id
+WHERE `+col+` = ? AND k.id <> ? AND k.status = ? AND k.start_on <= ? AND k.end_on >= ?`,
+		id, contractID, string(register.InForce), dateArg(on), dateArg(on)).Scan(&n)
+	return n > 0, err
 }
 
 // Instalments returns a contract's schedule.

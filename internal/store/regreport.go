@@ -46,8 +46,32 @@ type AssetIncome struct {
 // were idle and entered an earning status (self-operated, leased out,
 // invested, cooperating) in year, with the income each earned in the year.
 func (db *DB) RevitalizedAssets(ctx context.Context, region string, cid int64, year int) ([]AssetIncome, error) {
-	assets, err := db.FindAssets(ctx, AssetFilter{Region: region, CollectiveID: cid})
+	// Only assets that left idle in the year can have been revitalized in
+	// it: one query finds them, whatever the size of the region.
+	where, args := `h.date BETWEEN ? AND ? AND h.from_status = ?`, []any{dateArg(jiti.Date{Year: year, Month: 1, Day: 1}),
+		dateArg(jiti.Date{Year: year, Month: 12, Day: 31}), string(register.Idle)}
+	if cid != 0 {
+		where, args = where+` AND a.collective_id = ?`, append(args, cid)
+	}
+	if region != "" {
+		where, args = where+` AND a.collective_id IN (SELECT id FROM collectives WHERE region_code LIKE ?)`, append(args, region+"%")
+	}
+	rows, err := db.reader().query(ctx, `SELECT `+assetColumns+` FROM assets
+WHERE id IN (SELECT h.asset_id FROM asset_history h JOIN assets a ON a.id = h.asset_id WHERE `+where+`) ORDER BY collective_id, code`, args...)
 	if err != nil {
+		return nil, err
+	}
+	var assets []register.Asset
+	for rows.Next() {
+		var a register.Asset
+		if err := scanAsset(rows, &a); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		assets = append(assets, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var out []AssetIncome

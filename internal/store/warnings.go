@@ -145,17 +145,24 @@ func (db *DB) rentWarnings(ctx context.Context, cs []*register.Contract, year in
 		return nil, nil
 	}
 	regionOf := map[int64]string{}
+	rows, err = db.reader().query(ctx, `SELECT id, region_code FROM collectives WHERE id IN (SELECT collective_id FROM contracts WHERE status = ?)`,
+		string(register.InForce))
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var rc string
+		if err := rows.Scan(&id, &rc); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		regionOf[id] = rc
+	}
+	rows.Close()
 	byRegion := map[string][]*register.Contract{}
 	for _, c := range cs {
-		rc, ok := regionOf[c.CollectiveID]
-		if !ok {
-			col, err := db.FindCollective(ctx, c.CollectiveID)
-			if err != nil {
-				return nil, err
-			}
-			rc = col.RegionCode
-			regionOf[c.CollectiveID] = rc
-		}
+		rc := regionOf[c.CollectiveID]
 		// The most specific region with a benchmark: village, township, county.
 		for code := rc; code != ""; code = jiti.RegionParentCode(code) {
 			if _, ok := benchmarks[code]; ok {
@@ -165,20 +172,31 @@ func (db *DB) rentWarnings(ctx context.Context, cs []*register.Contract, year in
 		}
 	}
 	areas := map[int64]register.Area{}
-	rows, err = db.reader().query(ctx, `SELECT id, area FROM resources WHERE id IN (SELECT resource_id FROM contract_subjects WHERE resource_id IS NOT NULL)`)
-	if err != nil {
-		return nil, err
+	var ids []any
+	for _, c := range cs {
+		for _, s := range c.Subjects {
+			if s.ResourceID != 0 {
+				ids = append(ids, s.ResourceID)
+			}
+		}
 	}
-	for rows.Next() {
-		var id int64
-		var a register.Area
-		if err := rows.Scan(&id, &a); err != nil {
-			rows.Close()
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		rows, err := db.reader().query(ctx, `SELECT id, area FROM resources WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		if err != nil {
 			return nil, err
 		}
-		areas[id] = a
+		for rows.Next() {
+			var id int64
+			var a register.Area
+			if err := rows.Scan(&id, &a); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			areas[id] = a
+		}
+		rows.Close()
 	}
-	rows.Close()
 	var out []register.Warning
 	codes := make([]string, 0, len(byRegion))
 	for code := range byRegion {
