@@ -819,6 +819,18 @@ func runWarnings(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	contractCode := map[int64]string{}
+	if cs, err := db.FindContracts(e.ctx, store.ContractFilter{CollectiveID: f.CollectiveID, Region: f.Region}); err == nil {
+		for _, k := range cs {
+			contractCode[k.ID] = k.Code
+		}
+	}
+	assetCode := map[int64]string{}
+	if as, err := db.FindAssets(e.ctx, store.AssetFilter{CollectiveID: f.CollectiveID, Region: f.Region, Status: register.Idle}); err == nil {
+		for _, a := range as {
+			assetCode[a.ID] = a.Code + " " + a.Name
+		}
+	}
 	t := &report.Table{Title: e.p.T("cli.title.warnings"), Meta: []string{e.p.T("cli.as_of", f.Today)}, Columns: []report.Column{
 		{Key: "cli.col.collective", Align: report.Left}, {Key: "cli.col.warning", Align: report.Left},
 		{Key: "cli.col.subject", Align: report.Left}, {Key: "cli.col.days", Align: report.Right},
@@ -835,11 +847,11 @@ func runWarnings(e *env, args []string) error {
 		subject := ""
 		switch {
 		case w.ContractID != 0 && w.InstalmentNo != 0:
-			subject = e.p.T("cli.subject_contract", w.ContractID, w.InstalmentNo)
+			subject = e.p.T("cli.subject_contract", orID(contractCode[w.ContractID], w.ContractID), w.InstalmentNo)
 		case w.ContractID != 0:
-			subject = e.p.T("cli.subject_contract_only", w.ContractID)
+			subject = e.p.T("cli.subject_contract_only", orID(contractCode[w.ContractID], w.ContractID))
 		case w.AssetID != 0:
-			subject = e.p.T("cli.subject_asset", w.AssetID)
+			subject = e.p.T("cli.subject_asset", orID(assetCode[w.AssetID], w.AssetID))
 		}
 		amount := ""
 		if w.Amount != 0 {
@@ -1031,4 +1043,12 @@ func (e *env) townships(db *store.DB, region string) (*townshipIndex, error) {
 		}
 	}
 	return ix, nil
+}
+
+// orID shows a record by its code, or by its id when the code is unknown.
+func orID(code string, id int64) string {
+	if code != "" {
+		return code
+	}
+	return "#" + strconv.FormatInt(id, 10)
 }
