@@ -151,7 +151,8 @@ func (db *DB) SetOpeningBalances(ctx context.Context, by jiti.UserID, cid int64,
 		}
 		for _, q := range []string{`DELETE FROM opening_balances WHERE collective_id = ?`,
 			`DELETE FROM balances WHERE collective_id = ? AND period = 0`,
-			`DELETE FROM household_balances WHERE collective_id = ? AND period = 0`} {
+			`DELETE FROM household_balances WHERE collective_id = ? AND period = 0`,
+			`DELETE FROM stat_turnover WHERE collective_id = ? AND year = 0`} {
 			if _, err := tx.exec(ctx, q, cid); err != nil {
 				return err
 			}
@@ -186,6 +187,11 @@ func (db *DB) SetOpeningBalances(ctx context.Context, by jiti.UserID, cid int64,
 			if _, err := tx.exec(ctx, `INSERT INTO balances (collective_id, period, account_code, debit, credit) VALUES (?, 0, ?, ?, ?)`,
 				cid, code, int64(s.debit), int64(s.credit)); err != nil {
 				return err
+			}
+			if statAccount(code) {
+				if err := tx.addStatTurnover(ctx, cid, 0, code, s); err != nil {
+					return err
+				}
 			}
 		}
 		return tx.audit(ctx, by, "opening.set", "collective", cid, cid, old, entries)

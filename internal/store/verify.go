@@ -260,6 +260,25 @@ SELECT 0, account_code, '', SUM(debit), SUM(credit), 0, 0 FROM opening_balances 
 	}
 	compare("verify.balance", want, have)
 
+	// The yearly turnover statistics read, recomputed from the lines too.
+	wantY, err := load(`SELECT v.period / 100, l.account_code, '', SUM(l.debit), SUM(l.credit),
+  SUM(CASE WHEN v.kind = ? THEN l.debit ELSE 0 END), SUM(CASE WHEN v.kind = ? THEN l.credit ELSE 0 END)
+FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+WHERE v.collective_id = ? AND v.status = ? AND (l.account_code LIKE '5%' OR l.account_code LIKE '322%')
+GROUP BY v.period / 100, l.account_code
+UNION ALL
+SELECT 0, account_code, '', SUM(debit), SUM(credit), 0, 0 FROM opening_balances
+WHERE collective_id = ? AND (account_code LIKE '5%' OR account_code LIKE '322%') GROUP BY account_code`,
+		closing, closing, cid, posted, cid)
+	if err != nil {
+		return err
+	}
+	haveY, err := load(`SELECT year, account_code, '', debit, credit, closing_debit, closing_credit FROM stat_turnover WHERE collective_id = ?`, cid)
+	if err != nil {
+		return err
+	}
+	compare("verify.stat_turnover", wantY, haveY)
+
 	wantH, err := load(`SELECT v.period, l.account_code, l.household_code, SUM(l.debit), SUM(l.credit), 0, 0
 FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
 WHERE v.collective_id = ? AND v.status = ? AND l.household_code <> ''

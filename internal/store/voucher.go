@@ -414,6 +414,29 @@ ON CONFLICT (collective_id, period, account_code) DO UPDATE SET
 			return err
 		}
 	}
+	// The year's turnover of result and distribution accounts, for
+	// statistics (stat_turnover).
+	years := map[balanceKey]*balanceDelta{}
+	for k, d := range p.moves {
+		if !statAccount(k.account) {
+			continue
+		}
+		yk := balanceKey{jiti.Period(k.period.Year()), k.account}
+		y := years[yk]
+		if y == nil {
+			y = &balanceDelta{}
+			years[yk] = y
+		}
+		y.debit += d.debit
+		y.credit += d.credit
+		y.closingDebit += d.closingDebit
+		y.closingCredit += d.closingCredit
+	}
+	for k, d := range years {
+		if err := t.addStatTurnover(ctx, p.cid, int(k.period), k.account, d); err != nil {
+			return err
+		}
+	}
 	for k, d := range p.hh {
 		if _, err := t.exec(ctx, `INSERT INTO household_balances (collective_id, period, account_code, household_code, debit, credit)
 VALUES (?, ?, ?, ?, ?, ?)
@@ -424,6 +447,23 @@ ON CONFLICT (collective_id, period, account_code, household_code) DO UPDATE SET
 		}
 	}
 	return nil
+}
+
+// statAccount reports whether statistics keep an account's yearly
+// turnover: income and expense accounts (5xx) and income distribution (322).
+func statAccount(code string) bool {
+	return strings.HasPrefix(code, "5") || strings.HasPrefix(code, "322")
+}
+
+// addStatTurnover adds to a collective's yearly turnover of an account.
+func (t *Tx) addStatTurnover(ctx context.Context, cid int64, year int, account string, d *balanceDelta) error {
+	_, err := t.exec(ctx, `INSERT INTO stat_turnover (collective_id, year, account_code, debit, credit, closing_debit, closing_credit)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (year, collective_id, account_code) DO UPDATE SET
+  debit = stat_turnover.debit + excluded.debit, credit = stat_turnover.credit + excluded.credit,
+  closing_debit = stat_turnover.closing_debit + excluded.closing_debit, closing_credit = stat_turnover.closing_credit + excluded.closing_credit`,
+		cid, year, account, int64(d.debit), int64(d.credit), int64(d.closingDebit), int64(d.closingCredit))
+	return err
 }
 
 // ReverseVoucher creates the red-ink reversal of a posted voucher, dated
