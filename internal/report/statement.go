@@ -33,7 +33,8 @@ type Statement struct {
 
 // StatementLine is one line of a statement layout.
 type StatementLine struct {
-	No      int    `json:"no,omitempty"` // 行次; 0 for a heading
+	No      int    `json:"no,omitempty"`  // 行次; 0 for a heading
+	Key     string `json:"key,omitempty"` // a stable name, for statistical lines: "operating_type"
 	Label   string `json:"label"`
 	LabelEN string `json:"label_en"`
 	Indent  int    `json:"indent,omitempty"`

@@ -8,6 +8,7 @@ import (
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/report"
 )
 
 // RawInsert measures the reference that bulk loads are held to: the time to
@@ -102,4 +103,67 @@ SELECT account_code, 0, SUM(debit), SUM(credit) FROM opening_balances WHERE coll
 		return nil, err
 	}
 	return ledger.ComputeTrialBalance(accounts, moves, from, to, false), nil
+}
+
+// StatsFromLines computes the statistics of a region the slow way, by
+// aggregating posted voucher lines and opening balances instead of the
+// yearly turnover posting keeps: the reference the benchmarks and tests
+// compare Stats with.
+func (db *DB) StatsFromLines(ctx context.Context, region string, year int) (*report.Rollup, error) {
+	return db.stats(ctx, region, year, LayoutLines, db.termValuesFromLines)
+}
+
+// termValuesFromLines is termValues read from voucher lines.
+func (db *DB) termValuesFromLines(ctx context.Context, region string, terms []report.Term, year int) (map[int64]map[termKey]jiti.Amount, error) {
+	out := map[int64]map[termKey]jiti.Amount{}
+	put := func(cid int64, y int, t report.Term, v jiti.Amount) {
+		m := out[cid]
+		if m == nil {
+			m = map[termKey]jiti.Amount{}
+			out[cid] = m
+		}
+		m[termKey{y, t}] += v
+	}
+	r := db.reader()
+	const inRegion = `collective_id IN (SELECT id FROM collectives WHERE region_code LIKE ?)`
+	rows, err := r.query(ctx, `SELECT l.collective_id, v.period / 100, l.account_code, v.kind, SUM(l.debit), SUM(l.credit)
+FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+WHERE v.status = ? AND v.period < ? AND l.`+inRegion+`
+GROUP BY l.collective_id, v.period / 100, l.account_code, v.kind
+UNION ALL
+SELECT collective_id, 0, account_code, '', SUM(debit), SUM(credit) FROM opening_balances WHERE `+inRegion+`
+GROUP BY collective_id, account_code`,
+		string(ledger.Posted), (year+1)*100, region+"%", region+"%")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cid int64
+		var y int
+		var code, kind string
+		var dr, cr jiti.Amount
+		if err := rows.Scan(&cid, &y, &code, &kind, &dr, &cr); err != nil {
+			return nil, err
+		}
+		for _, t := range terms {
+			if !strings.HasPrefix(code, t.Code) {
+				continue
+			}
+			switch {
+			case t.Kind == "ybal":
+				for _, at := range []int{year - 1, year} {
+					if y < at {
+						put(cid, at, t, dr-cr)
+					}
+				}
+			case y < year-1 || kind == string(ledger.Closing):
+			case t.Kind == "dr":
+				put(cid, y, t, dr)
+			case t.Kind == "cr":
+				put(cid, y, t, cr)
+			}
+		}
+	}
+	return out, rows.Err()
 }

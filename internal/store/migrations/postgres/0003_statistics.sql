@@ -17,6 +17,8 @@ CREATE TABLE stat_turnover (
     PRIMARY KEY (year, collective_id, account_code)
 );
 CREATE INDEX stat_turnover_collective ON stat_turnover (collective_id, year);
+-- The start of a year of one account (年初未分配收益) sums the years before it.
+CREATE INDEX stat_turnover_account ON stat_turnover (account_code, year, collective_id);
 
 -- The books kept before this table existed, summed once.
 INSERT INTO stat_turnover (collective_id, year, account_code, debit, credit, closing_debit, closing_credit)

@@ -1,0 +1,425 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+)
+
+// Statistics of the village collective economy (statistics.md): the lines
+// a county counts (total income, operating-type income…) are a layout of
+// keyed lines whose formulas read the year's turnover of accounts, so a
+// county can add a line (发包及上交收入 from detail accounts, say) as data.
+// The store reads each collective's figures for the terms the lines name;
+// this file turns them into the roll-up of a region: sums, averages,
+// growth, tiers, weak villages, rankings and the child regions.
+
+var (
+	statLines = mustLoad("stats.json")
+	statTable = mustLoad("stat_table.json")
+)
+
+// StatLines returns the default statistical lines.
+func StatLines() *Statement { return statLines }
+
+// StatTable returns the default layout of the statistical table
+// 村集体经济组织收益分配统计表.
+func StatTable() *Statement { return statTable }
+
+// Keys of the lines roll-ups depend on: tiers and rankings go by
+// operating-type income.
+const (
+	KeyOperatingType = "operating_type"
+	KeyTotalIncome   = "total_income"
+)
+
+// Term is an account term of a formula: what the store must read for it.
+type Term struct {
+	Kind string // "dr", "cr" (the year's turnover, closing vouchers excluded) or "ybal" (the balance at the start of the year)
+	Code string // account code prefix
+}
+
+// ErrStatTerm reports a statistical layout that reads a figure statistics do
+// not keep (balances, parts of balances).
+var ErrStatTerm = jiti.Errorf(jiti.Invalid, "report.stat_term")
+
+// Terms returns the distinct account terms of the layout, in a stable
+// order, or an error if a formula reads what statistics do not keep.
+func (s *Statement) Terms() ([]Term, error) {
+	seen := map[Term]bool{}
+	var out []Term
+	for i := range s.Lines {
+		for _, t := range s.Lines[i].f {
+			var k string
+			switch t.kind {
+			case termLine:
+				continue
+			case termDebit:
+				k = "dr"
+			case termCredit:
+				k = "cr"
+			case termYearStart:
+				k = "ybal"
+			default:
+				return nil, ErrStatTerm.With(s.Lines[i].Formula).At(fmt.Sprintf("lines[%d].formula", i+1))
+			}
+			tt := Term{k, t.code}
+			if !seen[tt] {
+				seen[tt] = true
+				out = append(out, tt)
+			}
+		}
+	}
+	return out, nil
+}
+
+// CheckStatAccounts checks that every account a statistical layout names
+// is, begins or lies under an account of chart. Unlike CheckAccounts it
+// admits detail accounts a collective opened itself under a first-level
+// account (50101 发包收入, say), as a county's own lines need.
+func (s *Statement) CheckStatAccounts(chart []ledger.Account) error {
+	for i, l := range s.Lines {
+		for _, t := range l.f {
+			if t.kind == termLine {
+				continue
+			}
+			found := false
+			for _, a := range chart {
+				if strings.HasPrefix(a.Code, t.code) || strings.HasPrefix(t.code, a.Code) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return ErrFormulaAccount.With(t.code).At(fmt.Sprintf("lines[%d].formula", i+1))
+			}
+		}
+	}
+	return nil
+}
+
+// EvaluateTerms computes every numbered line from the values of its terms,
+// and returns the values by index of s.Lines (0 for headings).
+func (s *Statement) EvaluateTerms(value func(Term) jiti.Amount) ([]jiti.Amount, error) {
+	out := make([]jiti.Amount, len(s.Lines))
+	lines := map[int]jiti.Amount{}
+	for _, i := range s.order {
+		l := &s.Lines[i]
+		var sum sum
+		for _, t := range l.f {
+			var v jiti.Amount
+			switch t.kind {
+			case termLine:
+				v = lines[t.line]
+			case termDebit:
+				v = value(Term{"dr", t.code})
+			case termCredit:
+				v = value(Term{"cr", t.code})
+			case termYearStart:
+				v = value(Term{"ybal", t.code})
+			}
+			if t.neg {
+				v = -v
+			}
+			sum.add(v)
+		}
+		if sum.err != nil {
+			return nil, jiti.AsError(sum.err).At(fmt.Sprintf("lines[%d]", i+1))
+		}
+		lines[l.No] = sum.v
+		out[i] = sum.v
+	}
+	return out, nil
+}
+
+// KeyIndex returns the index in s.Lines of the line with key, or -1.
+func (s *Statement) KeyIndex(key string) int {
+	for i := range s.Lines {
+		if s.Lines[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Tiers classify collectives by their operating-type income of the year
+// (statistics.md): Breaks are the lower bounds of the tiers above "none"
+// (空壳村, no operating-type income), ascending, the first of them 0 (more
+// than nothing); a collective below WeakBelow is weak (薄弱村).
+type Tiers struct {
+	Breaks    []jiti.Amount `json:"breaks"`
+	WeakBelow jiti.Amount   `json:"weak_below"`
+}
+
+// DefaultTiers are the common breakpoints: none, under 50,000, 50,000–
+// 100,000, 100,000–300,000, 300,000–500,000, 500,000–1,000,000, 1,000,000
+// and over; weak under 100,000.
+func DefaultTiers() Tiers {
+	return Tiers{Breaks: []jiti.Amount{0, jiti.Yuan(50_000), jiti.Yuan(100_000), jiti.Yuan(300_000), jiti.Yuan(500_000), jiti.Yuan(1_000_000)},
+		WeakBelow: jiti.Yuan(100_000)}
+}
+
+// ErrTiers reports breakpoints that are not ascending from 0.
+var ErrTiers = jiti.Errorf(jiti.Invalid, "report.tiers")
+
+// Check validates the breakpoints.
+func (t Tiers) Check() error {
+	if len(t.Breaks) == 0 || t.Breaks[0] != 0 {
+		return ErrTiers.At("breaks")
+	}
+	for i := 1; i < len(t.Breaks); i++ {
+		if t.Breaks[i] <= t.Breaks[i-1] {
+			return ErrTiers.At("breaks")
+		}
+	}
+	if t.WeakBelow < 0 {
+		return ErrTiers.At("weak_below")
+	}
+	return nil
+}
+
+// Of returns the tier of an operating-type income: 0 for none (≤ 0), then
+// 1 … len(Breaks).
+func (t Tiers) Of(income jiti.Amount) int {
+	if income <= 0 {
+		return 0
+	}
+	tier := 0
+	for i, b := range t.Breaks {
+		if income >= b {
+			tier = i + 1
+		}
+	}
+	return tier
+}
+
+// Bounds returns the lower and upper bound of tier i (upper 0: no bound).
+func (t Tiers) Bounds(i int) (lo, hi jiti.Amount) {
+	if i == 0 {
+		return 0, 0
+	}
+	lo = t.Breaks[i-1]
+	if i < len(t.Breaks) {
+		hi = t.Breaks[i]
+	}
+	return lo, hi
+}
+
+// Count returns the number of tiers, "none" included.
+func (t Tiers) Count() int { return len(t.Breaks) + 1 }
+
+// CollectiveStat is one collective's figures: its lines of the year and of
+// the year before, by index of the layout's lines.
+type CollectiveStat struct {
+	ID     int64         `json:"id"`
+	Code   string        `json:"code"`
+	Name   string        `json:"name"`
+	Region string        `json:"region"`
+	Values []jiti.Amount `json:"-"`
+	Prior  []jiti.Amount `json:"-"`
+}
+
+// LineFigure is one line of a roll-up.
+type LineFigure struct {
+	Key     string `json:"key"`
+	Label   string `json:"label"`
+	LabelEN string `json:"label_en"`
+	Sum     Money  `json:"sum"`
+	Average Money  `json:"average"`
+	Prior   Money  `json:"prior"`
+	Change  Money  `json:"change"`
+	// ChangePct is the growth in basis points of the prior year's sum (2.5 %
+	// is 250); Growth says whether it is defined (the prior sum is not 0).
+	ChangePct int64 `json:"change_bp"`
+	Growth    bool  `json:"growth_defined"`
+}
+
+// TierFigure is the number of collectives in one tier.
+type TierFigure struct {
+	Tier  int   `json:"tier"`
+	Lo    Money `json:"lo"`
+	Hi    Money `json:"hi,omitempty"`
+	Count int   `json:"count"`
+	Prior int   `json:"prior"`
+}
+
+// Ranked is a collective with the figure it is ranked by.
+type Ranked struct {
+	ID        int64  `json:"id"`
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	Region    string `json:"region"`
+	Value     Money  `json:"value"`
+	Prior     Money  `json:"prior"`
+	Tier      int    `json:"tier"`
+	PriorTier int    `json:"prior_tier"`
+}
+
+// Rollup is the statistics of a region for a year (村集体经济统计).
+type Rollup struct {
+	Region      jiti.Region  `json:"region"`
+	Year        int          `json:"year"`
+	Collectives int          `json:"collectives"`
+	Lines       []LineFigure `json:"lines"`
+	Tiers       []TierFigure `json:"tiers"`
+	Weak        []Ranked     `json:"weak"`           // below the weak threshold, shells included
+	Shells      []Ranked     `json:"shells"`         // no operating-type income (空壳村)
+	Up          []Ranked     `json:"up,omitempty"`   // moved to a higher tier since the year before
+	Down        []Ranked     `json:"down,omitempty"` // moved to a lower one
+	Children    []*Rollup    `json:"children,omitempty"`
+	All         []Ranked     `json:"-"` // every collective by operating-type income, highest first
+	stats       []*CollectiveStat
+	layout      *Statement
+}
+
+// RollupInput is what ComputeRollup needs.
+type RollupInput struct {
+	Region      jiti.Region
+	Year        int
+	Layout      *Statement
+	Tiers       Tiers
+	Collectives []*CollectiveStat
+	// Children are the regions one level below Region; a collective
+	// belongs to the child whose code prefixes its region.
+	Children []jiti.Region
+}
+
+// ComputeRollup sums the figures of a region's collectives: every line's
+// sum and average per collective and growth against the year before, the
+// tiers now and a year ago, the weak villages and empty shells, the
+// collectives that moved between tiers, and the same for each child
+// region.
+func ComputeRollup(in RollupInput) (*Rollup, error) {
+	// Tiers and rankings go by operating-type income; a layout without
+	// that line (the statistical table) has sums only.
+	opIdx := in.Layout.KeyIndex(KeyOperatingType)
+	if err := in.Tiers.Check(); err != nil {
+		return nil, err
+	}
+	r := rollup(in.Region, in.Year, in.Layout, in.Tiers, in.Collectives, opIdx)
+	for _, child := range in.Children {
+		var members []*CollectiveStat
+		for _, c := range in.Collectives {
+			if jiti.RegionContains(child.Code, c.Region) {
+				members = append(members, c)
+			}
+		}
+		r.Children = append(r.Children, rollup(child, in.Year, in.Layout, in.Tiers, members, opIdx))
+	}
+	return r, nil
+}
+
+func rollup(region jiti.Region, year int, layout *Statement, tiers Tiers, cs []*CollectiveStat, opIdx int) *Rollup {
+	r := &Rollup{Region: region, Year: year, Collectives: len(cs), stats: cs, layout: layout}
+	n := len(layout.Lines)
+	sums, prior := make([]jiti.Amount, n), make([]jiti.Amount, n)
+	tierNow, tierThen := make([]int, tiers.Count()), make([]int, tiers.Count())
+	for _, c := range cs {
+		for i := 0; i < n; i++ {
+			sums[i] += c.Values[i]
+			prior[i] += c.Prior[i]
+		}
+		if opIdx < 0 {
+			continue
+		}
+		rk := Ranked{ID: c.ID, Code: c.Code, Name: c.Name, Region: c.Region, Value: Money(c.Values[opIdx]),
+			Prior: Money(c.Prior[opIdx]), Tier: tiers.Of(c.Values[opIdx]), PriorTier: tiers.Of(c.Prior[opIdx])}
+		tierNow[rk.Tier]++
+		tierThen[rk.PriorTier]++
+		r.All = append(r.All, rk)
+		if c.Values[opIdx] < tiers.WeakBelow {
+			r.Weak = append(r.Weak, rk)
+		}
+		if rk.Tier == 0 {
+			r.Shells = append(r.Shells, rk)
+		}
+		switch {
+		case rk.Tier > rk.PriorTier:
+			r.Up = append(r.Up, rk)
+		case rk.Tier < rk.PriorTier:
+			r.Down = append(r.Down, rk)
+		}
+	}
+	for i := range layout.Lines {
+		l := &layout.Lines[i]
+		if l.No == 0 {
+			continue
+		}
+		f := LineFigure{Key: l.Key, Label: l.Label, LabelEN: l.LabelEN, Sum: Money(sums[i]), Prior: Money(prior[i]),
+			Change: Money(sums[i] - prior[i])}
+		if len(cs) > 0 {
+			avg, _ := sums[i].MulRatio(1, int64(len(cs)))
+			f.Average = Money(avg)
+		}
+		if prior[i] != 0 {
+			pct, _ := (sums[i] - prior[i]).MulRatio(10000, int64(prior[i].Abs()))
+			f.ChangePct, f.Growth = int64(pct), true
+		}
+		r.Lines = append(r.Lines, f)
+	}
+	for i := 0; opIdx >= 0 && i < tiers.Count(); i++ {
+		lo, hi := tiers.Bounds(i)
+		r.Tiers = append(r.Tiers, TierFigure{Tier: i, Lo: Money(lo), Hi: Money(hi), Count: tierNow[i], Prior: tierThen[i]})
+	}
+	byValue := func(list []Ranked) {
+		sort.SliceStable(list, func(i, j int) bool {
+			if list[i].Value != list[j].Value {
+				return list[i].Value > list[j].Value
+			}
+			return list[i].Code < list[j].Code
+		})
+	}
+	byValue(r.All)
+	byValue(r.Weak)
+	byValue(r.Shells)
+	byValue(r.Up)
+	byValue(r.Down)
+	return r
+}
+
+// Line returns the roll-up's figure of the line with key, or nil.
+func (r *Rollup) Line(key string) *LineFigure {
+	for i := range r.Lines {
+		if r.Lines[i].Key == key {
+			return &r.Lines[i]
+		}
+	}
+	return nil
+}
+
+// Members returns the collectives behind a line's figure with their value
+// of it, highest first: the drill-down of any figure.
+func (r *Rollup) Members(key string) []Ranked {
+	i := r.layout.KeyIndex(key)
+	if i < 0 {
+		return nil
+	}
+	out := make([]Ranked, 0, len(r.stats))
+	for _, c := range r.stats {
+		out = append(out, Ranked{ID: c.ID, Code: c.Code, Name: c.Name, Region: c.Region, Value: Money(c.Values[i]), Prior: Money(c.Prior[i])})
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Value != out[b].Value {
+			return out[a].Value > out[b].Value
+		}
+		return out[a].Code < out[b].Code
+	})
+	return out
+}
+
+// GrowthRanking returns the collectives by the change of their
+// operating-type income against the year before, largest first.
+func (r *Rollup) GrowthRanking() []Ranked {
+	out := append([]Ranked(nil), r.All...)
+	sort.SliceStable(out, func(a, b int) bool {
+		da, db := out[a].Value-out[a].Prior, out[b].Value-out[b].Prior
+		if da != db {
+			return da > db
+		}
+		return out[a].Code < out[b].Code
+	})
+	return out
+}
