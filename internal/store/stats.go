@@ -334,7 +334,6 @@ func scanSums(rows *sql.Rows, n int, put func(cid int64, year int, v []jiti.Amou
 	return rows.Err()
 }
 
-
 // StatVoucher is one voucher behind a collective's statistical figure, with
 // what it contributes to the figure.
 type StatVoucher struct {
