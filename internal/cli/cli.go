@@ -306,6 +306,9 @@ func (e *env) output(format string, t *report.Table, v any) error {
 
 var errFormat = jiti.Errorf(jiti.Invalid, "cli.format")
 
+// errFile reports a file that cannot be read or written.
+var errFile = jiti.Errorf(jiti.Invalid, "cli.file")
+
 // say prints a translated line to stdout.
 func (e *env) say(key string, args ...any) {
 	fmt.Fprintln(e.stdout, e.p.T(key, args...))

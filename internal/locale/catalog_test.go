@@ -281,3 +281,32 @@ func TestFieldLabels(t *testing.T) {
 		}
 	})
 }
+
+// messageKey matches a literal catalog key of the command line and the
+// reports: "cmd.report_stats", "flag.year", "cli.stat_year",
+// "report.col.sum" …; keys built from a prefix ("report.meta.unit_" + u)
+// end in a separator and are left out.
+var messageKey = regexp.MustCompile(`"((?:cmd|flag|cli|report\.(?:col|title|meta|row|tier))\.[a-z0-9_.]*[a-z0-9])"`)
+
+// TestMessageKeysTranslated checks that every literal message key in the
+// sources is in both catalogs, so no user reads a key instead of a text.
+func TestMessageKeysTranslated(t *testing.T) {
+	cats := map[locale.Lang]map[string]string{}
+	for _, l := range locale.Langs {
+		cats[l] = readCatalog(t, l)
+	}
+	found := 0
+	sources(t, func(path, src string) {
+		for _, m := range messageKey.FindAllStringSubmatch(src, -1) {
+			found++
+			for _, l := range locale.Langs {
+				if _, ok := cats[l][m[1]]; !ok {
+					t.Errorf("%s: message key %q is not in catalogs/%s.json", path, m[1], l)
+				}
+			}
+		}
+	})
+	if found < 100 {
+		t.Errorf("found only %d message keys: is the pattern still right?", found)
+	}
+}

@@ -128,3 +128,18 @@ func WriteCSV(w io.Writer, t *Table, tr Translator) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// SheetCells returns the translated header and the cells of t as a
+// spreadsheet shows them: labels indented, amounts plain so that the
+// spreadsheet reads them as numbers.
+func SheetCells(t *Table, tr Translator) (header []string, rows [][]string) {
+	grid := textGrid(t, tr)
+	for i, r := range t.Rows {
+		for c, col := range t.Columns {
+			if col.Money && c < len(r.Cells) {
+				grid[i+1][c] = r.Cells[c]
+			}
+		}
+	}
+	return grid[0], grid[1:]
+}

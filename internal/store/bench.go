@@ -110,7 +110,7 @@ SELECT account_code, 0, SUM(debit), SUM(credit) FROM opening_balances WHERE coll
 // yearly turnover posting keeps: the reference the benchmarks and tests
 // compare Stats with.
 func (db *DB) StatsFromLines(ctx context.Context, region string, year int) (*report.Rollup, error) {
-	return db.stats(ctx, region, year, LayoutLines, db.termValuesFromLines)
+	return db.stats(ctx, region, year, LayoutLines, db.termValuesFromLines, 0)
 }
 
 // termValuesFromLines is termValues read from voucher lines.

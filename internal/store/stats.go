@@ -48,6 +48,26 @@ func statLayout(ctx context.Context, q querier, region string, year int, kind st
 	return report.StatLines(), nil
 }
 
+// StatLayout returns the statistical layout of a kind that applies to a
+// region in a year.
+func (db *DB) StatLayout(ctx context.Context, region string, year int, kind string) (*report.Statement, error) {
+	if kind != LayoutLines && kind != LayoutTable {
+		return nil, ErrLayoutKind.With(kind).At("kind")
+	}
+	if _, err := db.FindRegion(ctx, region); err != nil {
+		return nil, jiti.AsError(err).At("region")
+	}
+	return statLayout(ctx, db.reader(), region, year, kind)
+}
+
+// StatTiers returns the tiers that apply to a region in a year.
+func (db *DB) StatTiers(ctx context.Context, region string, year int) (report.Tiers, error) {
+	if _, err := db.FindRegion(ctx, region); err != nil {
+		return report.Tiers{}, jiti.AsError(err).At("region")
+	}
+	return statTiers(ctx, db.reader(), region, year)
+}
+
 // SetStatLayout stores a region's statistical layout of a kind from a year
 // on: lines as data, so a county adds a line without a release. It must
 // parse, name accounts of the standard chart or details under them, read
@@ -144,21 +164,33 @@ ON CONFLICT (region_code, year) DO UPDATE SET breaks = excluded.breaks, weak_bel
 // one row per collective and year (the yearly turnover posting keeps), never
 // voucher lines or months.
 func (db *DB) Stats(ctx context.Context, region string, year int) (*report.Rollup, error) {
-	return db.stats(ctx, region, year, LayoutLines, db.termValues)
+	return db.stats(ctx, region, year, LayoutLines, db.termValues, 0)
 }
 
 // StatTable returns the statistical table 村集体经济组织收益分配统计表 of a
 // region (summed over its collectives) or, with a village's region, of one
 // collective, for a year.
 func (db *DB) StatTable(ctx context.Context, region string, year int) (*report.Rollup, error) {
-	return db.stats(ctx, region, year, LayoutTable, db.termValues)
+	return db.stats(ctx, region, year, LayoutTable, db.termValues, 0)
+}
+
+// CollectiveStatTable returns the statistical table of one collective for
+// a year.
+func (db *DB) CollectiveStatTable(ctx context.Context, cid int64, year int) (*report.Rollup, error) {
+	c, err := db.FindCollective(ctx, cid)
+	if err != nil {
+		return nil, jiti.AsError(err).At("collective")
+	}
+	return db.stats(ctx, c.RegionCode, year, LayoutTable, db.termValues, cid)
 }
 
 // termSource reads the values of terms for the collectives of a region in
 // a year and the year before.
 type termSource func(ctx context.Context, region string, terms []report.Term, year int) (map[int64]map[termKey]jiti.Amount, error)
 
-func (db *DB) stats(ctx context.Context, region string, year int, kind string, source termSource) (*report.Rollup, error) {
+// stats computes the roll-up of a region, or of its collective only when
+// only is not 0.
+func (db *DB) stats(ctx context.Context, region string, year int, kind string, source termSource, only int64) (*report.Rollup, error) {
 	r := db.reader()
 	reg, err := db.FindRegion(ctx, region)
 	if err != nil {
@@ -187,8 +219,11 @@ func (db *DB) stats(ctx context.Context, region string, year int, kind string, s
 	if err != nil {
 		return nil, err
 	}
-	stats := make([]*report.CollectiveStat, len(cs))
-	for i, c := range cs {
+	var stats []*report.CollectiveStat
+	for _, c := range cs {
+		if only != 0 && c.ID != only {
+			continue
+		}
 		cv := values[c.ID]
 		s := &report.CollectiveStat{ID: c.ID, Code: c.Code, Name: c.Name, Region: c.RegionCode}
 		if s.Values, err = layout.EvaluateTerms(func(t report.Term) jiti.Amount { return cv[termKey{year, t}] }); err != nil {
@@ -197,7 +232,7 @@ func (db *DB) stats(ctx context.Context, region string, year int, kind string, s
 		if s.Prior, err = layout.EvaluateTerms(func(t report.Term) jiti.Amount { return cv[termKey{year - 1, t}] }); err != nil {
 			return nil, err
 		}
-		stats[i] = s
+		stats = append(stats, s)
 	}
 	var children []jiti.Region
 	if reg.Level < jiti.Village {
@@ -334,30 +369,6 @@ func scanSums(rows *sql.Rows, n int, put func(cid int64, year int, v []jiti.Amou
 	return rows.Err()
 }
 
-// StatVoucher is one voucher behind a collective's statistical figure, with
-// what it contributes to the figure.
-type StatVoucher struct {
-	Ref     jiti.VoucherRef `json:"ref"`
-	Date    jiti.Date       `json:"date"`
-	Kind    string          `json:"kind"`
-	Summary string          `json:"summary"`
-	Value   report.Money    `json:"value"`
-}
-
-// StatDrill is the drill-down of one collective's figure of a statistical
-// line to its vouchers: Start is the part from balances at the start of the
-// year (年初未分配收益), and Start plus the vouchers' values is the figure.
-type StatDrill struct {
-	Collective jiti.Collective `json:"collective"`
-	Year       int             `json:"year"`
-	Key        string          `json:"key"`
-	Label      string          `json:"label"`
-	LabelEN    string          `json:"label_en"`
-	Value      report.Money    `json:"value"`
-	Start      report.Money    `json:"start"`
-	Vouchers   []StatVoucher   `json:"vouchers"`
-}
-
 // ErrStatLine reports a statistical line key the layout does not have.
 var ErrStatLine = jiti.Errorf(jiti.NotFound, "stats.line")
 
@@ -366,7 +377,7 @@ var ErrStatLine = jiti.Errorf(jiti.NotFound, "stats.line")
 // with table set): each voucher's own turnover run through the line's
 // formula, so the values add up to the figure. Closing vouchers are left
 // out as the statistics leave them out.
-func (db *DB) StatVouchers(ctx context.Context, cid int64, year int, key string, table bool) (*StatDrill, error) {
+func (db *DB) StatVouchers(ctx context.Context, cid int64, year int, key string, table bool) (*report.StatDrill, error) {
 	c, err := db.FindCollective(ctx, cid)
 	if err != nil {
 		return nil, jiti.AsError(err).At("collective")
@@ -382,14 +393,14 @@ func (db *DB) StatVouchers(ctx context.Context, cid int64, year int, key string,
 	}
 	idx := layout.KeyIndex(key)
 	if idx < 0 {
-		return nil, ErrStatLine.With(key).At("line")
+		return nil, ErrStatLine.With(key).At("stat_line")
 	}
 	terms, err := layout.Terms()
 	if err != nil {
 		return nil, err
 	}
 	l := layout.Lines[idx]
-	d := &StatDrill{Collective: *c, Year: year, Key: key, Label: l.Label, LabelEN: l.LabelEN}
+	d := &report.StatDrill{Collective: *c, Year: year, Key: key, Label: l.Label, LabelEN: l.LabelEN}
 	// The part from the start of the year: the line with turnover taken
 	// as nothing.
 	values, err := db.termValues(ctx, c.RegionCode, terms, year)
@@ -428,7 +439,7 @@ ORDER BY v.period, v.number, l.line_no`, cid, string(ledger.Posted), string(ledg
 		return nil, err
 	}
 	defer rows.Close()
-	var cur *StatVoucher
+	var cur *report.StatVoucher
 	turnover := map[report.Term]jiti.Amount{}
 	flush := func() error {
 		if cur == nil {
@@ -458,7 +469,7 @@ ORDER BY v.period, v.number, l.line_no`, cid, string(ledger.Posted), string(ledg
 			if err := flush(); err != nil {
 				return nil, err
 			}
-			cur = &StatVoucher{Ref: jiti.VoucherRef{Period: jiti.Period(period), Number: number, ID: id}, Date: date, Kind: vkind, Summary: summary}
+			cur = &report.StatVoucher{Ref: jiti.VoucherRef{Period: jiti.Period(period), Number: number, ID: id}, Date: date, Kind: vkind, Summary: summary}
 		}
 		for _, t := range terms {
 			if t.Kind != "ybal" && strings.HasPrefix(code, t.Code) {

@@ -338,7 +338,7 @@ func TestStats_LayoutAndTiers(t *testing.T) {
 		_, err = db.Stats(bg, "629999", 2025)
 		wantErr(t, err, jiti.ErrNotFound, "region")
 		_, err = db.StatVouchers(bg, f.A.ID, 2025, "nonesuch", false)
-		wantErr(t, err, store.ErrStatLine, "line")
+		wantErr(t, err, store.ErrStatLine, "stat_line")
 	})
 }
 

@@ -1,0 +1,227 @@
+package cli_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/sheet"
+	"example.org/jiti/internal/store"
+	"example.org/jiti/internal/store/storetest"
+)
+
+var update = flag.Bool("update", false, "update golden files instead of checking against them")
+
+// golden compares got with testdata/name, or writes it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -run %s -update to create it)", err, t.Name())
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (run with -update after checking the change):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// statsRegion builds a small fixed county: two townships, four village
+// collectives with books of 2024 and 2025 (income of every kind,
+// expenses, a reversal, a year-end closing and a distribution), for the
+// goldens of the statistics.
+func statsRegion(t *testing.T, r *runner) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, r.env["JITI_DB"], store.Options{Migrate: true, Key: storetest.Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	f := storetest.Seed(t, db)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var regions []jiti.Region
+	for _, c := range [][2]string{{"620422101", "新添堡回族乡"}, {"620422101201", "新添村"}, {"620422101202", "堡子村"}} {
+		reg, err := jiti.NewRegion(c[0], c[1])
+		must(err)
+		regions = append(regions, reg)
+	}
+	must(db.CreateRegions(ctx, f.Admin, regions))
+	cs, err := db.CreateCollectives(ctx, f.Admin, []jiti.Collective{
+		{Name: "新添村股份经济合作社", RegionCode: "620422101201", Level: jiti.LevelVillage, BooksOpenedOn: jiti.MustDate("2024-01-01")},
+		{Name: "堡子村股份经济合作社", RegionCode: "620422101202", Level: jiti.LevelVillage, BooksOpenedOn: jiti.MustDate("2024-01-01")},
+	})
+	must(err)
+	acc, err := db.CreateUser(ctx, f.Admin, jiti.User{Name: "kj2", DisplayName: "会计二", Role: jiti.RoleAgencyAccountant, ScopeRegion: "620422101"})
+	must(err)
+	appr, err := db.CreateUser(ctx, f.Admin, jiti.User{Name: "sh2", DisplayName: "审核二", Role: jiti.RoleTownshipSupervisor, ScopeRegion: "620422101"})
+	must(err)
+	L := storetest.Line
+	post := func(cid int64, date string, lines ...ledger.Line) *ledger.Voucher {
+		t.Helper()
+		maker, approver := f.Accountant, f.Approver
+		if cid == cs[0].ID || cid == cs[1].ID {
+			maker, approver = acc.ID, appr.ID
+		}
+		v, err := db.CreateVoucher(ctx, maker, &ledger.Voucher{CollectiveID: cid, Date: jiti.MustDate(date), Lines: lines})
+		must(err)
+		must(db.ApproveVoucher(ctx, approver, v.ID))
+		v, err = db.PostVoucher(ctx, maker, v.ID)
+		must(err)
+		return v
+	}
+	x, y := cs[0].ID, cs[1].ID
+	must(db.SetOpeningBalances(ctx, acc.ID, x, []store.OpeningBalance{{Account: "101", Debit: jiti.MustAmount("20000")}, {Account: "32202", Credit: jiti.MustAmount("20000")}}))
+	// 2024: 新添村 leases and invests, 堡子村 lives on subsidies.
+	post(x, "2024-04-01", L("门面租金", "101", "80000"), L("门面租金", "501", "-80000"))
+	post(x, "2024-09-01", L("合作社分红", "101", "30000"), L("合作社分红", "502", "-30000"))
+	post(x, "2024-10-01", L("干部报酬", "513", "40000"), L("干部报酬", "101", "-40000"))
+	post(y, "2024-05-01", L("运转经费补助", "101", "60000"), L("运转经费补助", "503", "-60000"))
+	for _, cid := range []int64{x, y} {
+		for m := 1; m <= 11; m++ {
+			must(db.ClosePeriod(ctx, acc.ID, cid, jiti.NewPeriod(2024, time.Month(m))))
+		}
+		_, err := db.CloseYear(ctx, acc.ID, cid, 2024)
+		must(err)
+	}
+	// 2025: 新添村 grows; 堡子村 earns its first service income; a wrong
+	// entry is reversed; 新添村 distributes.
+	post(x, "2025-03-01", L("门面租金", "101", "95000"), L("门面租金", "501", "-95000"))
+	post(x, "2025-06-01", L("合作社分红", "101", "60000"), L("合作社分红", "502", "-60000"))
+	post(x, "2025-08-01", L("干部报酬", "513", "45000"), L("干部报酬", "101", "-45000"))
+	post(x, "2025-12-20", L("提取公积公益金", "3220101", "10000"), L("提取公积公益金", "101", "-10000"))
+	post(y, "2025-04-01", L("农机服务费", "101", "42000.50"), L("农机服务费", "501", "-42000.50"))
+	wrong := post(y, "2025-05-01", L("误记", "101", "9999"), L("误记", "504", "-9999"))
+	rev, err := db.ReverseVoucher(ctx, acc.ID, wrong.ID, jiti.MustDate("2025-05-20"))
+	must(err)
+	must(db.ApproveVoucher(ctx, appr.ID, rev.ID))
+	_, err = db.PostVoucher(ctx, acc.ID, rev.ID)
+	must(err)
+	post(y, "2025-07-01", L("捐赠", "101", "3000"), L("捐赠", "504", "-3000"))
+	post(y, "2025-07-02", L("运转经费补助", "101", "50000"), L("运转经费补助", "503", "-50000"))
+	// 会师镇: 南什村 a strong village, 南咀村 an empty shell.
+	post(f.A.ID, "2025-05-01", L("服务收入", "10201", "1200000"), L("服务收入", "50102", "-1200000"))
+	post(f.A.ID, "2025-06-01", L("经营支出", "511", "300000"), L("经营支出", "10201", "-300000"))
+	post(f.B.ID, "2025-06-01", L("补助", "10201", "80000"), L("补助", "503", "-80000"))
+}
+
+func TestCLI_Stats(t *testing.T) {
+	r := newRunner(t)
+	r.env["JITI_LANG"] = "zh-CN"
+	statsRegion(t, r)
+
+	golden(t, "stats_county.txt", r.must("report", "stats", "-region", "620422", "-year", "2025"))
+	golden(t, "stats_county_wan.csv", r.must("report", "stats", "-region", "620422", "-year", "2025", "-unit", "wan", "-format", "csv"))
+	golden(t, "stat_table_township.txt", r.must("report", "stat-table", "-region", "620422101", "-year", "2025"))
+	golden(t, "stat_table_collective.txt", r.must("report", "stat-table", "-c", "620422101201", "-year", "2025"))
+	// Drill-down: the county's operating-type income by collective, and one
+	// collective's vouchers behind it.
+	golden(t, "stats_members.txt", r.must("report", "stats", "-region", "620422", "-year", "2025", "-line", "operating_type"))
+	golden(t, "stats_vouchers.txt", r.must("report", "stats", "-c", "620422101202", "-year", "2025", "-line", "other_income"))
+
+	// JSON carries every figure, the child regions included.
+	var rollup struct {
+		Collectives int
+		Lines       []struct{ Key, Sum string }
+		Children    []struct{ Collectives int }
+	}
+	js := r.must("report", "stats", "-region", "620422", "-year", "2025", "-format", "json")
+	if err := json.Unmarshal([]byte(js), &rollup); err != nil {
+		t.Fatalf("json: %v\n%s", err, js)
+	}
+	if rollup.Collectives != 4 || len(rollup.Children) != 2 || rollup.Lines[0].Key != "total_income" || rollup.Lines[0].Sum != "1530000.50" {
+		t.Fatalf("json: %+v", rollup)
+	}
+
+	// xlsx: one sheet per section, Chinese headers, amounts as numbers.
+	out := filepath.Join(t.TempDir(), "统计.xlsx")
+	r.must("report", "stats", "-region", "620422", "-year", "2025", "-format", "xlsx", "-o", out)
+	rd, err := sheet.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	var rows [][]string
+	for {
+		row, err := rd.Next()
+		if err != nil {
+			break
+		}
+		rows = append(rows, row.Cells)
+	}
+	if len(rows) < 8 || rows[0][0] != "村集体经济收入统计" || strings.Join(rows[5], ",") != "项目,合计,村均,上年,增减额,增减率" ||
+		rows[6][0] != "总收入" || rows[6][1] != "1530000.5" {
+		t.Fatalf("xlsx first sheet: %q", rows)
+	}
+
+	// Bad input names the field.
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"report", "stats", "-year", "2025"}, 3, "所属区划"},
+		{[]string{"report", "stats", "-region", "629999", "-year", "2025"}, 4, "所属区划"},
+		{[]string{"report", "stats", "-region", "620422", "-unit", "jin"}, 3, "jin"},
+		{[]string{"report", "stats", "-region", "620422", "-show", "lines,everything"}, 3, "everything"},
+		{[]string{"report", "stats", "-region", "620422", "-line", "nonesuch"}, 4, "nonesuch"},
+		{[]string{"report", "stats", "-c", "620422101201", "-year", "2025"}, 3, "统计指标"},
+		{[]string{"report", "stats", "-region", "620422", "-format", "xlsx"}, 3, "-o"},
+	} {
+		code, _, errs := r.run(c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("jiti %s: exit %d, %s; want exit %d naming %q", strings.Join(c.args, " "), code, errs, c.code, c.want)
+		}
+	}
+}
+
+// TestCLI_StatsConfiguration: a county adds a line from a detail account
+// and sets its tiers, through the command line, and the statistics follow.
+func TestCLI_StatsConfiguration(t *testing.T) {
+	r := newRunner(t)
+	statsRegion(t, r)
+	layout := r.must("stats", "layout", "-region", "620422", "-year", "2025")
+	layout = strings.Replace(layout, `"lines": [`, `"lines": [
+    {"no": 21, "key": "contracting", "label": "发包及上交收入", "label_en": "Contracting fees and profits handed up", "formula": "cr:50102 - dr:50102"},`, 1)
+	path := writeFile(t, "layout.json", layout)
+	if code, _, errs := r.run("stats", "layout", "-region", "620422", "-year", "2025", "-set", path, "-as", "kuaiji"); code != 6 {
+		t.Fatalf("an accountant sets the layout: exit %d, %s", code, errs)
+	}
+	r.must("stats", "layout", "-region", "620422", "-year", "2025", "-set", path, "-as", "admin")
+	r.must("stats", "tiers", "-region", "620422", "-year", "2025", "-breaks", "0,100000,1000000", "-weak", "50000", "-as", "admin")
+	if out := r.must("stats", "tiers", "-region", "620422100", "-year", "2026"); !strings.Contains(out, "0.00, 100000.00, 1000000.00") {
+		t.Fatalf("tiers: %s", out)
+	}
+	out := r.must("report", "stats", "-region", "620422", "-year", "2025", "-show", "lines,tiers", "-format", "csv")
+	if !strings.Contains(out, "Contracting fees and profits handed up,1200000.00,300000.00,0.00,1200000.00,") {
+		t.Fatalf("the county's own line: %s", out)
+	}
+	out = r.must("report", "stats", "-region", "620422", "-year", "2025", "-show", "tiers")
+	if !strings.Contains(out, "1,000,000.00") || strings.Contains(out, "500,000.00") {
+		t.Fatalf("the county's own tiers: %s", out)
+	}
+	if code, _, errs := r.run("stats", "tiers", "-region", "620422", "-year", "2025", "-breaks", "100,0", "-as", "admin"); code != 3 || !strings.Contains(errs, "tier breakpoints") {
+		t.Fatalf("bad tiers: exit %d, %s", code, errs)
+	}
+	bad := writeFile(t, "bad.json", strings.Replace(layout, "cr:50102 - dr:50102", "bal:101", 1))
+	if code, _, errs := r.run("stats", "layout", "-region", "620422", "-year", "2025", "-set", bad, "-as", "admin"); code != 3 || !strings.Contains(errs, "bal:101") {
+		t.Fatalf("bad layout: exit %d, %s", code, errs)
+	}
+}
