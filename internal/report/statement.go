@@ -29,6 +29,7 @@ type Statement struct {
 	byNo  map[int]int // line number → index in Lines
 	order []int       // indexes of numbered lines, each after the lines it refers to
 	needs needs
+	stat  *statProgram // the layout compiled for statistics
 }
 
 // StatementLine is one line of a statement layout.
@@ -158,6 +159,7 @@ func ParseStatement(data []byte) (*Statement, error) {
 	if err := s.sortLines(); err != nil {
 		return nil, err
 	}
+	s.compileStat()
 	return s, nil
 }
 

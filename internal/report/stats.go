@@ -46,44 +46,130 @@ type Term struct {
 // not keep (balances, parts of balances).
 var ErrStatTerm = jiti.Errorf(jiti.Invalid, "report.stat_term")
 
+// termOf returns the statistical term of a formula term, false for a line
+// reference, or an error for what statistics do not keep.
+func termOf(t term) (Term, bool, error) {
+	switch t.kind {
+	case termLine:
+		return Term{}, false, nil
+	case termDebit:
+		return Term{"dr", t.code}, true, nil
+	case termCredit:
+		return Term{"cr", t.code}, true, nil
+	case termYearStart:
+		return Term{"ybal", t.code}, true, nil
+	}
+	return Term{}, false, ErrStatTerm
+}
+
+// statProgram is a layout compiled for statistics: its distinct terms and,
+// per line, where each formula term's value comes from, so that evaluating
+// a collective's lines is a pass over slices.
+type statProgram struct {
+	terms []Term
+	lines [][]statOperand // by index of Lines
+	err   error           // a formula reads what statistics do not keep
+}
+
+// statOperand is one term of a line's formula: the value of terms[index],
+// or of Lines[index] when line.
+type statOperand struct {
+	index int
+	line  bool
+	neg   bool
+}
+
+// compileStat builds s.stat; ParseStatement calls it, so a shared layout
+// is never written to after it is parsed.
+func (s *Statement) compileStat() {
+	p := &statProgram{lines: make([][]statOperand, len(s.Lines))}
+	index := map[Term]int{}
+	for i := range s.Lines {
+		for _, t := range s.Lines[i].f {
+			if t.kind == termLine {
+				p.lines[i] = append(p.lines[i], statOperand{index: s.byNo[t.line], line: true, neg: t.neg})
+				continue
+			}
+			tt, _, err := termOf(t)
+			if err != nil {
+				if p.err == nil {
+					p.err = ErrStatTerm.With(s.Lines[i].Formula).At(fmt.Sprintf("lines[%d].formula", i+1))
+				}
+				continue
+			}
+			k, ok := index[tt]
+			if !ok {
+				k = len(p.terms)
+				index[tt] = k
+				p.terms = append(p.terms, tt)
+			}
+			p.lines[i] = append(p.lines[i], statOperand{index: k, neg: t.neg})
+		}
+	}
+	s.stat = p
+}
+
 // Terms returns the distinct account terms of the layout, in a stable
 // order, or an error if a formula reads what statistics do not keep.
 func (s *Statement) Terms() ([]Term, error) {
-	seen := map[Term]bool{}
-	var out []Term
-	for i := range s.Lines {
-		for _, t := range s.Lines[i].f {
-			var k string
-			switch t.kind {
-			case termLine:
-				continue
-			case termDebit:
-				k = "dr"
-			case termCredit:
-				k = "cr"
-			case termYearStart:
-				k = "ybal"
-			default:
-				return nil, ErrStatTerm.With(s.Lines[i].Formula).At(fmt.Sprintf("lines[%d].formula", i+1))
+	return s.stat.terms, s.stat.err
+}
+
+// EvaluateVector computes every numbered line from values, the value of
+// each of Terms() by its index, and returns the lines by index of s.Lines
+// (0 for headings).
+func (s *Statement) EvaluateVector(values []jiti.Amount) ([]jiti.Amount, error) {
+	if s.stat.err != nil {
+		return nil, s.stat.err
+	}
+	out := make([]jiti.Amount, len(s.Lines))
+	for _, i := range s.order {
+		var sum sum
+		for _, op := range s.stat.lines[i] {
+			v := values[op.index]
+			if op.line {
+				v = out[op.index]
 			}
-			tt := Term{k, t.code}
-			if !seen[tt] {
-				seen[tt] = true
-				out = append(out, tt)
+			if op.neg {
+				v = -v
 			}
+			sum.add(v)
 		}
+		if sum.err != nil {
+			return nil, jiti.AsError(sum.err).At(fmt.Sprintf("lines[%d]", i+1))
+		}
+		out[i] = sum.v
 	}
 	return out, nil
 }
 
+// EvaluateTerms computes every numbered line from the value of each term,
+// as EvaluateVector.
+func (s *Statement) EvaluateTerms(value func(Term) jiti.Amount) ([]jiti.Amount, error) {
+	values := make([]jiti.Amount, len(s.stat.terms))
+	for i, t := range s.stat.terms {
+		values[i] = value(t)
+	}
+	return s.EvaluateVector(values)
+}
+
+// ErrStatAccount reports a statistical formula that reads an account whose
+// figures statistics do not keep.
+var ErrStatAccount = jiti.Errorf(jiti.Invalid, "report.stat_account")
+
 // CheckStatAccounts checks that every account a statistical layout names
-// is, begins or lies under an account of chart. Unlike CheckAccounts it
-// admits detail accounts a collective opened itself under a first-level
-// account (50101 发包收入, say), as a county's own lines need.
-func (s *Statement) CheckStatAccounts(chart []ledger.Account) error {
+// is, begins or lies under an account of chart, and that statistics keep
+// what each term reads (kept). Unlike CheckAccounts it admits detail
+// accounts a collective opened itself under a first-level account (50101
+// 发包收入, say), as a county's own lines need.
+func (s *Statement) CheckStatAccounts(chart []ledger.Account, kept func(Term) bool) error {
 	for i, l := range s.Lines {
 		for _, t := range l.f {
-			if t.kind == termLine {
+			tt, isTerm, err := termOf(t)
+			if err != nil {
+				return ErrStatTerm.With(l.Formula).At(fmt.Sprintf("lines[%d].formula", i+1))
+			}
+			if !isTerm {
 				continue
 			}
 			found := false
@@ -96,43 +182,12 @@ func (s *Statement) CheckStatAccounts(chart []ledger.Account) error {
 			if !found {
 				return ErrFormulaAccount.With(t.code).At(fmt.Sprintf("lines[%d].formula", i+1))
 			}
+			if !kept(tt) {
+				return ErrStatAccount.With(tt.Kind + ":" + tt.Code).At(fmt.Sprintf("lines[%d].formula", i+1))
+			}
 		}
 	}
 	return nil
-}
-
-// EvaluateTerms computes every numbered line from the values of its terms,
-// and returns the values by index of s.Lines (0 for headings).
-func (s *Statement) EvaluateTerms(value func(Term) jiti.Amount) ([]jiti.Amount, error) {
-	out := make([]jiti.Amount, len(s.Lines))
-	lines := map[int]jiti.Amount{}
-	for _, i := range s.order {
-		l := &s.Lines[i]
-		var sum sum
-		for _, t := range l.f {
-			var v jiti.Amount
-			switch t.kind {
-			case termLine:
-				v = lines[t.line]
-			case termDebit:
-				v = value(Term{"dr", t.code})
-			case termCredit:
-				v = value(Term{"cr", t.code})
-			case termYearStart:
-				v = value(Term{"ybal", t.code})
-			}
-			if t.neg {
-				v = -v
-			}
-			sum.add(v)
-		}
-		if sum.err != nil {
-			return nil, jiti.AsError(sum.err).At(fmt.Sprintf("lines[%d]", i+1))
-		}
-		lines[l.No] = sum.v
-		out[i] = sum.v
-	}
-	return out, nil
 }
 
 // KeyIndex returns the index in s.Lines of the line with key, or -1.

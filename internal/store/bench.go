@@ -110,23 +110,12 @@ SELECT account_code, 0, SUM(debit), SUM(credit) FROM opening_balances WHERE coll
 // yearly turnover posting keeps: the reference the benchmarks and tests
 // compare Stats with.
 func (db *DB) StatsFromLines(ctx context.Context, region string, year int) (*report.Rollup, error) {
-	return db.stats(ctx, region, year, LayoutLines, db.termValuesFromLines, 0)
+	return db.stats(ctx, region, year, LayoutLines, db.readLines, 0)
 }
 
-// termValuesFromLines is termValues read from voucher lines.
-func (db *DB) termValuesFromLines(ctx context.Context, region string, terms []report.Term, year int) (map[int64]map[termKey]jiti.Amount, error) {
-	out := map[int64]map[termKey]jiti.Amount{}
-	put := func(cid int64, y int, t report.Term, v jiti.Amount) {
-		m := out[cid]
-		if m == nil {
-			m = map[termKey]jiti.Amount{}
-			out[cid] = m
-		}
-		m[termKey{y, t}] += v
-	}
-	r := db.reader()
-	const inRegion = `collective_id IN (SELECT id FROM collectives WHERE region_code LIKE ?)`
-	rows, err := r.query(ctx, `SELECT l.collective_id, v.period / 100, l.account_code, v.kind, SUM(l.debit), SUM(l.credit)
+// readLines is readTurnover from voucher lines and opening balances.
+func (db *DB) readLines(ctx context.Context, region string, tv *termValues, year int) error {
+	rows, err := db.reader().query(ctx, `SELECT l.collective_id, v.period / 100, l.account_code, v.kind, SUM(l.debit), SUM(l.credit)
 FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
 WHERE v.status = ? AND v.period < ? AND l.`+inRegion+`
 GROUP BY l.collective_id, v.period / 100, l.account_code, v.kind
@@ -135,35 +124,33 @@ SELECT collective_id, 0, account_code, '', SUM(debit), SUM(credit) FROM opening_
 GROUP BY collective_id, account_code`,
 		string(ledger.Posted), (year+1)*100, region+"%", region+"%")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
+	start := tv.startTerms()
 	for rows.Next() {
 		var cid int64
 		var y int
 		var code, kind string
 		var dr, cr jiti.Amount
 		if err := rows.Scan(&cid, &y, &code, &kind, &dr, &cr); err != nil {
-			return nil, err
+			return err
 		}
-		for _, t := range terms {
-			if !strings.HasPrefix(code, t.Code) {
+		if (y == year || y == year-1) && kind != string(ledger.Closing) {
+			tv.addTurnover(cid, y != year, []byte(code), dr, cr)
+		}
+		for _, i := range start {
+			if !strings.HasPrefix(code, tv.terms[i].Code) {
 				continue
 			}
-			switch {
-			case t.Kind == "ybal":
-				for _, at := range []int{year - 1, year} {
-					if y < at {
-						put(cid, at, t, dr-cr)
-					}
-				}
-			case y < year-1 || kind == string(ledger.Closing):
-			case t.Kind == "dr":
-				put(cid, y, t, dr)
-			case t.Kind == "cr":
-				put(cid, y, t, cr)
+			v := tv.slots(cid)
+			if y < year {
+				v[i] += dr - cr
+			}
+			if y < year-1 {
+				v[len(tv.terms)+i] += dr - cr
 			}
 		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }

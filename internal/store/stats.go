@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -68,6 +69,16 @@ func (db *DB) StatTiers(ctx context.Context, region string, year int) (report.Ti
 	return statTiers(ctx, db.reader(), region, year)
 }
 
+// statTermKept reports whether statistics keep what a term reads: the
+// year's turnover of result and distribution accounts (statAccount), and
+// the start of the year of distribution accounts (322).
+func statTermKept(t report.Term) bool {
+	if t.Kind == "ybal" {
+		return strings.HasPrefix(t.Code, "322")
+	}
+	return statAccount(t.Code)
+}
+
 // SetStatLayout stores a region's statistical layout of a kind from a year
 // on: lines as data, so a county adds a line without a release. It must
 // parse, name accounts of the standard chart or details under them, read
@@ -81,10 +92,7 @@ func (db *DB) SetStatLayout(ctx context.Context, by jiti.UserID, region string, 
 	if err != nil {
 		return err
 	}
-	if err := st.CheckStatAccounts(ledger.StandardAccounts()); err != nil {
-		return err
-	}
-	if _, err := st.Terms(); err != nil {
+	if err := st.CheckStatAccounts(ledger.StandardAccounts(), statTermKept); err != nil {
 		return err
 	}
 	if kind == LayoutLines && st.KeyIndex(report.KeyOperatingType) < 0 {
@@ -164,14 +172,14 @@ ON CONFLICT (region_code, year) DO UPDATE SET breaks = excluded.breaks, weak_bel
 // one row per collective and year (the yearly turnover posting keeps), never
 // voucher lines or months.
 func (db *DB) Stats(ctx context.Context, region string, year int) (*report.Rollup, error) {
-	return db.stats(ctx, region, year, LayoutLines, db.termValues, 0)
+	return db.stats(ctx, region, year, LayoutLines, db.readTurnover, 0)
 }
 
 // StatTable returns the statistical table 村集体经济组织收益分配统计表 of a
 // region (summed over its collectives) or, with a village's region, of one
 // collective, for a year.
 func (db *DB) StatTable(ctx context.Context, region string, year int) (*report.Rollup, error) {
-	return db.stats(ctx, region, year, LayoutTable, db.termValues, 0)
+	return db.stats(ctx, region, year, LayoutTable, db.readTurnover, 0)
 }
 
 // CollectiveStatTable returns the statistical table of one collective for
@@ -181,12 +189,12 @@ func (db *DB) CollectiveStatTable(ctx context.Context, cid int64, year int) (*re
 	if err != nil {
 		return nil, jiti.AsError(err).At("collective")
 	}
-	return db.stats(ctx, c.RegionCode, year, LayoutTable, db.termValues, cid)
+	return db.stats(ctx, c.RegionCode, year, LayoutTable, db.readTurnover, cid)
 }
 
 // termSource reads the values of terms for the collectives of a region in
 // a year and the year before.
-type termSource func(ctx context.Context, region string, terms []report.Term, year int) (map[int64]map[termKey]jiti.Amount, error)
+type termSource func(ctx context.Context, region string, tv *termValues, year int) error
 
 // stats computes the roll-up of a region, or of its collective only when
 // only is not 0.
@@ -211,28 +219,21 @@ func (db *DB) stats(ctx context.Context, region string, year int, kind string, s
 	if err != nil {
 		return nil, err
 	}
-	cs, err := db.FindCollectives(ctx, region)
+	values := newTermValues(terms)
+	if err := source(ctx, region, values, year); err != nil {
+		return nil, err
+	}
+	stats, err := statCollectives(ctx, r, region, only)
 	if err != nil {
 		return nil, err
 	}
-	values, err := source(ctx, region, terms, year)
-	if err != nil {
-		return nil, err
-	}
-	var stats []*report.CollectiveStat
-	for _, c := range cs {
-		if only != 0 && c.ID != only {
-			continue
-		}
-		cv := values[c.ID]
-		s := &report.CollectiveStat{ID: c.ID, Code: c.Code, Name: c.Name, Region: c.RegionCode}
-		if s.Values, err = layout.EvaluateTerms(func(t report.Term) jiti.Amount { return cv[termKey{year, t}] }); err != nil {
+	for _, s := range stats {
+		if s.Values, err = layout.EvaluateVector(values.vector(s.ID, false)); err != nil {
 			return nil, err
 		}
-		if s.Prior, err = layout.EvaluateTerms(func(t report.Term) jiti.Amount { return cv[termKey{year - 1, t}] }); err != nil {
+		if s.Prior, err = layout.EvaluateVector(values.vector(s.ID, true)); err != nil {
 			return nil, err
 		}
-		stats = append(stats, s)
 	}
 	var children []jiti.Region
 	if reg.Level < jiti.Village {
@@ -249,105 +250,214 @@ func (db *DB) stats(ctx context.Context, region string, year int, kind string, s
 	return report.ComputeRollup(report.RollupInput{Region: reg, Year: year, Layout: layout, Tiers: tiers, Collectives: stats, Children: children})
 }
 
-type termKey struct {
-	year int
-	term report.Term
+// statCollectives lists the collectives of a region (or only the one with
+// id only, when not 0) by code, with what a roll-up shows of them.
+func statCollectives(ctx context.Context, r reader, region string, only int64) ([]*report.CollectiveStat, error) {
+	rows, err := r.query(ctx, `SELECT id, code, name, region_code FROM collectives WHERE region_code LIKE ? ORDER BY code`, region+"%")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*report.CollectiveStat
+	for rows.Next() {
+		s := &report.CollectiveStat{}
+		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Region); err != nil {
+			return nil, err
+		}
+		if only == 0 || s.ID == only {
+			out = append(out, s)
+		}
+	}
+	return out, rows.Err()
 }
 
-// termValues reads, for every collective of a region, the value of each
-// term for year and the year before: turnover terms from the two years'
-// rows, start-of-year terms from the rows of the years before. Each term is
-// one SUM(CASE…) column, so the database returns one row per collective and
-// year, whatever the number of accounts.
-func (db *DB) termValues(ctx context.Context, region string, terms []report.Term, year int) (map[int64]map[termKey]jiti.Amount, error) {
-	out := map[int64]map[termKey]jiti.Amount{}
-	put := func(cid int64, y int, t report.Term, v jiti.Amount) {
-		m := out[cid]
-		if m == nil {
-			m = map[termKey]jiti.Amount{}
-			out[cid] = m
-		}
-		m[termKey{y, t}] = v
+// termValues holds the values of a layout's terms for each collective of
+// a region, for a year and the year before.
+type termValues struct {
+	terms []report.Term
+	index map[report.Term]int
+	// by collective: the year's values by index of terms, then the year
+	// before's
+	values map[int64][]jiti.Amount
+	// the indexes of the turnover terms an account code falls under, as
+	// found so far
+	byCode map[string][]int
+}
+
+func newTermValues(terms []report.Term) *termValues {
+	tv := &termValues{terms: terms, index: map[report.Term]int{}, values: map[int64][]jiti.Amount{}, byCode: map[string][]int{}}
+	for i, t := range terms {
+		tv.index[t] = i
 	}
-	var turnover, start []report.Term
-	for _, t := range terms {
-		if t.Kind == "ybal" {
-			start = append(start, t)
+	return tv
+}
+
+// slots returns the values of a collective, made on first use.
+func (tv *termValues) slots(cid int64) []jiti.Amount {
+	v := tv.values[cid]
+	if v == nil {
+		v = make([]jiti.Amount, 2*len(tv.terms))
+		tv.values[cid] = v
+	}
+	return v
+}
+
+// addTurnover adds an account's turnover of a year (the year asked for, or
+// the one before when prior) to the terms it falls under.
+func (tv *termValues) addTurnover(cid int64, prior bool, code []byte, debit, credit jiti.Amount) {
+	idx, ok := tv.byCode[string(code)]
+	if !ok {
+		for i, t := range tv.terms {
+			if t.Kind != "ybal" && bytes.HasPrefix(code, []byte(t.Code)) {
+				idx = append(idx, i)
+			}
+		}
+		tv.byCode[string(code)] = idx
+	}
+	if len(idx) == 0 {
+		return
+	}
+	v := tv.slots(cid)
+	base := 0
+	if prior {
+		base = len(tv.terms)
+	}
+	for _, i := range idx {
+		if tv.terms[i].Kind == "dr" {
+			v[base+i] += debit
 		} else {
-			turnover = append(turnover, t)
+			v[base+i] += credit
 		}
 	}
-	r := db.reader()
-	const inRegion = `collective_id IN (SELECT id FROM collectives WHERE region_code LIKE ?)`
-	if len(turnover) > 0 {
-		var cols []string
-		var args []any
-		for _, t := range turnover {
-			side := "debit - closing_debit"
-			if t.Kind == "cr" {
-				side = "credit - closing_credit"
-			}
-			cols = append(cols, `SUM(CASE WHEN `+prefixMatch(t.Code)+` THEN `+side+` ELSE 0 END)`)
-		}
-		args = append(args, year-1, year, region+"%")
-		rows, err := r.query(ctx, `SELECT collective_id, year, `+strings.Join(cols, ", ")+` FROM stat_turnover
-WHERE year BETWEEN ? AND ? AND `+inRegion+` GROUP BY collective_id, year`, args...)
-		if err != nil {
-			return nil, err
-		}
-		err = scanSums(rows, len(turnover), func(cid int64, y int, v []jiti.Amount) {
-			for i, t := range turnover {
-				put(cid, y, t, v[i])
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	if len(start) > 0 {
-		// Columns: each start term at the start of year, then each at the
-		// start of the year before.
-		var cols, match []string
-		var args []any
-		for _, y := range []int{year, year - 1} {
-			for _, t := range start {
-				cols = append(cols, `SUM(CASE WHEN year < ? AND `+prefixMatch(t.Code)+` THEN debit - credit ELSE 0 END)`)
-				args = append(args, y)
-			}
-		}
-		for _, t := range start {
-			match = append(match, prefixMatch(t.Code))
-		}
-		args = append(args, year, region+"%")
-		rows, err := r.query(ctx, `SELECT collective_id, 0, `+strings.Join(cols, ", ")+` FROM stat_turnover
-WHERE year < ? AND (`+strings.Join(match, " OR ")+`) AND `+inRegion+` GROUP BY collective_id`, args...)
-		if err != nil {
-			return nil, err
-		}
-		err = scanSums(rows, 2*len(start), func(cid int64, _ int, v []jiti.Amount) {
-			for i, t := range start {
-				put(cid, year, t, v[i])
-				put(cid, year-1, t, v[len(start)+i])
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
-// prefixMatch is the SQL condition that an account code starts with code.
-// Codes are digits only (the chart's and CheckAccounts see to it), so code
-// is written into the statement as a literal and the planner sees a
-// constant.
+// vector returns the values of the terms, by their index, for a
+// collective in the year, or in the year before when prior.
+func (tv *termValues) vector(cid int64, prior bool) []jiti.Amount {
+	v := tv.values[cid]
+	if v == nil {
+		return make([]jiti.Amount, len(tv.terms))
+	}
+	if prior {
+		return v[len(tv.terms):]
+	}
+	return v[:len(tv.terms)]
+}
+
+// of returns the value of each term for a collective in the year, or in
+// the year before when prior.
+func (tv *termValues) of(cid int64, prior bool) func(report.Term) jiti.Amount {
+	v := tv.values[cid]
+	base := 0
+	if prior {
+		base = len(tv.terms)
+	}
+	return func(t report.Term) jiti.Amount {
+		if v == nil {
+			return 0
+		}
+		return v[base+tv.index[t]]
+	}
+}
+
+// startTerms returns the indexes of the start-of-year terms.
+func (tv *termValues) startTerms() []int {
+	var out []int
+	for i, t := range tv.terms {
+		if t.Kind == "ybal" {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// inRegion restricts a query on collective_id to the collectives of a
+// region (its code is the one argument).
+const inRegion = `collective_id IN (SELECT id FROM collectives WHERE region_code LIKE ?)`
+
+// readTurnover reads the values of terms for the collectives of a region:
+// the turnover terms from the rows of the year and the year before, one
+// per collective, year and account, summed by account prefix as they come;
+// the start-of-year terms summed by the database over the years before,
+// one row per collective.
+func (db *DB) readTurnover(ctx context.Context, region string, tv *termValues, year int) error {
+	r := db.reader()
+	rows, err := r.query(ctx, `SELECT collective_id, year, account_code, debit - closing_debit, credit - closing_credit
+FROM stat_turnover WHERE year BETWEEN ? AND ? AND `+inRegion, year-1, year, region+"%")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var cid int64
+	var y int
+	var code sql.RawBytes
+	var dr, cr int64 // not jiti.Amount: database/sql scans a plain int64 without reflection
+	for rows.Next() {
+		if err := rows.Scan(&cid, &y, &code, &dr, &cr); err != nil {
+			return err
+		}
+		tv.addTurnover(cid, y != year, code, jiti.Amount(dr), jiti.Amount(cr))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	start := tv.startTerms()
+	if len(start) == 0 {
+		return nil
+	}
+	// Columns: each start term at the start of the year, then each at the
+	// start of the year before.
+	var cols, match []string
+	var args []any
+	for _, y := range []int{year, year - 1} {
+		for _, i := range start {
+			cols = append(cols, `SUM(CASE WHEN year < ? AND `+prefixMatch(tv.terms[i].Code)+` THEN debit - credit ELSE 0 END)`)
+			args = append(args, y)
+		}
+	}
+	for _, i := range start {
+		match = append(match, prefixMatch(tv.terms[i].Code))
+	}
+	args = append(args, year, region+"%")
+	// The starts are of distribution accounts (statTermKept); the
+	// condition on 322 lets the database read them from the partial index
+	// stat_turnover_start.
+	srows, err := r.query(ctx, `SELECT collective_id, 0, `+strings.Join(cols, ", ")+` FROM stat_turnover
+WHERE account_code >= '322' AND account_code < '323' AND (`+strings.Join(match, " OR ")+`) AND year < ? AND `+inRegion+`
+GROUP BY collective_id`, args...)
+	if err != nil {
+		return err
+	}
+	return scanSums(srows, 2*len(start), func(cid int64, _ int, sums []jiti.Amount) {
+		v := tv.slots(cid)
+		for k, i := range start {
+			v[i] = sums[k]
+			v[len(tv.terms)+i] = sums[len(start)+k]
+		}
+	})
+}
+
+// prefixMatch is the SQL condition that an account code starts with code,
+// as a range of the index's order: codes are digits only (the formula
+// parser reads no other), which sort the same in every collation, so the
+// condition is written with literals and serves PostgreSQL as SQLite.
 func prefixMatch(code string) string {
 	for _, r := range code {
 		if r < '0' || r > '9' {
 			panic("store: account code not all digits: " + code)
 		}
 	}
-	return fmt.Sprintf("substr(account_code, 1, %d) = '%s'", len(code), code)
+	// The first code after all that start with code: the last digit below
+	// 9 raised by one, the 9s after it dropped.
+	b := []byte(code)
+	for len(b) > 0 && b[len(b)-1] == '9' {
+		b = b[:len(b)-1]
+	}
+	if len(b) == 0 {
+		return fmt.Sprintf("account_code >= '%s'", code)
+	}
+	b[len(b)-1]++
+	return fmt.Sprintf("(account_code >= '%s' AND account_code < '%s')", code, b)
 }
 
 // scanSums reads rows of (collective, year, n sums).
@@ -403,21 +513,21 @@ func (db *DB) StatVouchers(ctx context.Context, cid int64, year int, key string,
 	d := &report.StatDrill{Collective: *c, Year: year, Key: key, Label: l.Label, LabelEN: l.LabelEN}
 	// The part from the start of the year: the line with turnover taken
 	// as nothing.
-	values, err := db.termValues(ctx, c.RegionCode, terms, year)
-	if err != nil {
+	values := newTermValues(terms)
+	if err := db.readTurnover(ctx, c.RegionCode, values, year); err != nil {
 		return nil, err
 	}
-	cv := values[cid]
+	of := values.of(cid, false)
 	start, err := layout.EvaluateTerms(func(t report.Term) jiti.Amount {
 		if t.Kind == "ybal" {
-			return cv[termKey{year, t}]
+			return of(t)
 		}
 		return 0
 	})
 	if err != nil {
 		return nil, err
 	}
-	all, err := layout.EvaluateTerms(func(t report.Term) jiti.Amount { return cv[termKey{year, t}] })
+	all, err := layout.EvaluateTerms(of)
 	if err != nil {
 		return nil, err
 	}

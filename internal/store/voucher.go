@@ -459,7 +459,7 @@ func statAccount(code string) bool {
 func (t *Tx) addStatTurnover(ctx context.Context, cid int64, year int, account string, d *balanceDelta) error {
 	_, err := t.exec(ctx, `INSERT INTO stat_turnover (collective_id, year, account_code, debit, credit, closing_debit, closing_credit)
 VALUES (?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (year, collective_id, account_code) DO UPDATE SET
+ON CONFLICT (collective_id, year, account_code) DO UPDATE SET
   debit = stat_turnover.debit + excluded.debit, credit = stat_turnover.credit + excluded.credit,
   closing_debit = stat_turnover.closing_debit + excluded.closing_debit, closing_credit = stat_turnover.closing_credit + excluded.closing_credit`,
 		cid, year, account, int64(d.debit), int64(d.credit), int64(d.closingDebit), int64(d.closingCredit))

@@ -4,8 +4,9 @@
 -- kept exact by posting in the same transaction, with the part made by
 -- year-end closing vouchers apart. Year 0 holds the opening balances, so
 -- the start of a year (年初未分配收益) is the sum of the years before it.
--- Rows are per collective, so postings of different collectives never
--- wait on one another for them.
+-- Rows are per collective (the key leads with it), so a region's roll-up
+-- reads its collectives' rows of the two years and nothing else, and
+-- postings of different collectives never wait on one another for them.
 CREATE TABLE stat_turnover (
     collective_id  BIGINT NOT NULL,
     year           INTEGER NOT NULL,
@@ -14,11 +15,14 @@ CREATE TABLE stat_turnover (
     credit         BIGINT NOT NULL DEFAULT 0,
     closing_debit  BIGINT NOT NULL DEFAULT 0,
     closing_credit BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (year, collective_id, account_code)
+    PRIMARY KEY (collective_id, year, account_code)
 );
-CREATE INDEX stat_turnover_collective ON stat_turnover (collective_id, year);
--- The start of a year of one account (年初未分配收益) sums the years before it.
-CREATE INDEX stat_turnover_account ON stat_turnover (account_code, year, collective_id);
+-- The start of a year (年初未分配收益) sums the distribution accounts'
+-- rows of the years before it: this index holds just those, with their
+-- amounts, so a region's starts are read from it alone. Queries repeat its
+-- condition, as a partial index needs.
+CREATE INDEX stat_turnover_start ON stat_turnover (collective_id, account_code, year, debit, credit)
+    WHERE account_code >= '322' AND account_code < '323';
 
 -- The books kept before this table existed, summed once.
 INSERT INTO stat_turnover (collective_id, year, account_code, debit, credit, closing_debit, closing_credit)
