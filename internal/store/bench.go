@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -137,7 +138,11 @@ GROUP BY collective_id, account_code`,
 			return err
 		}
 		if (y == year || y == year-1) && kind != string(ledger.Closing) {
-			tv.addTurnover(cid, y != year, []byte(code), dr, cr)
+			n, err := strconv.ParseInt(code, 10, 64)
+			if err != nil {
+				return err
+			}
+			tv.addTurnover(cid, y != year, n, dr, cr)
 		}
 		for _, i := range start {
 			if !strings.HasPrefix(code, tv.terms[i].Code) {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -280,12 +279,13 @@ type termValues struct {
 	// before's
 	values map[int64][]jiti.Amount
 	// the indexes of the turnover terms an account code falls under, as
-	// found so far
-	byCode map[string][]int
+	// found so far; codes as numbers (they are digits, the first never 0),
+	// which the database hands over cheaper than text
+	byCode map[int64][]int
 }
 
 func newTermValues(terms []report.Term) *termValues {
-	tv := &termValues{terms: terms, index: map[report.Term]int{}, values: map[int64][]jiti.Amount{}, byCode: map[string][]int{}}
+	tv := &termValues{terms: terms, index: map[report.Term]int{}, values: map[int64][]jiti.Amount{}, byCode: map[int64][]int{}}
 	for i, t := range terms {
 		tv.index[t] = i
 	}
@@ -304,15 +304,16 @@ func (tv *termValues) slots(cid int64) []jiti.Amount {
 
 // addTurnover adds an account's turnover of a year (the year asked for, or
 // the one before when prior) to the terms it falls under.
-func (tv *termValues) addTurnover(cid int64, prior bool, code []byte, debit, credit jiti.Amount) {
-	idx, ok := tv.byCode[string(code)]
+func (tv *termValues) addTurnover(cid int64, prior bool, code int64, debit, credit jiti.Amount) {
+	idx, ok := tv.byCode[code]
 	if !ok {
+		digits := strconv.FormatInt(code, 10)
 		for i, t := range tv.terms {
-			if t.Kind != "ybal" && bytes.HasPrefix(code, []byte(t.Code)) {
+			if t.Kind != "ybal" && strings.HasPrefix(digits, t.Code) {
 				idx = append(idx, i)
 			}
 		}
-		tv.byCode[string(code)] = idx
+		tv.byCode[code] = idx
 	}
 	if len(idx) == 0 {
 		return
@@ -376,27 +377,30 @@ func (tv *termValues) startTerms() []int {
 const inRegion = `collective_id IN (SELECT id FROM collectives WHERE region_code LIKE ?)`
 
 // readTurnover reads the values of terms for the collectives of a region:
-// the turnover terms from the rows of the year and the year before, one
-// per collective, year and account, summed by account prefix as they come;
-// the start-of-year terms summed by the database over the years before,
-// one row per collective.
+// the turnover terms from stat_year, one row per collective for the year
+// and one for the year before, summed by account prefix as they come; the
+// start-of-year terms summed by the database over the years before from
+// stat_turnover's distribution accounts, one row per collective.
 func (db *DB) readTurnover(ctx context.Context, region string, tv *termValues, year int) error {
 	r := db.reader()
-	rows, err := r.query(ctx, `SELECT collective_id, year, account_code, debit - closing_debit, credit - closing_credit
-FROM stat_turnover WHERE year BETWEEN ? AND ? AND `+inRegion, year-1, year, region+"%")
+	rows, err := r.query(ctx, `SELECT collective_id, year, turnover FROM stat_year
+WHERE year BETWEEN ? AND ? AND `+inRegion, year-1, year, region+"%")
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var cid int64
-	var y int
-	var code sql.RawBytes
-	var dr, cr int64 // not jiti.Amount: database/sql scans a plain int64 without reflection
+	var cid, y int64
+	var packed sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&cid, &y, &code, &dr, &cr); err != nil {
+		if err := rows.Scan(&cid, &y, &packed); err != nil {
 			return err
 		}
-		tv.addTurnover(cid, y != year, code, jiti.Amount(dr), jiti.Amount(cr))
+		prior := y != int64(year)
+		if err := eachYearEntry(packed, func(code, dr, cr int64) {
+			tv.addTurnover(cid, prior, code, jiti.Amount(dr), jiti.Amount(cr))
+		}); err != nil {
+			return fmt.Errorf("%w (collective %d, %d)", err, cid, y)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -278,6 +279,38 @@ WHERE collective_id = ? AND (account_code LIKE '5%' OR account_code LIKE '322%')
 		return err
 	}
 	compare("verify.stat_turnover", wantY, haveY)
+
+	// stat_year packs the same turnover, closing vouchers left out.
+	wantP := map[verifyKey]pair{}
+	for k, p := range wantY {
+		if k.period > 0 && (p.debit != p.cdebit || p.credit != p.ccredit) {
+			wantP[k] = pair{debit: p.debit - p.cdebit, credit: p.credit - p.ccredit}
+		}
+	}
+	haveP := map[verifyKey]pair{}
+	rows, err := r.query(ctx, `SELECT year, turnover FROM stat_year WHERE collective_id = ?`, cid)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var year int
+		var packed string
+		if err := rows.Scan(&year, &packed); err != nil {
+			return err
+		}
+		if err := eachYearEntry([]byte(packed), func(code, debit, credit int64) {
+			k := verifyKey{period: year, account: strconv.FormatInt(code, 10)}
+			p := haveP[k]
+			haveP[k] = pair{debit: p.debit + debit, credit: p.credit + credit}
+		}); err != nil {
+			rep.Problems = append(rep.Problems, Problem{CollectiveID: cid, Kind: "verify.stat_year", Detail: fmt.Sprintf("%d: %v", year, err)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	compare("verify.stat_year", wantP, haveP)
 
 	wantH, err := load(`SELECT v.period, l.account_code, l.household_code, SUM(l.debit), SUM(l.credit), 0, 0
 FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id

@@ -60,8 +60,8 @@ func TestDB_Verify(t *testing.T) {
 		f := storetest.Seed(t, db)
 		books := map[string][]*ledger.Voucher{}
 		cids := map[string]int64{}
-		for i, name := range []string{"amount", "date", "balance", "deleted", "swapped"} {
-			c := f.AddCollective(t, []string{"203", "204", "205", "206", "207"}[i], name)
+		for i, name := range []string{"amount", "date", "balance", "deleted", "swapped", "statyear"} {
+			c := f.AddCollective(t, []string{"203", "204", "205", "206", "207", "208"}[i], name)
 			cids[name] = c.ID
 			books[name] = verifyBooks(t, f, c.ID)
 		}
@@ -70,7 +70,7 @@ func TestDB_Verify(t *testing.T) {
 		t.Run("OK", func(t *testing.T) {
 			rep, err := db.Verify(bg, 0)
 			ok(t, err)
-			if !rep.OK() || rep.Collectives != 7 || rep.Vouchers != 20 || rep.Lines != 40 {
+			if !rep.OK() || rep.Collectives != 8 || rep.Vouchers != 24 || rep.Lines != 48 {
 				t.Fatalf("clean books: %+v", rep)
 			}
 			rep, err = db.Verify(bg, cids["amount"])
@@ -85,7 +85,7 @@ func TestDB_Verify(t *testing.T) {
 			kinds, ps := problems(t, db, cids["amount"])
 			// The line is on an income account: the yearly turnover kept
 			// for statistics no longer agrees with the lines either.
-			if want := []string{"verify.balance", "verify.hash", "verify.stat_turnover", "verify.unbalanced"}; !reflect.DeepEqual(kinds, want) {
+			if want := []string{"verify.balance", "verify.hash", "verify.stat_turnover", "verify.stat_year", "verify.unbalanced"}; !reflect.DeepEqual(kinds, want) {
 				t.Fatalf("kinds = %v, want %v", kinds, want)
 			}
 			wantProblem(t, ps, "verify.hash", v.ID)
@@ -114,6 +114,23 @@ func TestDB_Verify(t *testing.T) {
 			kinds, ps = problems(t, db, cid)
 			if want := []string{"verify.balance", "verify.household_balance"}; !reflect.DeepEqual(kinds, want) {
 				t.Fatalf("problems = %+v, want %v", ps, want)
+			}
+		})
+		t.Run("ErrStatYear", func(t *testing.T) {
+			cid := cids["statyear"]
+			ok(t, storetest.Exec(db, `UPDATE stat_year SET turnover = turnover || ';50102 0 1' WHERE collective_id = ?`, cid))
+			kinds, ps := problems(t, db, cid)
+			if want := []string{"verify.stat_year"}; !reflect.DeepEqual(kinds, want) || len(ps) != 1 || !strings.Contains(ps[0].Detail, "50102") {
+				t.Fatalf("problems = %+v, want one verify.stat_year on 50102", ps)
+			}
+			ok(t, storetest.Exec(db, `UPDATE stat_year SET turnover = '50101 x' WHERE collective_id = ?`, cid))
+			kinds, ps = problems(t, db, cid)
+			if want := []string{"verify.stat_year"}; !reflect.DeepEqual(kinds, want) || !strings.Contains(ps[0].Detail, "malformed") {
+				t.Fatalf("problems = %+v, want verify.stat_year malformed", ps)
+			}
+			// Statistics refuse to read it rather than show a wrong figure.
+			if _, err := db.Stats(bg, "620422", 2025); err == nil {
+				t.Fatal("statistics read a malformed stat_year row")
 			}
 		})
 		t.Run("ErrDeletedVoucher", func(t *testing.T) {

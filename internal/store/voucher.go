@@ -415,7 +415,8 @@ ON CONFLICT (collective_id, period, account_code) DO UPDATE SET
 		}
 	}
 	// The year's turnover of result and distribution accounts, for
-	// statistics (stat_turnover).
+	// statistics: by account in stat_turnover, packed by collective and
+	// year (closing vouchers left out) in stat_year.
 	years := map[balanceKey]*balanceDelta{}
 	for k, d := range p.moves {
 		if !statAccount(k.account) {
@@ -432,8 +433,22 @@ ON CONFLICT (collective_id, period, account_code) DO UPDATE SET
 		y.closingDebit += d.closingDebit
 		y.closingCredit += d.closingCredit
 	}
+	packed := map[int]yearTurnover{}
 	for k, d := range years {
 		if err := t.addStatTurnover(ctx, p.cid, int(k.period), k.account, d); err != nil {
+			return err
+		}
+		if dr, cr := d.debit-d.closingDebit, d.credit-d.closingCredit; dr != 0 || cr != 0 {
+			y := packed[int(k.period)]
+			if y == nil {
+				y = yearTurnover{}
+				packed[int(k.period)] = y
+			}
+			y[k.account] = [2]jiti.Amount{dr, cr}
+		}
+	}
+	for year, y := range packed {
+		if err := t.addStatYear(ctx, p.cid, year, y); err != nil {
 			return err
 		}
 	}

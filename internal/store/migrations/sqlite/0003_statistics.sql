@@ -30,6 +30,22 @@ SELECT collective_id, period / 100, account_code, SUM(debit), SUM(credit), SUM(c
 FROM balances WHERE account_code LIKE '5%' OR account_code LIKE '322%'
 GROUP BY collective_id, period / 100, account_code;
 
+-- The same turnover, closing vouchers left out, packed into one row per
+-- collective and year ("code debit credit" entries joined by ";", sorted
+-- by code; see statyear.go), so that a roll-up reads one row per
+-- collective and year however many detail accounts the collectives keep.
+CREATE TABLE stat_year (
+    collective_id INTEGER NOT NULL,
+    year          INTEGER NOT NULL,
+    turnover      TEXT NOT NULL,
+    PRIMARY KEY (collective_id, year)
+) WITHOUT ROWID;
+
+INSERT INTO stat_year (collective_id, year, turnover)
+SELECT collective_id, year, group_concat(account_code || ' ' || (debit - closing_debit) || ' ' || (credit - closing_credit), ';' ORDER BY account_code)
+FROM stat_turnover WHERE year > 0 AND (debit <> closing_debit OR credit <> closing_credit)
+GROUP BY collective_id, year;
+
 -- Statistical layouts (the lines of a county's statistics and of the
 -- statistical table, as data) and tier breakpoints, per region and year;
 -- the most specific region's and latest year's apply.
