@@ -81,14 +81,21 @@ func (h *HledgerWriter) Opening(c *jiti.Collective, date jiti.Date, net map[stri
 }
 
 // Voucher writes one posted voucher as a transaction: its date, its number
-// in code position, its first summary as description, and a tag with jiti's
-// voucher id; each line a posting with its own summary as comment.
+// in code position, its first summary as description, and tags with jiti's
+// voucher id and, but for ordinary vouchers, its kind (kind:closing,
+// kind:reversal, kind:register), so that a query can leave out year-end
+// closing as statistics do (not:tag:kind=closing); each line a posting
+// with its own summary as comment.
 func (h *HledgerWriter) Voucher(c *jiti.Collective, v *ledger.Voucher) {
 	desc := ""
 	if len(v.Lines) > 0 {
 		desc = v.Lines[0].Summary
 	}
-	h.printf("%s * (%s 记-%d) %s  ; voucher:%d\n", v.Date, v.Period, v.Number, oneLine(desc), v.ID)
+	kind := ""
+	if v.Kind != ledger.Normal && v.Kind != "" {
+		kind = ", kind:" + string(v.Kind)
+	}
+	h.printf("%s * (%s 记-%d) %s  ; voucher:%d%s\n", v.Date, v.Period, v.Number, oneLine(desc), v.ID, kind)
 	for _, l := range v.Lines {
 		h.printf("    %s  %s  ; %s\n", hledgerAccount(c.Code, l.Account), l.Debit-l.Credit, oneLine(l.Summary))
 	}
