@@ -1,8 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"example.org/jiti"
@@ -419,12 +420,13 @@ func rollup(region jiti.Region, year int, layout *Statement, tiers Tiers, cs []*
 		lo, hi := tiers.Bounds(i)
 		r.Tiers = append(r.Tiers, TierFigure{Tier: i, Lo: Money(lo), Hi: Money(hi), Count: tierNow[i], Prior: tierThen[i]})
 	}
+	// Codes are unique, so the order is total and needs no stable sort.
 	byValue := func(list []Ranked) {
-		sort.SliceStable(list, func(i, j int) bool {
-			if list[i].Value != list[j].Value {
-				return list[i].Value > list[j].Value
+		slices.SortFunc(list, func(a, b Ranked) int {
+			if c := cmp.Compare(b.Value, a.Value); c != 0 {
+				return c
 			}
-			return list[i].Code < list[j].Code
+			return cmp.Compare(a.Code, b.Code)
 		})
 	}
 	byValue(r.All)
@@ -456,11 +458,11 @@ func (r *Rollup) Members(key string) []Ranked {
 	for _, c := range r.stats {
 		out = append(out, Ranked{ID: c.ID, Code: c.Code, Name: c.Name, Region: c.Region, Value: Money(c.Values[i]), Prior: Money(c.Prior[i])})
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		if out[a].Value != out[b].Value {
-			return out[a].Value > out[b].Value
+	slices.SortFunc(out, func(a, b Ranked) int {
+		if c := cmp.Compare(b.Value, a.Value); c != 0 {
+			return c
 		}
-		return out[a].Code < out[b].Code
+		return cmp.Compare(a.Code, b.Code)
 	})
 	return out
 }
@@ -469,12 +471,11 @@ func (r *Rollup) Members(key string) []Ranked {
 // operating-type income against the year before, largest first.
 func (r *Rollup) GrowthRanking() []Ranked {
 	out := append([]Ranked(nil), r.All...)
-	sort.SliceStable(out, func(a, b int) bool {
-		da, db := out[a].Value-out[a].Prior, out[b].Value-out[b].Prior
-		if da != db {
-			return da > db
+	slices.SortFunc(out, func(a, b Ranked) int {
+		if c := cmp.Compare(b.Value-b.Prior, a.Value-a.Prior); c != 0 {
+			return c
 		}
-		return out[a].Code < out[b].Code
+		return cmp.Compare(a.Code, b.Code)
 	})
 	return out
 }
