@@ -129,8 +129,10 @@ func streamSpec(k streamKind, name string) assetSpec {
 // demo's years, with what it does for the village.
 type vAsset struct {
 	register.Asset
-	Stream int  // the stream it earns for, or -1
-	Revive bool // idle, and put back to earning use in the year of the books
+	Stream      int  // the stream it earns for, or -1
+	Revive      bool // idle when the books open, and put back to earning use from month ReviveMonth of year ReviveIn
+	ReviveIn    int
+	ReviveMonth int
 }
 
 // accountsFor returns an asset's cost, depreciation and expense accounts:
@@ -248,16 +250,42 @@ func (v *village) drawAssets(rng *rand.Rand) {
 		spec := streamSpec(s.Kind, k.assets[rng.IntN(len(k.assets))])
 		spec.lo, spec.hi = max(cost, 60_000), max(cost, 60_000)
 		a := newAsset(rng, spec, 2008, lastProfileYear-1, 0)
-		i := add(a, i)
-		va := &v.Assets[i]
+		ai := add(a, i)
+		s.Asset = ai
+		va := &v.Assets[ai]
 		switch {
 		case k.class != classLease:
-		case tumen || rng.IntN(10) == 0:
-			// Idle before the year of the books, revitalized in it.
+		case tumen || v.Late:
+			// Idle before 2025, revitalized in it.
+			va.Status, va.StatusSince, va.Revive, va.ReviveIn = register.Idle, idleSince(rng, va.AcquiredOn), true, calibrationYear
+			va.ReviveMonth = 2 + rng.IntN(9)
+		case rng.IntN(10) == 0:
+			// Idle when the books open, revitalized in 2024 or 2025.
 			va.Status, va.StatusSince, va.Revive = register.Idle, idleSince(rng, va.AcquiredOn), true
+			va.ReviveIn, va.ReviveMonth = MinYear+rng.IntN(2), 2+rng.IntN(9)
 		default:
 			// Leased out under earlier contracts, renewed in the year.
 			va.StatusSince = afterDate(rng, va.AcquiredOn, 2016, lastProfileYear)
+		}
+	}
+	if !tumen && !v.Late {
+		// A village earns from the first year: an asset revitalized later
+		// is not its only stream.
+		earlier := false
+		for _, va := range v.Assets {
+			if va.Stream >= 0 && !(va.Revive && va.ReviveIn > MinYear) {
+				earlier = true
+			}
+		}
+		for j := range v.Streams {
+			if len(kinds[v.Streams[j].Kind].assets) == 0 {
+				earlier = true
+			}
+		}
+		if !earlier {
+			for i := range v.Assets {
+				v.Assets[i].ReviveIn = min(v.Assets[i].ReviveIn, MinYear)
+			}
 		}
 	}
 	if tumen {
@@ -337,7 +365,7 @@ func (v *village) drawIdleTumen(rng *rand.Rand, add func(register.Asset, int) in
 		}
 		a.Status, a.StatusSince = register.Idle, idleSince(rng, a.AcquiredOn)
 		i := add(a, -1)
-		v.Assets[i].Revive = true
+		v.Assets[i].Revive, v.Assets[i].ReviveIn = true, calibrationYear
 	}
 }
 
@@ -390,15 +418,4 @@ func openingState(a register.Asset, year int) register.Asset {
 		a.OpeningMonths, a.OpeningDepreciation = months, d
 	}
 	return a
-}
-
-// yearDepreciation returns what month close will charge asset a (as it
-// stands at the start of the year, or as acquired during it) in each month
-// of year: register.DepreciationPlan, the rule the store applies.
-func yearDepreciation(a *register.Asset, year int) [12]jiti.Amount {
-	var out [12]jiti.Amount
-	for _, m := range register.DepreciationPlan(a, jiti.NewPeriod(year, time.January), jiti.NewPeriod(year, time.December)) {
-		out[m.Period.Month()-1] += m.Amount
-	}
-	return out
 }

@@ -16,7 +16,7 @@ import (
 )
 
 // Benchmarks of the registers on the demo county's books (284 villages,
-// thirty-odd assets each, 2025 built and closed), on SQLite:
+// thirty-odd assets each, 2024 and 2025 built and closed), on SQLite:
 //
 //	go test -run XXX -bench . -benchtime 3x ./internal/demo/
 //
@@ -26,12 +26,12 @@ import (
 // rent of 2025 recognized; it reports the assets depreciated per month.
 // The read benchmarks share one database, built on first use.
 
-// buildBench builds the demo county for 2025 in a fresh SQLite database of
-// the benchmark.
+// buildBench builds the demo county for 2024 and 2025 in a fresh SQLite
+// database of the benchmark.
 func buildBench(b *testing.B) *store.DB {
 	b.Helper()
 	db := afterYear(storetest.OpenSQLite(b), 2025)
-	if _, err := Build(context.Background(), db, Options{Seed: 1}); err != nil {
+	if _, err := Build(context.Background(), db, Options{Seed: 1, FromYear: 2024}); err != nil {
 		b.Fatal(err)
 	}
 	return db
@@ -57,7 +57,7 @@ func sharedBench(b *testing.B) *store.DB {
 			return
 		}
 		afterYear(shared.db, 2025)
-		_, shared.err = Build(ctx, shared.db, Options{Seed: 1})
+		_, shared.err = Build(ctx, shared.db, Options{Seed: 1, FromYear: 2024})
 	})
 	if shared.err != nil {
 		b.Fatal(shared.err)

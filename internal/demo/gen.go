@@ -12,43 +12,105 @@ import (
 	"example.org/jiti/internal/store"
 )
 
-// villageYear is the generated books of one village for one year: the
-// opening balances on the first day of the year and the year's vouchers in
-// date order, before any of them is saved.
+// history is the generated books of one village over the years of a
+// build, before any of them is saved: the opening balances on the first
+// day of the first year, the registers as they grow, and each year's
+// vouchers. It is a function of the seed, the span and the village only.
+type history struct {
+	V         *village
+	Span      span
+	Opening   []store.OpeningBalance
+	Accounts  []string // detail accounts the books use over the years, in code order
+	Assets    []plannedAsset
+	Resources []register.Resource
+	Contracts []*plannedContract // in the order they are signed
+	Years     []*villageYear
+}
+
+// villageYear is one year of a village's books: the vouchers imported, in
+// date order, and the register's events, which the store books:
+// acquisitions, contracts signed, receipts, depreciation at month close.
 type villageYear struct {
 	V        *village
 	Year     int
-	Opening  []store.OpeningBalance
 	Vouchers []*ledger.Voucher
-	Accounts []string // detail accounts the books use, in code order
-	// The registers, whose events the store books: acquisitions, receipts,
-	// depreciation at month close. RegVouchers are those of the events
+	// Assets are the indexes of the assets registered in the year (in
+	// the first year those on the books before it too), Contracts those
+	// of the contracts signed in it, Receipts the receipts on contracts
+	// dated in it, by contract and in the order they are recorded.
+	Assets    []int
+	Contracts []int
+	Receipts  []receiptOf
+	// RegVouchers are the vouchers of the register's events of the year
 	// that move money or income, as the store will post them (for the
-	// plan's checks and the opening bank balance; not imported).
-	Registers   *yearRegisters
+	// plan's checks and the opening bank balance; not imported):
+	// acquisitions, receipts, and in January the income received in
+	// earlier years for this one.
 	RegVouchers []*ledger.Voucher
+	DepVouchers int // depreciation vouchers month close will post
+	// Op, Subsidy and Other are the year's planned income: 501 + 502,
+	// 503 and 504.
+	Op, Subsidy, Other jiti.Amount
+	Carry              carry
+	openingOwed        carry // in the first year: what the books open owing and owed
 }
 
-// gen builds a villageYear.
-type gen struct {
-	c    *county
-	v    *village
-	year int
-	rng  *rand.Rand
-	p    *yearPlan
+// receiptOf is a receipt on contract Contract of the history.
+type receiptOf struct {
+	Contract int
+	R        plannedReceipt
+}
 
-	rr  *rand.Rand     // the registers' draws
-	reg *yearRegisters // the registers of the year
-	err error          // the first error of planning the registers
+// carry is what a year's books leave to the next to settle, as the
+// closing balances of 212, 211 and 113 show it.
+type carry struct {
+	Wages    jiti.Amount            // 212: the fourth quarter's cadre pay, paid in January
+	Payable  jiti.Amount            // 211: what is still owed for the year's road works
+	Deferred jiti.Amount            // 211: contract income received for later years
+	Arrears  map[string]jiti.Amount // 113: by household, water fees paid for it and not yet repaid
+}
+
+// arrearsTotal returns what the households owe.
+func (c carry) arrearsTotal() jiti.Amount {
+	var s jiti.Amount
+	for _, a := range c.Arrears {
+		s += a
+	}
+	return s
+}
+
+// gen builds a history, year by year.
+type gen struct {
+	c  *county
+	v  *village
+	sp span
+	h  *history
+
+	// The year being generated.
+	year  int
+	first bool
+	p     *yearPlan
+	vy    *villageYear
+	rng   *rand.Rand
+	rr    *rand.Rand // the registers' draws
+	err   error      // the first error of planning the registers
 
 	entries []entry
 	cash    [4]jiti.Amount
 	cashDay [4]jiti.Date
 
-	// Opening balances this year's vouchers settle.
-	wagesOwed   jiti.Amount
-	payableOwed jiti.Amount
-	arrears     map[string]jiti.Amount // household code → amount owed
+	// What the year settles: the closing balances of the year before, or
+	// in the first year the opening balances.
+	owed carry
+	// What the year leaves to the next.
+	next carry
+	// deferred is the contract income received for later years and not
+	// yet recognized.
+	deferred jiti.Amount
+	// team is the service stream the village set up after the first
+	// year, when its contracts left it room to grow (-1: none).
+	team    int
+	streams []stream
 }
 
 type entry struct {
@@ -58,22 +120,64 @@ type entry struct {
 	v    *ledger.Voucher
 }
 
-// generate draws the books of village v for the year of plan p. It is a
-// function of the seed, the year and the village only.
-func generate(c *county, v *village, p *yearPlan) (*villageYear, error) {
-	g := &gen{c: c, v: v, year: p.Year, p: p, rng: newRand(c.Seed, "year", p.Year, v.Region.Code),
-		arrears: map[string]jiti.Amount{}}
-	g.drawOpeningDebts()
-	g.settleOpeningDebts()
-	if err := g.registers(c); err != nil {
-		return nil, fmt.Errorf("demo: registers of %s: %w", v.Region.Code, err)
+// generate draws the books of village v over the years of span sp, plans
+// giving each year's plan. It is a function of the seed, the span and the
+// village only.
+func generate(c *county, v *village, sp span, plans []*yearPlan) (*history, error) {
+	h := &history{V: v, Span: sp}
+	g := &gen{c: c, v: v, sp: sp, h: h, team: -1, streams: append([]stream(nil), v.Streams...)}
+	for k, p := range plans {
+		if err := g.generateYear(p, k == 0); err != nil {
+			return nil, err
+		}
 	}
-	g.subsidies(jiti.Yuan(p.Subsidy[v.Index]))
-	g.otherIncome(jiti.Yuan(p.Other[v.Index]))
-	op := jiti.Yuan(sum(p.Streams[v.Index]))
+	g.numberContracts()
+	var all []*ledger.Voucher
+	for _, vy := range h.Years {
+		all = append(all, vy.Vouchers...)
+		all = append(all, vy.RegVouchers...)
+	}
+	h.Opening = g.opening(all)
+	codes := make([]string, len(h.Opening))
+	for i, o := range h.Opening {
+		codes[i] = o.Account
+	}
+	for _, pa := range h.Assets {
+		codes = append(codes, pa.A.ExpenseAccount)
+	}
+	for _, pc := range h.Contracts {
+		codes = append(codes, pc.C.IncomeAccount)
+	}
+	h.Accounts = detailAccounts(all, codes)
+	if err := h.check(); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// generateYear draws the year of plan p.
+func (g *gen) generateYear(p *yearPlan, first bool) error {
+	v := g.v
+	g.year, g.first, g.p = p.Year, first, p
+	g.rng = newRand(g.c.Seed, "year", p.Year, v.Region.Code)
+	g.entries, g.cash, g.cashDay = nil, [4]jiti.Amount{}, [4]jiti.Date{}
+	op := jiti.Yuan(p.Op[v.Index])
+	g.vy = &villageYear{V: v, Year: p.Year, Op: op, Subsidy: jiti.Yuan(p.Subsidy[v.Index]), Other: jiti.Yuan(p.Other[v.Index])}
+	g.next = carry{Arrears: map[string]jiti.Amount{}}
+	if first {
+		g.drawOpeningDebts(op)
+		g.vy.openingOwed = g.owed
+	}
+	g.settleOpeningDebts()
+	if err := g.registers(); err != nil {
+		return fmt.Errorf("demo: registers of %s %d: %w", v.Region.Code, p.Year, err)
+	}
+	g.subsidies(g.vy.Subsidy)
+	g.otherIncome(g.vy.Other)
 	g.cadrePay(op)
 	g.office()
-	g.welfare(jiti.Yuan(p.Subsidy[v.Index]), op)
+	g.advances()
+	g.welfare(g.vy.Subsidy, op)
 	if p.Projects[v.Index] {
 		g.centralProject()
 	}
@@ -90,26 +194,16 @@ func generate(c *county, v *village, p *yearPlan) (*villageYear, error) {
 		}
 		return a.seq < b.seq
 	})
-	vy := &villageYear{V: v, Year: p.Year, Registers: g.reg, RegVouchers: g.reg.registerVouchers()}
 	for _, e := range g.entries {
-		vy.Vouchers = append(vy.Vouchers, e.v)
+		g.vy.Vouchers = append(g.vy.Vouchers, e.v)
 	}
-	vy.Opening = g.opening(vy.Vouchers, vy.RegVouchers)
-	codes := make([]string, len(vy.Opening))
-	for i, o := range vy.Opening {
-		codes[i] = o.Account
-	}
-	for _, pa := range g.reg.Assets {
-		codes = append(codes, pa.A.ExpenseAccount)
-	}
-	for _, pc := range g.reg.Contracts {
-		codes = append(codes, pc.C.IncomeAccount)
-	}
-	vy.Accounts = detailAccounts(append(vy.Vouchers, vy.RegVouchers...), codes)
-	if err := vy.check(p); err != nil {
-		return nil, err
-	}
-	return vy, nil
+	g.vy.RegVouchers = g.registerVouchers()
+	g.vy.DepVouchers = g.depreciationVouchers()
+	g.next.Deferred = g.deferred
+	g.vy.Carry = g.next
+	g.owed = g.next
+	g.h.Years = append(g.h.Years, g.vy)
+	return nil
 }
 
 func sum(xs []int64) int64 {
@@ -341,12 +435,12 @@ func (g *gen) otherIncome(total jiti.Amount) {
 }
 
 // cadrePay accrues the village cadres' remuneration at each quarter's end
-// and pays it early in the next quarter; last year's fourth quarter is paid
-// in January.
+// and pays it early in the next quarter; the fourth quarter's is paid in
+// January, out of what the year before left in 212.
 func (g *gen) cadrePay(op jiti.Amount) {
-	if g.wagesOwed > 0 {
+	if g.owed.Wages > 0 {
 		sum := fmt.Sprintf("发放%d年第四季度村干部报酬", g.year-1)
-		g.add(g.day(1, 8, 15), 1, g.attachments(), dr(sum, acctWages, g.wagesOwed), cr(sum, acctBank, g.wagesOwed))
+		g.add(g.day(1, 8, 15), 1, g.attachments(), dr(sum, acctWages, g.owed.Wages), cr(sum, acctBank, g.owed.Wages))
 	}
 	pay := g.payBudget(op)
 	if pay <= 0 {
@@ -358,6 +452,8 @@ func (g *gen) cadrePay(op jiti.Amount) {
 		if q < 3 {
 			sum := fmt.Sprintf("发放%s村干部报酬", quarterNames[q])
 			g.add(g.day(3*q+4, 8, 15), 1, g.attachments(), dr(sum, acctWages, a), cr(sum, acctBank, a))
+		} else {
+			g.next.Wages = a
 		}
 	}
 }
@@ -423,7 +519,17 @@ func (g *gen) welfare(subsidy, op jiti.Amount) {
 			withParty(cr("购进水泥、砂石等维修材料", acctBank, materials), from))
 		lines := []ledger.Line{dr("村内道路维修领用材料", acctRoads, materials), cr("村内道路维修领用材料", acctMaterials, materials)}
 		if labour > 0 {
-			lines = append(lines, dr("支付村内道路维修工费", acctRoads, labour), cr("支付村内道路维修工费", acctBank, labour))
+			// Now and then part of the works is paid only after the
+			// year's end: the year leaves it in 211.
+			owed := jiti.Amount(0)
+			if labour > jiti.Yuan(2000) && g.rng.IntN(10) < 4 {
+				owed = roundTo(pct(labour, between(g.rng, 30, 50)), jiti.Yuan(10))
+			}
+			lines = append(lines, dr("支付村内道路维修工费", acctRoads, labour), cr("支付村内道路维修工费", acctBank, labour-owed))
+			if owed > 0 {
+				lines = append(lines, withParty(cr("村内道路维修工程尾款未付", acctPayables, owed), from))
+				g.next.Payable += owed
+			}
 		}
 		g.add(buy.AddDays(3+g.rng.IntN(10)), 1, g.attachments(), lines...)
 	}
@@ -464,7 +570,7 @@ func (g *gen) centralProject() {
 // each month end, so that the month's operating expenses show it and 401
 // is empty again once the month is closed.
 func (g *gen) carryDepreciation() {
-	for m, a := range g.reg.productionDepreciation(g.year) {
+	for m, a := range g.productionDepreciation() {
 		if a == 0 {
 			continue
 		}
@@ -485,52 +591,83 @@ func (g *gen) withdrawals() {
 	}
 }
 
-// drawOpeningDebts draws what the village owes and is owed on the first day
-// of the year, which this year's vouchers settle: last year's fourth-quarter
-// cadre pay, a construction payable, households' unpaid fees.
-func (g *gen) drawOpeningDebts() {
-	prevOp := jiti.Yuan(g.v.Op2025 * 9 / 10)
-	if last := g.payBudget(prevOp); last > 0 {
-		g.wagesOwed = roundTo(last/4, jiti.Yuan(100))
+// drawOpeningDebts draws what the village owes and is owed when its books
+// open, which the first year's vouchers settle: the fourth-quarter cadre
+// pay of the year before, a construction payable, households' unpaid fees.
+func (g *gen) drawOpeningDebts(op jiti.Amount) {
+	g.owed = carry{Arrears: map[string]jiti.Amount{}}
+	if last := g.payBudget(pct(op, 90)); last > 0 {
+		g.owed.Wages = roundTo(last/4, jiti.Yuan(100))
 	}
 	if g.rng.IntN(10) < 4 {
-		g.payableOwed = jiti.Yuan(between(g.rng, 5_000, 50_000))
+		g.owed.Payable = jiti.Yuan(between(g.rng, 5_000, 50_000))
 	}
 	for _, h := range g.v.Households {
 		if g.rng.IntN(4) == 0 {
-			g.arrears[h.Code] = jiti.Yuan(between(g.rng, 5, 60) * 100)
+			g.owed.Arrears[h.Code] = jiti.Yuan(between(g.rng, 5, 60) * 100)
 		}
 	}
 }
 
-// settleOpeningDebts books the payment of the opening payables and the
-// collection of the households' arrears.
+// settleOpeningDebts books the payment of what the year before left in
+// 211 for works, and the collection of the households' arrears in 113: in
+// the first year those of the books before jiti, later those of the
+// closing balances of the year before.
 func (g *gen) settleOpeningDebts() {
-	if g.payableOwed > 0 {
+	if g.owed.Payable > 0 {
 		to := "会宁县" + firmWord(g.rng) + "建设工程有限公司"
-		sum := fmt.Sprintf("支付%d年村内道路硬化工程尾款", g.year-1)
-		g.add(g.day(2+g.rng.IntN(4), 1, 28), 1, g.attachments(), withParty(dr(sum, acctPayables, g.payableOwed), to),
-			withParty(cr(sum, acctBank, g.payableOwed), to))
+		sum := fmt.Sprintf("支付%d年村内道路维修工程尾款", g.year-1)
+		if g.first {
+			sum = fmt.Sprintf("支付%d年村内道路硬化工程尾款", g.year-1)
+		}
+		g.add(g.day(2+g.rng.IntN(4), 1, 28), 1, g.attachments(), withParty(dr(sum, acctPayables, g.owed.Payable), to),
+			withParty(cr(sum, acctBank, g.owed.Payable), to))
 	}
 	for _, h := range g.v.Households {
-		a := g.arrears[h.Code]
+		a := g.owed.Arrears[h.Code]
 		if a == 0 {
 			continue
 		}
 		sum := fmt.Sprintf("收回%s欠缴%d年承包费", h.Name, g.year-1)
+		if !g.first {
+			sum = fmt.Sprintf("收回%s欠缴%d年代垫灌溉水费", h.Name, g.year-1)
+		}
 		g.add(g.day(2+g.rng.IntN(4), 1, 28), 1, 1, dr(sum, acctBank, a), withHH(cr(sum, acctInternal, a), h.Code))
 	}
 }
 
-// opening returns the balances of the first day of the year. The bank
-// balance is large enough that the account never goes overdrawn during the
-// year, whatever the order of the imported vouchers and the register's
-// (regs); the fixed and biological assets and their depreciation are the
+// advances books the irrigation water fees the collective pays for some
+// households in the spring and collects from them in the autumn; what one
+// household in three has not repaid by the end of the year stays in 113
+// for the next.
+func (g *gen) advances() {
+	for _, h := range g.v.Households {
+		if g.rng.IntN(4) > 0 {
+			continue
+		}
+		a := jiti.Yuan(between(g.rng, 3, 30) * 100)
+		sum := "代垫" + h.Name + "灌溉水费"
+		date := g.day(4+g.rng.IntN(3), 1, 28)
+		g.add(date, 1, 1, withHH(dr(sum, acctInternal, a), h.Code), withParty(cr(sum, acctBank, a), "会宁县水务局灌溉站"))
+		if g.rng.IntN(3) == 0 {
+			g.next.Arrears[h.Code] += a
+			continue
+		}
+		back := "收回" + h.Name + "代垫灌溉水费"
+		g.add(g.day(9+g.rng.IntN(3), 1, 28), 1, 1, dr(back, acctBank, a), withHH(cr(back, acctInternal, a), h.Code))
+	}
+}
+
+// opening returns the balances of the day the books open. The bank
+// balance is large enough that the account never goes overdrawn in any
+// year, whatever the order of the imported vouchers and the register's;
+// the fixed and biological assets and their depreciation are the
 // register's existing assets, exactly; capital, the fund and undistributed
 // income share the net assets.
-func (g *gen) opening(vs, regs []*ledger.Voucher) []store.OpeningBalance {
-	start := jiti.NewPeriod(g.year, time.January)
-	all := append(append([]*ledger.Voucher(nil), vs...), regs...)
+func (g *gen) opening(all []*ledger.Voucher) []store.OpeningBalance {
+	rng := newRand(g.c.Seed, "opening", g.sp.From, g.v.Region.Code)
+	start := jiti.NewPeriod(g.sp.From, time.January)
+	all = append([]*ledger.Voucher(nil), all...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Date.Before(all[j].Date) })
 	var low, run jiti.Amount
 	for _, v := range all {
@@ -541,8 +678,8 @@ func (g *gen) opening(vs, regs []*ledger.Voucher) []store.OpeningBalance {
 		}
 		low = min(low, run)
 	}
-	cash := jiti.Yuan(between(g.rng, 300, 3000))
-	bank := roundTo(-low+jiti.Yuan(between(g.rng, 20_000, 120_000)), 1) + jiti.Amount(g.rng.IntN(100))
+	cash := jiti.Yuan(between(rng, 300, 3000))
+	bank := roundTo(-low+jiti.Yuan(between(rng, 20_000, 120_000)), 1) + jiti.Amount(rng.IntN(100))
 	var out []store.OpeningBalance
 	debit := func(acct string, a jiti.Amount) {
 		if a > 0 {
@@ -557,8 +694,9 @@ func (g *gen) opening(vs, regs []*ledger.Voucher) []store.OpeningBalance {
 	debit(acctCash, cash)
 	debit(acctBank, bank)
 	assets := cash + bank
+	owed := g.h.Years[0].openingOwed
 	for _, h := range g.v.Households {
-		if a := g.arrears[h.Code]; a > 0 {
+		if a := owed.Arrears[h.Code]; a > 0 {
 			out = append(out, store.OpeningBalance{Account: acctInternal, Household: h.Code, Debit: a})
 			assets += a
 		}
@@ -566,7 +704,7 @@ func (g *gen) opening(vs, regs []*ledger.Voucher) []store.OpeningBalance {
 	debit(acctInvestments, g.v.Stake)
 	assets += g.v.Stake
 	cost, acc := map[string]jiti.Amount{}, map[string]jiti.Amount{}
-	for _, pa := range g.reg.Assets {
+	for _, pa := range g.h.Assets {
 		if pa.Credit == "" && pa.A.AcquiredOn.Period() < start {
 			cost[pa.A.CostAccount] += pa.A.Cost
 			if pa.A.DepAccount != "" {
@@ -582,60 +720,66 @@ func (g *gen) opening(vs, regs []*ledger.Voucher) []store.OpeningBalance {
 		credit(code, acc[code])
 		assets -= acc[code]
 	}
-	credit(acctPayables, g.payableOwed)
-	credit(acctWages, g.wagesOwed)
-	net := assets - g.payableOwed - g.wagesOwed
-	capital := roundTo(pct(net, between(g.rng, 55, 75)), jiti.Yuan(100))
-	fund := roundTo(pct(net, between(g.rng, 10, 20)), jiti.Yuan(1))
+	credit(acctPayables, owed.Payable)
+	credit(acctWages, owed.Wages)
+	net := assets - owed.Payable - owed.Wages
+	capital := roundTo(pct(net, between(rng, 55, 75)), jiti.Yuan(100))
+	fund := roundTo(pct(net, between(rng, 10, 20)), jiti.Yuan(1))
 	credit(acctCapital, capital)
 	credit(acctFund, fund)
 	credit(acctRetained, net-capital-fund)
 	return out
 }
 
-// check holds the generated books to the plan: every voucher balances, and
-// the year's income lines of the vouchers and of the register's receipts
-// add up to the village's shares exactly; the register's existing assets
-// are the opening balances of their accounts.
-func (vy *villageYear) check(p *yearPlan) error {
-	got := map[string]jiti.Amount{}
-	for _, v := range vy.Vouchers {
-		d, c := v.Totals()
-		if d != c || len(v.Lines) < 2 || len(v.Lines) > 6 {
-			return fmt.Errorf("demo: %s %s: voucher of %d lines, debit %s credit %s", vy.V.Region.Code, v.Date, len(v.Lines), d, c)
+// check holds the generated books to the plans: every voucher balances;
+// each year's income lines of the vouchers and of the register's receipts
+// and recognitions add up to the village's plan exactly; the register's
+// existing assets are the opening balances of their accounts; the opening
+// balances balance.
+func (h *history) check() error {
+	code := h.V.Region.Code
+	for _, vy := range h.Years {
+		got := map[string]jiti.Amount{}
+		for _, v := range vy.Vouchers {
+			d, c := v.Totals()
+			if d != c || len(v.Lines) < 2 || len(v.Lines) > 6 {
+				return fmt.Errorf("demo: %s %s: voucher of %d lines, debit %s credit %s", code, v.Date, len(v.Lines), d, c)
+			}
+			if v.Date.Year != vy.Year {
+				return fmt.Errorf("demo: %s: voucher of %s in the books of %d", code, v.Date, vy.Year)
+			}
+			for _, l := range v.Lines {
+				got[l.Account[:3]] += l.Credit - l.Debit
+			}
 		}
-		for _, l := range v.Lines {
-			got[l.Account[:3]] += l.Credit - l.Debit
+		for _, v := range vy.RegVouchers {
+			if d, c := v.Totals(); d != c {
+				return fmt.Errorf("demo: %s %s: register voucher debit %s credit %s", code, v.Date, d, c)
+			}
+			for _, l := range v.Lines {
+				got[l.Account[:3]] += l.Credit - l.Debit
+			}
 		}
-	}
-	for _, v := range vy.RegVouchers {
-		if d, c := v.Totals(); d != c {
-			return fmt.Errorf("demo: %s %s: register voucher debit %s credit %s", vy.V.Region.Code, v.Date, d, c)
-		}
-		for _, l := range v.Lines {
-			got[l.Account[:3]] += l.Credit - l.Debit
-		}
-	}
-	i := vy.V.Index
-	want := map[string]jiti.Amount{"50x": jiti.Yuan(sum(p.Streams[i])), "503": jiti.Yuan(p.Subsidy[i]), "504": jiti.Yuan(p.Other[i])}
-	have := map[string]jiti.Amount{"50x": got["501"] + got["502"], "503": got["503"], "504": got["504"]}
-	for _, k := range []string{"50x", "503", "504"} {
-		if want[k] != have[k] {
-			return fmt.Errorf("demo: %s %d: income %s is %s, planned %s", vy.V.Region.Code, vy.Year, k, have[k], want[k])
+		want := map[string]jiti.Amount{"50x": vy.Op, "503": vy.Subsidy, "504": vy.Other}
+		have := map[string]jiti.Amount{"50x": got["501"] + got["502"], "503": got["503"], "504": got["504"]}
+		for _, k := range []string{"50x", "503", "504"} {
+			if want[k] != have[k] {
+				return fmt.Errorf("demo: %s %d: income %s is %s, planned %s", code, vy.Year, k, have[k], want[k])
+			}
 		}
 	}
 	var dr, cr jiti.Amount
 	book := map[string]jiti.Amount{}
-	for _, o := range vy.Opening {
+	for _, o := range h.Opening {
 		dr += o.Debit
 		cr += o.Credit
 		book[o.Account] += o.Debit - o.Credit
 	}
 	if dr != cr {
-		return fmt.Errorf("demo: %s: opening balances debit %s credit %s", vy.V.Region.Code, dr, cr)
+		return fmt.Errorf("demo: %s: opening balances debit %s credit %s", code, dr, cr)
 	}
 	reg := map[string]jiti.Amount{}
-	for _, pa := range vy.Registers.Assets {
+	for _, pa := range h.Assets {
 		if pa.Credit == "" {
 			reg[pa.A.CostAccount] += pa.A.Cost
 			if pa.A.DepAccount != "" {
@@ -645,7 +789,7 @@ func (vy *villageYear) check(p *yearPlan) error {
 	}
 	for _, code := range []string{acctFixed, acctDepreciation, acctBio, acctBioDepreciation, acctWelfareBio} {
 		if book[code] != reg[code] {
-			return fmt.Errorf("demo: %s: opening %s is %s, the register's existing assets %s", vy.V.Region.Code, code, book[code], reg[code])
+			return fmt.Errorf("demo: %s: opening %s is %s, the register's existing assets %s", h.V.Region.Code, code, book[code], reg[code])
 		}
 	}
 	return nil

@@ -58,38 +58,56 @@ func TestCountyTotals(t *testing.T) {
 	}
 }
 
+// histories generates every village's books over the span, as Build does.
+func histories(t testing.TB, seed int64, sp span) (*county, []*history) {
+	t.Helper()
+	c := newCounty(seed)
+	var plans []*yearPlan
+	for _, y := range sp.years() {
+		plans = append(plans, c.plan(y, sp))
+	}
+	hs := make([]*history, len(c.Villages))
+	for i, v := range c.Villages {
+		h, err := generate(c, v, sp, plans)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs[i] = h
+	}
+	return c, hs
+}
+
 // TestGenerate checks the generated books of every village without a
-// database: the plan's totals, balanced vouchers, the bands of villages.
+// database: the plan's totals, balanced vouchers, the bands of villages,
+// for one year and for two.
 func TestGenerate(t *testing.T) {
-	for _, year := range []int{2024, 2025} {
-		c := newCounty(7)
-		p := c.plan(year)
-		var op, sub, oth jiti.Amount
-		vouchers := 0
-		for _, v := range c.Villages {
-			vy, err := generate(c, v, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			vouchers += len(vy.Vouchers)
-			for _, vc := range append(vy.Vouchers, vy.RegVouchers...) {
-				for _, l := range vc.Lines {
-					switch l.Account[:3] {
-					case "501", "502":
-						op += l.Credit - l.Debit
-					case "503":
-						sub += l.Credit - l.Debit
-					case "504":
-						oth += l.Credit - l.Debit
+	for _, sp := range []span{{2024, 2024}, {2025, 2025}, {2024, 2025}, {2024, 2027}, {2026, 2027}} {
+		_, hs := histories(t, 7, sp)
+		for k, year := range sp.years() {
+			var op, sub, oth jiti.Amount
+			vouchers := 0
+			for _, h := range hs {
+				vy := h.Years[k]
+				vouchers += len(vy.Vouchers)
+				for _, vc := range append(vy.Vouchers, vy.RegVouchers...) {
+					for _, l := range vc.Lines {
+						switch l.Account[:3] {
+						case "501", "502":
+							op += l.Credit - l.Debit
+						case "503":
+							sub += l.Credit - l.Debit
+						case "504":
+							oth += l.Credit - l.Debit
+						}
 					}
 				}
 			}
+			wop, wsub, woth := countyTotals(year)
+			if op != jiti.Yuan(wop) || sub != jiti.Yuan(wsub) || oth != jiti.Yuan(woth) {
+				t.Errorf("%v %d: generated %s %s %s, want %d %d %d", sp, year, op, sub, oth, wop, wsub, woth)
+			}
+			t.Logf("%v %d: %d vouchers, %.1f per village", sp, year, vouchers, float64(vouchers)/284)
 		}
-		wop, wsub, woth := countyTotals(year)
-		if op != jiti.Yuan(wop) || sub != jiti.Yuan(wsub) || oth != jiti.Yuan(woth) {
-			t.Errorf("%d: generated %s %s %s, want %d %d %d", year, op, sub, oth, wop, wsub, woth)
-		}
-		t.Logf("%d: %d vouchers, %.1f per village", year, vouchers, float64(vouchers)/284)
 	}
 	c := newCounty(7)
 	tiers := map[tier]int{}

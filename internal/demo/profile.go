@@ -20,9 +20,10 @@ const (
 	centralProjects2025 = 7          // projects backed by central funds in 2025
 )
 
-// Growth of each income line from one year to the next, in percent of the
-// year before, for years other than 2025: the year before 2025 is about 10 %
-// lower in operating-type income.
+// Growth of each income line of the county from one year to the next, in
+// percent, for years other than 2025: the year before 2025 is about 10 %
+// lower in operating-type income. Each village grows at its own rate
+// (village.Growth); the county's total is what these give.
 var (
 	growthOperating = [2]int64{90, 108} // {year before: % of next year, year after: % of year before}
 	growthSubsidy   = [2]int64{93, 102}
@@ -249,12 +250,18 @@ type stream struct {
 // village is the profile of one village collective: what does not change
 // from year to year.
 type village struct {
-	Index      int
-	Region     jiti.Region
-	Town       *township
-	Profile    townProfile
-	Tier       tier
-	Op2025     int64 // operating-type income of 2025, yuan
+	Index   int
+	Region  jiti.Region
+	Town    *township
+	Profile townProfile
+	Tier    tier
+	Op2025  int64 // operating-type income of 2025, yuan
+	// Growth is how much the village's operating-type income grows a year
+	// around 2025, in percent (negative: it falls); Late, that it earned
+	// none before 2025 (a 空壳村 that its revitalized assets and new
+	// contracts lift in 2025).
+	Growth     int64
+	Late       bool
 	Streams    []stream
 	Assets     []vAsset
 	Resources  []vResource
@@ -300,6 +307,7 @@ func newCounty(seed int64) *county {
 	rng := newRand(seed, "profile")
 	c.drawTiers(rng)
 	c.drawOperating2025(rng)
+	c.drawGrowth(rng)
 	usccs := map[string]bool{}
 	for _, v := range c.Villages {
 		vr := newRand(seed, "village", v.Region.Code)
@@ -380,6 +388,37 @@ func (c *county) drawOperating2025(rng *rand.Rand) {
 	shares := allocate(rest-int64(len(middle))*middleFloor, weights)
 	for i, v := range middle {
 		v.Op2025 = middleFloor + shares[i]
+	}
+}
+
+// lateStarters is how many villages earned no operating-type income before
+// 2025.
+const lateStarters = 2
+
+// drawGrowth draws each village's growth around 2025: most grow by a few
+// percent to a fifth a year, some by much more, a few of the middle and
+// lower bands fall; and two villages of the low band earned nothing
+// before 2025. The mean is about the county's growth, so that scaling the
+// villages to the county's total of another year keeps their moves.
+func (c *county) drawGrowth(rng *rand.Rand) {
+	for _, v := range c.Villages {
+		switch r := rng.IntN(100); {
+		case r < 9 && (v.Tier == tierMiddle || v.Tier == tierLow || v.Tier == tierWeak):
+			v.Growth = between(rng, -18, -5)
+		case r < 20:
+			v.Growth = between(rng, 20, 45)
+		default:
+			v.Growth = between(rng, 1, 18)
+		}
+	}
+	for range lateStarters {
+		var cand []*village
+		for _, v := range c.Villages {
+			if v.Tier == tierLow && !v.Late && !v.generated() {
+				cand = append(cand, v)
+			}
+		}
+		cand[rng.IntN(len(cand))].Late = true
 	}
 }
 
@@ -495,45 +534,109 @@ func drawUSCC(rng *rand.Rand, seen map[string]bool) string {
 	}
 }
 
+// span is the years of a build: the books open on the first day of From
+// and every year to To is kept.
+type span struct{ From, To int }
+
+// years returns the years of the span in order.
+func (sp span) years() []int {
+	var out []int
+	for y := sp.From; y <= sp.To; y++ {
+		out = append(out, y)
+	}
+	return out
+}
+
+// clamp returns the year of the span in which what the profile dates in
+// year y happens: y itself, or the span's first or last year when y is
+// outside it. (An idle asset revitalized in 2025 is revitalized in the
+// first year of a build from 2026.)
+func (sp span) clamp(y int) int { return min(max(y, sp.From), sp.To) }
+
+// earning returns the twelfths of year y of span sp in which stream j of
+// the village earns: none before 2025 for a village that earned nothing
+// before, none before its asset is revitalized and, outside 土门岘镇 (whose
+// revitalized assets share its leases' income), those from the month it is
+// in the year it is; twelve otherwise.
+func (v *village) earning(j, y int, sp span) int64 {
+	if v.Late && y < sp.clamp(calibrationYear) {
+		return 0
+	}
+	for _, va := range v.Assets {
+		if va.Stream != j || !va.Revive {
+			continue
+		}
+		switch in := sp.clamp(va.ReviveIn); {
+		case y < in:
+			return 0
+		case y == in && v.Town.Code != tumenCode:
+			return int64(13 - va.ReviveMonth)
+		}
+	}
+	return 12
+}
+
+// grow returns x, a village's operating-type income of 2025 (or a part of
+// it), carried to year at the village's growth rate g percent a year.
+func grow(x, g int64, year int) int64 {
+	for y := year; y < calibrationYear; y++ {
+		x = x * 100 / (100 + g)
+	}
+	for y := calibrationYear; y < year; y++ {
+		x = x * (100 + g) / 100
+	}
+	return x
+}
+
 // yearPlan is what every village earns in one year, in yuan: the county's
 // totals of the year split over the villages exactly.
 type yearPlan struct {
 	Year     int
-	Streams  [][]int64 // per village, per stream: operating-type income
+	Op       []int64   // per village: operating-type income (501 + 502)
+	StreamW  [][]int64 // per village, per stream: its weight in the village's income of the year, 0 if it earns nothing
 	Subsidy  []int64
 	Other    []int64
 	Projects map[int]bool // villages that build a project with central funds this year
 }
 
 // plan splits the county's totals of year over the villages. For 2025 the
-// operating-type income of each village is its profile's; other years vary
-// it by up to ±10 % and scale to the year's total.
-func (c *county) plan(year int) *yearPlan {
+// operating-type income of each village is its profile's; other years
+// carry it at the village's growth rate, leave out the streams that do not
+// earn in the year (idle assets not yet revitalized, the villages that
+// earned nothing before 2025), vary it by a few percent and scale the lot
+// to the year's total.
+func (c *county) plan(year int, sp span) *yearPlan {
 	rng := newRand(c.Seed, "plan", year)
 	opTotal, subTotal, othTotal := countyTotals(year)
 	n := len(c.Villages)
-	p := &yearPlan{Year: year, Streams: make([][]int64, n), Projects: map[int]bool{}}
-	op := make([]int64, n)
-	if year == calibrationYear {
-		for i, v := range c.Villages {
-			op[i] = v.Op2025
-		}
-	} else {
-		w := make([]int64, n)
-		for i, v := range c.Villages {
-			w[i] = v.Op2025 * between(rng, 90, 110)
-		}
-		op = allocate(opTotal, w)
-	}
+	p := &yearPlan{Year: year, StreamW: make([][]int64, n), Projects: map[int]bool{}}
+	base := make([]int64, n)
 	subW, othW := make([]int64, n), make([]int64, n)
 	for i, v := range c.Villages {
-		subW[i] = v.SubsidyW * between(rng, 80, 120)
-		othW[i] = v.OtherW * between(rng, 85, 115)
+		var all, earning int64
 		sw := make([]int64, len(v.Streams))
 		for j, s := range v.Streams {
-			sw[j] = s.Weight * between(rng, 90, 110)
+			all += s.Weight
+			w := s.Weight * between(rng, 90, 110)
+			if m := v.earning(j, year, sp); m > 0 {
+				sw[j] = w * m / 12
+				earning += s.Weight * m / 12
+			}
 		}
-		p.Streams[i] = allocate(op[i], sw)
+		p.StreamW[i] = sw
+		if all > 0 {
+			base[i] = grow(v.Op2025*earning/all, v.Growth, year) * between(rng, 96, 104)
+		}
+		subW[i] = v.SubsidyW * between(rng, 80, 120)
+		othW[i] = v.OtherW * between(rng, 85, 115)
+	}
+	if year == calibrationYear {
+		p.Op = make([]int64, n)
+		for i, v := range c.Villages {
+			p.Op[i] = v.Op2025
+		}
+	} else {
+		p.Op = allocate(opTotal, base)
 	}
 	p.Subsidy = allocate(subTotal, subW)
 	p.Other = allocate(othTotal, othW)
