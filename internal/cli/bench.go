@@ -42,6 +42,7 @@ func runBench(e *env, args []string) error {
 	only := fs.String("only", "import,post,tb,stats,hledger", e.p.T("flag.bench_only"))
 	dir := fs.String("dir", "", e.p.T("flag.bench_dir"))
 	engineList := fs.String("engine", "sqlite,postgres", e.p.T("flag.bench_engine"))
+	provinceN := fs.Int("province-collectives", demo.DefaultCollectives, e.p.T("flag.bench_province"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -86,6 +87,11 @@ func runBench(e *env, args []string) error {
 				return err
 			}
 		}
+		if want["province"] {
+			if err := b.provinceBench(engine, *provinceN); err != nil {
+				return err
+			}
+		}
 	}
 	if want["hledger"] {
 		return b.hledgerBench(*bookLines)
@@ -96,6 +102,13 @@ func runBench(e *env, args []string) error {
 // openEmpty returns a fresh migrated database on engine and the function
 // that drops it.
 func (b *bencher) openEmpty(engine string) (*store.DB, func(), error) {
+	db, drop, _, err := b.openEmptyAt(engine)
+	return db, drop, err
+}
+
+// openEmptyAt is openEmpty that also returns the database's file (SQLite)
+// or URL.
+func (b *bencher) openEmptyAt(engine string) (*store.DB, func(), string, error) {
 	ctx := b.e.ctx
 	b.seq++
 	drop := func() {}
@@ -104,15 +117,15 @@ func (b *bencher) openEmpty(engine string) (*store.DB, func(), error) {
 		name := fmt.Sprintf("jiti_bench_%d_%d", os.Getpid(), b.seq)
 		admin, err := sql.Open("pgx", b.pg)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name); err != nil {
 			admin.Close()
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		u, err := url.Parse(b.pg)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		u.Path = "/" + name
 		dsn = u.String()
@@ -125,9 +138,9 @@ func (b *bencher) openEmpty(engine string) (*store.DB, func(), error) {
 	db, err := store.Open(ctx, dsn, store.Options{Migrate: true, Key: []byte("jiti-bench-key-0123456789abcdef!")})
 	if err != nil {
 		drop()
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	return db, drop, nil
+	return db, drop, dsn, nil
 }
 
 type bencher struct {
@@ -441,7 +454,7 @@ func (b *bencher) statsBench(engine string) error {
 	defer func() { db.Close(); drop() }()
 	db.Now = func() time.Time { return time.Date(demo.DefaultYear+1, 1, 15, 9, 0, 0, 0, time.UTC) }
 	start := time.Now()
-	sum, err := demo.Build(ctx, db, demo.Options{Seed: 1, Year: demo.DefaultYear})
+	sum, err := demo.Build(ctx, db, demo.Options{Seed: 1, FromYear: demo.DefaultYear - 1, Year: demo.DefaultYear})
 	if err != nil {
 		return err
 	}
@@ -471,6 +484,65 @@ func (b *bencher) statsBench(engine string) error {
 	fmt.Fprintf(b.out, "  from yearly turnover:   %8.3f ms (target < 20 ms on SQLite)\n", float64(fastNs)/1e6)
 	fmt.Fprintf(b.out, "  from voucher lines:     %8.3f ms\n", float64(slowNs)/1e6)
 	fmt.Fprintf(b.out, "  ratio:                  %8.1f×  (target ≥ 50×)\n", float64(slowNs)/float64(fastNs))
+	return nil
+}
+
+// provinceBench builds the synthetic province (16,000 collectives in 14
+// cities, ten years of light books) and times the roll-up of its last year
+// at each level: the province with its cities, a city with its counties, a
+// county with its townships.
+func (b *bencher) provinceBench(engine string, collectives int) error {
+	ctx := b.e.ctx
+	db, drop, at, err := b.openEmptyAt(engine)
+	if err != nil {
+		return err
+	}
+	defer func() { db.Close(); drop() }()
+	sum, err := demo.BuildProvince(ctx, db, demo.ProvinceOptions{Seed: 1, Collectives: collectives})
+	if err != nil {
+		return err
+	}
+	size, err := demo.DatabaseSize(ctx, db, at)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(b.out, "\n[%s] province: %d collectives in %d cities, %d–%d, %d vouchers, %d lines; built in %.0f s, %.0f MB\n",
+		engine, sum.Collectives, sum.Cities, sum.FromYear, sum.Year, sum.Vouchers, sum.Lines, sum.Elapsed.Seconds(), float64(size)/(1<<20))
+	// The province, its first city, that city's first county.
+	regions := []string{"62"}
+	for len(regions) < 3 {
+		last := regions[len(regions)-1]
+		below, err := db.FindRegions(ctx, last, 1)
+		if err != nil {
+			return err
+		}
+		next := ""
+		for _, r := range below {
+			if r.Code != last {
+				next = r.Code
+				break
+			}
+		}
+		if next == "" {
+			break
+		}
+		regions = append(regions, next)
+	}
+	for _, code := range regions {
+		r, err := db.Stats(ctx, code, sum.Year)
+		if err != nil {
+			return err
+		}
+		ns := testing.Benchmark(func(tb *testing.B) {
+			for tb.Loop() {
+				if _, err := db.Stats(ctx, code, sum.Year); err != nil {
+					tb.Fatal(err)
+				}
+			}
+		}).NsPerOp()
+		fmt.Fprintf(b.out, "  roll-up of %-10s %-12s %6d collectives, %3d children: %8.1f ms (target < 500 ms)\n",
+			code, r.Region.Name, r.Collectives, len(r.Children), float64(ns)/1e6)
+	}
 	return nil
 }
 

@@ -1,11 +1,15 @@
 package cli_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -224,4 +228,87 @@ func TestCLI_StatsConfiguration(t *testing.T) {
 	if code, _, errs := r.run("stats", "layout", "-region", "620422", "-year", "2025", "-set", bad, "-as", "admin"); code != 3 || !strings.Contains(errs, "bal:101") {
 		t.Fatalf("bad layout: exit %d, %s", code, errs)
 	}
+}
+
+// TestCLI_StatsDemo builds the demo county as a user would and holds its
+// statistics to the county's published figures of 2025, to the fen, with
+// 2024 lower; then exports the county's journals and has hledger, an
+// independent program, sum the income accounts of both years with year-end
+// closing left out, which must give the same totals.
+func TestCLI_StatsDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo county")
+	}
+	hledger := requireHledger(t)
+	r := newRunner(t)
+	r.must("demo")
+	var rollup struct {
+		Collectives int
+		Lines       []struct {
+			Key, Sum, Average, Prior string
+			Growth                   bool `json:"growth_defined"`
+		}
+	}
+	js := r.must("report", "stats", "-region", "620422", "-year", "2025", "-format", "json")
+	if err := json.Unmarshal([]byte(js), &rollup); err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]struct{ sum, avg, prior string }{}
+	for _, l := range rollup.Lines {
+		lines[l.Key] = struct{ sum, avg, prior string }{l.Sum, l.Average, l.Prior}
+	}
+	if rollup.Collectives != 284 {
+		t.Errorf("collectives %d, want 284", rollup.Collectives)
+	}
+	for key, want := range map[string]string{"total_income": "105534400.00", "operating_type": "98922100.00",
+		"other_income": "3185600.00", "subsidy": "3426700.00"} {
+		if got := lines[key].sum; got != want {
+			t.Errorf("%s: %s, want %s", key, got, want)
+		}
+	}
+	if got := lines["total_income"].avg; got != "371600.00" {
+		t.Errorf("average total income %s, want 371600.00", got)
+	}
+	for _, key := range []string{"total_income", "operating_type"} {
+		prior, now := jiti.MustAmount(lines[key].prior), jiti.MustAmount(lines[key].sum)
+		if prior <= 0 || prior >= now {
+			t.Errorf("%s: 2024 %s, 2025 %s: want 2024 lower, so growth shows", key, prior, now)
+		}
+	}
+
+	journal := filepath.Join(t.TempDir(), "county.journal")
+	r.must("export", "journal", "-region", "620422", "-o", journal)
+	for _, year := range []string{"2024", "2025"} {
+		out, err := exec.Command(hledger, "-f", journal, "balance", "-b", year+"-01-01", "-e", nextYear(year)+"-01-01",
+			"not:tag:kind=closing", "--alias", `/^[0-9]+:(50[1-4]).*$/=\1`, "acct:^50[1-4]$", "-N", "-O", "csv").CombinedOutput()
+		if err != nil {
+			t.Fatalf("hledger: %v\n%s", err, out)
+		}
+		recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hl := map[string]jiti.Amount{}
+		for _, rec := range recs[1:] {
+			a, err := jiti.ParseAmount(rec[1])
+			if err != nil {
+				t.Fatalf("hledger amount %q: %v", rec[1], err)
+			}
+			hl[rec[0]] = -a // income is a credit: negative in the journal
+		}
+		for key, code := range map[string]string{"operating": "501", "investment": "502", "subsidy": "503", "other_income": "504"} {
+			want := lines[key].sum
+			if year == "2024" {
+				want = lines[key].prior
+			}
+			if got := hl[code].String(); got != want {
+				t.Errorf("%s %s (%s): hledger %s, jiti %s", year, key, code, got, want)
+			}
+		}
+	}
+}
+
+func nextYear(y string) string {
+	n, _ := strconv.Atoi(y)
+	return strconv.Itoa(n + 1)
 }
