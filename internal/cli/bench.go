@@ -43,6 +43,7 @@ func runBench(e *env, args []string) error {
 	dir := fs.String("dir", "", e.p.T("flag.bench_dir"))
 	engineList := fs.String("engine", "sqlite,postgres", e.p.T("flag.bench_engine"))
 	provinceN := fs.Int("province-collectives", demo.DefaultCollectives, e.p.T("flag.bench_province"))
+	provinceYears := fs.Int("province-years", demo.DefaultYears, e.p.T("flag.bench_province_years"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ func runBench(e *env, args []string) error {
 			}
 		}
 		if want["province"] {
-			if err := b.provinceBench(engine, *provinceN); err != nil {
+			if err := b.provinceBench(engine, *provinceN, *provinceYears); err != nil {
 				return err
 			}
 		}
@@ -491,14 +492,14 @@ func (b *bencher) statsBench(engine string) error {
 // cities, ten years of light books) and times the roll-up of its last year
 // at each level: the province with its cities, a city with its counties, a
 // county with its townships.
-func (b *bencher) provinceBench(engine string, collectives int) error {
+func (b *bencher) provinceBench(engine string, collectives, years int) error {
 	ctx := b.e.ctx
 	db, drop, at, err := b.openEmptyAt(engine)
 	if err != nil {
 		return err
 	}
 	defer func() { db.Close(); drop() }()
-	sum, err := demo.BuildProvince(ctx, db, demo.ProvinceOptions{Seed: 1, Collectives: collectives})
+	sum, err := demo.BuildProvince(ctx, db, demo.ProvinceOptions{Seed: 1, Collectives: collectives, Years: years})
 	if err != nil {
 		return err
 	}
