@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/register"
+	"example.org/jiti/internal/report"
+)
+
+// View is the store as one user may read it. The web application reads
+// only through a View, so a page, an API call or a guessed id can never show
+// a collective outside the user's scope: lists carry the scope in their
+// SQL, and a single record out of scope reads as not found, exactly like one
+// that does not exist. Writes check the same scope in authorize.
+type View struct {
+	db *DB
+	u  *jiti.User
+}
+
+// ViewAs returns the store as the user with id sees it. A disabled or
+// unknown user gets ErrNoActor.
+func (db *DB) ViewAs(ctx context.Context, id jiti.UserID) (*View, error) {
+	u, err := findUser(ctx, db.reader(), `WHERE id = ?`, int64(id))
+	if errors.Is(err, jiti.ErrNotFound) {
+		return nil, ErrNoActor
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, jiti.ErrUserDisabled.With(u.Name)
+	}
+	return &View{db: db, u: u}, nil
+}
+
+// User returns the user the view belongs to.
+func (v *View) User() *jiti.User { return v.u }
+
+// DB returns the store behind the view, for writes: every write method
+// authorizes its actor against the same scope.
+func (v *View) DB() *DB { return v.db }
+
+// Everything reports whether the user's scope is the whole deployment.
+func (v *View) Everything() bool {
+	return v.u.Role == jiti.RoleCountyAdmin && v.u.ScopeRegion == "" && len(v.u.ScopeCollectives) == 0
+}
+
+// collectiveFilter returns the SQL condition, on the columns id and
+// region_code of the collectives table, that keeps the user's collectives.
+func (v *View) collectiveFilter() (string, []any) {
+	if v.Everything() {
+		return "1=1", nil
+	}
+	cond := `id IN (SELECT collective_id FROM user_collectives WHERE user_id = ?)`
+	args := []any{int64(v.u.ID)}
+	if v.u.ScopeRegion != "" {
+		cond = `(region_code LIKE ? OR ` + cond + `)`
+		args = append([]any{v.u.ScopeRegion + "%"}, args...)
+	}
+	return cond, args
+}
+
+// Can reports whether the user's role grants p; scope is checked per
+// collective by the methods themselves.
+func (v *View) Can(p Permission) bool { return allows(v.u.Role, p) }
+
+// CanAudit reports whether the user may read the audit log.
+func (v *View) CanAudit() bool {
+	return v.u.Role == jiti.RoleAuditor || v.u.Role == jiti.RoleCountyAdmin
+}
+
+// Collective returns a collective in scope; any other reads as not found.
+func (v *View) Collective(ctx context.Context, id int64) (*jiti.Collective, error) {
+	cond, args := v.collectiveFilter()
+	var c jiti.Collective
+	err := scanCollective(v.db.reader().queryRow(ctx, `SELECT `+collectiveColumns+` FROM collectives WHERE id = ? AND `+cond,
+		append([]any{id}, args...)...), &c)
+	if err != nil {
+		return nil, notFound(err, "collective", id)
+	}
+	return &c, nil
+}
+
+// Collectives returns the collectives in scope under a region ("" for all
+// in scope), ordered by code.
+func (v *View) Collectives(ctx context.Context, under string) ([]jiti.Collective, error) {
+	cond, args := v.collectiveFilter()
+	rows, err := v.db.reader().query(ctx, `SELECT `+collectiveColumns+` FROM collectives
+WHERE region_code LIKE ? AND `+cond+` ORDER BY code`, append([]any{under + "%"}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []jiti.Collective
+	for rows.Next() {
+		var c jiti.Collective
+		if err := scanCollective(rows, &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// RegionVisible reports whether the user may see a region's figures: the
+// region lies within the scope region, or every collective under it is in
+// the user's list (a village whose collectives the user keeps). A region
+// that holds collectives the user may not see is not visible, since its
+// roll-up would show their figures.
+func (v *View) RegionVisible(ctx context.Context, code string) (bool, error) {
+	if v.Everything() || (v.u.ScopeRegion != "" && jiti.RegionContains(v.u.ScopeRegion, code)) {
+		return true, nil
+	}
+	cond, args := v.collectiveFilter()
+	var in, all int
+	err := v.db.reader().queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN `+cond+` THEN 1 ELSE 0 END), 0), COUNT(*)
+FROM collectives WHERE region_code LIKE ?`, append(args, code+"%")...).Scan(&in, &all)
+	return all > 0 && in == all, err
+}
+
+// Region returns a region the user may see; any other reads as not found.
+func (v *View) Region(ctx context.Context, code string) (jiti.Region, error) {
+	ok, err := v.RegionVisible(ctx, code)
+	if err != nil {
+		return jiti.Region{}, err
+	}
+	if !ok {
+		return jiti.Region{}, jiti.ErrNotFound.With("region", code)
+	}
+	return v.db.FindRegion(ctx, code)
+}
+
+// Regions returns the visible regions under a region, to depth levels
+// below it (0: all), ordered by code.
+func (v *View) Regions(ctx context.Context, under string, depth int) ([]jiti.Region, error) {
+	if _, err := v.Region(ctx, under); err != nil {
+		return nil, err
+	}
+	rs, err := v.db.FindRegions(ctx, under, depth)
+	if err != nil || v.Everything() || v.u.ScopeRegion != "" && jiti.RegionContains(v.u.ScopeRegion, under) {
+		return rs, err
+	}
+	out := rs[:0]
+	for _, r := range rs {
+		ok, err := v.RegionVisible(ctx, r.Code)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Home returns where the user starts: the scope region, else the single
+// region holding all of the user's collectives, else "" (the user has
+// collectives in several places, or none) with the collectives listed.
+func (v *View) Home(ctx context.Context) (region string, err error) {
+	if v.Everything() {
+		rs, err := v.db.FindRegions(ctx, "", 0)
+		if err != nil || len(rs) == 0 {
+			return "", err
+		}
+		return rs[0].Code, nil // the top of the tree: the first code sorts first
+	}
+	if v.u.ScopeRegion != "" {
+		return v.u.ScopeRegion, nil
+	}
+	cs, err := v.Collectives(ctx, "")
+	if err != nil || len(cs) == 0 {
+		return "", err
+	}
+	common := cs[0].RegionCode
+	for _, c := range cs[1:] {
+		for !jiti.RegionContains(common, c.RegionCode) && common != "" {
+			common = parentCode(common)
+		}
+	}
+	if common == "" {
+		return "", nil
+	}
+	ok, err := v.RegionVisible(ctx, common)
+	if err != nil || !ok {
+		return "", err
+	}
+	return common, nil
+}
+
+// parentCode returns the code of the region one level up, by the lengths of
+// the division codes; "" above a province.
+func parentCode(code string) string {
+	l := jiti.RegionLevelOf(code)
+	for n := len(code) - 1; n > 0; n-- {
+		if lv := jiti.RegionLevelOf(code[:n]); lv != 0 && lv < l {
+			return code[:n]
+		}
+	}
+	return ""
+}
+
+// requireCollective checks that a collective is in scope.
+func (v *View) requireCollective(ctx context.Context, cid int64) error {
+	_, err := v.Collective(ctx, cid)
+	return err
+}
+
+// requireRegion checks that a region is visible.
+func (v *View) requireRegion(ctx context.Context, code string) error {
+	_, err := v.Region(ctx, code)
+	return err
+}
+
+// Stats returns the statistics of a visible region.
+func (v *View) Stats(ctx context.Context, region string, year int) (*report.Rollup, error) {
+	if err := v.requireRegion(ctx, region); err != nil {
+		return nil, err
+	}
+	return v.db.Stats(ctx, region, year)
+}
+
+// StatVouchers returns the vouchers behind a collective's statistical line.
+func (v *View) StatVouchers(ctx context.Context, cid int64, year int, key string) (*report.StatDrill, error) {
+	if err := v.requireCollective(ctx, cid); err != nil {
+		return nil, err
+	}
+	return v.db.StatVouchers(ctx, cid, year, key, false)
+}
+
+// Vouchers lists a collective's vouchers.
+func (v *View) Vouchers(ctx context.Context, f VoucherFilter) ([]*ledger.Voucher, int, error) {
+	if err := v.requireCollective(ctx, f.CollectiveID); err != nil {
+		return nil, 0, err
+	}
+	return v.db.FindVouchers(ctx, f)
+}
+
+// Voucher returns a voucher of a collective in scope; a voucher of any
+// other collective reads as not found.
+func (v *View) Voucher(ctx context.Context, id int64) (*ledger.Voucher, error) {
+	vo, err := v.db.FindVoucher(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.requireCollective(ctx, vo.CollectiveID); err != nil {
+		return nil, jiti.ErrNotFound.With("voucher", id)
+	}
+	return vo, nil
+}
+
+// Accounts returns a collective's chart.
+func (v *View) Accounts(ctx context.Context, cid int64) ([]ledger.Account, error) {
+	if err := v.requireCollective(ctx, cid); err != nil {
+		return nil, err
+	}
+	return v.db.Accounts(ctx, cid)
+}
+
+// Periods returns the state of a collective's months.
+func (v *View) Periods(ctx context.Context, cid int64) ([]PeriodInfo, error) {
+	if err := v.requireCollective(ctx, cid); err != nil {
+		return nil, err
+	}
+	return v.db.Periods(ctx, cid)
+}
+
+// TrialBalance returns a collective's trial balance.
+func (v *View) TrialBalance(ctx context.Context, cid int64, from, to jiti.Period, all bool) (*ledger.TrialBalance, error) {
+	if err := v.requireCollective(ctx, cid); err != nil {
+		return nil, err
+	}
+	return v.db.TrialBalance(ctx, cid, from, to, all)
+}
+
+// Warnings returns the register warnings of a visible region or a
+// collective in scope.
+func (v *View) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning, error) {
+	if f.CollectiveID != 0 {
+		if err := v.requireCollective(ctx, f.CollectiveID); err != nil {
+			return nil, err
+		}
+	} else if err := v.requireRegion(ctx, f.Region); err != nil {
+		return nil, err
+	}
+	return v.db.Warnings(ctx, f)
+}
+
+// Users lists the users the viewer administers: a county administrator's
+// users within the administrator's scope. Anyone else is refused.
+func (v *View) Users(ctx context.Context) ([]*jiti.User, error) {
+	if v.u.Role != jiti.RoleCountyAdmin {
+		return nil, jiti.ErrRoleCannot.With(string(v.u.Role), "user.list")
+	}
+	us, err := v.db.FindUsers(ctx)
+	if err != nil || v.Everything() {
+		return us, err
+	}
+	return slices.DeleteFunc(us, func(u *jiti.User) bool {
+		return u.ScopeRegion == "" || !jiti.RegionContains(v.u.ScopeRegion, u.ScopeRegion)
+	}), nil
+}
