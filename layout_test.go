@@ -17,13 +17,14 @@ var allowedImports = map[string][]string{
 	"internal/ledger":          {"."},
 	"internal/locale":          {"."},
 	"internal/sheet":           {"."},
+	"internal/auth":            {"."},
 	"internal/report":          {".", "internal/ledger", "internal/locale"},
 	"internal/register":        {".", "internal/ledger"},
 	"internal/posting":         {".", "internal/ledger", "internal/register"},
-	"internal/store":           {".", "internal/ledger", "internal/report", "internal/locale", "internal/register", "internal/posting"},
+	"internal/store":           {".", "internal/ledger", "internal/report", "internal/locale", "internal/register", "internal/posting", "internal/auth"},
 	"internal/store/storetest": {".", "internal/ledger", "internal/store"},
 	"internal/demo":            {".", "internal/ledger", "internal/register", "internal/store"},
-	"internal/cli":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/sheet", "internal/store", "internal/demo", "internal/register"},
+	"internal/cli":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/sheet", "internal/store", "internal/demo", "internal/register", "internal/auth"},
 	"cmd/jiti":                 {"internal/cli"},
 }
 
