@@ -25,6 +25,11 @@ func init() {
 		command{"collective import", "cmd.collective_import", runCollectiveImport},
 		command{"user add", "cmd.user_add", runUserAdd},
 		command{"user list", "cmd.user_list", runUserList},
+		command{"user passwd", "cmd.user_passwd", runUserPasswd},
+		command{"user disable", "cmd.user_disable", runUserDisable(true)},
+		command{"user enable", "cmd.user_enable", runUserDisable(false)},
+		command{"user sessions", "cmd.user_sessions", runUserSessions},
+		command{"user token", "cmd.user_token", runUserToken},
 		command{"account add", "cmd.account_add", runAccountAdd},
 		command{"account list", "cmd.account_list", runAccountList},
 		command{"account deactivate", "cmd.account_deactivate", runAccountActive(false)},
@@ -308,10 +313,20 @@ func runUserAdd(e *env, args []string) error {
 	fs.StringVar(&u.Name, "name", "", e.p.T("flag.user_name"))
 	fs.StringVar(&u.DisplayName, "display", "", e.p.T("flag.display_name"))
 	fs.StringVar(&u.ScopeRegion, "scope", "", e.p.T("flag.scope"))
+	pwStdin := fs.Bool("password-stdin", false, e.p.T("flag.password_stdin"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	u.Role = jiti.Role(*role)
+	// The password is read and checked first, so a bad one leaves no user
+	// behind without it.
+	var pw string
+	if *pwStdin {
+		var err error
+		if pw, err = e.readPassword(); err != nil {
+			return err
+		}
+	}
 	db, err := e.open(&o)
 	if err != nil {
 		return err
@@ -338,6 +353,9 @@ func runUserAdd(e *env, args []string) error {
 		return err
 	}
 	e.say("cli.user_added", u.Name, e.p.T("role."+string(u.Role)), u.ID)
+	if *pwStdin {
+		return setInitialPassword(e, db, by, u, pw)
+	}
 	return nil
 }
 
@@ -359,14 +377,18 @@ func runUserList(e *env, args []string) error {
 	t := &report.Table{Title: e.p.T("cli.title.users"), Columns: []report.Column{
 		{Key: "cli.col.id", Align: report.Right}, {Key: "cli.col.user", Align: report.Left},
 		{Key: "cli.col.name", Align: report.Left}, {Key: "cli.col.role", Align: report.Left},
-		{Key: "cli.col.scope", Align: report.Left}}}
+		{Key: "cli.col.scope", Align: report.Left}, {Key: "cli.col.state", Align: report.Left}}}
 	for _, u := range us {
 		scope := u.ScopeRegion
 		for _, id := range u.ScopeCollectives {
 			scope = strings.TrimSpace(scope + " #" + strconv.FormatInt(id, 10))
 		}
+		state := ""
+		if u.Disabled {
+			state = e.p.T("cli.user_state_disabled")
+		}
 		t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(int64(u.ID), 10), u.Name, u.DisplayName,
-			e.p.T("role." + string(u.Role)), scope}})
+			e.p.T("role." + string(u.Role)), scope, state}})
 	}
 	return e.output(o.format, t, us)
 }

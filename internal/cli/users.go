@@ -1,0 +1,298 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/auth"
+	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/store"
+)
+
+// Passwords and sign-ins from the command line. The command line itself
+// signs nobody in: whoever runs it with the database acts as -as. These
+// commands set the passwords, sessions and tokens the web and API use.
+
+// readPassword reads a password from the first line of stdin, without its
+// line ending, so that `echo 'Secret-2025' | jiti user passwd -name kj1`
+// works. On a terminal it prompts first (the typing is shown: pipe the
+// password in where that matters). Nothing is read when stdin is empty.
+func (e *env) readPassword() (string, error) {
+	if f, ok := e.stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprint(e.stderr, e.p.T("cli.password_prompt"))
+		}
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", errFile.With("stdin").Wrap(err)
+	}
+	line = strings.TrimSuffix(line, "\n")
+	line = strings.TrimSuffix(line, "\r")
+	if err := auth.ValidatePassword(line); err != nil {
+		return "", err
+	}
+	return line, nil
+}
+
+// namedUser finds the user named by a -name flag.
+func (e *env) namedUser(db *store.DB, name string) (*jiti.User, error) {
+	if strings.TrimSpace(name) == "" {
+		return nil, jiti.ErrRequired.At("name")
+	}
+	u, err := db.FindUserByName(e.ctx, name)
+	if err != nil {
+		return nil, jiti.ErrNotFound.With("user", name).At("name")
+	}
+	return u, nil
+}
+
+// actorOrSelf returns the user named by -as, or u itself when -as is not
+// given: whoever holds the database may act as the user.
+func (e *env) actorOrSelf(db *store.DB, o *opts, u *jiti.User) (jiti.UserID, error) {
+	if o.as == "" {
+		return u.ID, nil
+	}
+	return e.actor(db, o)
+}
+
+// runUserPasswd sets a user's password from stdin: the user's own (without
+// -as, or -as the user), or a reset by a county administrator (-as).
+func runUserPasswd(e *env, args []string) error {
+	var o opts
+	fs := e.flags("user passwd", &o)
+	name := fs.String("name", "", e.p.T("flag.user_name"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	db, err := e.open(&o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := e.namedUser(db, *name)
+	if err != nil {
+		return err
+	}
+	by, err := e.actorOrSelf(db, &o, u)
+	if err != nil {
+		return err
+	}
+	pw, err := e.readPassword()
+	if err != nil {
+		return err
+	}
+	if err := db.SetPassword(e.ctx, by, u.ID, pw); err != nil {
+		return err
+	}
+	e.say("cli.password_set", u.Name)
+	return nil
+}
+
+// runUserDisable disables or enables a user (-as a county administrator).
+func runUserDisable(disabled bool) func(e *env, args []string) error {
+	return func(e *env, args []string) error {
+		var o opts
+		fs := e.flags("user", &o)
+		name := fs.String("name", "", e.p.T("flag.user_name"))
+		if err := parse(fs, args, 0); err != nil {
+			return err
+		}
+		return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
+			u, err := e.namedUser(db, *name)
+			if err != nil {
+				return err
+			}
+			if err := db.SetUserDisabled(e.ctx, by, u.ID, disabled); err != nil {
+				return err
+			}
+			if disabled {
+				e.say("cli.user_disabled", u.Name)
+			} else {
+				e.say("cli.user_enabled", u.Name)
+			}
+			return nil
+		})
+	}
+}
+
+// runUserSessions lists a user's live web sessions, or with -revoke ends
+// them (-as the user or a county administrator).
+func runUserSessions(e *env, args []string) error {
+	var o opts
+	fs := e.flags("user sessions", &o)
+	name := fs.String("name", "", e.p.T("flag.user_name"))
+	revoke := fs.Bool("revoke", false, e.p.T("flag.revoke_sessions"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	db, err := e.open(&o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := e.namedUser(db, *name)
+	if err != nil {
+		return err
+	}
+	if *revoke {
+		by, err := e.actor(db, &o)
+		if err != nil {
+			return err
+		}
+		n, err := db.RevokeSessions(e.ctx, by, u.ID)
+		if err != nil {
+			return err
+		}
+		e.say("cli.sessions_revoked", n, u.Name)
+		return nil
+	}
+	ss, err := db.Sessions(e.ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	t := &report.Table{Title: e.p.T("cli.title.sessions"), Meta: []string{u.Name}, Columns: []report.Column{
+		{Key: "cli.col.id", Align: report.Left}, {Key: "cli.col.since", Align: report.Left},
+		{Key: "cli.col.last_seen", Align: report.Left}, {Key: "cli.col.ends", Align: report.Left},
+		{Key: "cli.col.address", Align: report.Left}, {Key: "cli.col.user_agent", Align: report.Left}}}
+	for _, s := range ss {
+		t.Rows = append(t.Rows, report.TableRow{Cells: []string{s.ID, s.CreatedAt.Format(timeLayout),
+			s.LastSeenAt.Format(timeLayout), s.EndsAt.Format(timeLayout), s.RemoteAddr, clip(s.UserAgent, 60)}})
+	}
+	return e.output(o.format, t, ss)
+}
+
+// timeLayout shows the times of sessions and tokens, in UTC like the audit
+// log.
+const timeLayout = "2006-01-02 15:04:05"
+
+// runUserToken runs `jiti user token add|list|revoke`: API tokens of the
+// acting user (-as). The command line finds commands of two words, so the
+// third is read here.
+func runUserToken(e *env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(e.stderr, e.p.T("cli.user_token_usage"))
+		return errUsage
+	}
+	switch args[0] {
+	case "add":
+		return runTokenAdd(e, args[1:])
+	case "list":
+		return runTokenList(e, args[1:])
+	case "revoke":
+		return runTokenRevoke(e, args[1:])
+	}
+	fmt.Fprintln(e.stderr, e.p.T("cli.unknown_command", "user token "+args[0]))
+	fmt.Fprintln(e.stderr, e.p.T("cli.user_token_usage"))
+	return errUsage
+}
+
+// runTokenAdd makes an API token for the acting user and prints it, alone
+// on stdout so a script can keep it: it is shown this once.
+func runTokenAdd(e *env, args []string) error {
+	var o opts
+	fs := e.flags("user token add", &o)
+	name := fs.String("name", "", e.p.T("flag.token_name"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
+		tok, err := db.CreateAPIToken(e.ctx, by, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stderr, e.p.T("cli.token_added", strings.TrimSpace(*name), o.as))
+		fmt.Fprintln(e.stdout, tok)
+		return nil
+	})
+}
+
+// runTokenList lists the API tokens of a user: -user, else the acting
+// user.
+func runTokenList(e *env, args []string) error {
+	var o opts
+	fs := e.flags("user token list", &o)
+	name := fs.String("user", "", e.p.T("flag.token_user"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *name == "" {
+		*name = o.as
+	}
+	db, err := e.open(&o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.FindUserByName(e.ctx, *name)
+	if err != nil {
+		if *name == "" {
+			return store.ErrNoActor.At("as")
+		}
+		return jiti.ErrNotFound.With("user", *name).At("user")
+	}
+	ts, err := db.APITokens(e.ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	t := &report.Table{Title: e.p.T("cli.title.tokens"), Meta: []string{u.Name}, Columns: []report.Column{
+		{Key: "cli.col.id", Align: report.Right}, {Key: "cli.col.name", Align: report.Left},
+		{Key: "cli.col.since", Align: report.Left}, {Key: "cli.col.last_used", Align: report.Left},
+		{Key: "cli.col.state", Align: report.Left}}}
+	for _, tk := range ts {
+		used, state := "", ""
+		if !tk.LastUsedAt.IsZero() {
+			used = tk.LastUsedAt.Format(timeLayout)
+		}
+		if tk.Revoked() {
+			state = e.p.T("cli.token_revoked_at", tk.RevokedAt.Format(timeLayout))
+		}
+		t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(tk.ID, 10), tk.Name,
+			tk.CreatedAt.Format(timeLayout), used, state}})
+	}
+	return e.output(o.format, t, ts)
+}
+
+// runTokenRevoke revokes an API token by its id (-as its user or a county
+// administrator).
+func runTokenRevoke(e *env, args []string) error {
+	var o opts
+	fs := e.flags("user token revoke", &o)
+	id := fs.Int64("id", 0, e.p.T("flag.token_id"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *id == 0 {
+		return jiti.ErrRequired.At("id")
+	}
+	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
+		if err := db.RevokeAPIToken(e.ctx, by, *id); err != nil {
+			return err
+		}
+		e.say("cli.token_revoked", *id)
+		return nil
+	})
+}
+
+// setInitialPassword gives a user just created the password read before:
+// by the administrator who created it, or by the user itself when it is
+// the first user, created by nobody.
+func setInitialPassword(e *env, db *store.DB, by jiti.UserID, u jiti.User, pw string) error {
+	if by == 0 {
+		by = u.ID
+	}
+	if err := db.SetPassword(e.ctx, by, u.ID, pw); err != nil {
+		if errors.Is(err, store.ErrNoActor) {
+			return store.ErrNoActor.At("as")
+		}
+		return err
+	}
+	e.say("cli.password_set", u.Name)
+	return nil
+}
