@@ -170,9 +170,13 @@ const (
 //
 // It creates a county administrator "admin"; per township a supervisor
 // "sh<code>" who approves and an agency accountant "kj<code>" who keeps the
-// books of all the township's villages (村账乡代管); the region tree; one
-// collective per village with its detail accounts, member households and
-// opening balances on the first day of the first year. Then, year by
+// books of all the township's villages (村账乡代管); a county viewer
+// "ck620422" and an auditor "sj620422"; an accountant "kj<village>" and an
+// approver "sp<village>" of the first village's own books; every user
+// with the demo Password (Summary.SignIns names one of each role); the
+// region tree; one collective per village with its detail accounts,
+// member households and opening balances on the first day of the first
+// year. Then, year by
 // year: the registers' events of the year (assets registered, contracts
 // signed, receipts on contracts); the year's vouchers, imported, approved,
 // posted; every month closed (with the registers' depreciation and
@@ -747,6 +751,9 @@ func (b *builder) setupCounty(ctx context.Context, towns []*township, villages [
 		b.ids[i] = cs[i].ID
 	}
 	sum.Collectives = len(cs)
+	if err := b.signIns(ctx, villages, cs, sum); err != nil {
+		return err
+	}
 	b.logf("建立区划 %d 个、用户 %d 个、集体经济组织 %d 个", sum.Regions, sum.Users, sum.Collectives)
 	return nil
 }
@@ -852,7 +859,10 @@ type Summary struct {
 	Income         Income          `json:"income"`
 	Villages       []VillageIncome `json:"villages"`
 	Years          []YearSummary   `json:"years"`
-	Elapsed        time.Duration   `json:"elapsed"`
+	// SignIns are users to sign in as, one of each role, all with the
+	// demo Password.
+	SignIns []SignIn      `json:"sign_ins"`
+	Elapsed time.Duration `json:"elapsed"`
 }
 
 // YearOf returns the summary of year, or nil.

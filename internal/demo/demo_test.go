@@ -143,10 +143,12 @@ func TestBuild(t *testing.T) {
 		if in24.Subsidy >= want2025.Subsidy || in24.Other >= want2025.Other || in24.Total() >= wantTotal {
 			t.Errorf("2024 does not grow into 2025: %+v", in24)
 		}
-		if sum.Collectives != 284 || sum.Users != 57 || sum.Regions != 315 || len(sum.Villages) != 284 || len(y24.Villages) != 284 {
+		if sum.Collectives != 284 || sum.Users != 61 || sum.Regions != 315 || len(sum.Villages) != 284 || len(y24.Villages) != 284 {
 			t.Errorf("collectives %d users %d regions %d", sum.Collectives, sum.Users, sum.Regions)
 		}
 	})
+
+	t.Run("SignIns", func(t *testing.T) { checkSignIns(t, db, sum) })
 
 	t.Run("Distribution", func(t *testing.T) {
 		strong := sum.CountOperatingType(jiti.Yuan(1_000_000), 0)
@@ -456,6 +458,73 @@ func TestBuildPostgres(t *testing.T) {
 		t.Fatalf("verify: %d problems, first %+v", len(rep.Problems), rep.Problems[0])
 	}
 	t.Run("Tumengxian", func(t *testing.T) { checkTumengxian(t, db, false) })
+	t.Run("SignIns", func(t *testing.T) { checkSignIns(t, db, sum) })
+}
+
+// checkSignIns signs in as each of the build's sign-ins, one of each role,
+// and checks what each may see; and that every other demo user has the
+// demo password too.
+func checkSignIns(t *testing.T, db *store.DB, sum *Summary) {
+	t.Helper()
+	ctx := context.Background()
+	if len(sum.SignIns) != len(jiti.Roles) {
+		t.Fatalf("%d sign-ins, want one per role: %+v", len(sum.SignIns), sum.SignIns)
+	}
+	// The village's own users keep and approve the books of one
+	// collective, which everyone else's scope holds too.
+	village, err := db.FindUserByName(ctx, sum.SignIns[4].Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(village.ScopeCollectives) != 1 {
+		t.Fatalf("village accountant's scope: %+v", village)
+	}
+	first, err := db.FindCollective(ctx, village.ScopeCollectives[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range sum.SignIns {
+		if s.Role != jiti.Roles[i] || s.Password != Password || s.Scope == "" {
+			t.Errorf("sign-in %d: %+v, want role %s", i, s, jiti.Roles[i])
+		}
+		u, err := db.Authenticate(ctx, s.Name, s.Password, "")
+		if err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+			continue
+		}
+		if u.Role != s.Role {
+			t.Errorf("%s: role %s, want %s", s.Name, u.Role, s.Role)
+		}
+		switch s.Role {
+		case jiti.RoleCountyAdmin:
+			if u.ScopeRegion != "" || len(u.ScopeCollectives) > 0 {
+				t.Errorf("%s: scope %q %v, want everything", s.Name, u.ScopeRegion, u.ScopeCollectives)
+			}
+		case jiti.RoleVillageAccountant, jiti.RoleVillageApprover:
+			if s.Scope != first.Name || u.ScopeRegion != "" || !slices.Equal(u.ScopeCollectives, []int64{first.ID}) {
+				t.Errorf("%s: scope %q %v, want %s alone", s.Name, u.ScopeRegion, u.ScopeCollectives, first.Name)
+			}
+		default:
+			if !jiti.RegionContains(u.ScopeRegion, first.RegionCode) || len(u.ScopeCollectives) > 0 {
+				t.Errorf("%s: scope %q %v does not hold %s", s.Name, u.ScopeRegion, u.ScopeCollectives, first.Name)
+			}
+		}
+	}
+	if _, err := db.Authenticate(ctx, "admin", "wrong-password", ""); !errors.Is(err, store.ErrAuthFailed) {
+		t.Errorf("a wrong password: %v", err)
+	}
+	users, err := db.FindUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != sum.Users {
+		t.Errorf("%d users, summary %d", len(users), sum.Users)
+	}
+	// The others: one township user is enough to check, hashing is slow.
+	last := users[len(users)-1]
+	if _, err := db.Authenticate(ctx, last.Name, Password, ""); err != nil {
+		t.Errorf("%s: %v", last.Name, err)
+	}
 }
 
 // townVillages returns the villages of a township.
