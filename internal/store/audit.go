@@ -51,7 +51,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
-	return nil
+	return t.advance(ctx, entity, collective)
 }
 
 // AuditFilter selects audit events.

@@ -7,7 +7,6 @@ import (
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
-	"example.org/jiti/internal/register"
 	"example.org/jiti/internal/report"
 )
 
@@ -162,11 +161,7 @@ func (v *View) Regions(ctx context.Context, under string, depth int) ([]jiti.Reg
 // collectives in several places, or none) with the collectives listed.
 func (v *View) Home(ctx context.Context) (region string, err error) {
 	if v.Everything() {
-		rs, err := v.db.FindRegions(ctx, "", 0)
-		if err != nil || len(rs) == 0 {
-			return "", err
-		}
-		return rs[0].Code, nil // the top of the tree: the first code sorts first
+		return v.db.topRegion(ctx)
 	}
 	if v.u.ScopeRegion != "" {
 		return v.u.ScopeRegion, nil
@@ -189,6 +184,28 @@ func (v *View) Home(ctx context.Context) (region string, err error) {
 		return "", err
 	}
 	return common, nil
+}
+
+// topRegion returns the region a deployment's figures start from: the top
+// of the tree, or below it while a region has one child only (a county's
+// deployment keeps its province and city as the path to the county).
+func (db *DB) topRegion(ctx context.Context) (string, error) {
+	rs, err := db.FindRegions(ctx, "", 0)
+	if err != nil || len(rs) == 0 {
+		return "", err
+	}
+	top := rs[0].Code // the first code sorts first
+	for {
+		var n int
+		var child string
+		if err := db.reader().queryRow(ctx, `SELECT COUNT(*), COALESCE(MIN(code), '') FROM regions WHERE parent_code = ?`, top).Scan(&n, &child); err != nil {
+			return "", err
+		}
+		if n != 1 {
+			return top, nil
+		}
+		top = child
+	}
 }
 
 // parentCode returns the code of the region one level up, by the lengths of
@@ -215,14 +232,6 @@ func (v *View) requireRegion(ctx context.Context, code string) error {
 	return err
 }
 
-// Stats returns the statistics of a visible region.
-func (v *View) Stats(ctx context.Context, region string, year int) (*report.Rollup, error) {
-	if err := v.requireRegion(ctx, region); err != nil {
-		return nil, err
-	}
-	return v.db.Stats(ctx, region, year)
-}
-
 // StatVouchers returns the vouchers behind a collective's statistical line.
 func (v *View) StatVouchers(ctx context.Context, cid int64, year int, key string) (*report.StatDrill, error) {
 	if err := v.requireCollective(ctx, cid); err != nil {
@@ -237,6 +246,14 @@ func (v *View) Vouchers(ctx context.Context, f VoucherFilter) ([]*ledger.Voucher
 		return nil, 0, err
 	}
 	return v.db.FindVouchers(ctx, f)
+}
+
+// VoucherHeads lists a collective's vouchers without their lines.
+func (v *View) VoucherHeads(ctx context.Context, f VoucherFilter) ([]VoucherHead, int, error) {
+	if err := v.requireCollective(ctx, f.CollectiveID); err != nil {
+		return nil, 0, err
+	}
+	return v.db.FindVoucherHeads(ctx, f)
 }
 
 // Voucher returns a voucher of a collective in scope; a voucher of any
@@ -274,19 +291,6 @@ func (v *View) TrialBalance(ctx context.Context, cid int64, from, to jiti.Period
 		return nil, err
 	}
 	return v.db.TrialBalance(ctx, cid, from, to, all)
-}
-
-// Warnings returns the register warnings of a visible region or a
-// collective in scope.
-func (v *View) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning, error) {
-	if f.CollectiveID != 0 {
-		if err := v.requireCollective(ctx, f.CollectiveID); err != nil {
-			return nil, err
-		}
-	} else if err := v.requireRegion(ctx, f.Region); err != nil {
-		return nil, err
-	}
-	return v.db.Warnings(ctx, f)
 }
 
 // Users lists the users the viewer administers: a county administrator's

@@ -40,6 +40,12 @@ type DB struct {
 	// key seals personal identity numbers (see seal.go); nil when none is
 	// configured.
 	key []byte
+
+	// stmts keeps the read pool's prepared statements (SQLite only).
+	stmts *stmtCache
+
+	// figures keeps figures pages show again and again (revision.go).
+	figures figureCache
 }
 
 // Options tune Open.
@@ -86,6 +92,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			db.write.Close()
 			return nil, fmt.Errorf("open %s: %w", dsn, err)
 		}
+		db.stmts = &stmtCache{prepare: db.read.PrepareContext}
 		db.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 		db.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
 	}
@@ -169,6 +176,9 @@ func (db *DB) Close() error {
 		db.w.stmts.closeAll()
 		db.w.conn.Close()
 		db.w.mu.Unlock()
+	}
+	if db.stmts != nil {
+		db.stmts.closeAll()
 	}
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()

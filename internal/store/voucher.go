@@ -543,6 +543,29 @@ func (db *DB) FindVoucher(ctx context.Context, id int64) (*ledger.Voucher, error
 // FindVouchers returns the vouchers that match f, with their lines, ordered
 // by month, number and id, and the number of vouchers that match in all.
 func (db *DB) FindVouchers(ctx context.Context, f VoucherFilter) ([]*ledger.Voucher, int, error) {
+	w, args := voucherWhere(f)
+	r := db.reader()
+	var total int
+	if err := r.queryRow(ctx, `SELECT COUNT(*) FROM vouchers v `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	vs, err := findVouchers(ctx, r, w, args, voucherOrder, f.limit(), f.Offset)
+	return vs, total, err
+}
+
+// voucherOrder lists vouchers as the books number them: by month, then
+// number, drafts after the posted ones of their month.
+const voucherOrder = "ORDER BY v.period, COALESCE(v.number, 2147483647), v.id"
+
+func (f VoucherFilter) limit() int {
+	if f.Limit == 0 {
+		return 50
+	}
+	return f.Limit
+}
+
+// voucherWhere is the WHERE clause of a filter over "vouchers v".
+func voucherWhere(f VoucherFilter) (string, []any) {
 	where, args := []string{"1=1"}, []any{}
 	if f.CollectiveID != 0 {
 		where, args = append(where, "v.collective_id = ?"), append(args, f.CollectiveID)
@@ -568,18 +591,53 @@ func (db *DB) FindVouchers(ctx context.Context, f VoucherFilter) ([]*ledger.Vouc
 		pat := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
 		args = append(args, pat, pat, pat)
 	}
-	w := "WHERE " + strings.Join(where, " AND ")
+	return "WHERE " + strings.Join(where, " AND "), args
+}
+
+// VoucherHead is a voucher as a list shows it: the voucher without its
+// lines, the summary of its first line, and its amount (its debits).
+type VoucherHead struct {
+	*ledger.Voucher
+	Summary string
+	Amount  jiti.Amount
+}
+
+// FindVoucherHeads lists vouchers as FindVouchers does, without reading
+// their lines: a page of a list needs one summary and one sum of each, and
+// a depreciation voucher alone has dozens of lines.
+func (db *DB) FindVoucherHeads(ctx context.Context, f VoucherFilter) ([]VoucherHead, int, error) {
+	w, args := voucherWhere(f)
 	r := db.reader()
 	var total int
 	if err := r.queryRow(ctx, `SELECT COUNT(*) FROM vouchers v `+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit == 0 {
-		limit = 50
+	query := `SELECT ` + voucherColumns + `,
+  COALESCE((SELECT l.summary FROM voucher_lines l WHERE l.voucher_id = v.id ORDER BY l.line_no LIMIT 1), ''),
+  COALESCE((SELECT SUM(l.debit) FROM voucher_lines l WHERE l.voucher_id = v.id), 0)
+FROM vouchers v ` + w + " " + voucherOrder
+	if limit := f.limit(); limit > 0 {
+		query += " LIMIT ? OFFSET ?"
+		args = append(args, limit, f.Offset)
 	}
-	vs, err := findVouchers(ctx, r, w, args, "ORDER BY v.period, COALESCE(v.number, 2147483647), v.id", limit, f.Offset)
-	return vs, total, err
+	rows, err := r.query(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []VoucherHead
+	for rows.Next() {
+		h := VoucherHead{Voucher: &ledger.Voucher{}}
+		v := h.Voucher
+		if err := rows.Scan(&v.ID, &v.CollectiveID, &v.Period, dbDate{&v.Date}, &v.Number, &v.Status, &v.Kind, &v.Attachments, &v.Note,
+			&v.ReversesID, &v.ReversedByID, &v.MakerID, &v.ApproverID, &v.PosterID,
+			dbTime{&v.CreatedAt}, dbTime{&v.ApprovedAt}, dbTime{&v.PostedAt}, &v.Seq, &v.PrevHash, &v.Hash,
+			&h.Summary, &h.Amount); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, h)
+	}
+	return out, total, rows.Err()
 }
 
 const voucherColumns = `v.id, v.collective_id, v.period, v.date, COALESCE(v.number, 0), v.status, v.kind, v.attachments, v.note,
