@@ -1,11 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"fmt"
 	"os"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"example.org/jiti"
@@ -33,6 +34,11 @@ func runDemo(e *env, args []string) error {
 	closeBooks := fs.Bool("close", false, e.p.T("flag.demo_close"))
 	force := fs.Bool("force", false, e.p.T("flag.force"))
 	verbose := fs.Bool("v", false, e.p.T("flag.verbose"))
+	serve := fs.Bool("serve", true, e.p.T("flag.demo_serve"))
+	var so serveOpts
+	// The demo's users share a published password: it listens on this
+	// machine only unless told otherwise.
+	e.serveFlags(fs, &so, "localhost:8080")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -98,13 +104,47 @@ func runDemo(e *env, args []string) error {
 		o2.Progress = e.stderr
 	}
 	sum, err := demo.Build(e.ctx, db, o2)
+	switch {
+	case errors.Is(err, demo.ErrNotEmpty):
+		if err := e.demoPresent(db, o.db, err); err != nil {
+			return err
+		}
+		if err := e.printSignIns(db); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case o.format == "json":
+		if err := e.output("json", nil, sum); err != nil {
+			return err
+		}
+	default:
+		e.printDemo(sum, o.db)
+	}
+	if !*serve {
+		return nil
+	}
+	db.Now = time.Now // the books are built: the server keeps real time
+	return e.serve(db, so)
+}
+
+// printSignIns lists a user of each role to sign in as: the first made of
+// each, which in the demo county are its documented sign-ins.
+func (e *env) printSignIns(db *store.DB) error {
+	users, err := db.FindUsers(e.ctx)
 	if err != nil {
-		return e.demoPresent(db, o.db, err)
+		return err
 	}
-	if o.format == "json" {
-		return e.output("json", nil, sum)
+	slices.SortFunc(users, func(a, b *jiti.User) int { return cmp.Compare(a.ID, b.ID) })
+	e.say("cli.demo_signins", demo.Password)
+	for _, role := range jiti.Roles {
+		for _, u := range users {
+			if u.Role == role && !u.Disabled {
+				e.say("cli.demo_signin", locale.PadRight(u.Name, 16), e.p.T("role."+string(role)), u.DisplayName)
+				break
+			}
+		}
 	}
-	e.printDemo(sum, o.db)
 	return nil
 }
 
@@ -160,13 +200,10 @@ func (e *env) printDemo(s *demo.Summary, db string) {
 			e.say("cli.demo_moves", y.Year, s.Years[i-1].Year, m.Up, m.Down, m.Started, m.WeakTo, m.WeakFrom)
 		}
 	}
-	var users []string
-	users = append(users, "admin")
-	if len(s.Villages) > 0 {
-		code := s.Villages[0].Code[:9]
-		users = append(users, "kj"+code, "sh"+code)
+	e.say("cli.demo_signins", demo.Password)
+	for _, in := range s.SignIns {
+		e.say("cli.demo_signin", locale.PadRight(in.Name, 16), e.p.T("role."+string(in.Role)), in.Scope)
 	}
-	e.say("cli.demo_users", strings.Join(users, ", "))
 }
 
 func (e *env) printProvince(s *demo.ProvinceSummary, size int64) {

@@ -241,7 +241,7 @@ func TestCLI_StatsDemo(t *testing.T) {
 	}
 	hledger := requireHledger(t)
 	r := newRunner(t)
-	r.must("demo")
+	r.must("demo", "-serve=false")
 	var rollup struct {
 		Collectives int
 		Lines       []struct {

@@ -1,0 +1,381 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/chart"
+	"example.org/jiti/internal/register"
+	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/store"
+)
+
+// The lines a dashboard leads with, in this order (statistics.md: the
+// county reports collectives, total income, the average, operating-type,
+// subsidy and other income).
+var headlineKeys = []string{report.KeyTotalIncome, report.KeyOperatingType, "subsidy", "other_income"}
+
+// home sends the user to where their scope starts: the dashboard of their
+// region, or the list of their collectives.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, st *state) {
+	region, err := st.view.Home(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if region != "" {
+		http.Redirect(w, r, "/r/"+region, http.StatusSeeOther)
+		return
+	}
+	cs, err := st.view.Collectives(r.Context(), "")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(cs) == 1 {
+		http.Redirect(w, r, "/c/"+strconv.FormatInt(cs[0].ID, 10), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "collectives", &page{Title: st.p.T("web.collectives"), Data: cs})
+}
+
+// headline is one figure at the top of a dashboard, linking to the
+// collectives behind it.
+type headline struct {
+	Label string
+	Line  report.LineFigure
+	Href  string
+}
+
+type dashboardPage struct {
+	Region    jiti.Region
+	Year      int
+	Years     []int
+	Roll      *report.Rollup
+	Headlines []headline
+	Children  []childFigure
+	ChildKind string // what the children are: townships or villages
+	Charts    struct{ Children, Tiers, Trend template.HTML }
+	Weak      []report.Ranked
+	Warnings  []warningCount
+	Village   *jiti.Collective // a village's dashboard: its collective
+}
+
+// childFigure is a child region's row: its headline sums, formatted, and
+// the growth of its operating-type income.
+type childFigure struct {
+	Name, Href  string
+	Collectives int
+	Sums        []string
+	Growth      *report.LineFigure
+}
+
+type warningCount struct {
+	Kind  string
+	Count int
+}
+
+// dashboard shows a region's figures for a year: the headline lines with
+// growth, each child region, the tiers, the monthly trend, weak villages
+// and register warnings. Every figure links to what is behind it.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, st *state) {
+	ctx := r.Context()
+	v := st.view
+	code := r.PathValue("code")
+	reg, err := v.Region(ctx, code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pg := &dashboardPage{Region: reg}
+	if pg.Years, err = v.StatYears(ctx, code); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if pg.Year, err = s.yearOf(r, pg.Years); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if pg.Roll, err = v.Stats(ctx, code, pg.Year); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, key := range headlineKeys {
+		if l := pg.Roll.Line(key); l != nil {
+			pg.Headlines = append(pg.Headlines, headline{Label: lineLabel(st, *l), Line: *l,
+				Href: fmt.Sprintf("/r/%s/line/%s?year=%d", code, key, pg.Year)})
+		}
+	}
+	for _, c := range pg.Roll.Children {
+		row := childFigure{Name: c.Region.Name, Href: fmt.Sprintf("/r/%s?year=%d", c.Region.Code, pg.Year),
+			Collectives: c.Collectives, Growth: c.Line(report.KeyOperatingType)}
+		for _, h := range pg.Headlines {
+			var sum string
+			if l := c.Line(h.Line.Key); l != nil {
+				sum = st.p.Wan(jiti.Amount(l.Sum))
+			}
+			row.Sums = append(row.Sums, sum)
+		}
+		pg.Children = append(pg.Children, row)
+	}
+	pg.ChildKind = "web.child_regions"
+	pg.Weak = pg.Roll.Weak
+	if reg.Level == jiti.Village {
+		cs, err := v.Collectives(ctx, code)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(cs) > 0 {
+			pg.Village = &cs[0]
+		}
+	}
+	months, err := v.StatMonths(ctx, code, pg.Year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pg.Charts.Children = template.HTML(s.childrenChart(st, pg))
+	pg.Charts.Tiers = template.HTML(s.tierChart(st, pg))
+	pg.Charts.Trend = template.HTML(trendChart(st, months))
+	ws, err := v.Warnings(ctx, store.WarningFilter{Region: code, Today: jiti.DateOf(s.Now())})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pg.Warnings = countWarnings(ws)
+	crumbs, err := s.crumbs(ctx, v, code, pg.Year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "dashboard", &page{Title: reg.Name, Crumbs: crumbs, Data: pg})
+}
+
+// yearOf reads the year asked for, by default the latest with figures
+// (or the current one when there are none yet).
+func (s *Server) yearOf(r *http.Request, years []int) (int, error) {
+	q := r.URL.Query().Get("year")
+	if q == "" {
+		if len(years) > 0 {
+			return years[0], nil
+		}
+		return s.Now().Year(), nil
+	}
+	y, err := strconv.Atoi(q)
+	if err != nil || y < 1900 || y > 9999 {
+		return 0, jiti.ErrPeriodSyntax.With(q).At("year")
+	}
+	return y, nil
+}
+
+// lineLabel is a line's label in the page's language.
+func lineLabel(st *state, l report.LineFigure) string {
+	if st.p.Lang() == "en" && l.LabelEN != "" {
+		return l.LabelEN
+	}
+	return l.Label
+}
+
+// crumbs lists the visible regions from the top of the user's scope down
+// to code, by each region's parent: county › township › village.
+func (s *Server) crumbs(ctx context.Context, v *store.View, code string, year int) ([]crumb, error) {
+	var out []crumb
+	for c := code; c != ""; {
+		ok, err := v.RegionVisible(ctx, c)
+		if err != nil || !ok {
+			return out, err
+		}
+		reg, err := v.Region(ctx, c)
+		if errors.Is(err, jiti.ErrNotFound) {
+			return out, nil // the tree starts below a province: a county's deployment
+		}
+		if err != nil {
+			return nil, err
+		}
+		href := "/r/" + c
+		if year != 0 {
+			href += "?year=" + strconv.Itoa(year)
+		}
+		out = append([]crumb{{Label: reg.Name, Href: href}}, out...)
+		c = reg.Parent
+	}
+	return out, nil
+}
+
+// childrenChart compares the child regions' operating-type income.
+func (s *Server) childrenChart(st *state, pg *dashboardPage) string {
+	bars := make([]chart.Bar, 0, len(pg.Children))
+	for _, c := range pg.Children {
+		var v int64
+		if c.Growth != nil {
+			v = int64(c.Growth.Sum)
+		}
+		bars = append(bars, chart.Bar{Label: c.Name, Value: v, Href: c.Href,
+			Title: st.p.T("web.chart_collectives", c.Collectives)})
+	}
+	return chart.BarChart{Title: st.p.T("web.chart_children"), Bars: bars, Horizontal: true,
+		Format: func(v int64) string { return st.p.Wan(jiti.Amount(v)) }, Empty: st.p.T("web.no_data")}.SVG()
+}
+
+// tierChart counts collectives per tier of operating-type income.
+func (s *Server) tierChart(st *state, pg *dashboardPage) string {
+	bars := make([]chart.Bar, 0, len(pg.Roll.Tiers))
+	for _, t := range pg.Roll.Tiers {
+		bars = append(bars, chart.Bar{Label: tierLabel(st, t), Value: int64(t.Count),
+			Href:  fmt.Sprintf("/r/%s/tier/%d?year=%d", pg.Region.Code, t.Tier, pg.Year),
+			Title: st.p.T("web.chart_prior", t.Prior)})
+	}
+	return chart.BarChart{Title: st.p.T("web.chart_tiers"), Bars: bars, Empty: st.p.T("web.no_data")}.SVG()
+}
+
+// tierLabel names a tier by its bounds in 万元: "10–30万", "≥100万", "无".
+func tierLabel(st *state, t report.TierFigure) string {
+	if t.Tier == 0 {
+		return st.p.T("web.tier_none")
+	}
+	lo := jiti.Amount(t.Lo).Wan()
+	if t.Hi == 0 {
+		return st.p.T("web.tier_above", trimWan(lo))
+	}
+	return st.p.T("web.tier_between", trimWan(lo), trimWan(jiti.Amount(t.Hi).Wan()))
+}
+
+// trimWan drops a whole number's ".00".
+func trimWan(s string) string {
+	if len(s) > 3 && s[len(s)-3:] == ".00" {
+		return s[:len(s)-3]
+	}
+	return s
+}
+
+// trendChart draws total and operating-type income month by month.
+func trendChart(st *state, m *store.StatMonths) string {
+	c := chart.LineChart{Title: st.p.T("web.chart_trend"), Empty: st.p.T("web.no_data"),
+		Format: func(v int64) string { return st.p.Wan(jiti.Amount(v)) }}
+	for i := 1; i <= 12; i++ {
+		c.XLabels = append(c.XLabels, st.p.T("web.month_short", i))
+	}
+	for _, key := range []string{report.KeyTotalIncome, report.KeyOperatingType} {
+		idx := m.Layout.KeyIndex(key)
+		if idx < 0 {
+			continue
+		}
+		name := m.Layout.Lines[idx].Label
+		if st.p.Lang() == "en" && m.Layout.Lines[idx].LabelEN != "" {
+			name = m.Layout.Lines[idx].LabelEN
+		}
+		sr := chart.Series{Name: name}
+		for mo := range m.Values {
+			sr.Points = append(sr.Points, int64(m.Values[mo][idx]))
+		}
+		c.Series = append(c.Series, sr)
+	}
+	return c.SVG()
+}
+
+func countWarnings(ws []register.Warning) []warningCount {
+	var out []warningCount
+	idx := map[string]int{}
+	for _, w := range ws {
+		k := string(w.Kind)
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, warningCount{Kind: k})
+		}
+		out[i].Count++
+	}
+	return out
+}
+
+// rankedPage lists collectives with a figure: those behind a line of a
+// region, or those in a tier.
+type rankedPage struct {
+	Region jiti.Region
+	Year   int
+	Label  string
+	Key    string // the line drilled into; "" for a tier
+	Sum    report.Money
+	List   []report.Ranked
+}
+
+// lineCollectives lists the collectives behind one line of a region's
+// figures, highest first, each linking to its vouchers.
+func (s *Server) lineCollectives(w http.ResponseWriter, r *http.Request, st *state) {
+	pg, roll, ok := s.rankedBase(w, r, st)
+	if !ok {
+		return
+	}
+	key := r.PathValue("key")
+	l := roll.Line(key)
+	if l == nil {
+		s.fail(w, r, jiti.ErrNotFound.With("line", key))
+		return
+	}
+	pg.Key, pg.Label, pg.Sum, pg.List = key, lineLabel(st, *l), l.Sum, roll.Members(key)
+	crumbs, err := s.crumbs(r.Context(), st.view, pg.Region.Code, pg.Year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "ranked", &page{Title: pg.Label, Crumbs: crumbs, Data: pg})
+}
+
+// tierCollectives lists the collectives of one tier.
+func (s *Server) tierCollectives(w http.ResponseWriter, r *http.Request, st *state) {
+	pg, roll, ok := s.rankedBase(w, r, st)
+	if !ok {
+		return
+	}
+	tier, err := strconv.Atoi(r.PathValue("tier"))
+	if err != nil || tier < 0 || tier >= len(roll.Tiers) {
+		s.fail(w, r, jiti.ErrNotFound.With("tier", r.PathValue("tier")))
+		return
+	}
+	pg.Key, pg.Label = report.KeyOperatingType, tierLabel(st, roll.Tiers[tier])
+	for _, c := range roll.All {
+		if c.Tier == tier {
+			pg.List = append(pg.List, c)
+			pg.Sum += c.Value
+		}
+	}
+	crumbs, err := s.crumbs(r.Context(), st.view, pg.Region.Code, pg.Year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "ranked", &page{Title: pg.Label, Crumbs: crumbs, Data: pg})
+}
+
+func (s *Server) rankedBase(w http.ResponseWriter, r *http.Request, st *state) (*rankedPage, *report.Rollup, bool) {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	reg, err := st.view.Region(ctx, code)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	years, err := st.view.StatYears(ctx, code)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	year, err := s.yearOf(r, years)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	roll, err := st.view.Stats(ctx, code, year)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	return &rankedPage{Region: reg, Year: year}, roll, true
+}

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/store"
+)
+
+// statusOf maps an error to its HTTP status, in this one place: the kind
+// of a jiti.Error says what went wrong, and anything else is the server's
+// fault.
+func statusOf(err error) int {
+	if errors.Is(err, errSignedOut) || errors.Is(err, store.ErrNoActor) {
+		return http.StatusUnauthorized
+	}
+	var e *jiti.Error
+	if !errors.As(err, &e) {
+		return http.StatusInternalServerError
+	}
+	switch e.Kind {
+	case jiti.Invalid:
+		return http.StatusUnprocessableEntity
+	case jiti.NotFound:
+		return http.StatusNotFound
+	case jiti.Conflict:
+		return http.StatusConflict
+	case jiti.Forbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// isUserError reports whether err is one the user caused (and is told of),
+// as opposed to a failure of the server (which is logged).
+func isUserError(err error) bool {
+	s := statusOf(err)
+	return s >= 400 && s < 500
+}
+
+// fail answers a request with an error page. A server failure is logged
+// with its detail and shown as the generic message, so no SQL or path ever
+// reaches the screen. Not found and out of scope look the same.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := statusOf(err)
+	if code == http.StatusInternalServerError {
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	st := stateOf(r)
+	msg := st.p.Error(err)
+	switch code {
+	case http.StatusNotFound:
+		msg = st.p.T("web.not_found")
+	case http.StatusUnauthorized:
+		msg = st.p.T("web.signed_out")
+	}
+	s.render(w, r, code, "error", &page{Title: st.p.T("web.error"), Data: errorPage{Code: code, Message: msg}})
+}
+
+type errorPage struct {
+	Code    int
+	Message string
+}

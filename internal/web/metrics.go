@@ -1,0 +1,145 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// metrics holds the server's counters in the Prometheus text format's
+// terms: requests by route and status, and a latency histogram by route.
+// A few dozen routes make a few hundred series, small enough for a map
+// under one lock.
+type metrics struct {
+	mu       sync.Mutex
+	started  time.Time
+	requests map[routeStatus]uint64
+	latency  map[string]*histogram
+}
+
+type routeStatus struct {
+	route  string
+	status int
+}
+
+// buckets are the latency bounds in seconds: the pages' target is 100 ms at
+// the 95th percentile, so the buckets are finest around it.
+var buckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5}
+
+type histogram struct {
+	counts []uint64 // per bucket, cumulative when written
+	sum    float64
+	n      uint64
+}
+
+func newMetrics() *metrics {
+	return &metrics{started: time.Now(), requests: map[routeStatus]uint64{}, latency: map[string]*histogram{}}
+}
+
+func (m *metrics) observe(route string, status int, d time.Duration) {
+	if status == 0 {
+		status = http.StatusOK
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.requests[routeStatus{route, status}]++
+	h := m.latency[route]
+	if h == nil {
+		h = &histogram{counts: make([]uint64, len(buckets))}
+		m.latency[route] = h
+	}
+	sec := d.Seconds()
+	for i, b := range buckets {
+		if sec <= b {
+			h.counts[i]++
+		}
+	}
+	h.sum += sec
+	h.n++
+}
+
+// serveMetrics writes the counters in the Prometheus text format (0.0.4).
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	s.metrics.write(w)
+}
+
+func (m *metrics) write(w io.Writer) {
+	m.mu.Lock()
+	keys := make([]routeStatus, 0, len(m.requests))
+	for k := range m.requests {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b routeStatus) int {
+		if a.route != b.route {
+			if a.route < b.route {
+				return -1
+			}
+			return 1
+		}
+		return a.status - b.status
+	})
+	fmt.Fprintln(w, "# HELP jiti_http_requests_total HTTP requests by route pattern and status.")
+	fmt.Fprintln(w, "# TYPE jiti_http_requests_total counter")
+	for _, k := range keys {
+		fmt.Fprintf(w, "jiti_http_requests_total{route=%s,code=\"%d\"} %d\n", strconv.Quote(k.route), k.status, m.requests[k])
+	}
+	routes := make([]string, 0, len(m.latency))
+	for r := range m.latency {
+		routes = append(routes, r)
+	}
+	slices.Sort(routes)
+	fmt.Fprintln(w, "# HELP jiti_http_request_duration_seconds Time to answer a request, by route pattern.")
+	fmt.Fprintln(w, "# TYPE jiti_http_request_duration_seconds histogram")
+	for _, route := range routes {
+		h := m.latency[route]
+		q := strconv.Quote(route)
+		for i, b := range buckets {
+			fmt.Fprintf(w, "jiti_http_request_duration_seconds_bucket{route=%s,le=\"%g\"} %d\n", q, b, h.counts[i])
+		}
+		fmt.Fprintf(w, "jiti_http_request_duration_seconds_bucket{route=%s,le=\"+Inf\"} %d\n", q, h.n)
+		fmt.Fprintf(w, "jiti_http_request_duration_seconds_sum{route=%s} %g\n", q, h.sum)
+		fmt.Fprintf(w, "jiti_http_request_duration_seconds_count{route=%s} %d\n", q, h.n)
+	}
+	started := m.started
+	m.mu.Unlock()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintln(w, "# TYPE jiti_uptime_seconds gauge")
+	fmt.Fprintf(w, "jiti_uptime_seconds %g\n", time.Since(started).Seconds())
+	fmt.Fprintln(w, "# TYPE go_goroutines gauge")
+	fmt.Fprintf(w, "go_goroutines %d\n", runtime.NumGoroutine())
+	fmt.Fprintln(w, "# TYPE go_memstats_heap_inuse_bytes gauge")
+	fmt.Fprintf(w, "go_memstats_heap_inuse_bytes %d\n", ms.HeapInuse)
+	if rss, ok := residentMemory(); ok {
+		fmt.Fprintln(w, "# TYPE process_resident_memory_bytes gauge")
+		fmt.Fprintf(w, "process_resident_memory_bytes %d\n", rss)
+	}
+	fmt.Fprintln(w, "# TYPE go_memstats_sys_bytes gauge")
+	fmt.Fprintf(w, "go_memstats_sys_bytes %d\n", ms.Sys)
+}
+
+// residentMemory reads the process's resident set size from /proc (Linux
+// only; elsewhere the metric is left out).
+func residentMemory() (int64, bool) {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0, false
+	}
+	pages, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return pages * int64(os.Getpagesize()), true
+}

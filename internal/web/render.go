@@ -1,0 +1,287 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/locale"
+	"example.org/jiti/internal/report"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pages holds every page's template, each parsed with the layout.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+// loadPages parses the layout with each page file. A page file defines
+// "title" and "content"; the layout calls them.
+func loadPages() (*pages, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, name := range names {
+		file := path.Base(name)
+		if file == "layout.html" || file == "parts.html" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, name)
+		if err != nil {
+			return nil, err
+		}
+		p.byName[strings.TrimSuffix(file, ".html")] = t
+	}
+	return p, nil
+}
+
+// funcs are the template helpers that need no language.
+var funcs = template.FuncMap{
+	"capitals": func(a jiti.Amount) string { return locale.Capitals(a) },
+	"add":      func(a, b int) int { return a + b },
+	"money":    func(a any) string { return amountOf(a).Grouped() },
+	"neg":      func(a any) bool { return amountOf(a) < 0 },
+	"zero":     func(a any) bool { return amountOf(a) == 0 },
+	"pct":      pct,
+	"dict":     dict,
+}
+
+// dict builds a map from key, value pairs, to pass several values to a
+// template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// pct formats basis points as a percentage: 250 → "2.50%".
+func pct(bp int64) string {
+	sign := ""
+	if bp < 0 {
+		sign, bp = "-", -bp
+	}
+	return fmt.Sprintf("%s%d.%02d%%", sign, bp/100, bp%100)
+}
+
+// amountOf accepts the amount types templates see: jiti.Amount and the
+// reports' Money.
+func amountOf(a any) jiti.Amount {
+	switch v := a.(type) {
+	case jiti.Amount:
+		return v
+	case report.Money:
+		return jiti.Amount(v)
+	case int64:
+		return jiti.Amount(v)
+	}
+	panic(fmt.Sprintf("web: not an amount: %T", a))
+}
+
+// crumb is one step of the breadcrumbs: county › township › village.
+type crumb struct {
+	Label, Href string
+}
+
+// page is what every template gets: the request's language and user, the
+// page's title and breadcrumbs, and the page's own data.
+type page struct {
+	st      *state
+	s       *Server
+	Title   string
+	Crumbs  []crumb
+	Data    any
+	Printed bool // a print view: no navigation
+}
+
+// T translates a catalog key.
+func (p *page) T(key string, args ...any) string { return p.st.p.T(key, args...) }
+
+// Lang is the page's language tag, for the html element.
+func (p *page) Lang() string {
+	if p.st.p.Lang() == locale.EN {
+		return "en"
+	}
+	return "zh-CN"
+}
+
+// Other is the language the switch offers.
+func (p *page) Other() locale.Lang {
+	if p.st.p.Lang() == locale.EN {
+		return locale.ZH
+	}
+	return locale.EN
+}
+
+// User returns the signed-in user, or nil.
+func (p *page) User() *jiti.User {
+	if p.st.view == nil {
+		return nil
+	}
+	return p.st.view.User()
+}
+
+// Wan formats an amount in 万元.
+func (p *page) Wan(a any) string { return p.st.p.Wan(amountOf(a)) }
+
+// Period formats a month.
+func (p *page) Period(m jiti.Period) string { return p.st.p.Period(m) }
+
+// Date formats a date.
+func (p *page) Date(d jiti.Date) string { return p.st.p.Date(d) }
+
+// VoucherRef formats a voucher's number: 2025年3月 记字第12号, or a draft's.
+func (p *page) VoucherRef(r jiti.VoucherRef) string { return p.st.p.Voucher(r) }
+
+// DebitTotal is a voucher's amount: the sum of its debits.
+func (p *page) DebitTotal(v *ledger.Voucher) jiti.Amount {
+	var sum jiti.Amount
+	for _, l := range v.Lines {
+		sum += l.Debit
+	}
+	return sum
+}
+
+// Error formats an error for the user.
+func (p *page) Error(err error) string { return p.st.p.Error(err) }
+
+// Asset returns the address of an embedded static file, with its content
+// hash in the name so browsers may keep it for a year.
+func (p *page) Asset(name string) string { return p.s.static.url(name) }
+
+// Report renders a report.Table as an HTML table: headers translated,
+// cells aligned and indented as the table says, every text escaped. Tables
+// of statements run to hundreds of cells, which Go writes in a tenth of the
+// time a template takes.
+func (p *page) Report(t *report.Table) template.HTML {
+	var b strings.Builder
+	b.WriteString(`<div class="scroll"><table class="report"><thead><tr>`)
+	for _, c := range t.Columns {
+		fmt.Fprintf(&b, `<th class="%s">%s</th>`, alignClass(c.Align), template.HTMLEscapeString(p.T(c.Key)))
+	}
+	b.WriteString("</tr></thead><tbody>\n")
+	for _, row := range t.Rows {
+		if row.Bold {
+			b.WriteString(`<tr class="bold">`)
+		} else {
+			b.WriteString("<tr>")
+		}
+		for i, text := range row.Cells {
+			class := "left"
+			if i < len(t.Columns) {
+				class = alignClass(t.Columns[i].Align)
+				if t.Columns[i].Indent && row.Indent > 0 {
+					class += " i" + strconv.Itoa(min(row.Indent, 4))
+				}
+			}
+			fmt.Fprintf(&b, `<td class="%s">%s</td>`, class, template.HTMLEscapeString(text))
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</tbody></table></div>")
+	return template.HTML(b.String())
+}
+
+// alignClass is the CSS class of an alignment: only the two known, so
+// nothing else reaches the attribute.
+func alignClass(a report.Align) string {
+	if a == report.Right {
+		return "right"
+	}
+	return "left"
+}
+
+// render writes a page with status code.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, pg *page) {
+	t := s.pages.byName[name]
+	if t == nil {
+		panic("web: no template " + name)
+	}
+	pg.st, pg.s = stateOf(r), s
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", pg); err != nil {
+		s.Log.Error("render", "page", name, "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store") // pages show books: never kept in shared caches
+	w.WriteHeader(code)
+	w.Write(buf.Bytes())
+}
+
+// staticFiles serves the embedded CSS, JS and images under names that carry
+// their content hash.
+type staticFiles struct {
+	byURL map[string][]byte
+	urls  map[string]string // file name → hashed URL
+}
+
+func loadStatic() *staticFiles {
+	sf := &staticFiles{byURL: map[string][]byte{}, urls: map[string]string{}}
+	entries, err := fs.ReadDir(staticFS, "static")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		b, err := fs.ReadFile(staticFS, "static/"+e.Name())
+		if err != nil {
+			panic(err)
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(e.Name())
+		u := "/static/" + strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:6]) + ext
+		sf.byURL[u], sf.urls[e.Name()] = b, u
+	}
+	return sf
+}
+
+func (sf *staticFiles) url(name string) string {
+	u, ok := sf.urls[name]
+	if !ok {
+		panic("web: no static file " + name)
+	}
+	return u
+}
+
+func (sf *staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, ok := sf.byURL[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(r.URL.Path)))
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(b)
+}

@@ -1,0 +1,95 @@
+// Package web serves jiti in the browser: sign-in, pages for the figures,
+// the books and the registers, and the JSON API, all over the store's
+// methods. No business rule lives here: a handler parses the request, calls
+// the store through the signed-in user's View (so scope is always the
+// store's to enforce), and renders what comes back.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"example.org/jiti/internal/store"
+)
+
+// Server is the web application over one store.
+type Server struct {
+	DB  *store.DB
+	Log *slog.Logger
+	// Now is the clock, injected so tests control session expiry and the
+	// default year of the figures.
+	Now func() time.Time
+	// Secure marks cookies Secure: set when served over TLS.
+	Secure bool
+
+	pages   *pages
+	metrics *metrics
+	static  *staticFiles
+}
+
+// SessionTTL is how long a session lasts before signing in again.
+const SessionTTL = store.SessionTTL
+
+// New returns a Server ready to serve.
+func New(db *store.DB, log *slog.Logger) (*Server, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{DB: db, Log: log, Now: time.Now, pages: p, metrics: newMetrics(), static: loadStatic()}
+	return s, nil
+}
+
+// Handler returns the application's routes behind its middleware: panics
+// recovered, requests measured and logged, security headers set, and
+// cross-origin writes refused (CSRF).
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	csrf := http.NewCrossOriginProtection()
+	return s.recover(s.measure(mux, securityHeaders(csrf.Handler(s.session(mux)))))
+}
+
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /metrics", s.serveMetrics)
+	mux.Handle("GET /static/", s.static)
+	mux.HandleFunc("GET /lang/{lang}", s.setLang)
+
+	mux.HandleFunc("GET /signin", s.signinForm)
+	mux.HandleFunc("POST /signin", s.signin)
+	mux.HandleFunc("POST /signout", s.signedIn(s.signout))
+	mux.HandleFunc("GET /password", s.signedIn(s.passwordForm))
+	mux.HandleFunc("POST /password", s.signedIn(s.changePassword))
+
+	mux.HandleFunc("GET /{$}", s.signedIn(s.home))
+	mux.HandleFunc("GET /r/{code}", s.signedIn(s.dashboard))
+	mux.HandleFunc("GET /r/{code}/line/{key}", s.signedIn(s.lineCollectives))
+	mux.HandleFunc("GET /r/{code}/tier/{tier}", s.signedIn(s.tierCollectives))
+
+	mux.HandleFunc("GET /c/{id}", s.signedIn(s.collective))
+	mux.HandleFunc("GET /c/{id}/figure/{key}", s.signedIn(s.figureVouchers))
+	mux.HandleFunc("GET /c/{id}/vouchers", s.signedIn(s.vouchers))
+	mux.HandleFunc("GET /c/{id}/vouchers/{vid}", s.signedIn(s.voucher))
+	mux.HandleFunc("GET /c/{id}/vouchers/{vid}/print", s.signedIn(s.voucherPrint))
+	mux.HandleFunc("POST /c/{id}/vouchers/{vid}/{act}", s.signedIn(s.voucherAct))
+	mux.HandleFunc("GET /c/{id}/trial-balance", s.signedIn(s.trialBalance))
+}
+
+// healthz answers whether the server and its database are up.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.DB.SchemaVersion(ctx); err != nil {
+		s.Log.Error("healthz", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
