@@ -45,6 +45,7 @@ type collectivePage struct {
 	C       *jiti.Collective
 	Periods []store.PeriodInfo
 	Can     struct{ Keep, Approve bool }
+	Message string
 }
 
 // collective is a collective's home: its months and what can be done.
@@ -65,6 +66,9 @@ func (s *Server) collective(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 	pg := &collectivePage{C: c, Periods: ps}
 	pg.Can.Keep, pg.Can.Approve = st.view.Can(store.PermKeepBooks), st.view.Can(store.PermApprove)
+	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
+		pg.Message = st.p.T("web.done." + done)
+	}
 	s.render(w, r, http.StatusOK, "collective", &page{Title: c.Name, Crumbs: crumbs, Data: pg})
 }
 
@@ -100,6 +104,7 @@ type vouchersPage struct {
 	Pages      int
 	Prev, Next string
 	Statuses   []ledger.Status
+	CanKeep    bool
 }
 
 // parseVoucherFilter reads the list's filter; each bad field gets its own
@@ -142,7 +147,8 @@ func (s *Server) vouchers(w http.ResponseWriter, r *http.Request, st *state) {
 	if !ok {
 		return
 	}
-	pg := &vouchersPage{C: c, Errors: map[string]string{}, Statuses: []ledger.Status{ledger.Draft, ledger.Approved, ledger.Posted}}
+	pg := &vouchersPage{C: c, Errors: map[string]string{}, Statuses: []ledger.Status{ledger.Draft, ledger.Approved, ledger.Posted},
+		CanKeep: st.view.Can(store.PermKeepBooks)}
 	f, vf := parseVoucherFilter(r, c.ID, pg.Errors, st)
 	pg.Filter = vf
 	vs, total, err := st.view.VoucherHeads(r.Context(), f)
@@ -264,7 +270,7 @@ func (s *Server) voucher(w http.ResponseWriter, r *http.Request, st *state) {
 	if !ok {
 		return
 	}
-	if msg := r.URL.Query().Get("done"); msg != "" {
+	if msg := r.URL.Query().Get("done"); msg != "" && st.p.Has("web.done."+msg) {
 		pg.Message = st.p.T("web.done." + msg)
 	}
 	crumbs, err := s.collectiveCrumbs(r, st, pg.C)

@@ -1,9 +1,189 @@
 // jiti: a little script where it plainly helps; every page works without it.
 "use strict";
+document.documentElement.classList.add("js");
+
 document.addEventListener("submit", function (e) {
   var msg = e.target.getAttribute("data-confirm");
   if (msg && !window.confirm(msg)) e.preventDefault();
 });
 document.addEventListener("click", function (e) {
   if (e.target.hasAttribute("data-print")) window.print();
+});
+
+// Money as typed ("1,234.5") to fen, or null when it is not an amount.
+function toFen(s) {
+  s = s.replace(/[,\s]/g, "");
+  if (s === "") return 0;
+  var m = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  var fen = parseInt(m[2], 10) * 100 + parseInt(((m[3] || "") + "00").slice(0, 2), 10);
+  return m[1] ? -fen : fen;
+}
+
+// Fen to "1,234.50".
+function fromFen(f) {
+  var neg = f < 0;
+  if (neg) f = -f;
+  var yuan = String(Math.floor(f / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  var cents = String(f % 100);
+  if (cents.length < 2) cents = "0" + cents;
+  return (neg ? "-" : "") + yuan + "." + cents;
+}
+
+function voucherForm(form) {
+  var body = form.querySelector("#lines tbody");
+  var list = document.getElementById("accounts");
+  var accounts = [];
+  if (list) {
+    Array.prototype.forEach.call(list.options, function (o) {
+      accounts.push({ code: o.value, name: o.getAttribute("data-name") || "", initials: (o.getAttribute("data-initials") || "").split(" ") });
+    });
+  }
+  var byCode = {};
+  accounts.forEach(function (a) { byCode[a.code] = a; });
+
+  // Lines are numbered 1..n in order, names and labels alike, so the
+  // server reads them in the order the user sees.
+  function renumber() {
+    Array.prototype.forEach.call(body.rows, function (row, i) {
+      var n = i + 1;
+      row.querySelector(".no").textContent = n;
+      Array.prototype.forEach.call(row.querySelectorAll("input"), function (input) {
+        input.name = input.name.replace(/_\d+$/, "_" + n);
+      });
+    });
+  }
+
+  function totals() {
+    var dr = 0, cr = 0, bad = false;
+    Array.prototype.forEach.call(form.querySelectorAll("input.money"), function (input) {
+      var f = toFen(input.value);
+      input.classList.toggle("invalid", f === null);
+      if (f === null) { bad = true; return; }
+      if (input.classList.contains("debit")) dr += f; else cr += f;
+    });
+    document.getElementById("total-debit").textContent = fromFen(dr);
+    document.getElementById("total-credit").textContent = fromFen(cr);
+    var balance = document.getElementById("balance");
+    var ok = !bad && dr === cr && dr !== 0;
+    balance.textContent = ok ? balance.getAttribute("data-ok") : balance.getAttribute("data-off") + (bad ? "" : " " + fromFen(dr - cr));
+    balance.className = ok ? "ok" : "error";
+  }
+
+  function showName(input) {
+    var a = byCode[input.value.trim()];
+    input.parentNode.querySelector(".account-name").textContent = a ? a.name : "";
+  }
+
+  function addLine() {
+    var last = body.rows[body.rows.length - 1];
+    var row = last.cloneNode(true);
+    Array.prototype.forEach.call(row.querySelectorAll("input"), function (input) { input.value = ""; });
+    Array.prototype.forEach.call(row.querySelectorAll(".field-error"), function (e) { e.remove(); });
+    row.querySelector(".account-name").textContent = "";
+    body.appendChild(row);
+    renumber();
+    wire(row);
+    row.querySelector("input").focus();
+  }
+
+  // The picker: what the user types in an account field finds accounts by
+  // code (from its start), name (anywhere) or pinyin initials (yhck → 银行存款).
+  var picker = document.createElement("ul");
+  picker.className = "picker";
+  picker.setAttribute("role", "listbox");
+  picker.hidden = true;
+  document.body.appendChild(picker);
+  var target = null, active = -1;
+
+  function matches(q) {
+    q = q.trim().toLowerCase();
+    if (!q) return [];
+    var out = [];
+    for (var i = 0; i < accounts.length && out.length < 12; i++) {
+      var a = accounts[i];
+      if (a.code.indexOf(q) === 0 || a.name.indexOf(q) >= 0 ||
+          a.initials.some(function (s) { return s.indexOf(q) >= 0; })) out.push(a);
+    }
+    return out;
+  }
+
+  function openPicker(input) {
+    var found = matches(input.value);
+    picker.innerHTML = "";
+    active = -1;
+    if (!found.length || (found.length === 1 && found[0].code === input.value.trim())) { picker.hidden = true; return; }
+    found.forEach(function (a) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.setAttribute("data-code", a.code);
+      var code = document.createElement("span");
+      code.className = "code";
+      code.textContent = a.code;
+      li.appendChild(code);
+      li.appendChild(document.createTextNode(a.name));
+      picker.appendChild(li);
+    });
+    var r = input.getBoundingClientRect();
+    picker.style.left = (r.left + window.scrollX) + "px";
+    picker.style.top = (r.bottom + window.scrollY) + "px";
+    picker.hidden = false;
+    target = input;
+  }
+
+  function choose(code) {
+    if (!target) return;
+    target.value = code;
+    showName(target);
+    picker.hidden = true;
+    var next = target.closest("tr").querySelector("input.debit");
+    if (next) next.focus();
+  }
+
+  function highlight(i) {
+    var items = picker.children;
+    if (!items.length) return;
+    active = (i + items.length) % items.length;
+    Array.prototype.forEach.call(items, function (li, j) { li.classList.toggle("active", j === active); });
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+
+  picker.addEventListener("mousedown", function (e) {
+    var li = e.target.closest("li");
+    if (li) { e.preventDefault(); choose(li.getAttribute("data-code")); }
+  });
+
+  function wire(row) {
+    Array.prototype.forEach.call(row.querySelectorAll("input.money"), function (input) {
+      input.addEventListener("input", totals);
+    });
+    var account = row.querySelector("input.account");
+    account.removeAttribute("list"); // the picker replaces the browser's list
+    account.addEventListener("input", function () { openPicker(account); showName(account); });
+    account.addEventListener("focus", function () { if (account.value) openPicker(account); });
+    account.addEventListener("blur", function () { setTimeout(function () { picker.hidden = true; }, 100); showName(account); });
+    account.addEventListener("keydown", function (e) {
+      if (picker.hidden) return;
+      if (e.key === "ArrowDown") { e.preventDefault(); highlight(active + 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active - 1); }
+      else if (e.key === "Enter") {
+        e.preventDefault();
+        var li = picker.children[active >= 0 ? active : 0];
+        if (li) choose(li.getAttribute("data-code"));
+      } else if (e.key === "Escape") { picker.hidden = true; }
+    });
+    row.querySelector(".remove-line").addEventListener("click", function () {
+      if (body.rows.length > 2) { row.remove(); renumber(); totals(); }
+    });
+    showName(account);
+  }
+
+  Array.prototype.forEach.call(body.rows, wire);
+  form.querySelector("#add-line").addEventListener("click", function (e) { e.preventDefault(); addLine(); });
+  totals();
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("voucher-form");
+  if (form) voucherForm(form);
 });

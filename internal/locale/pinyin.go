@@ -1,0 +1,62 @@
+package locale
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// maxInitials bounds the spellings Initials returns: a name with many
+// characters of several readings would otherwise multiply them.
+const maxInitials = 16
+
+// Initials returns the pinyin initials of a name, the 助记码 accountants
+// type to find an account: 银行存款 → "yhck". A character with several
+// readings gives each (行 is xing and hang, so 银行存款 gives "yxck" and
+// "yhck"), up to maxInitials spellings, the common reading first. Letters
+// and digits are kept, lower-cased; other characters are dropped.
+func Initials(name string) []string {
+	args := pinyin.NewArgs()
+	args.Style = pinyin.FirstLetter
+	args.Heteronym = true
+	out := []string{""}
+	for _, r := range name {
+		var letters []string
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			letters = []string{strings.ToLower(string(r))}
+		case unicode.Is(unicode.Han, r):
+			for _, p := range pinyin.SinglePinyin(r, args) {
+				if p != "" && !contains(letters, p) {
+					letters = append(letters, p)
+				}
+			}
+		}
+		if len(letters) == 0 {
+			continue
+		}
+		var next []string
+		for _, prefix := range out {
+			for _, l := range letters {
+				if len(next) < maxInitials {
+					next = append(next, prefix+l)
+				}
+			}
+		}
+		out = next
+	}
+	if len(out) == 1 && out[0] == "" {
+		return nil
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
