@@ -349,4 +349,3 @@ func (s *Server) closePeriod(w http.ResponseWriter, r *http.Request, st *state) 
 	}
 	http.Redirect(w, r, fmt.Sprintf("/c/%d?done=%s", c.ID, r.PathValue("act")), http.StatusSeeOther)
 }
-
