@@ -3,9 +3,11 @@
 #
 # It starts a throwaway PostgreSQL cluster (initdb in a temporary directory,
 # listening on a Unix socket only) and stops it at the end, installs the
-# tools the tests call (hledger) when they are missing and the machine allows,
-# and tells the tests that PostgreSQL and hledger are required, so a test
-# that needs them fails instead of skipping. Extra arguments go to `go test`.
+# tools the tests call (hledger, and Chromium for the browser tests) when they
+# are missing and the machine allows, and tells the tests that PostgreSQL,
+# hledger and the browser are required, so a test that needs them fails
+# instead of skipping. Screenshots of the browser tests are kept in
+# testout/e2e. Extra arguments go to `go test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,7 @@ need_pkg() { # need_pkg COMMAND PACKAGE
 	command -v "$1" >/dev/null 2>&1 || { echo "test.sh: $1 is required (Debian package $2)" >&2; exit 1; }
 }
 need_pkg hledger hledger
+need_pkg chromium chromium
 
 pgbin=""
 for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done
@@ -51,4 +54,8 @@ trap cleanup EXIT
 export JITI_TEST_POSTGRES="postgres://postgres@/postgres?host=$pgdir&sslmode=disable"
 export JITI_REQUIRE_POSTGRES=1
 export JITI_REQUIRE_HLEDGER=1
+export JITI_REQUIRE_BROWSER=1
+export JITI_CHROMIUM="$(command -v chromium)"
+export JITI_ARTIFACTS="$PWD/testout"
+mkdir -p "$JITI_ARTIFACTS"
 go test -count=1 "$@" ./...
