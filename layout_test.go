@@ -16,7 +16,7 @@ var allowedImports = map[string][]string{
 	".":                        {},
 	"internal/ledger":          {"."},
 	"internal/locale":          {"."},
-	"internal/sheet":           {"."},
+	"internal/sheet":           {".", "internal/report"},
 	"internal/auth":            {"."},
 	"internal/report":          {".", "internal/ledger", "internal/locale"},
 	"internal/register":        {".", "internal/ledger"},
@@ -26,7 +26,7 @@ var allowedImports = map[string][]string{
 	"internal/demo":            {".", "internal/ledger", "internal/register", "internal/store"},
 	"internal/cli":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/sheet", "internal/store", "internal/demo", "internal/register", "internal/auth", "internal/web"},
 	"internal/chart":           {},
-	"internal/web":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/register", "internal/store", "internal/chart"},
+	"internal/web":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/register", "internal/sheet", "internal/store", "internal/chart", "internal/auth"},
 	"cmd/jiti":                 {"internal/cli"},
 }
 

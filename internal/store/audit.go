@@ -67,7 +67,13 @@ type AuditFilter struct {
 // FindAuditEvents returns audit events, newest first, and the number of
 // events that match the filter.
 func (db *DB) FindAuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent, int, error) {
-	where, args := "WHERE 1=1", []any{}
+	return db.findAuditEvents(ctx, f, "1=1", nil)
+}
+
+// findAuditEvents is FindAuditEvents within a condition on the events
+// ("e"), such as a user's scope.
+func (db *DB) findAuditEvents(ctx context.Context, f AuditFilter, within string, withinArgs []any) ([]AuditEvent, int, error) {
+	where, args := "WHERE "+within, append([]any(nil), withinArgs...)
 	if f.CollectiveID != 0 {
 		where += " AND e.collective_id = ?"
 		args = append(args, f.CollectiveID)

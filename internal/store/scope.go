@@ -293,6 +293,20 @@ func (v *View) TrialBalance(ctx context.Context, cid int64, from, to jiti.Period
 	return v.db.TrialBalance(ctx, cid, from, to, all)
 }
 
+// AuditEvents returns the audit log as the user may read it: an auditor's
+// or administrator's, of the collectives in scope; events of no collective
+// (users, regions, sign-ins) only to those whose scope is everything.
+func (v *View) AuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent, int, error) {
+	if !v.CanAudit() {
+		return nil, 0, jiti.ErrRoleCannot.With(string(v.u.Role), "audit.read")
+	}
+	if v.Everything() {
+		return v.db.FindAuditEvents(ctx, f)
+	}
+	cond, args := v.collectiveFilter()
+	return v.db.findAuditEvents(ctx, f, `e.collective_id IN (SELECT id FROM collectives WHERE `+cond+`)`, args)
+}
+
 // Users lists the users the viewer administers: a county administrator's
 // users within the administrator's scope. Anyone else is refused.
 func (v *View) Users(ctx context.Context) ([]*jiti.User, error) {

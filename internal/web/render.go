@@ -151,6 +151,14 @@ func (p *page) User() *jiti.User {
 	return p.st.view.User()
 }
 
+// CanAdmin reports whether the user administers users.
+func (p *page) CanAdmin() bool {
+	return p.st.view != nil && p.st.view.User().Role == jiti.RoleCountyAdmin
+}
+
+// CanAudit reports whether the user reads the audit log.
+func (p *page) CanAudit() bool { return p.st.view != nil && p.st.view.CanAudit() }
+
 // Wan formats an amount in 万元.
 func (p *page) Wan(a any) string { return p.st.p.Wan(amountOf(a)) }
 

@@ -67,6 +67,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /password", s.signedIn(s.passwordForm))
 	mux.HandleFunc("POST /password", s.signedIn(s.changePassword))
 
+	mux.HandleFunc("GET /admin/users", s.signedIn(s.users))
+	mux.HandleFunc("GET /admin/users/new", s.signedIn(s.newUserForm))
+	mux.HandleFunc("POST /admin/users/new", s.signedIn(s.createUser))
+	mux.HandleFunc("GET /admin/users/{uid}", s.signedIn(s.user))
+	mux.HandleFunc("POST /admin/users/{uid}/{act}", s.signedIn(s.userAct))
+	mux.HandleFunc("GET /audit", s.signedIn(s.audit))
+
 	mux.HandleFunc("GET /{$}", s.signedIn(s.home))
 	mux.HandleFunc("GET /r/{code}", s.signedIn(s.dashboard))
 	mux.HandleFunc("GET /r/{code}/line/{key}", s.signedIn(s.lineCollectives))

@@ -1,0 +1,224 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/auth"
+	"example.org/jiti/internal/store"
+)
+
+// Administration: users and their scope for a county administrator, and
+// the audit log for auditors and administrators. The store decides who may
+// do what; these pages only offer it.
+
+type usersPage struct {
+	Users []*jiti.User
+}
+
+func (s *Server) users(w http.ResponseWriter, r *http.Request, st *state) {
+	us, err := st.view.Users(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "users", &page{Title: st.p.T("web.users"), Data: usersPage{Users: us}})
+}
+
+// userForm is the new-user form as typed.
+type userForm struct {
+	Name, DisplayName, Role, ScopeRegion, Collectives string
+	Roles                                             []jiti.Role
+	Errors                                            map[string]string
+}
+
+func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request, st *state) {
+	if _, err := st.view.Users(r.Context()); err != nil { // administrators only
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "user_form", &page{Title: st.p.T("web.user_new"),
+		Data: userForm{Roles: jiti.Roles, Errors: map[string]string{}, ScopeRegion: st.view.User().ScopeRegion}})
+}
+
+// createUser adds a user with a password; the collectives of a scope are
+// given by their codes, comma or space separated.
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, st *state) {
+	f := userForm{Name: strings.TrimSpace(r.PostFormValue("name")), DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
+		Role: r.PostFormValue("role"), ScopeRegion: strings.TrimSpace(r.PostFormValue("scope_region")),
+		Collectives: r.PostFormValue("scope_collectives"), Roles: jiti.Roles, Errors: map[string]string{}}
+	u := jiti.User{Name: f.Name, DisplayName: f.DisplayName, Role: jiti.Role(f.Role), ScopeRegion: f.ScopeRegion}
+	for _, code := range strings.FieldsFunc(f.Collectives, func(r rune) bool { return r == ',' || r == ' ' || r == '，' || r == '\n' }) {
+		c, err := s.DB.FindCollectiveByCode(r.Context(), code)
+		if err != nil {
+			f.Errors["scope_collectives"] = st.p.Error(jiti.ErrNotFound.With("collective", code))
+			continue
+		}
+		u.ScopeCollectives = append(u.ScopeCollectives, c.ID)
+	}
+	password := r.PostFormValue("password")
+	// The password is checked first, so that a bad one never leaves a user
+	// made without it.
+	if err := auth.ValidatePassword(password); err != nil {
+		fieldErrors(st.p, err, f.Errors)
+	}
+	var err error
+	if len(f.Errors) == 0 {
+		var created jiti.User
+		if created, err = s.DB.CreateUser(r.Context(), st.view.User().ID, u); err == nil {
+			if err = s.DB.SetPassword(r.Context(), st.view.User().ID, created.ID, password); err == nil {
+				http.Redirect(w, r, fmt.Sprintf("/admin/users/%d?done=user_created", created.ID), http.StatusSeeOther)
+				return
+			}
+		}
+	}
+	code := http.StatusUnprocessableEntity
+	if err != nil {
+		if !isUserError(err) || statusOf(err) == http.StatusForbidden {
+			s.fail(w, r, err)
+			return
+		}
+		code = statusOf(err)
+		fieldErrors(st.p, err, f.Errors)
+	}
+	s.render(w, r, code, "user_form", &page{Title: st.p.T("web.user_new"), Data: f})
+}
+
+type userPage struct {
+	U        *jiti.User
+	Sessions []store.Session
+	Message  string
+	Errors   map[string]string
+	Self     bool
+}
+
+// userOf finds the path's user among those the viewer administers: any
+// other reads as not found.
+func (s *Server) userOf(w http.ResponseWriter, r *http.Request, st *state) (*jiti.User, bool) {
+	id, err := strconv.ParseInt(r.PathValue("uid"), 10, 64)
+	if err != nil {
+		s.fail(w, r, jiti.ErrNotFound.With("user", r.PathValue("uid")))
+		return nil, false
+	}
+	us, err := st.view.Users(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	for _, u := range us {
+		if int64(u.ID) == id {
+			return u, true
+		}
+	}
+	s.fail(w, r, jiti.ErrNotFound.With("user", id))
+	return nil, false
+}
+
+func (s *Server) user(w http.ResponseWriter, r *http.Request, st *state) {
+	u, ok := s.userOf(w, r, st)
+	if !ok {
+		return
+	}
+	s.renderUser(w, r, st, http.StatusOK, &userPage{U: u, Errors: map[string]string{}})
+}
+
+func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, st *state, code int, pg *userPage) {
+	ss, err := s.DB.Sessions(r.Context(), pg.U.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pg.Sessions, pg.Self = ss, pg.U.ID == st.view.User().ID
+	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
+		pg.Message = st.p.T("web.done." + done)
+	}
+	s.render(w, r, code, "user", &page{Title: pg.U.Name, Crumbs: []crumb{{Label: st.p.T("web.users"), Href: "/admin/users"}}, Data: pg})
+}
+
+// userAct disables, enables, resets the password of, or signs out a user.
+func (s *Server) userAct(w http.ResponseWriter, r *http.Request, st *state) {
+	u, ok := s.userOf(w, r, st)
+	if !ok {
+		return
+	}
+	ctx, me := r.Context(), st.view.User().ID
+	var err error
+	act := r.PathValue("act")
+	switch act {
+	case "disable", "enable":
+		err = s.DB.SetUserDisabled(ctx, me, u.ID, act == "disable")
+	case "password":
+		err = s.DB.SetPassword(ctx, me, u.ID, r.PostFormValue("password"))
+	case "revoke":
+		_, err = s.DB.RevokeSessions(ctx, me, u.ID)
+	default:
+		err = jiti.ErrNotFound.With("action", act)
+	}
+	if err != nil {
+		if !isUserError(err) || statusOf(err) == http.StatusNotFound || statusOf(err) == http.StatusForbidden {
+			s.fail(w, r, err)
+			return
+		}
+		pg := &userPage{U: u, Errors: map[string]string{}}
+		fieldErrors(st.p, err, pg.Errors)
+		s.renderUser(w, r, st, statusOf(err), pg)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d?done=user_%s", u.ID, act), http.StatusSeeOther)
+}
+
+type auditPage struct {
+	Events     []store.AuditEvent
+	Total      int
+	Entity     string
+	Action     string
+	Collective string
+	Page       int
+	Prev, Next string
+	Error      string
+}
+
+// audit lists the audit log, newest first, with old and new values.
+func (s *Server) audit(w http.ResponseWriter, r *http.Request, st *state) {
+	q := r.URL.Query()
+	pg := &auditPage{Entity: q.Get("entity"), Action: q.Get("action"), Collective: q.Get("collective"), Page: 1}
+	f := store.AuditFilter{Entity: pg.Entity, Action: pg.Action, Limit: pageSize}
+	code := http.StatusOK
+	if pg.Collective != "" {
+		c, err := s.DB.FindCollectiveByCode(r.Context(), pg.Collective)
+		if err == nil {
+			_, err = st.view.Collective(r.Context(), c.ID)
+		}
+		if err != nil {
+			pg.Error, code = st.p.Error(jiti.ErrNotFound.With("collective", pg.Collective)), http.StatusUnprocessableEntity
+		} else {
+			f.CollectiveID = c.ID
+		}
+	}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
+		pg.Page = n
+	}
+	f.Offset = (pg.Page - 1) * pageSize
+	if pg.Error == "" {
+		var err error
+		if pg.Events, pg.Total, err = st.view.AuditEvents(r.Context(), f); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	link := func(page int) string {
+		v := q
+		v.Set("page", strconv.Itoa(page))
+		return "?" + v.Encode()
+	}
+	if pg.Page > 1 {
+		pg.Prev = link(pg.Page - 1)
+	}
+	if pg.Page*pageSize < pg.Total {
+		pg.Next = link(pg.Page + 1)
+	}
+	s.render(w, r, code, "audit", &page{Title: st.p.T("web.audit"), Data: pg})
+}
