@@ -57,6 +57,9 @@ func (db *DB) Verify(ctx context.Context, cid int64) (*VerifyReport, error) {
 		if err := db.verifyRegisters(ctx, c, rep); err != nil {
 			return nil, err
 		}
+		if err := db.verifyDocuments(ctx, c, rep); err != nil {
+			return nil, err
+		}
 	}
 	return rep, nil
 }

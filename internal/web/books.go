@@ -202,8 +202,9 @@ type voucherPage struct {
 	Users    map[jiti.UserID]string
 	Debit    jiti.Amount
 	Credit   jiti.Amount
-	Can      struct{ Approve, Unapprove, Post, Reverse, Delete bool }
+	Can      struct{ Approve, Unapprove, Post, Reverse, Delete, Attach bool }
 	Message  string
+	Docs     []store.Document
 }
 
 // voucherOf reads the path's collective and voucher; a voucher of another
@@ -250,8 +251,13 @@ func (s *Server) voucherOf(w http.ResponseWriter, r *http.Request, st *state) (*
 			}
 		}
 	}
+	if pg.Docs, err = st.view.Documents(r.Context(), v.ID, 0); err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
 	me := st.view.User().ID
 	keep, approve := st.view.Can(store.PermKeepBooks), st.view.Can(store.PermApprove)
+	pg.Can.Attach = keep
 	switch v.Status {
 	case ledger.Draft:
 		pg.Can.Approve = approve && v.MakerID != me

@@ -159,6 +159,9 @@ func (p *page) CanAdmin() bool {
 // CanAudit reports whether the user reads the audit log.
 func (p *page) CanAudit() bool { return p.st.view != nil && p.st.view.CanAudit() }
 
+// KB formats a size in kilobytes, at least 1.
+func (p *page) KB(size int64) int64 { return max(1, (size+512)/1024) }
+
 // Wan formats an amount in 万元.
 func (p *page) Wan(a any) string { return p.st.p.Wan(amountOf(a)) }
 

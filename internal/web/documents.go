@@ -1,0 +1,116 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/store"
+)
+
+// Scanned originals: uploaded to a voucher, served back to whoever may read
+// its books. The store checks each file's type by its content and its size.
+
+// uploadVoucherDocument attaches the posted file to the path's voucher.
+func (s *Server) uploadVoucherDocument(w http.ResponseWriter, r *http.Request, st *state) {
+	vp, ok := s.voucherOf(w, r, st)
+	if !ok {
+		return
+	}
+	name, data, err := readUpload(w, r)
+	if err == nil {
+		_, err = s.DB.AddDocument(r.Context(), st.view.User().ID, store.DocumentInput{VoucherID: vp.V.ID, Name: name, Data: data})
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/c/%d/vouchers/%d?done=document", vp.C.ID, vp.V.ID), http.StatusSeeOther)
+}
+
+// errUpload reports a request without a readable file.
+var errUpload = jiti.Errorf(jiti.Invalid, "document.upload")
+
+// readUpload reads the form's one file, refusing a body larger than a
+// document may be before reading it all.
+func readUpload(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, store.MaxDocumentSize+1<<20)
+	f, h, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return "", nil, store.ErrDocumentSize.With(tooBig.Limit>>20, store.MaxDocumentSize>>20).At("file")
+		}
+		return "", nil, errUpload.At("file")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, store.MaxDocumentSize+1))
+	if err != nil {
+		return "", nil, errUpload.At("file")
+	}
+	return h.Filename, data, nil
+}
+
+// document serves a document to a reader of its collective's books, as an
+// attachment the browser may show (PDF and images) but never run.
+func (s *Server) document(w http.ResponseWriter, r *http.Request, st *state) {
+	c, ok := s.collectiveOf(w, r, st)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("did"), 10, 64)
+	if err != nil {
+		s.fail(w, r, jiti.ErrNotFound.With("document", r.PathValue("did")))
+		return
+	}
+	d, err := st.view.Document(r.Context(), id)
+	if err == nil && d.CollectiveID != c.ID {
+		err = jiti.ErrNotFound.With("document", id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", d.ContentType)
+	h.Set("Content-Length", strconv.FormatInt(d.Size, 10))
+	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": d.Name}))
+	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox")
+	h.Set("Cache-Control", "private, max-age=3600")
+	h.Set("ETag", `"`+d.SHA256+`"`)
+	w.Write(d.Data)
+}
+
+// deleteDocument removes a document added by mistake (not of a posted
+// voucher: the store refuses).
+func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request, st *state) {
+	c, ok := s.collectiveOf(w, r, st)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("did"), 10, 64)
+	if err != nil {
+		s.fail(w, r, jiti.ErrNotFound.With("document", r.PathValue("did")))
+		return
+	}
+	d, err := st.view.Document(r.Context(), id)
+	if err == nil && d.CollectiveID != c.ID {
+		err = jiti.ErrNotFound.With("document", id)
+	}
+	if err == nil {
+		err = s.DB.DeleteDocument(r.Context(), st.view.User().ID, id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	back := fmt.Sprintf("/c/%d", c.ID)
+	if d.VoucherID != 0 {
+		back = fmt.Sprintf("/c/%d/vouchers/%d", c.ID, d.VoucherID)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
