@@ -54,12 +54,10 @@ func (s *Server) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &state{p: locale.New(langOf(r))}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			u, err := s.DB.SessionUser(r.Context(), c.Value)
+			v, err := s.DB.SessionView(r.Context(), c.Value)
 			switch {
 			case err == nil:
-				if v, err := s.DB.ViewAs(r.Context(), u.ID); err == nil {
-					st.view, st.token = v, c.Value
-				}
+				st.view, st.token = v, c.Value
 			case !isUserError(err):
 				s.Log.Error("session", "err", err)
 			}
