@@ -1,0 +1,1060 @@
+package web
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/register"
+	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/store"
+)
+
+// The JSON API under /api/v1, for programs: the same reads as the pages,
+// through the caller's View, and the same writes, through the store's
+// methods that authorize their actor. A caller is a user with an API token
+// (Authorization: Bearer …) or a browser with a session. Money is a decimal
+// string with two places ("1234.56") both ways, dates "2025-03-05" and
+// months "2025-03"; every error is {"error": {"code", "message", "field"}}
+// with the status of statusOf. The routes are the one table apiTable, which
+// registers the handlers and which the tests hold against the OpenAPI
+// document served at /api/v1/openapi.json.
+
+// apiPrefix is where the API lives; APIRoute paths are below it.
+const apiPrefix = "/api/v1"
+
+// Limits of the API.
+const (
+	apiMaxBody      = 1 << 20 // bytes of a request body
+	apiMaxLimit     = 500     // vouchers in one page of a list
+	apiDefaultLimit = 50
+)
+
+// BodyUse says whether a route reads a JSON request body.
+type BodyUse int
+
+// Uses of a request body.
+const (
+	BodyNone BodyUse = iota
+	BodyOptional
+	BodyRequired
+)
+
+// APIRoute is one route of the JSON API.
+type APIRoute struct {
+	Method string
+	Path   string   // below /api/v1, with {name} for a path value
+	Query  []string // the query parameters it takes; any other is refused
+	Body   BodyUse
+	Status int  // the status of success
+	Public bool // answered without credentials
+	h      func(s *Server, w http.ResponseWriter, r *http.Request, st *state) error
+}
+
+// apiTable is every route of the API. apiRoutes registers exactly these,
+// and the tests check them against the OpenAPI document both ways: a route
+// added here and not documented (or documented and not here) fails them.
+var apiTable = []APIRoute{
+	{Method: "GET", Path: "/openapi.json", Status: 200, Public: true, h: (*Server).apiOpenAPI},
+	{Method: "GET", Path: "/me", Status: 200, h: (*Server).apiMe},
+	{Method: "GET", Path: "/collectives", Query: []string{"region"}, Status: 200, h: (*Server).apiCollectives},
+	{Method: "GET", Path: "/collectives/{id}", Status: 200, h: (*Server).apiCollective},
+	{Method: "GET", Path: "/collectives/{id}/accounts", Status: 200, h: (*Server).apiAccounts},
+	{Method: "GET", Path: "/collectives/{id}/vouchers", Query: []string{"from", "to", "status", "account", "q", "limit", "offset"},
+		Status: 200, h: (*Server).apiVouchers},
+	{Method: "POST", Path: "/collectives/{id}/vouchers", Body: BodyRequired, Status: 201, h: (*Server).apiCreateVoucher},
+	{Method: "GET", Path: "/collectives/{id}/trial-balance", Query: []string{"from", "to"}, Status: 200, h: (*Server).apiTrialBalance},
+	{Method: "GET", Path: "/collectives/{id}/assets", Query: []string{"status", "category"}, Status: 200, h: (*Server).apiAssets},
+	{Method: "GET", Path: "/collectives/{id}/contracts", Query: []string{"status", "kind"}, Status: 200, h: (*Server).apiContracts},
+	{Method: "GET", Path: "/collectives/{id}/resources", Query: []string{"kind", "use"}, Status: 200, h: (*Server).apiResources},
+	{Method: "GET", Path: "/vouchers/{id}", Status: 200, h: (*Server).apiVoucher},
+	{Method: "DELETE", Path: "/vouchers/{id}", Status: 204, h: (*Server).apiDeleteVoucher},
+	{Method: "POST", Path: "/vouchers/{id}/approve", Status: 200, h: (*Server).apiApprove},
+	{Method: "POST", Path: "/vouchers/{id}/post", Status: 200, h: (*Server).apiPost},
+	{Method: "POST", Path: "/vouchers/{id}/reverse", Body: BodyOptional, Status: 201, h: (*Server).apiReverse},
+	{Method: "GET", Path: "/regions/{code}/stats", Query: []string{"year"}, Status: 200, h: (*Server).apiStats},
+}
+
+// APIRoutes lists the routes of the JSON API, for checking its
+// documentation.
+func APIRoutes() []APIRoute { return slices.Clone(apiTable) }
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// Errors of the API's requests.
+var (
+	errAPIUnauthorized = jiti.Errorf(jiti.Forbidden, "api.unauthorized")
+	errBadJSON         = jiti.Errorf(jiti.Invalid, "api.bad_json")
+	errJSONType        = jiti.Errorf(jiti.Invalid, "api.json_type")
+	errUnknownField    = jiti.Errorf(jiti.Invalid, "api.unknown_field")
+	errBodyRequired    = jiti.Errorf(jiti.Invalid, "api.body_required")
+	errTooLarge        = jiti.Errorf(jiti.Invalid, "api.too_large")
+	errContentType     = jiti.Errorf(jiti.Invalid, "api.content_type")
+	errMethod          = jiti.Errorf(jiti.Invalid, "api.method_not_allowed")
+	errUnknownParam    = jiti.Errorf(jiti.Invalid, "api.unknown_param")
+	errMoneyString     = jiti.Errorf(jiti.Invalid, "api.money_string")
+	errBadValue        = jiti.Errorf(jiti.Invalid, "api.bad_value")
+	errLimit           = jiti.Errorf(jiti.Invalid, "api.limit")
+	errOffset          = jiti.Errorf(jiti.Invalid, "api.offset")
+)
+
+// apiRoutes registers the API's routes, and below them an answer in JSON
+// for any other address: not found, or the method not allowed.
+func (s *Server) apiRoutes(mux *http.ServeMux) {
+	for _, rt := range apiTable {
+		mux.HandleFunc(rt.Method+" "+apiPrefix+rt.Path, s.apiHandler(rt))
+	}
+	mux.HandleFunc(apiPrefix+"/", s.apiNoRoute(mux))
+}
+
+// apiHandler runs a route: the caller authenticated, the query parameters
+// and the body checked, then the handler; any error is answered in JSON.
+func (s *Server) apiHandler(rt APIRoute) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		st := stateOf(r)
+		var err error
+		if !rt.Public {
+			st, err = s.apiAuth(r)
+		}
+		if err == nil {
+			err = checkQuery(r, rt.Query)
+		}
+		if err == nil && rt.Body != BodyNone {
+			err = checkBody(w, r)
+		}
+		if err == nil {
+			err = rt.h(s, w, r, st)
+		}
+		if err != nil {
+			s.apiFail(w, r, st, err)
+		}
+	}
+}
+
+// apiAuth finds the caller: the user of a bearer token when the request
+// carries one (a bad token is refused, never passed over for the session),
+// else the session's user.
+func (s *Server) apiAuth(r *http.Request) (*state, error) {
+	st := stateOf(r)
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		if st.view == nil {
+			return st, fmt.Errorf("%w: %w", errSignedOut, errAPIUnauthorized)
+		}
+		return st, nil
+	}
+	scheme, token, _ := strings.Cut(h, " ")
+	token = strings.TrimSpace(token)
+	if !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return st, fmt.Errorf("%w: %w", errSignedOut, errAPIUnauthorized)
+	}
+	u, err := s.DB.APITokenUser(r.Context(), token)
+	if err == nil {
+		var v *store.View
+		if v, err = s.DB.ViewAs(r.Context(), u.ID); err == nil {
+			return &state{p: st.p, view: v}, nil
+		}
+	}
+	if isUserError(err) {
+		err = fmt.Errorf("%w: %w", errSignedOut, err)
+	}
+	return st, err
+}
+
+// checkQuery refuses query parameters the route does not take, so a
+// misspelt filter is an error rather than a list unfiltered.
+func checkQuery(r *http.Request, allowed []string) error {
+	q := r.URL.Query()
+	var names []string
+	for name := range q {
+		if !slices.Contains(allowed, name) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	slices.Sort(names)
+	return errUnknownParam.With(names[0]).At(names[0])
+}
+
+// checkBody refuses a body that says it is not JSON and limits its size.
+func checkBody(w http.ResponseWriter, r *http.Request) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return errContentType
+		}
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, apiMaxBody)
+	return nil
+}
+
+// apiNoRoute answers an address below the API that no route takes.
+func (s *Server) apiNoRoute(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+			if m == r.Method {
+				continue
+			}
+			other := r.Clone(r.Context())
+			other.Method = m
+			if _, p := mux.Handler(other); p != "" && p != apiPrefix+"/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.apiFail(w, r, stateOf(r), errMethod.With(r.Method))
+			return
+		}
+		s.apiFail(w, r, stateOf(r), jiti.ErrNotFound)
+	}
+}
+
+// apiError is the body of every error answer, inside {"error": …}. When
+// several things are wrong at once (every bad line of a voucher), the first
+// is the error and Details lists them all.
+type apiError struct {
+	Code    string     `json:"code"`
+	Message string     `json:"message"`
+	Field   string     `json:"field,omitempty"`
+	Details []apiError `json:"details,omitempty"`
+}
+
+// apiStatus is statusOf with the statuses only the API answers: a body
+// that cannot be read, too large or not JSON, and a method not allowed.
+func apiStatus(err error) int {
+	switch {
+	case errors.Is(err, errBadJSON), errors.Is(err, errJSONType), errors.Is(err, errUnknownField), errors.Is(err, errBodyRequired):
+		return http.StatusBadRequest
+	case errors.Is(err, errTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, errContentType):
+		return http.StatusUnsupportedMediaType
+	case errors.Is(err, errMethod):
+		return http.StatusMethodNotAllowed
+	}
+	return statusOf(err)
+}
+
+// apiFail answers with an error. A server failure is logged and answered
+// with the generic message; every not found reads the same, whatever was
+// not found and whether it exists out of scope.
+func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, st *state, err error) {
+	code := apiStatus(err)
+	var e apiError
+	switch code {
+	case http.StatusInternalServerError:
+		s.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = apiError{Code: httpCodeName(code), Message: st.p.T("error.internal")}
+	case http.StatusNotFound:
+		e = apiError{Code: jiti.ErrNotFound.Key, Message: st.p.Error(jiti.ErrNotFound)}
+	default:
+		list := userErrors(err, nil)
+		if len(list) == 0 {
+			e = apiError{Code: httpCodeName(code), Message: st.p.Error(err)}
+			break
+		}
+		for _, je := range list {
+			e.Details = append(e.Details, apiError{Code: je.Key, Message: st.p.Error(je), Field: je.Field})
+		}
+		e.Code, e.Message, e.Field = e.Details[0].Code, e.Details[0].Message, e.Details[0].Field
+		if len(e.Details) == 1 {
+			e.Details = nil
+		}
+	}
+	if code == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="jiti"`)
+	}
+	writeJSON(w, code, map[string]apiError{"error": e})
+}
+
+// userErrors lists the *jiti.Errors in err: each member of a list, in
+// order, or the first in err's chain.
+func userErrors(err error, out []*jiti.Error) []*jiti.Error {
+	switch v := err.(type) {
+	case nil:
+		return out
+	case *jiti.Error:
+		return append(out, v)
+	case interface{ Unwrap() []error }:
+		for _, m := range v.Unwrap() {
+			out = userErrors(m, out)
+		}
+		return out
+	}
+	if e := jiti.AsError(err); e != nil {
+		return append(out, e)
+	}
+	return out
+}
+
+// httpCodeName names a status for an error's code: "unauthorized".
+func httpCodeName(code int) string {
+	return strings.ReplaceAll(strings.ToLower(http.StatusText(code)), " ", "_")
+}
+
+// writeJSON answers with v as JSON, encoded before the status is sent, so a
+// value that cannot be encoded is a clean failure and not half a body.
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		code = http.StatusInternalServerError
+		b = []byte(`{"error":{"code":"internal_server_error","message":"internal error"}}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	w.Write(append(b, '\n'))
+}
+
+// decodeJSON reads the request's body into v. Unknown fields are refused;
+// errors name the field at fault below prefix ("lines[2]").
+func decodeJSON(body io.Reader, v any, prefix string, optional bool) error {
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if errors.Is(err, io.EOF) {
+		if optional {
+			return nil
+		}
+		return errBodyRequired
+	}
+	if err == nil {
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			var mb *http.MaxBytesError
+			if errors.As(err, &mb) {
+				return errTooLarge.With(apiMaxBody)
+			}
+			return errBadJSON.At(prefix)
+		}
+		return nil
+	}
+	var (
+		mb  *http.MaxBytesError
+		typ *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &mb):
+		return errTooLarge.With(apiMaxBody)
+	case errors.As(err, &typ):
+		return errJSONType.With(jsonType(typ.Type)).At(joinField(prefix, typ.Field))
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if n, err := strconv.Unquote(name); err == nil {
+			name = n
+		}
+		return errUnknownField.At(joinField(prefix, name))
+	}
+	return errBadJSON.At(prefix)
+}
+
+func joinField(prefix, field string) string {
+	switch {
+	case prefix == "":
+		return field
+	case field == "":
+		return prefix
+	}
+	return prefix + "." + field
+}
+
+// jsonType names the JSON type a Go type is read from.
+func jsonType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return "object"
+}
+
+// parseMoney reads an amount of the body: a decimal string ("1234.56"),
+// absent, null or "" for none. A JSON number is refused: money is never a
+// float, not even on the wire.
+func parseMoney(raw json.RawMessage, field string) (jiti.Amount, error) {
+	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+		return 0, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return 0, errMoneyString.At(field)
+	}
+	if strings.TrimSpace(s) == "" {
+		return 0, nil
+	}
+	a, err := jiti.ParseAmount(s)
+	if err != nil {
+		return 0, atField(err, field)
+	}
+	return a, nil
+}
+
+// atField names field as the input at fault in err.
+func atField(err error, field string) error {
+	if e := jiti.AsError(err); e != nil {
+		return e.At(field)
+	}
+	return err
+}
+
+// joinErrors returns nil, the one error, or the list.
+func joinErrors(errs jiti.Errors) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return errs
+}
+
+// oneOf reads an optional query parameter that must be one of allowed.
+func oneOf[T ~string](r *http.Request, name string, allowed []T) (T, error) {
+	v := T(r.URL.Query().Get(name))
+	if v == "" || slices.Contains(allowed, v) {
+		return v, nil
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	return "", errBadValue.With(strings.Join(names, ", ")).At(name)
+}
+
+// pathID reads the path value name as an id; anything else is not found.
+func pathID(r *http.Request, name, entity string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, jiti.ErrNotFound.With(entity, r.PathValue(name))
+	}
+	return id, nil
+}
+
+// apiCollectiveOf reads the path's {id} as a collective in scope.
+func apiCollectiveOf(r *http.Request, st *state) (*jiti.Collective, error) {
+	id, err := pathID(r, "id", "collective")
+	if err != nil {
+		return nil, err
+	}
+	return st.view.Collective(r.Context(), id)
+}
+
+// apiVoucherOf reads the path's {id} as a voucher in scope.
+func apiVoucherOf(r *http.Request, st *state) (*ledger.Voucher, error) {
+	id, err := pathID(r, "id", "voucher")
+	if err != nil {
+		return nil, err
+	}
+	return st.view.Voucher(r.Context(), id)
+}
+
+// apiOpenAPI serves the API's OpenAPI document.
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request, st *state) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(openAPIDoc)
+	return nil
+}
+
+// apiUser is the caller as /me shows it.
+type apiUser struct {
+	ID          jiti.UserID `json:"id"`
+	Name        string      `json:"name"`
+	DisplayName string      `json:"display_name"`
+	Role        jiti.Role   `json:"role"`
+	Scope       struct {
+		Everything  bool    `json:"everything"`
+		Region      string  `json:"region,omitempty"`
+		Collectives []int64 `json:"collectives"`
+	} `json:"scope"`
+	Can struct {
+		KeepBooks bool `json:"keep_books"`
+		Approve   bool `json:"approve"`
+		Audit     bool `json:"audit"`
+	} `json:"can"`
+	Home string `json:"home,omitempty"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, st *state) error {
+	u := st.view.User()
+	out := apiUser{ID: u.ID, Name: u.Name, DisplayName: u.DisplayName, Role: u.Role}
+	out.Scope.Everything, out.Scope.Region = st.view.Everything(), u.ScopeRegion
+	out.Scope.Collectives = append([]int64{}, u.ScopeCollectives...)
+	out.Can.KeepBooks, out.Can.Approve, out.Can.Audit = st.view.Can(store.PermKeepBooks), st.view.Can(store.PermApprove), st.view.CanAudit()
+	home, err := st.view.Home(r.Context())
+	if err != nil {
+		return err
+	}
+	out.Home = home
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiCollectives(w http.ResponseWriter, r *http.Request, st *state) error {
+	region := r.URL.Query().Get("region")
+	if region != "" && jiti.RegionLevelOf(region) == 0 {
+		return jiti.ErrRegionCode.With(region).At("region")
+	}
+	cs, err := st.view.Collectives(r.Context(), region)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"collectives": nonNil(cs)})
+	return nil
+}
+
+func (s *Server) apiCollective(w http.ResponseWriter, r *http.Request, st *state) error {
+	c, err := apiCollectiveOf(r, st)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+// apiAccount is an account of the chart with its level.
+type apiAccount struct {
+	ledger.Account
+	Level int `json:"level"`
+}
+
+func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request, st *state) error {
+	c, err := apiCollectiveOf(r, st)
+	if err != nil {
+		return err
+	}
+	as, err := st.view.Accounts(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]apiAccount, len(as))
+	for i, a := range as {
+		out[i] = apiAccount{Account: a, Level: a.Level()}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "accounts": out})
+	return nil
+}
+
+// apiVoucherBase is what a voucher and a voucher of a list both show.
+type apiVoucherBase struct {
+	ID           int64              `json:"id"`
+	CollectiveID int64              `json:"collective_id"`
+	Period       jiti.Period        `json:"period"`
+	Date         jiti.Date          `json:"date"`
+	Number       int                `json:"number,omitempty"`
+	Status       ledger.Status      `json:"status"`
+	Kind         ledger.VoucherKind `json:"kind"`
+	Attachments  int                `json:"attachments"`
+	Note         string             `json:"note,omitempty"`
+	ReversesID   int64              `json:"reverses_id,omitempty"`
+	ReversedByID int64              `json:"reversed_by_id,omitempty"`
+	MakerID      jiti.UserID        `json:"maker_id"`
+	ApproverID   jiti.UserID        `json:"approver_id,omitempty"`
+	PosterID     jiti.UserID        `json:"poster_id,omitempty"`
+	CreatedAt    time.Time          `json:"created_at"`
+	ApprovedAt   time.Time          `json:"approved_at,omitzero"`
+	PostedAt     time.Time          `json:"posted_at,omitzero"`
+}
+
+func newAPIVoucherBase(v *ledger.Voucher) apiVoucherBase {
+	return apiVoucherBase{ID: v.ID, CollectiveID: v.CollectiveID, Period: v.Period, Date: v.Date, Number: v.Number,
+		Status: v.Status, Kind: v.Kind, Attachments: v.Attachments, Note: v.Note, ReversesID: v.ReversesID,
+		ReversedByID: v.ReversedByID, MakerID: v.MakerID, ApproverID: v.ApproverID, PosterID: v.PosterID,
+		CreatedAt: v.CreatedAt, ApprovedAt: v.ApprovedAt, PostedAt: v.PostedAt}
+}
+
+// apiVoucherHead is a voucher of a list: its first summary and its sum.
+type apiVoucherHead struct {
+	apiVoucherBase
+	Summary string       `json:"summary"`
+	Amount  report.Money `json:"amount"`
+}
+
+// apiVoucher is a voucher with its lines and totals.
+type apiVoucher struct {
+	apiVoucherBase
+	Debit  report.Money `json:"debit"`
+	Credit report.Money `json:"credit"`
+	Lines  []apiLine    `json:"lines"`
+}
+
+type apiLine struct {
+	No           int          `json:"no"`
+	Summary      string       `json:"summary"`
+	Account      string       `json:"account"`
+	Debit        report.Money `json:"debit"`
+	Credit       report.Money `json:"credit"`
+	Counterparty string       `json:"counterparty,omitempty"`
+	Household    string       `json:"household,omitempty"`
+	Project      string       `json:"project,omitempty"`
+	Asset        string       `json:"asset,omitempty"`
+	Contract     string       `json:"contract,omitempty"`
+}
+
+func newAPIVoucher(v *ledger.Voucher) apiVoucher {
+	out := apiVoucher{apiVoucherBase: newAPIVoucherBase(v), Lines: make([]apiLine, len(v.Lines))}
+	d, c := v.Totals()
+	out.Debit, out.Credit = report.Money(d), report.Money(c)
+	for i, l := range v.Lines {
+		out.Lines[i] = apiLine{No: l.No, Summary: l.Summary, Account: l.Account, Debit: report.Money(l.Debit),
+			Credit: report.Money(l.Credit), Counterparty: l.Counterparty, Household: l.Household, Project: l.Project,
+			Asset: l.Asset, Contract: l.Contract}
+	}
+	return out
+}
+
+var apiVoucherStatuses = []ledger.Status{ledger.Draft, ledger.Approved, ledger.Posted}
+
+// voucherFilterOf reads the list's filter; every bad parameter is named.
+func voucherFilterOf(r *http.Request, cid int64) (store.VoucherFilter, error) {
+	q := r.URL.Query()
+	f := store.VoucherFilter{CollectiveID: cid, Account: strings.TrimSpace(q.Get("account")), Text: strings.TrimSpace(q.Get("q")),
+		Limit: apiDefaultLimit}
+	var errs jiti.Errors
+	for _, p := range []struct {
+		name string
+		out  *jiti.Period
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if s := q.Get(p.name); s != "" {
+			m, err := jiti.ParsePeriod(s)
+			if err != nil {
+				errs = append(errs, atField(err, p.name))
+				continue
+			}
+			*p.out = m
+		}
+	}
+	var err error
+	if f.Status, err = oneOf(r, "status", apiVoucherStatuses); err != nil {
+		errs = append(errs, err)
+	}
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > apiMaxLimit {
+			errs = append(errs, errLimit.With(apiMaxLimit).At("limit"))
+		} else {
+			f.Limit = n
+		}
+	}
+	if s := q.Get("offset"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			errs = append(errs, errOffset.At("offset"))
+		} else {
+			f.Offset = n
+		}
+	}
+	return f, joinErrors(errs)
+}
+
+func (s *Server) apiVouchers(w http.ResponseWriter, r *http.Request, st *state) error {
+	c, err := apiCollectiveOf(r, st)
+	if err != nil {
+		return err
+	}
+	f, err := voucherFilterOf(r, c.ID)
+	if err != nil {
+		return err
+	}
+	hs, total, err := st.view.VoucherHeads(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]apiVoucherHead, len(hs))
+	for i, h := range hs {
+		out[i] = apiVoucherHead{apiVoucherBase: newAPIVoucherBase(h.Voucher), Summary: h.Summary, Amount: report.Money(h.Amount)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"total": total, "limit": f.Limit, "offset": f.Offset, "vouchers": out})
+	return nil
+}
+
+func (s *Server) apiVoucher(w http.ResponseWriter, r *http.Request, st *state) error {
+	v, err := apiVoucherOf(r, st)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newAPIVoucher(v))
+	return nil
+}
+
+// voucherIn is a voucher as a client sends it. Lines are read one by one,
+// so that an error names its line.
+type voucherIn struct {
+	Date        string            `json:"date"`
+	Attachments int               `json:"attachments"`
+	Note        string            `json:"note"`
+	Lines       []json.RawMessage `json:"lines"`
+}
+
+type lineIn struct {
+	Summary      string          `json:"summary"`
+	Account      string          `json:"account"`
+	Debit        json.RawMessage `json:"debit"`
+	Credit       json.RawMessage `json:"credit"`
+	Counterparty string          `json:"counterparty"`
+	Household    string          `json:"household"`
+	Project      string          `json:"project"`
+	Asset        string          `json:"asset"`
+	Contract     string          `json:"contract"`
+}
+
+// voucher reads the voucher of collective cid from what the client sent:
+// the date, and each line with its amounts. What the books say of it is the
+// store's to check.
+func (in *voucherIn) voucher(cid int64) (*ledger.Voucher, error) {
+	v := &ledger.Voucher{CollectiveID: cid, Attachments: in.Attachments, Note: in.Note}
+	var errs jiti.Errors
+	if strings.TrimSpace(in.Date) != "" {
+		d, err := jiti.ParseDate(in.Date)
+		if err != nil {
+			errs = append(errs, atField(err, "date"))
+		}
+		v.Date = d
+	}
+	for i, raw := range in.Lines {
+		at := fmt.Sprintf("lines[%d]", i+1)
+		var l lineIn
+		if err := decodeJSON(bytes.NewReader(raw), &l, at, false); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		line := ledger.Line{Summary: l.Summary, Account: l.Account, Counterparty: l.Counterparty, Household: l.Household,
+			Project: l.Project, Asset: l.Asset, Contract: l.Contract}
+		var err error
+		if line.Debit, err = parseMoney(l.Debit, at+".debit"); err != nil {
+			errs = append(errs, err)
+		}
+		if line.Credit, err = parseMoney(l.Credit, at+".credit"); err != nil {
+			errs = append(errs, err)
+		}
+		v.Lines = append(v.Lines, line)
+	}
+	return v, joinErrors(errs)
+}
+
+func (s *Server) apiCreateVoucher(w http.ResponseWriter, r *http.Request, st *state) error {
+	c, err := apiCollectiveOf(r, st)
+	if err != nil {
+		return err
+	}
+	var in voucherIn
+	if err := decodeJSON(r.Body, &in, "", false); err != nil {
+		return err
+	}
+	v, err := in.voucher(c.ID)
+	if err != nil {
+		return err
+	}
+	made, err := s.DB.CreateVoucher(r.Context(), st.view.User().ID, v)
+	if err != nil {
+		return err
+	}
+	return s.apiVoucherCreated(w, r, st, made.ID)
+}
+
+// apiVoucherCreated answers 201 with a new voucher, as GET reads it.
+func (s *Server) apiVoucherCreated(w http.ResponseWriter, r *http.Request, st *state, id int64) error {
+	v, err := st.view.Voucher(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", fmt.Sprintf("%s/vouchers/%d", apiPrefix, v.ID))
+	writeJSON(w, http.StatusCreated, newAPIVoucher(v))
+	return nil
+}
+
+// apiVoucherAct runs an act on the path's voucher, in scope, and answers
+// with the voucher as it is after.
+func (s *Server) apiVoucherAct(w http.ResponseWriter, r *http.Request, st *state,
+	act func(by jiti.UserID, id int64) error) error {
+	v, err := apiVoucherOf(r, st)
+	if err != nil {
+		return err
+	}
+	if err := act(st.view.User().ID, v.ID); err != nil {
+		return err
+	}
+	if v, err = st.view.Voucher(r.Context(), v.ID); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newAPIVoucher(v))
+	return nil
+}
+
+func (s *Server) apiApprove(w http.ResponseWriter, r *http.Request, st *state) error {
+	return s.apiVoucherAct(w, r, st, func(by jiti.UserID, id int64) error {
+		return s.DB.ApproveVoucher(r.Context(), by, id)
+	})
+}
+
+func (s *Server) apiPost(w http.ResponseWriter, r *http.Request, st *state) error {
+	return s.apiVoucherAct(w, r, st, func(by jiti.UserID, id int64) error {
+		_, err := s.DB.PostVoucher(r.Context(), by, id)
+		return err
+	})
+}
+
+// apiReverse makes the red-ink reversal of a posted voucher, dated as the
+// body says or today.
+func (s *Server) apiReverse(w http.ResponseWriter, r *http.Request, st *state) error {
+	v, err := apiVoucherOf(r, st)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Date string `json:"date"`
+	}
+	if err := decodeJSON(r.Body, &in, "", true); err != nil {
+		return err
+	}
+	date := jiti.DateOf(s.Now())
+	if strings.TrimSpace(in.Date) != "" {
+		if date, err = jiti.ParseDate(in.Date); err != nil {
+			return atField(err, "date")
+		}
+	}
+	rev, err := s.DB.ReverseVoucher(r.Context(), st.view.User().ID, v.ID, date)
+	if err != nil {
+		return err
+	}
+	return s.apiVoucherCreated(w, r, st, rev.ID)
+}
+
+func (s *Server) apiDeleteVoucher(w http.ResponseWriter, r *http.Request, st *state) error {
+	v, err := apiVoucherOf(r, st)
+	if err != nil {
+		return err
+	}
+	if err := s.DB.DeleteVoucher(r.Context(), st.view.User().ID, v.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiTBRow is a row of the trial balance.
+type apiTBRow struct {
+	Code          string       `json:"code"`
+	Name          string       `json:"name"`
+	Level         int          `json:"level"`
+	Side          ledger.Side  `json:"side"`
+	OpeningDebit  report.Money `json:"opening_debit"`
+	OpeningCredit report.Money `json:"opening_credit"`
+	Debit         report.Money `json:"debit"`
+	Credit        report.Money `json:"credit"`
+	ClosingDebit  report.Money `json:"closing_debit"`
+	ClosingCredit report.Money `json:"closing_credit"`
+	YearDebit     report.Money `json:"year_debit"`
+	YearCredit    report.Money `json:"year_credit"`
+}
+
+func newAPITBRow(r ledger.TBRow) apiTBRow {
+	return apiTBRow{Code: r.Code, Name: r.Name, Level: r.Level, Side: r.Side,
+		OpeningDebit: report.Money(r.OpeningDr), OpeningCredit: report.Money(r.OpeningCr),
+		Debit: report.Money(r.Debit), Credit: report.Money(r.Credit),
+		ClosingDebit: report.Money(r.ClosingDr), ClosingCredit: report.Money(r.ClosingCr),
+		YearDebit: report.Money(r.YearDr), YearCredit: report.Money(r.YearCr)}
+}
+
+// apiTrialBalance is a collective's trial balance for the months from..to,
+// by default the year to date of its latest month with books, as the page.
+func (s *Server) apiTrialBalance(w http.ResponseWriter, r *http.Request, st *state) error {
+	c, err := apiCollectiveOf(r, st)
+	if err != nil {
+		return err
+	}
+	ps, err := st.view.Periods(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	to := jiti.DateOf(s.Now()).Period()
+	if len(ps) > 0 {
+		to = ps[len(ps)-1].Period
+	}
+	from := to.YearStart()
+	var errs jiti.Errors
+	for _, p := range []struct {
+		name string
+		out  *jiti.Period
+	}{{"from", &from}, {"to", &to}} {
+		if q := r.URL.Query().Get(p.name); q != "" {
+			m, err := jiti.ParsePeriod(q)
+			if err != nil {
+				errs = append(errs, atField(err, p.name))
+				continue
+			}
+			*p.out = m
+		}
+	}
+	if err := joinErrors(errs); err != nil {
+		return err
+	}
+	tb, err := st.view.TrialBalance(r.Context(), c.ID, from, to, false)
+	if err != nil {
+		return err
+	}
+	rows := make([]apiTBRow, len(tb.Rows))
+	for i, row := range tb.Rows {
+		rows[i] = newAPITBRow(row)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "from": tb.From, "to": tb.To,
+		"balanced": tb.Balanced(), "rows": rows, "total": newAPITBRow(tb.Total)})
+	return nil
+}
+
+// apiStats is a visible region's roll-up of a year, by default its latest
+// year with figures. The roll-up marshals its money as strings itself.
+func (s *Server) apiStats(w http.ResponseWriter, r *http.Request, st *state) error {
+	code := r.PathValue("code")
+	if jiti.RegionLevelOf(code) == 0 {
+		return jiti.ErrNotFound.With("region", code)
+	}
+	years, err := st.view.StatYears(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	year, err := s.yearOf(r, years)
+	if err != nil {
+		return err
+	}
+	ru, err := st.view.Stats(r.Context(), code, year)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ru)
+	return nil
+}
+
+// Values of the registers' filters.
+var (
+	apiAssetStatuses = []register.Status{register.InUse, register.SelfOperated, register.LeasedOut, register.Invested,
+		register.Cooperating, register.Idle, register.Disposed}
+	apiContractStatuses = []register.ContractStatus{register.ContractDraft, register.InForce, register.Expired, register.Terminated}
+	apiResourceUses     = []register.ResourceUse{register.HouseholdContracted, register.CollectiveOperated,
+		register.ResourceLeased, register.ResourceIdle}
+)
+
+// apiAsset is an asset with its money as strings.
+type apiAsset struct {
+	register.Asset
+	Cost                report.Money `json:"cost"`
+	OpeningDepreciation report.Money `json:"opening_depreciation,omitempty"`
+}
+
+func (s *Server) apiAssets(w http.ResponseWriter, r *http.Request, st *state) error {
+	c, err := apiCollectiveOf(r, st)
+	if err != nil {
+		return err
+	}
+	f := store.AssetFilter{CollectiveID: c.ID}
+	var errs jiti.Errors
+	if f.Status, err = oneOf(r, "status", apiAssetStatuses); err != nil {
+		errs = append(errs, err)
+	}
+	if f.Category, err = oneOf(r, "category", register.AssetCategories); err != nil {
+		errs = append(errs, err)
+	}
+	if err := joinErrors(errs); err != nil {
+		return err
+	}
+	as, err := st.view.Assets(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]apiAsset, len(as))
+	for i, a := range as {
+		out[i] = apiAsset{Asset: a, Cost: report.Money(a.Cost), OpeningDepreciation: report.Money(a.OpeningDepreciation)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "assets": out})
+	return nil
+}
+
+// apiContract is a contract with its money as strings.
+type apiContract struct {
+	*register.Contract
+	Amount  report.Money `json:"amount"`
+	Deposit report.Money `json:"deposit,omitempty"`
+}
+
+func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request, st *state) error {
+	c, err := apiCollectiveOf(r, st)
+	if err != nil {
+		return err
+	}
+	f := store.ContractFilter{CollectiveID: c.ID}
+	var errs jiti.Errors
+	if f.Status, err = oneOf(r, "status", apiContractStatuses); err != nil {
+		errs = append(errs, err)
+	}
+	if f.Kind, err = oneOf(r, "kind", register.ContractKinds); err != nil {
+		errs = append(errs, err)
+	}
+	if err := joinErrors(errs); err != nil {
+		return err
+	}
+	cs, err := st.view.Contracts(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]apiContract, len(cs))
+	for i, k := range cs {
+		out[i] = apiContract{Contract: k, Amount: report.Money(k.Amount), Deposit: report.Money(k.Deposit)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "contracts": out})
+	return nil
+}
+
+func (s *Server) apiResources(w http.ResponseWriter, r *http.Request, st *state) error {
+	c, err := apiCollectiveOf(r, st)
+	if err != nil {
+		return err
+	}
+	f := store.ResourceFilter{CollectiveID: c.ID}
+	var errs jiti.Errors
+	if f.Kind, err = oneOf(r, "kind", register.LandKinds); err != nil {
+		errs = append(errs, err)
+	}
+	if f.Use, err = oneOf(r, "use", apiResourceUses); err != nil {
+		errs = append(errs, err)
+	}
+	if err := joinErrors(errs); err != nil {
+		return err
+	}
+	rs, err := st.view.Resources(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "resources": nonNil(rs)})
+	return nil
+}
+
+// nonNil returns an empty list for nil, so JSON has [] and never null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
