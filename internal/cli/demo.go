@@ -3,10 +3,10 @@ package cli
 import (
 	"cmp"
 	"errors"
-	"slices"
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"example.org/jiti"

@@ -28,6 +28,25 @@ func (db *DB) revisionOf(ctx context.Context, region string) (revision, error) {
 	return r, err
 }
 
+// revision returns a region's revision, read once per View: a page asks
+// for several figures of one region, and they are of one moment anyway.
+func (v *View) revision(ctx context.Context, region string) (revision, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if r, ok := v.revs[region]; ok {
+		return r, nil
+	}
+	r, err := v.db.revisionOf(ctx, region)
+	if err != nil {
+		return r, err
+	}
+	if v.revs == nil {
+		v.revs = map[string]revision{}
+	}
+	v.revs[region] = r
+	return r, nil
+}
+
 // advance moves the revision a write changes: its collective's, or, for
 // the records of no collective that figures depend on, the deployment's.
 // It runs in the write's transaction, from audit.
@@ -66,19 +85,20 @@ const maxFigures = 2048
 // cachedFigure returns the figure of key at the region's current revision,
 // computing it on a miss. Figures are shared between requests and must
 // not be changed by their readers.
-func cachedFigure[T any](ctx context.Context, db *DB, key figureKey, compute func() (T, error)) (T, error) {
+func cachedFigure[T any](ctx context.Context, v *View, key figureKey, compute func() (T, error)) (T, error) {
 	var zero T
-	rev, err := db.revisionOf(ctx, key.region)
+	db := v.db
+	rev, err := v.revision(ctx, key.region)
 	if err != nil {
 		return zero, err
 	}
 	key.rev = rev
 	c := &db.figures
 	c.mu.Lock()
-	v, ok := c.entries[key]
+	hit, ok := c.entries[key]
 	c.mu.Unlock()
 	if ok {
-		return v.(T), nil
+		return hit.(T), nil
 	}
 	out, err := compute()
 	if err != nil {
@@ -99,7 +119,7 @@ func (v *View) Stats(ctx context.Context, region string, year int) (*report.Roll
 	if err := v.requireRegion(ctx, region); err != nil {
 		return nil, err
 	}
-	return cachedFigure(ctx, v.db, figureKey{kind: "stats", region: region, year: year}, func() (*report.Rollup, error) {
+	return cachedFigure(ctx, v, figureKey{kind: "stats", region: region, year: year}, func() (*report.Rollup, error) {
 		return v.db.Stats(ctx, region, year)
 	})
 }
@@ -109,7 +129,7 @@ func (v *View) StatMonths(ctx context.Context, region string, year int) (*StatMo
 	if err := v.requireRegion(ctx, region); err != nil {
 		return nil, err
 	}
-	return cachedFigure(ctx, v.db, figureKey{kind: "months", region: region, year: year}, func() (*StatMonths, error) {
+	return cachedFigure(ctx, v, figureKey{kind: "months", region: region, year: year}, func() (*StatMonths, error) {
 		return v.db.StatMonths(ctx, region, year)
 	})
 }
@@ -127,7 +147,7 @@ func (v *View) Warnings(ctx context.Context, f WarningFilter) ([]register.Warnin
 	} else if err := v.requireRegion(ctx, f.Region); err != nil {
 		return nil, err
 	}
-	return cachedFigure(ctx, v.db, figureKey{kind: "warnings", region: region, filter: f}, func() ([]register.Warning, error) {
+	return cachedFigure(ctx, v, figureKey{kind: "warnings", region: region, filter: f}, func() ([]register.Warning, error) {
 		return v.db.Warnings(ctx, f)
 	})
 }

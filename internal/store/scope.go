@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
+	"sync"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -18,6 +20,9 @@ import (
 type View struct {
 	db *DB
 	u  *jiti.User
+
+	mu   sync.Mutex
+	revs map[string]revision // regions' revisions, read once per View
 }
 
 // ViewAs returns the store as the user with id sees it. A disabled or
@@ -339,4 +344,47 @@ func (db *DB) TokenView(ctx context.Context, token string) (*View, error) {
 		return nil, err
 	}
 	return &View{db: db, u: u}, nil
+}
+
+// Ancestors returns the visible regions from the top of the user's view
+// down to code, in one query for the chain: the breadcrumbs of a page.
+// A region the deployment does not hold (a county's province) is left out.
+func (v *View) Ancestors(ctx context.Context, code string) ([]jiti.Region, error) {
+	var codes []any
+	for c := code; c != ""; c = parentCode(c) {
+		codes = append(codes, c)
+	}
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	rows, err := v.db.reader().query(ctx, `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE code IN (?`+
+		strings.Repeat(", ?", len(codes)-1)+`) ORDER BY code`, codes...)
+	if err != nil {
+		return nil, err
+	}
+	var chain []jiti.Region
+	for rows.Next() {
+		var r jiti.Region
+		if err := rows.Scan(&r.Code, &r.Name, &r.Level, &r.Parent); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		chain = append(chain, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Shorter codes sort first: the chain runs top down. Keep the visible
+	// tail: visibility only grows going down.
+	for i, r := range chain {
+		ok, err := v.RegionVisible(ctx, r.Code)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return chain[i:], nil
+		}
+	}
+	return nil, nil
 }

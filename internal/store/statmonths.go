@@ -94,7 +94,7 @@ func (v *View) StatYears(ctx context.Context, region string) ([]int, error) {
 	if err := v.requireRegion(ctx, region); err != nil {
 		return nil, err
 	}
-	return cachedFigure(ctx, v.db, figureKey{kind: "years", region: region}, func() ([]int, error) {
+	return cachedFigure(ctx, v, figureKey{kind: "years", region: region}, func() ([]int, error) {
 		return v.db.statYears(ctx, region)
 	})
 }

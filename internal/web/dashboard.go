@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -183,27 +182,19 @@ func lineLabel(st *state, l report.LineFigure) string {
 }
 
 // crumbs lists the visible regions from the top of the user's scope down
-// to code, by each region's parent: county › township › village.
+// to code: county › township › village.
 func (s *Server) crumbs(ctx context.Context, v *store.View, code string, year int) ([]crumb, error) {
-	var out []crumb
-	for c := code; c != ""; {
-		ok, err := v.RegionVisible(ctx, c)
-		if err != nil || !ok {
-			return out, err
-		}
-		reg, err := v.Region(ctx, c)
-		if errors.Is(err, jiti.ErrNotFound) {
-			return out, nil // the tree starts below a province: a county's deployment
-		}
-		if err != nil {
-			return nil, err
-		}
-		href := "/r/" + c
+	chain, err := v.Ancestors(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]crumb, 0, len(chain))
+	for _, r := range chain {
+		href := "/r/" + r.Code
 		if year != 0 {
 			href += "?year=" + strconv.Itoa(year)
 		}
-		out = append([]crumb{{Label: reg.Name, Href: href}}, out...)
-		c = reg.Parent
+		out = append(out, crumb{Label: r.Name, Href: href})
 	}
 	return out, nil
 }
