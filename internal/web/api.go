@@ -162,12 +162,9 @@ func (s *Server) apiAuth(r *http.Request) (*state, error) {
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return st, fmt.Errorf("%w: %w", errSignedOut, errAPIUnauthorized)
 	}
-	u, err := s.DB.APITokenUser(r.Context(), token)
+	v, err := s.DB.TokenView(r.Context(), token)
 	if err == nil {
-		var v *store.View
-		if v, err = s.DB.ViewAs(r.Context(), u.ID); err == nil {
-			return &state{p: st.p, view: v}, nil
-		}
+		return &state{p: st.p, view: v}, nil
 	}
 	if isUserError(err) {
 		err = fmt.Errorf("%w: %w", errSignedOut, err)
