@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"example.org/jiti"
@@ -378,7 +376,7 @@ func (e *env) outputTables(format, out string, tables []*report.Table, v any) er
 			return errFile.With(out).Wrap(err).At("o")
 		}
 		defer f.Close()
-		if err := e.writeXLSX(f, tables); err != nil {
+		if err := sheet.WriteTables(f, tables, e.tr()); err != nil {
 			return err
 		}
 		if err := f.Close(); err != nil {
@@ -388,79 +386,4 @@ func (e *env) outputTables(format, out string, tables []*report.Table, v any) er
 		return nil
 	}
 	return errFormat.With(format).At("format")
-}
-
-// writeXLSX writes tables to a workbook, one sheet each: the title and
-// meta lines, the header in bold, the rows with amounts as numbers.
-func (e *env) writeXLSX(w io.Writer, tables []*report.Table) error {
-	var sw *sheet.Writer
-	for i, t := range tables {
-		name := sheetName(t.Title, i)
-		if sw == nil {
-			var err error
-			if sw, err = sheet.NewWriter(w, "xlsx", name); err != nil {
-				return err
-			}
-		} else if err := sw.NewSheet(name); err != nil {
-			return err
-		}
-		if err := sw.WriteRow(sheet.Bold(t.Title)); err != nil {
-			return err
-		}
-		for _, m := range t.Meta {
-			if err := sw.WriteRow(m); err != nil {
-				return err
-			}
-		}
-		header, rows := report.SheetCells(t, e.tr())
-		if err := sw.WriteHeader(header...); err != nil {
-			return err
-		}
-		for r, cells := range rows {
-			out := make([]any, len(cells))
-			for c, cell := range cells {
-				col := t.Columns[c]
-				switch {
-				case cell == "":
-					out[c] = nil
-				case col.Money:
-					out[c] = sheet.Number(cell)
-				case col.Align == report.Right && isInt(cell):
-					out[c] = sheet.Number(cell)
-				case t.Rows[r].Bold:
-					out[c] = sheet.Bold(cell)
-				default:
-					out[c] = sheet.Text(cell)
-				}
-			}
-			if err := sw.WriteRow(out...); err != nil {
-				return err
-			}
-		}
-	}
-	return sw.Close()
-}
-
-func isInt(s string) bool {
-	_, err := strconv.ParseInt(s, 10, 64)
-	return err == nil
-}
-
-// sheetName makes a worksheet name of a title: at most 31 characters,
-// none of []:*?/\, unique by its position.
-func sheetName(title string, i int) string {
-	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '_'
-		}
-		return r
-	}, title)
-	suffix := ""
-	if i > 0 {
-		suffix = " " + strconv.Itoa(i+1)
-	}
-	if r := []rune(name); len(r)+len([]rune(suffix)) > 31 {
-		name = string(r[:31-len([]rune(suffix))])
-	}
-	return name + suffix
 }

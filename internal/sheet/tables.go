@@ -1,0 +1,102 @@
+package sheet
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"example.org/jiti/internal/report"
+)
+
+// WriteTables writes report tables to an xlsx workbook, one sheet each,
+// named after its title: the title in bold, the meta lines, the header
+// (translated by tr) in bold, and the rows, amounts as number cells a user
+// can sum, codes as text so their leading zeros stay, totals in bold. The
+// command line's -format xlsx and the web's downloads both write with it.
+func WriteTables(w io.Writer, tables []*report.Table, tr func(string) string) error {
+	if len(tables) == 0 {
+		sw, err := NewWriter(w, "xlsx", "")
+		if err != nil {
+			return err
+		}
+		return sw.Close()
+	}
+	var sw *Writer
+	for i, t := range tables {
+		name := SheetName(t.Title, i)
+		if sw == nil {
+			var err error
+			if sw, err = NewWriter(w, "xlsx", name); err != nil {
+				return err
+			}
+		} else if err := sw.NewSheet(name); err != nil {
+			return err
+		}
+		if err := writeTable(sw, t, tr); err != nil {
+			_ = sw.Close()
+			return err
+		}
+	}
+	return sw.Close()
+}
+
+func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
+	if err := sw.WriteRow(Bold(t.Title)); err != nil {
+		return err
+	}
+	for _, m := range t.Meta {
+		if err := sw.WriteRow(m); err != nil {
+			return err
+		}
+	}
+	header, rows := report.SheetCells(t, tr)
+	if err := sw.WriteHeader(header...); err != nil {
+		return err
+	}
+	for r, cells := range rows {
+		out := make([]any, len(cells))
+		for c, cell := range cells {
+			col := t.Columns[c]
+			switch {
+			case cell == "":
+				out[c] = nil
+			case col.Money:
+				out[c] = Number(cell)
+			case col.Align == report.Right && isInt(cell):
+				out[c] = Number(cell)
+			case t.Rows[r].Bold:
+				out[c] = Bold(cell)
+			default:
+				out[c] = Text(cell)
+			}
+		}
+		if err := sw.WriteRow(out...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isInt(s string) bool {
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err == nil
+}
+
+// SheetName makes a worksheet name of a title: at most 31 characters,
+// none of []:*?/\, unique by its position i in the workbook.
+func SheetName(title string, i int) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '_'
+		}
+		return r
+	}, title)
+	suffix := ""
+	if i > 0 {
+		suffix = " " + strconv.Itoa(i+1)
+	}
+	if r := []rune(name); len(r)+len([]rune(suffix)) > 31 {
+		name = string(r[:31-len([]rune(suffix))])
+	}
+	return name + suffix
+}
