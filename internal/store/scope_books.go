@@ -110,11 +110,28 @@ func (v *View) FindContract(ctx context.Context, id int64) (*register.Contract, 
 	return c, nil
 }
 
-// ContractsByID returns the contracts of the given ids that lie in scope,
-// by id, with the scope in the query: for naming the contracts a list of
-// warnings refers to. Ids out of scope or unknown are left out.
-func (v *View) ContractsByID(ctx context.Context, ids []int64) (map[int64]*register.Contract, error) {
-	out := map[int64]*register.Contract{}
+// RecordName is the code and name of a register's record.
+type RecordName struct {
+	CollectiveID int64
+	Code, Name   string
+}
+
+// ContractNames returns the code and name of the contracts of the given
+// ids that lie in scope, with the scope in the query: for naming the
+// contracts a list of warnings refers to. Ids out of scope or unknown are
+// left out.
+func (v *View) ContractNames(ctx context.Context, ids []int64) (map[int64]RecordName, error) {
+	return v.recordNames(ctx, "contracts", ids)
+}
+
+// AssetNames returns the code and name of the assets of the given ids
+// that lie in scope, as ContractNames does.
+func (v *View) AssetNames(ctx context.Context, ids []int64) (map[int64]RecordName, error) {
+	return v.recordNames(ctx, "assets", ids)
+}
+
+func (v *View) recordNames(ctx context.Context, table string, ids []int64) (map[int64]RecordName, error) {
+	out := map[int64]RecordName{}
 	cond, cargs := v.collectiveFilter()
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
@@ -122,13 +139,23 @@ func (v *View) ContractsByID(ctx context.Context, ids []int64) (map[int64]*regis
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		cs, err := v.db.loadContracts(ctx, v.db.reader(), `WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)
+		rows, err := v.db.reader().query(ctx, `SELECT id, collective_id, code, name FROM `+table+` WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)
 AND collective_id IN (SELECT id FROM collectives WHERE `+cond+`)`, append(args, cargs...)...)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range cs {
-			out[c.ID] = c
+		for rows.Next() {
+			var id int64
+			var n RecordName
+			if err := rows.Scan(&id, &n.CollectiveID, &n.Code, &n.Name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
@@ -158,4 +185,35 @@ func (v *View) Receipts(ctx context.Context, contractID int64) ([]Receipt, error
 		return nil, err
 	}
 	return v.db.Receipts(ctx, contractID)
+}
+
+// DepreciationCharge is one month's depreciation of an asset, and the
+// voucher that booked it.
+type DepreciationCharge struct {
+	Period    jiti.Period `json:"period"`
+	Amount    jiti.Amount `json:"amount"`
+	VoucherID int64       `json:"voucher_id"`
+}
+
+// AssetDepreciation returns the months an asset in scope was depreciated,
+// in order (the opening depreciation, charged before the books moved into
+// jiti, is the asset's own OpeningDepreciation).
+func (v *View) AssetDepreciation(ctx context.Context, id int64) ([]DepreciationCharge, error) {
+	if _, err := v.FindAsset(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := v.db.reader().query(ctx, `SELECT period, amount, voucher_id FROM asset_depreciation WHERE asset_id = ? ORDER BY period`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DepreciationCharge
+	for rows.Next() {
+		var c DepreciationCharge
+		if err := rows.Scan(&c.Period, &c.Amount, &c.VoucherID); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
