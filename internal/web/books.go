@@ -385,6 +385,10 @@ func (s *Server) trialBalance(w http.ResponseWriter, r *http.Request, st *state)
 		return
 	}
 	pg.Table = report.TrialBalanceTable(tb, func(k string) string { return st.p.T(k) })
+	if wantsXLSX(r) && code == http.StatusOK {
+		s.sendXLSX(w, r, st, c, pg.Table, "trial-balance", pg.From+"-"+pg.To)
+		return
+	}
 	crumbs, err := s.collectiveCrumbs(r, st, c)
 	if err != nil {
 		s.fail(w, r, err)

@@ -94,6 +94,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /c/{id}/vouchers/{vid}/print", s.signedIn(s.voucherPrint))
 	mux.HandleFunc("POST /c/{id}/vouchers/{vid}/{act}", s.signedIn(s.voucherAct))
 	mux.HandleFunc("GET /c/{id}/trial-balance", s.signedIn(s.trialBalance))
+	s.statementRoutes(mux)
+	s.registerRoutes(mux)
 	s.apiRoutes(mux)
 }
 
