@@ -35,13 +35,13 @@ func runLoadtest(e *env, args []string) error {
 	fs := e.flags("loadtest", &o)
 	base := fs.String("url", e.env("JITI_URL", "http://localhost:8080"), e.p.T("flag.url"))
 	user := fs.String("user", "admin", e.p.T("flag.user_name"))
-	clients := fs.Int("c", 32, e.p.T("flag.clients"))
+	clients := fs.Int("clients", 32, e.p.T("flag.clients"))
 	total := fs.Int("n", 3000, e.p.T("flag.requests"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	if *clients < 1 {
-		return errLoadClients.With(*clients).At("c")
+		return errLoadClients.With(*clients).At("clients")
 	}
 	pw, err := e.readPassword()
 	if err != nil {
