@@ -32,6 +32,36 @@ func (s *Server) uploadVoucherDocument(w http.ResponseWriter, r *http.Request, s
 	http.Redirect(w, r, fmt.Sprintf("/c/%d/vouchers/%d?done=document", vp.C.ID, vp.V.ID), http.StatusSeeOther)
 }
 
+// uploadContractDocument attaches the posted file to the path's contract.
+func (s *Server) uploadContractDocument(w http.ResponseWriter, r *http.Request, st *state) {
+	c, ok := s.collectiveOf(w, r, st)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("kid"), 10, 64)
+	if err != nil {
+		s.fail(w, r, jiti.ErrNotFound.With("contract", r.PathValue("kid")))
+		return
+	}
+	k, err := st.view.FindContract(r.Context(), id)
+	if err == nil && k.CollectiveID != c.ID {
+		err = jiti.ErrNotFound.With("contract", id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name, data, err := readUpload(w, r)
+	if err == nil {
+		_, err = s.DB.AddDocument(r.Context(), st.view.User().ID, store.DocumentInput{ContractID: k.ID, Name: name, Data: data})
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/c/%d/contracts/%d", c.ID, k.ID), http.StatusSeeOther)
+}
+
 // errUpload reports a request without a readable file.
 var errUpload = jiti.Errorf(jiti.Invalid, "document.upload")
 
@@ -108,7 +138,7 @@ func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request, st *stat
 		s.fail(w, r, err)
 		return
 	}
-	back := fmt.Sprintf("/c/%d", c.ID)
+	back := fmt.Sprintf("/c/%d/contracts/%d", c.ID, d.ContractID)
 	if d.VoucherID != 0 {
 		back = fmt.Sprintf("/c/%d/vouchers/%d", c.ID, d.VoucherID)
 	}

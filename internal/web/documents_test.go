@@ -116,3 +116,29 @@ func TestDocuments(t *testing.T) {
 		}
 	})
 }
+
+// TestDocuments_Contract uploads a signed contract's scan to its contract:
+// listed on the contract's page, refused on another collective's contract
+// address and to a user out of scope.
+func TestDocuments_Contract(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		r := addPageRecords(t, w)
+		kj := w.client(t, "kuaiji")
+		page := fmt.Sprintf("%s/c/%d/contracts/%d", w.srv.URL, w.f.A.ID, r.lease.ID)
+		if code, _ := upload(t, kj, page+"/documents", "看护房租赁合同（签字版）.pdf", tinyPDF); code != http.StatusSeeOther {
+			t.Fatalf("upload to a contract: status %d", code)
+		}
+		_, body := get(t, w.client(t, "viewer"), page)
+		if !strings.Contains(body, "看护房租赁合同（签字版）.pdf") {
+			t.Errorf("the contract's page does not list its document")
+		}
+		other := fmt.Sprintf("%s/c/%d/contracts/%d/documents", w.srv.URL, w.f.A.ID, r.wellLease.ID)
+		if code, _ := upload(t, kj, other, "x.pdf", tinyPDF); code != http.StatusNotFound {
+			t.Errorf("O's contract under A's address: status %d, want 404", code)
+		}
+		if code, _ := upload(t, w.client(t, "gckuaiji"), page+"/documents", "x.pdf", tinyPDF); code != http.StatusNotFound {
+			t.Errorf("another township's accountant: status %d, want 404", code)
+		}
+	})
+}

@@ -26,6 +26,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /c/{id}/resources", s.signedIn(s.resources))
 	mux.HandleFunc("GET /c/{id}/contracts", s.signedIn(s.contracts))
 	mux.HandleFunc("GET /c/{id}/contracts/{kid}", s.signedIn(s.contract))
+	mux.HandleFunc("POST /c/{id}/contracts/{kid}/documents", s.signedIn(s.uploadContractDocument))
 	mux.HandleFunc("GET /c/{id}/warnings", s.signedIn(s.collectiveWarnings))
 	mux.HandleFunc("GET /r/{code}/warnings", s.signedIn(s.regionWarnings))
 }
@@ -437,6 +438,8 @@ type contractPage struct {
 	Receipts  []receiptRow
 	HasOver   bool
 	StatusKey string
+	Docs      []store.Document
+	CanAttach bool
 }
 
 type instalmentRow struct {
@@ -482,7 +485,11 @@ func (s *Server) contract(w http.ResponseWriter, r *http.Request, st *state) {
 		s.fail(w, r, err)
 		return
 	}
-	pg := &contractPage{C: c, K: k}
+	pg := &contractPage{C: c, K: k, CanAttach: st.view.Can(store.PermKeepBooks)}
+	if pg.Docs, err = st.view.Documents(ctx, 0, k.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	add := func(label, value string) {
 		if value != "" {
 			pg.Fields = append(pg.Fields, field{Label: st.p.T(label), Value: value})
