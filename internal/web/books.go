@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -99,7 +100,8 @@ type vouchersPage struct {
 	C          *jiti.Collective
 	Filter     voucherFilter
 	Errors     map[string]string
-	Vouchers   []voucherRow
+	Rows       template.HTML // the page's vouchers, rendered by rowsHTML
+	Count      int           // how many on this page
 	Total      int
 	Pages      int
 	Prev, Next string
@@ -156,10 +158,14 @@ func (s *Server) vouchers(w http.ResponseWriter, r *http.Request, st *state) {
 		s.fail(w, r, err)
 		return
 	}
-	pg.Total = total
+	pg.Total, pg.Count = total, len(vs)
+	rows := make([][]hcell, 0, len(vs))
 	for _, v := range vs {
-		pg.Vouchers = append(pg.Vouchers, newVoucherRow(st, v))
+		r := newVoucherRow(st, v)
+		rows = append(rows, []hcell{{Text: r.Ref, Href: fmt.Sprintf("/c/%d/vouchers/%d", c.ID, r.ID)}, {Text: r.Date}, {Text: r.Summary},
+			{Text: r.Amount, Right: true}, {Text: r.StatusLabel, Badge: r.Status}})
 	}
+	pg.Rows = rowsHTML(rows)
 	pg.Pages = (total + pageSize - 1) / pageSize
 	if vf.Page > 1 {
 		pg.Prev = vf.query(vf.Page - 1)

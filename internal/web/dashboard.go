@@ -58,6 +58,8 @@ type dashboardPage struct {
 	Roll      *report.Rollup
 	Headlines []headline
 	Children  []childFigure
+	ChildRows template.HTML // Children, rendered by rowsHTML
+	WeakRows  template.HTML
 	ChildKind string // what the children are: townships or villages
 	Charts    struct{ Children, Tiers, Trend template.HTML }
 	Weak      []report.Ranked
@@ -124,6 +126,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 	pg.ChildKind = "web.child_regions"
 	pg.Weak = pg.Roll.Weak
+	pg.ChildRows, pg.WeakRows = childRows(st, pg), weakRows(st, pg)
 	if reg.Level == jiti.Village {
 		cs, err := v.Collectives(ctx, code)
 		if err != nil {
@@ -369,4 +372,41 @@ func (s *Server) rankedBase(w http.ResponseWriter, r *http.Request, st *state) (
 		return nil, nil, false
 	}
 	return &rankedPage{Region: reg, Year: year}, roll, true
+}
+
+// childRows are the child regions' rows: name, collectives, the headline
+// sums and the growth of operating-type income.
+func childRows(st *state, pg *dashboardPage) template.HTML {
+	rows := make([][]hcell, 0, len(pg.Children))
+	for _, c := range pg.Children {
+		row := []hcell{{Text: c.Name, Href: c.Href}, {Text: strconv.Itoa(c.Collectives), Right: true}}
+		for _, sum := range c.Sums {
+			row = append(row, hcell{Text: sum, Right: true})
+		}
+		growth := "—"
+		if c.Growth != nil && c.Growth.Growth {
+			growth = signedPct(c.Growth.ChangePct)
+		}
+		rows = append(rows, append(row, hcell{Text: growth, Right: true}))
+	}
+	return rowsHTML(rows)
+}
+
+// weakRows lists the weak villages, each linking to the vouchers behind
+// its operating-type income.
+func weakRows(st *state, pg *dashboardPage) template.HTML {
+	rows := make([][]hcell, 0, len(pg.Weak))
+	for _, c := range pg.Weak {
+		rows = append(rows, []hcell{{Text: c.Name, Href: fmt.Sprintf("/c/%d/figure/%s?year=%d", c.ID, report.KeyOperatingType, pg.Year)},
+			{Text: st.p.Wan(jiti.Amount(c.Value)), Right: true}})
+	}
+	return rowsHTML(rows)
+}
+
+// signedPct is a growth in basis points with its sign: "+2.50%".
+func signedPct(bp int64) string {
+	if bp > 0 {
+		return "+" + pct(bp)
+	}
+	return pct(bp)
 }

@@ -296,3 +296,40 @@ func (sf *staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Write(b)
 }
+
+// hcell is a cell of rows rendered in Go: its text, optionally a link on
+// it or a status badge around it, and its alignment.
+type hcell struct {
+	Text, Href, Badge string
+	Right             bool
+}
+
+// rowsHTML renders table rows in Go, escaping every text and attribute:
+// long lists (a page of vouchers, a county's townships) cost a template
+// several actions a cell, through reflection, and that was a third of a
+// page's time under load.
+func rowsHTML(rows [][]hcell) template.HTML {
+	var b strings.Builder
+	for _, row := range rows {
+		b.WriteString("<tr>")
+		for _, c := range row {
+			if c.Right {
+				b.WriteString(`<td class="right">`)
+			} else {
+				b.WriteString(`<td class="left">`)
+			}
+			text := template.HTMLEscapeString(c.Text)
+			switch {
+			case c.Href != "":
+				fmt.Fprintf(&b, `<a href="%s">%s</a>`, template.HTMLEscapeString(c.Href), text)
+			case c.Badge != "":
+				fmt.Fprintf(&b, `<span class="status %s">%s</span>`, template.HTMLEscapeString(c.Badge), text)
+			default:
+				b.WriteString(text)
+			}
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
+}
