@@ -17,6 +17,10 @@ import (
 // a collective outside the user's scope: lists carry the scope in their
 // SQL, and a single record out of scope reads as not found, exactly like one
 // that does not exist. Writes check the same scope in authorize.
+//
+// A View serves one request: it reads each region's revision once, so
+// figures read through it after a write of the same request may predate
+// the write. Take a new View to read what a write changed.
 type View struct {
 	db *DB
 	u  *jiti.User
