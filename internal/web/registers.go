@@ -83,6 +83,7 @@ type registerPage struct {
 	Count               int
 	Table               template.HTML
 	PrintHref, XLSXHref string
+	NewHref, NewLabel   string // the form adding a record, for those who keep the books
 }
 
 // list answers a register's list: the xlsx download, or the page with
@@ -102,6 +103,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, st *state, pg *reg
 	}
 	pg.Table = reportHTML(st, t, link, hrefs)
 	pg.PrintHref, pg.XLSXHref = hrefWith(r.URL.Query(), "print", "1"), hrefWith(r.URL.Query(), "format", "xlsx")
+	pg.NewHref, pg.NewLabel = newRecordLink(st, pg.C, ascii)
 	crumbs, err := s.collectiveCrumbs(r, st, pg.C)
 	if err != nil {
 		s.fail(w, r, err)
@@ -296,8 +298,8 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	pg := &assetPage{C: c, A: a, Date: jiti.DateOf(s.Now()).String()}
-	if r.URL.Query().Get("done") == "status" {
-		pg.Message = st.p.T("web.done.status")
+	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
+		pg.Message = st.p.T("web.done." + done)
 	}
 	s.renderAsset(w, r, st, pg, http.StatusOK)
 }
@@ -440,6 +442,7 @@ type contractPage struct {
 	StatusKey string
 	Docs      []store.Document
 	CanAttach bool
+	Message   string
 }
 
 type instalmentRow struct {
@@ -486,6 +489,9 @@ func (s *Server) contract(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	pg := &contractPage{C: c, K: k, CanAttach: st.view.Can(store.PermKeepBooks)}
+	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
+		pg.Message = st.p.T("web.done." + done)
+	}
 	if pg.Docs, err = st.view.Documents(ctx, 0, k.ID); err != nil {
 		s.fail(w, r, err)
 		return

@@ -97,6 +97,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.statementRoutes(mux)
 	s.registerRoutes(mux)
 	s.apiRoutes(mux)
+	s.registerFormRoutes(mux)
 }
 
 // healthz answers whether the server and its database are up.
