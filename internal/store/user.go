@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"example.org/jiti"
@@ -228,4 +229,65 @@ func (t *Tx) authorize(ctx context.Context, by jiti.UserID, cid int64, p Permiss
 		return nil, jiti.ErrRoleCannot.With(string(u.Role), permNames[p])
 	}
 	return u, nil
+}
+
+// ErrOwnRole reports users changing their own role or scope.
+var ErrOwnRole = jiti.Errorf(jiti.Forbidden, "user.own_role")
+
+// UpdateUser changes a user's display name, role and scope; the sign-in
+// name stays. A county administrator changes users within the
+// administrator's scope, to a scope within it (anyone else's reads as not
+// found); users may change their own display name, never their own role
+// or scope. The change holds from the user's next request: a session reads
+// its user every time.
+func (db *DB) UpdateUser(ctx context.Context, by, id jiti.UserID, upd jiti.User) (*jiti.User, error) {
+	var out *jiti.User
+	err := db.tx(ctx, func(tx *Tx) error {
+		actor, target, err := tx.userAdmin(ctx, by, id, "user.update")
+		if err != nil {
+			return err
+		}
+		upd.ID, upd.Name, upd.Disabled = target.ID, target.Name, target.Disabled
+		slices.Sort(upd.ScopeCollectives)
+		upd.ScopeCollectives = slices.Compact(upd.ScopeCollectives)
+		if err := upd.Validate(); err != nil {
+			return err
+		}
+		if by == id && (upd.Role != target.Role || upd.ScopeRegion != target.ScopeRegion ||
+			!slices.Equal(upd.ScopeCollectives, target.ScopeCollectives)) {
+			return ErrOwnRole.At("role")
+		}
+		if upd.ScopeRegion != "" {
+			if err := tx.queryRow(ctx, `SELECT code FROM regions WHERE code = ?`, upd.ScopeRegion).Scan(new(string)); err != nil {
+				if errors.Is(err, sql.ErrNoRows) {
+					return jiti.ErrNotFound.With("region", upd.ScopeRegion).At("scope_region")
+				}
+				return err
+			}
+		}
+		if ok, err := tx.manages(ctx, actor, &upd); err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			return jiti.ErrForbidden.At("scope_region")
+		}
+		if _, err := tx.exec(ctx, `UPDATE users SET display_name = ?, role = ?, scope_region = ? WHERE id = ?`,
+			upd.DisplayName, string(upd.Role), nullString(upd.ScopeRegion), int64(id)); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM user_collectives WHERE user_id = ?`, int64(id)); err != nil {
+			return err
+		}
+		for _, cid := range upd.ScopeCollectives {
+			if _, err := tx.exec(ctx, `INSERT INTO user_collectives (user_id, collective_id) VALUES (?, ?)`, int64(id), cid); err != nil {
+				if isForeignKey(err) {
+					return jiti.ErrNotFound.With("collective", cid).At("scope_collectives")
+				}
+				return err
+			}
+		}
+		out = &upd
+		return tx.audit(ctx, by, "user.update", "user", id, 0, target, upd)
+	})
+	return out, err
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -51,14 +52,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, st *state) {
 		Role: r.PostFormValue("role"), ScopeRegion: strings.TrimSpace(r.PostFormValue("scope_region")),
 		Collectives: r.PostFormValue("scope_collectives"), Roles: jiti.Roles, Errors: map[string]string{}}
 	u := jiti.User{Name: f.Name, DisplayName: f.DisplayName, Role: jiti.Role(f.Role), ScopeRegion: f.ScopeRegion}
-	for _, code := range strings.FieldsFunc(f.Collectives, func(r rune) bool { return r == ',' || r == ' ' || r == '，' || r == '\n' }) {
-		c, err := s.DB.FindCollectiveByCode(r.Context(), code)
-		if err != nil {
-			f.Errors["scope_collectives"] = st.p.Error(jiti.ErrNotFound.With("collective", code))
-			continue
-		}
-		u.ScopeCollectives = append(u.ScopeCollectives, c.ID)
-	}
+	u.ScopeCollectives = s.collectivesByCode(r, st, f.Collectives, f.Errors)
 	password := r.PostFormValue("password")
 	// The password is checked first, so that a bad one never leaves a user
 	// made without it.
@@ -93,6 +87,8 @@ type userPage struct {
 	Message  string
 	Errors   map[string]string
 	Self     bool
+	Roles    []jiti.Role
+	Edit     userForm // the edit form: the user's values, or what was typed
 }
 
 // userOf finds the path's user among those the viewer administers: any
@@ -122,7 +118,31 @@ func (s *Server) user(w http.ResponseWriter, r *http.Request, st *state) {
 	if !ok {
 		return
 	}
-	s.renderUser(w, r, st, http.StatusOK, &userPage{U: u, Errors: map[string]string{}})
+	pg := &userPage{U: u, Errors: map[string]string{}}
+	pg.Edit = userForm{DisplayName: u.DisplayName, Role: string(u.Role), ScopeRegion: u.ScopeRegion}
+	var codes []string
+	for _, id := range u.ScopeCollectives {
+		if c, err := s.DB.FindCollective(r.Context(), id); err == nil {
+			codes = append(codes, c.Code)
+		}
+	}
+	pg.Edit.Collectives = strings.Join(codes, ", ")
+	s.renderUser(w, r, st, http.StatusOK, pg)
+}
+
+// collectivesByCode reads a scope's collectives, given by their codes
+// (comma or space separated), filing an unknown code as the field's error.
+func (s *Server) collectivesByCode(r *http.Request, st *state, codes string, errs map[string]string) []int64 {
+	var ids []int64
+	for _, code := range strings.FieldsFunc(codes, func(r rune) bool { return r == ',' || r == ' ' || r == '，' || r == '\n' }) {
+		c, err := s.DB.FindCollectiveByCode(r.Context(), code)
+		if err != nil {
+			errs["scope_collectives"] = st.p.Error(jiti.ErrNotFound.With("collective", code))
+			continue
+		}
+		ids = append(ids, c.ID)
+	}
+	return ids
 }
 
 func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, st *state, code int, pg *userPage) {
@@ -131,7 +151,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, st *state, c
 		s.fail(w, r, err)
 		return
 	}
-	pg.Sessions, pg.Self = ss, pg.U.ID == st.view.User().ID
+	pg.Sessions, pg.Self, pg.Roles = ss, pg.U.ID == st.view.User().ID, jiti.Roles
 	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
 		pg.Message = st.p.T("web.done." + done)
 	}
@@ -154,6 +174,9 @@ func (s *Server) userAct(w http.ResponseWriter, r *http.Request, st *state) {
 		err = s.DB.SetPassword(ctx, me, u.ID, r.PostFormValue("password"))
 	case "revoke":
 		_, err = s.DB.RevokeSessions(ctx, me, u.ID)
+	case "edit":
+		s.editUser(w, r, st, u)
+		return
 	default:
 		err = jiti.ErrNotFound.With("action", act)
 	}
@@ -221,4 +244,31 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, st *state) {
 		pg.Next = link(pg.Page + 1)
 	}
 	s.render(w, r, code, "audit", &page{Title: st.p.T("web.audit"), Data: pg})
+}
+
+// editUser changes a user's display name, role and scope from the user
+// page's form; errors come back beside their fields with what was typed.
+func (s *Server) editUser(w http.ResponseWriter, r *http.Request, st *state, u *jiti.User) {
+	pg := &userPage{U: u, Errors: map[string]string{}}
+	pg.Edit = userForm{DisplayName: strings.TrimSpace(r.PostFormValue("display_name")), Role: r.PostFormValue("role"),
+		ScopeRegion: strings.TrimSpace(r.PostFormValue("scope_region")), Collectives: r.PostFormValue("scope_collectives")}
+	upd := jiti.User{DisplayName: pg.Edit.DisplayName, Role: jiti.Role(pg.Edit.Role), ScopeRegion: pg.Edit.ScopeRegion}
+	upd.ScopeCollectives = s.collectivesByCode(r, st, pg.Edit.Collectives, pg.Errors)
+	if len(pg.Errors) == 0 {
+		_, err := s.DB.UpdateUser(r.Context(), st.view.User().ID, u.ID, upd)
+		if err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/admin/users/%d?done=user_edit", u.ID), http.StatusSeeOther)
+			return
+		}
+		// An error of a field (an unknown scope region, a role one may not
+		// take) goes beside it; any other (the user itself not found) is
+		// the page's.
+		var e *jiti.Error
+		if !isUserError(err) || !errors.As(err, &e) || e.Field == "" {
+			s.fail(w, r, err)
+			return
+		}
+		fieldErrors(st.p, err, pg.Errors)
+	}
+	s.renderUser(w, r, st, http.StatusUnprocessableEntity, pg)
 }

@@ -120,3 +120,31 @@ func TestAudit_Scope(t *testing.T) {
 		}
 	})
 }
+
+// TestAdmin_EditUser moves a user to another township through the user's
+// page: the next request of the user's open session sees the new scope.
+func TestAdmin_EditUser(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		admin, kj := w.client(t, "admin"), w.client(t, "kuaiji")
+		edit := fmt.Sprintf("%s/admin/users/%d/edit", w.srv.URL, w.users["kuaiji"])
+		form := url.Values{"display_name": {"郭城驿镇代理会计"}, "role": {"agency_accountant"}, "scope_region": {"620422199"}}
+		code, body := post(t, admin, edit, form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `value="620422199"`) || !strings.Contains(body, "field-error") {
+			t.Fatalf("unknown region: status %d, or the entry or its error is missing", code)
+		}
+		form.Set("scope_region", "620422101")
+		if code, _ := post(t, admin, edit, form); code != http.StatusSeeOther {
+			t.Fatalf("edit: status %d", code)
+		}
+		if code, _ := get(t, kj, fmt.Sprintf("%s/c/%d/vouchers", w.srv.URL, w.f.A.ID)); code != http.StatusNotFound {
+			t.Errorf("moved user reading the old township: status %d, want 404", code)
+		}
+		if code, _ := get(t, kj, fmt.Sprintf("%s/c/%d/vouchers", w.srv.URL, w.O.ID)); code != http.StatusOK {
+			t.Errorf("moved user reading the new township: status %d, want 200", code)
+		}
+		if code, _ := post(t, w.client(t, "shenhe"), edit, form); code != http.StatusForbidden {
+			t.Errorf("a supervisor editing a user: status %d, want 403", code)
+		}
+	})
+}
