@@ -125,7 +125,7 @@ func TestE2E_VoucherFlow(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#lines`)),
 		chromedp.SetValue(chromedp.CSS(`input[name=date]`), "2025-06-18"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=line_summary_1]`), "收鱼塘承包费"),
-		chromedp.SendKeys(chromedp.CSS(`input[name=line_account_1]`), "nsyh"), // 农商银行基本户
+		chromedp.SendKeys(chromedp.CSS(`input[name=line_account_1]`), "yhck"), // 银行存款—农商银行基本户
 		chromedp.WaitVisible(chromedp.CSS(`.picker li[data-code="10201"]`)),
 		shot("picker"),
 		chromedp.Click(chromedp.CSS(`.picker li[data-code="10201"]`)),
@@ -154,7 +154,7 @@ func TestE2E_VoucherFlow(t *testing.T) {
 	for i := range names {
 		names[i] = text(fmt.Sprintf(`#lines tbody tr:nth-child(%d) .account-name`, i+1))
 	}
-	if names != [3]string{"农商银行基本户", "租赁收入", "服务收入"} {
+	if names != [3]string{"银行存款—农商银行基本户", "经营收入—租赁收入", "经营收入—服务收入"} {
 		t.Errorf("account names beside the codes: %q", names)
 	}
 	run("save",

@@ -51,15 +51,33 @@ type voucherFormPage struct {
 	Balanced    bool
 }
 
-// accountsFor lists the collective's active leaf accounts for the picker,
-// each with its pinyin initials (every reading of its name's characters).
+// accountsFor lists the collective's active leaf accounts for the picker.
+// A detail account is named with its parents (银行存款—农商银行基本户) and
+// found by the initials of either its own name or the whole (yhck finds
+// the bank accounts under 银行存款, nsyh the one at 农商银行), as
+// accountants type the 助记码 of the first-level account they mean.
 func accountsFor(accounts []ledger.Account) []pickAccount {
+	names := make(map[string]ledger.Account, len(accounts))
+	for _, a := range accounts {
+		names[a.Code] = a
+	}
 	out := make([]pickAccount, 0, len(accounts))
 	for _, a := range accounts {
 		if !a.Leaf || !a.Active {
 			continue
 		}
-		out = append(out, pickAccount{Code: a.Code, Name: a.Name, Initials: strings.Join(locale.Initials(a.Name), " ")})
+		full := a.Name
+		var initials []string
+		for p := a.Parent; p != ""; p = names[p].Parent {
+			parent, ok := names[p]
+			if !ok {
+				break
+			}
+			full = parent.Name + "—" + full
+			initials = append(initials, locale.Initials(parent.Name)...)
+		}
+		initials = append(locale.Initials(a.Name), append(initials, locale.Initials(full)...)...)
+		out = append(out, pickAccount{Code: a.Code, Name: full, Initials: strings.Join(initials, " ")})
 	}
 	return out
 }
