@@ -84,6 +84,7 @@ type registerPage struct {
 	Table               template.HTML
 	PrintHref, XLSXHref string
 	NewHref, NewLabel   string // the form adding a record, for those who keep the books
+	Message             string // what the last act did
 }
 
 // list answers a register's list: the xlsx download, or the page with
@@ -185,7 +186,8 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 	t.Rows = append(t.Rows, report.TableRow{Bold: true, Cells: []string{"", st.p.T("web.total"), "", area.String(), "", "", "", ""}})
 	pg := &registerPage{C: c, Title: t.Title, Filters: []selectField{fk, fu}, Count: len(rs)}
-	s.list(w, r, st, pg, t, -1, nil, "resources")
+	link, hrefs := resourceActions(r, st, pg, t, rs)
+	s.list(w, r, st, pg, t, link, hrefs, "resources")
 }
 
 // contracts is a collective's contract register (合同台账): each contract's

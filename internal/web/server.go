@@ -98,6 +98,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerRoutes(mux)
 	s.apiRoutes(mux)
 	s.registerFormRoutes(mux)
+	s.moreFormRoutes(mux)
 }
 
 // healthz answers whether the server and its database are up.
