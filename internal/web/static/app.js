@@ -181,6 +181,7 @@ function voucherForm(form) {
   Array.prototype.forEach.call(body.rows, wire);
   form.querySelector("#add-line").addEventListener("click", function (e) { e.preventDefault(); addLine(); });
   totals();
+  form.setAttribute("data-ready", "1"); // wired: what is typed now reaches the picker and the totals
 }
 
 document.addEventListener("DOMContentLoaded", function () {
