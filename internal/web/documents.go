@@ -34,21 +34,8 @@ func (s *Server) uploadVoucherDocument(w http.ResponseWriter, r *http.Request, s
 
 // uploadContractDocument attaches the posted file to the path's contract.
 func (s *Server) uploadContractDocument(w http.ResponseWriter, r *http.Request, st *state) {
-	c, ok := s.collectiveOf(w, r, st)
+	c, k, ok := s.contractOf(w, r, st)
 	if !ok {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("kid"), 10, 64)
-	if err != nil {
-		s.fail(w, r, jiti.ErrNotFound.With("contract", r.PathValue("kid")))
-		return
-	}
-	k, err := st.view.FindContract(r.Context(), id)
-	if err == nil && k.CollectiveID != c.ID {
-		err = jiti.ErrNotFound.With("contract", id)
-	}
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	name, data, err := readUpload(w, r)
@@ -85,17 +72,17 @@ func readUpload(w http.ResponseWriter, r *http.Request) (string, []byte, error) 
 	return h.Filename, data, nil
 }
 
-// document serves a document to a reader of its collective's books, as an
-// attachment the browser may show (PDF and images) but never run.
-func (s *Server) document(w http.ResponseWriter, r *http.Request, st *state) {
+// documentOf reads the path's {did} as a document of the path's
+// collective, with its content; one of another collective is not found.
+func (s *Server) documentOf(w http.ResponseWriter, r *http.Request, st *state) (*jiti.Collective, *store.Document, bool) {
 	c, ok := s.collectiveOf(w, r, st)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	id, err := strconv.ParseInt(r.PathValue("did"), 10, 64)
 	if err != nil {
 		s.fail(w, r, jiti.ErrNotFound.With("document", r.PathValue("did")))
-		return
+		return nil, nil, false
 	}
 	d, err := st.view.Document(r.Context(), id)
 	if err == nil && d.CollectiveID != c.ID {
@@ -103,6 +90,16 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 	if err != nil {
 		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	return c, d, true
+}
+
+// document serves a document to a reader of its collective's books, as an
+// attachment the browser may show (PDF and images) but never run.
+func (s *Server) document(w http.ResponseWriter, r *http.Request, st *state) {
+	_, d, ok := s.documentOf(w, r, st)
+	if !ok {
 		return
 	}
 	h := w.Header()
@@ -118,23 +115,11 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, st *state) {
 // deleteDocument removes a document added by mistake (not of a posted
 // voucher: the store refuses).
 func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request, st *state) {
-	c, ok := s.collectiveOf(w, r, st)
+	c, d, ok := s.documentOf(w, r, st)
 	if !ok {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("did"), 10, 64)
-	if err != nil {
-		s.fail(w, r, jiti.ErrNotFound.With("document", r.PathValue("did")))
-		return
-	}
-	d, err := st.view.Document(r.Context(), id)
-	if err == nil && d.CollectiveID != c.ID {
-		err = jiti.ErrNotFound.With("document", id)
-	}
-	if err == nil {
-		err = s.DB.DeleteDocument(r.Context(), st.view.User().ID, id)
-	}
-	if err != nil {
+	if err := s.DB.DeleteDocument(r.Context(), st.view.User().ID, d.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

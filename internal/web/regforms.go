@@ -770,10 +770,17 @@ func (s *Server) contractOf(w http.ResponseWriter, r *http.Request, st *state) (
 	if !ok {
 		return nil, nil, false
 	}
+	k, ok := s.pathContract(w, r, st, c)
+	return c, k, ok
+}
+
+// pathContract reads the path's {kid} as a contract of collective c; one
+// of another collective is not found, as an unknown one.
+func (s *Server) pathContract(w http.ResponseWriter, r *http.Request, st *state, c *jiti.Collective) (*register.Contract, bool) {
 	id, err := strconv.ParseInt(r.PathValue("kid"), 10, 64)
 	if err != nil {
 		s.fail(w, r, jiti.ErrNotFound.With("contract", r.PathValue("kid")))
-		return nil, nil, false
+		return nil, false
 	}
 	k, err := st.view.FindContract(r.Context(), id)
 	if err == nil && k.CollectiveID != c.ID {
@@ -781,9 +788,9 @@ func (s *Server) contractOf(w http.ResponseWriter, r *http.Request, st *state) (
 	}
 	if err != nil {
 		s.fail(w, r, err)
-		return nil, nil, false
+		return nil, false
 	}
-	return c, k, true
+	return k, true
 }
 
 // contractActForm shows the form of an act alone: the contract's page

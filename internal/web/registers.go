@@ -467,17 +467,8 @@ func (s *Server) contract(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	ctx := r.Context()
-	id, err := strconv.ParseInt(r.PathValue("kid"), 10, 64)
-	if err != nil {
-		s.fail(w, r, jiti.ErrNotFound.With("contract", r.PathValue("kid")))
-		return
-	}
-	k, err := st.view.FindContract(ctx, id)
-	if err == nil && k.CollectiveID != c.ID {
-		err = jiti.ErrNotFound.With("contract", id)
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	k, ok := s.pathContract(w, r, st, c)
+	if !ok {
 		return
 	}
 	insts, err := st.view.Instalments(ctx, k.ID)
