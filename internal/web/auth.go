@@ -52,9 +52,11 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 }
 
 // safeNext keeps a return address on this site: a path, never another host
-// ("//evil.example" or "https://…").
+// ("//evil.example", "https://…", or "/\t/evil.example", which browsers
+// read as "//evil.example" once they drop the tab).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r == '\\' || r < 0x20 || r == 0x7f }) {
 		return "/"
 	}
 	return next

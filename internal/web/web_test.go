@@ -134,3 +134,27 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string)
 	must(t, err)
 	return resp.StatusCode, string(b)
 }
+
+// TestSignin_Next returns a user to the page asked for after signing in,
+// and never to another site, however the address is disguised.
+func TestSignin_Next(t *testing.T) {
+	w := newWorld(t, storetest.OpenSQLite(t))
+	for next, want := range map[string]string{
+		"/c/1/vouchers":        "/c/1/vouchers",
+		"//evil.example/x":     "/",
+		"https://evil.example": "/",
+		"/\t/evil.example":     "/",
+		"/\\evil.example":      "/",
+		"/%2F/evil.example":    "/%2F/evil.example",
+		"javascript:alert(1)":  "/",
+		"":                     "/",
+	} {
+		c := w.client(t, "")
+		resp, err := c.PostForm(w.srv.URL+"/signin", url.Values{"name": {"admin"}, "password": {password}, "next": {next}})
+		must(t, err)
+		resp.Body.Close()
+		if got := resp.Header.Get("Location"); got != want {
+			t.Errorf("next %q: sent to %q, want %q", next, got, want)
+		}
+	}
+}
