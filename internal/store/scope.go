@@ -26,7 +26,9 @@ type View struct {
 	u  *jiti.User
 
 	mu   sync.Mutex
-	revs map[string]revision // regions' revisions, read once per View
+	revs map[string]revision        // regions' revisions, read once per View
+	cols map[int64]*jiti.Collective // collectives found in scope, read once per View
+	regs map[string]jiti.Region     // regions found visible, read once per View
 }
 
 // ViewAs returns the store as the user with id sees it. A disabled or
@@ -82,15 +84,29 @@ func (v *View) CanAudit() bool {
 }
 
 // Collective returns a collective in scope; any other reads as not found.
+// A page checks its collective several times (the page, then each read);
+// the View reads it once.
 func (v *View) Collective(ctx context.Context, id int64) (*jiti.Collective, error) {
+	v.mu.Lock()
+	c, ok := v.cols[id]
+	v.mu.Unlock()
+	if ok {
+		return c, nil
+	}
 	cond, args := v.collectiveFilter()
-	var c jiti.Collective
+	c = &jiti.Collective{}
 	err := scanCollective(v.db.reader().queryRow(ctx, `SELECT `+collectiveColumns+` FROM collectives WHERE id = ? AND `+cond,
-		append([]any{id}, args...)...), &c)
+		append([]any{id}, args...)...), c)
 	if err != nil {
 		return nil, notFound(err, "collective", id)
 	}
-	return &c, nil
+	v.mu.Lock()
+	if v.cols == nil {
+		v.cols = map[int64]*jiti.Collective{}
+	}
+	v.cols[id] = c
+	v.mu.Unlock()
+	return c, nil
 }
 
 // Collectives returns the collectives in scope under a region ("" for all
@@ -131,15 +147,31 @@ FROM collectives WHERE region_code LIKE ?`, append(args, code+"%")...).Scan(&in,
 }
 
 // Region returns a region the user may see; any other reads as not found.
+// Like Collective, it reads each region once per View.
 func (v *View) Region(ctx context.Context, code string) (jiti.Region, error) {
-	ok, err := v.RegionVisible(ctx, code)
+	v.mu.Lock()
+	r, ok := v.regs[code]
+	v.mu.Unlock()
+	if ok {
+		return r, nil
+	}
+	visible, err := v.RegionVisible(ctx, code)
 	if err != nil {
 		return jiti.Region{}, err
 	}
-	if !ok {
+	if !visible {
 		return jiti.Region{}, jiti.ErrNotFound.With("region", code)
 	}
-	return v.db.FindRegion(ctx, code)
+	if r, err = v.db.FindRegion(ctx, code); err != nil {
+		return r, err
+	}
+	v.mu.Lock()
+	if v.regs == nil {
+		v.regs = map[string]jiti.Region{}
+	}
+	v.regs[code] = r
+	v.mu.Unlock()
+	return r, nil
 }
 
 // Regions returns the visible regions under a region, to depth levels
