@@ -127,8 +127,9 @@ func TestE2E_VoucherFlow(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`input[name=date]`), "2025-06-18"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=line_summary_1]`), "收鱼塘承包费"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=line_account_1]`), "yhck"), // 银行存款—农商银行基本户
+		// Click as soon as the suggestion shows: a screenshot in between
+		// can take the focus from the field, and the picker closes.
 		chromedp.WaitVisible(chromedp.CSS(`.picker li[data-code="10201"]`)),
-		shot("picker"),
 		chromedp.Click(chromedp.CSS(`.picker li[data-code="10201"]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=line_debit_1]`), "1500"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=line_summary_2]`), "收鱼塘承包费"),

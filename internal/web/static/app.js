@@ -161,7 +161,15 @@ function voucherForm(form) {
     account.removeAttribute("list"); // the picker replaces the browser's list
     account.addEventListener("input", function () { openPicker(account); showName(account); });
     account.addEventListener("focus", function () { if (account.value) openPicker(account); });
-    account.addEventListener("blur", function () { setTimeout(function () { picker.hidden = true; }, 100); showName(account); });
+    account.addEventListener("blur", function () {
+      // Close when the user moves to another field, not when the window
+      // itself loses the focus (another program, a dialog): coming back,
+      // the suggestions are still there.
+      setTimeout(function () {
+        if (document.hasFocus() && document.activeElement !== account) picker.hidden = true;
+      }, 100);
+      showName(account);
+    });
     account.addEventListener("keydown", function (e) {
       if (picker.hidden) return;
       if (e.key === "ArrowDown") { e.preventDefault(); highlight(active + 1); }
