@@ -50,10 +50,6 @@ func (db *DB) ViewAs(ctx context.Context, id jiti.UserID) (*View, error) {
 // User returns the user the view belongs to.
 func (v *View) User() *jiti.User { return v.u }
 
-// DB returns the store behind the view, for writes: every write method
-// authorizes its actor against the same scope.
-func (v *View) DB() *DB { return v.db }
-
 // Everything reports whether the user's scope is the whole deployment.
 func (v *View) Everything() bool {
 	return v.u.Role == jiti.RoleCountyAdmin && v.u.ScopeRegion == "" && len(v.u.ScopeCollectives) == 0
@@ -77,6 +73,9 @@ func (v *View) collectiveFilter() (string, []any) {
 // Can reports whether the user's role grants p; scope is checked per
 // collective by the methods themselves.
 func (v *View) Can(p Permission) bool { return allows(v.u.Role, p) }
+
+// Administers reports whether the user administers users (in scope).
+func (v *View) Administers() bool { return v.u.Role == jiti.RoleCountyAdmin }
 
 // CanAudit reports whether the user may read the audit log.
 func (v *View) CanAudit() bool {
@@ -174,29 +173,6 @@ func (v *View) Region(ctx context.Context, code string) (jiti.Region, error) {
 	return r, nil
 }
 
-// Regions returns the visible regions under a region, to depth levels
-// below it (0: all), ordered by code.
-func (v *View) Regions(ctx context.Context, under string, depth int) ([]jiti.Region, error) {
-	if _, err := v.Region(ctx, under); err != nil {
-		return nil, err
-	}
-	rs, err := v.db.FindRegions(ctx, under, depth)
-	if err != nil || v.Everything() || v.u.ScopeRegion != "" && jiti.RegionContains(v.u.ScopeRegion, under) {
-		return rs, err
-	}
-	out := rs[:0]
-	for _, r := range rs {
-		ok, err := v.RegionVisible(ctx, r.Code)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
 // Home returns where the user starts: the scope region, else the single
 // region holding all of the user's collectives, else "" (the user has
 // collectives in several places, or none) with the collectives listed.
@@ -214,7 +190,7 @@ func (v *View) Home(ctx context.Context) (region string, err error) {
 	common := cs[0].RegionCode
 	for _, c := range cs[1:] {
 		for !jiti.RegionContains(common, c.RegionCode) && common != "" {
-			common = parentCode(common)
+			common = jiti.RegionParentCode(common)
 		}
 	}
 	if common == "" {
@@ -247,18 +223,6 @@ func (db *DB) topRegion(ctx context.Context) (string, error) {
 		}
 		top = child
 	}
-}
-
-// parentCode returns the code of the region one level up, by the lengths of
-// the division codes; "" above a province.
-func parentCode(code string) string {
-	l := jiti.RegionLevelOf(code)
-	for n := len(code) - 1; n > 0; n-- {
-		if lv := jiti.RegionLevelOf(code[:n]); lv != 0 && lv < l {
-			return code[:n]
-		}
-	}
-	return ""
 }
 
 // requireCollective checks that a collective is in scope.
@@ -351,7 +315,7 @@ func (v *View) AuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent, in
 // Users lists the users the viewer administers: a county administrator's
 // users within the administrator's scope. Anyone else is refused.
 func (v *View) Users(ctx context.Context) ([]*jiti.User, error) {
-	if v.u.Role != jiti.RoleCountyAdmin {
+	if !v.Administers() {
 		return nil, jiti.ErrRoleCannot.With(string(v.u.Role), "user.list")
 	}
 	us, err := v.db.FindUsers(ctx)
@@ -387,7 +351,7 @@ func (db *DB) TokenView(ctx context.Context, token string) (*View, error) {
 // A region the deployment does not hold (a county's province) is left out.
 func (v *View) Ancestors(ctx context.Context, code string) ([]jiti.Region, error) {
 	var codes []any
-	for c := code; c != ""; c = parentCode(c) {
+	for c := code; c != ""; c = jiti.RegionParentCode(c) {
 		codes = append(codes, c)
 	}
 	if len(codes) == 0 {

@@ -152,9 +152,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, st *state, c
 		return
 	}
 	pg.Sessions, pg.Self, pg.Roles = ss, pg.U.ID == st.view.User().ID, jiti.Roles
-	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
-		pg.Message = st.p.T("web.done." + done)
-	}
+	pg.Message = doneMessage(r, st)
 	s.render(w, r, code, "user", &page{Title: pg.U.Name, Crumbs: []crumb{{Label: st.p.T("web.users"), Href: "/admin/users"}}, Data: pg})
 }
 

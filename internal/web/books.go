@@ -67,9 +67,7 @@ func (s *Server) collective(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 	pg := &collectivePage{C: c, Periods: ps}
 	pg.Can.Keep, pg.Can.Approve = st.view.Can(store.PermKeepBooks), st.view.Can(store.PermApprove)
-	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
-		pg.Message = st.p.T("web.done." + done)
-	}
+	pg.Message = doneMessage(r, st)
 	s.render(w, r, http.StatusOK, "collective", &page{Title: c.Name, Crumbs: crumbs, Data: pg})
 }
 
@@ -160,10 +158,8 @@ func (s *Server) vouchers(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 	pg.Total, pg.Count = total, len(vs)
 	rows := make([][]hcell, 0, len(vs))
-	for _, v := range vs {
-		r := newVoucherRow(st, v)
-		rows = append(rows, []hcell{{Text: r.Ref, Href: fmt.Sprintf("/c/%d/vouchers/%d", c.ID, r.ID)}, {Text: r.Date}, {Text: r.Summary},
-			{Text: r.Amount, Right: true}, {Text: r.StatusLabel, Badge: r.Status}})
+	for _, h := range vs {
+		rows = append(rows, voucherCells(st, c.ID, h))
 	}
 	pg.Rows = rowsHTML(rows)
 	pg.Pages = (total + pageSize - 1) / pageSize
@@ -188,29 +184,24 @@ func (s *Server) vouchers(w http.ResponseWriter, r *http.Request, st *state) {
 	s.render(w, r, code, "vouchers", &page{Title: st.p.T("web.vouchers"), Crumbs: crumbs, Data: pg})
 }
 
-// voucherRow is a voucher as the list shows it, formatted once here rather
-// than by a dozen template calls per row.
-type voucherRow struct {
-	ID                                 int64
-	Ref, Date, Summary, Amount, Status string
-	StatusLabel                        string
-}
-
-func newVoucherRow(st *state, h store.VoucherHead) voucherRow {
-	return voucherRow{ID: h.ID, Ref: st.p.Voucher(h.Ref()), Date: st.p.Date(h.Date), Status: string(h.Status),
-		StatusLabel: st.p.T("voucher.status." + string(h.Status)), Summary: h.Summary, Amount: h.Amount.Grouped()}
+// voucherCells is a voucher as the list shows it: its number linking to
+// it, date, first summary, amount and status.
+func voucherCells(st *state, cid int64, h store.VoucherHead) []hcell {
+	return []hcell{{Text: st.p.Voucher(h.Ref()), Href: fmt.Sprintf("/c/%d/vouchers/%d", cid, h.ID)}, {Text: st.p.Date(h.Date)},
+		{Text: h.Summary}, {Text: h.Amount.Grouped(), Right: true},
+		{Text: st.p.T("voucher.status." + string(h.Status)), Badge: string(h.Status)}}
 }
 
 type voucherPage struct {
-	C        *jiti.Collective
-	V        *ledger.Voucher
-	Accounts map[string]string // code → name, for the lines
-	Users    map[jiti.UserID]string
-	Debit    jiti.Amount
-	Credit   jiti.Amount
-	Can      struct{ Approve, Unapprove, Post, Reverse, Delete, Attach bool }
-	Message  string
-	Docs     []store.Document
+	C         *jiti.Collective
+	V         *ledger.Voucher
+	Accounts  map[string]string // code → name, for the lines
+	Users     map[jiti.UserID]string
+	Debit     jiti.Amount
+	Credit    jiti.Amount
+	Can       struct{ Approve, Unapprove, Post, Reverse, Delete bool }
+	Message   string
+	Documents docsPanel
 }
 
 // voucherOf reads the path's collective and voucher; a voucher of another
@@ -257,13 +248,16 @@ func (s *Server) voucherOf(w http.ResponseWriter, r *http.Request, st *state) (*
 			}
 		}
 	}
-	if pg.Docs, err = st.view.Documents(r.Context(), v.ID, 0); err != nil {
+	me := st.view.User().ID
+	keep, approve := st.view.Can(store.PermKeepBooks), st.view.Can(store.PermApprove)
+	pg.Documents = docsPanel{CID: c.ID, Deletable: keep && v.Status != ledger.Posted} // a posted voucher's stay
+	if pg.Documents.Docs, err = st.view.Documents(r.Context(), v.ID, 0); err != nil {
 		s.fail(w, r, err)
 		return nil, false
 	}
-	me := st.view.User().ID
-	keep, approve := st.view.Can(store.PermKeepBooks), st.view.Can(store.PermApprove)
-	pg.Can.Attach = keep
+	if keep {
+		pg.Documents.Upload = fmt.Sprintf("/c/%d/vouchers/%d/documents", c.ID, v.ID)
+	}
 	switch v.Status {
 	case ledger.Draft:
 		pg.Can.Approve = approve && v.MakerID != me
@@ -282,9 +276,7 @@ func (s *Server) voucher(w http.ResponseWriter, r *http.Request, st *state) {
 	if !ok {
 		return
 	}
-	if msg := r.URL.Query().Get("done"); msg != "" && st.p.Has("web.done."+msg) {
-		pg.Message = st.p.T("web.done." + msg)
-	}
+	pg.Message = doneMessage(r, st)
 	crumbs, err := s.collectiveCrumbs(r, st, pg.C)
 	if err != nil {
 		s.fail(w, r, err)

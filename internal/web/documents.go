@@ -49,6 +49,16 @@ func (s *Server) uploadContractDocument(w http.ResponseWriter, r *http.Request, 
 	http.Redirect(w, r, fmt.Sprintf("/c/%d/contracts/%d", c.ID, k.ID), http.StatusSeeOther)
 }
 
+// docsPanel is the documents of a voucher or a contract as its page shows
+// them: the list, the upload form's address when the user may add one
+// ("" otherwise), and whether the user may delete them.
+type docsPanel struct {
+	CID       int64
+	Docs      []store.Document
+	Upload    string
+	Deletable bool
+}
+
 // errUpload reports a request without a readable file.
 var errUpload = jiti.Errorf(jiti.Invalid, "document.upload")
 

@@ -283,9 +283,7 @@ func (s *Server) renderUse(w http.ResponseWriter, r *http.Request, st *state, c 
 // not in the download), a column whose link changes each resource's use.
 // It returns the column of the links, -1 for none, and the links.
 func resourceActions(r *http.Request, st *state, pg *registerPage, t *report.Table, rs []register.Resource) (int, []string) {
-	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
-		pg.Message = st.p.T("web.done." + done)
-	}
+	pg.Message = doneMessage(r, st)
 	if !st.view.Can(store.PermKeepBooks) || wantsXLSX(r) || r.URL.Query().Has("print") {
 		return -1, nil
 	}

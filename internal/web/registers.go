@@ -300,9 +300,7 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	pg := &assetPage{C: c, A: a, Date: jiti.DateOf(s.Now()).String()}
-	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
-		pg.Message = st.p.T("web.done." + done)
-	}
+	pg.Message = doneMessage(r, st)
 	s.renderAsset(w, r, st, pg, http.StatusOK)
 }
 
@@ -442,7 +440,7 @@ type contractPage struct {
 	Receipts  []receiptRow
 	HasOver   bool
 	StatusKey string
-	Docs      []store.Document
+	Documents docsPanel
 	CanAttach bool
 	Message   string
 }
@@ -482,10 +480,12 @@ func (s *Server) contract(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	pg := &contractPage{C: c, K: k, CanAttach: st.view.Can(store.PermKeepBooks)}
-	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
-		pg.Message = st.p.T("web.done." + done)
+	pg.Message = doneMessage(r, st)
+	pg.Documents = docsPanel{CID: c.ID, Deletable: pg.CanAttach}
+	if pg.CanAttach {
+		pg.Documents.Upload = fmt.Sprintf("/c/%d/contracts/%d/documents", c.ID, k.ID)
 	}
-	if pg.Docs, err = st.view.Documents(ctx, 0, k.ID); err != nil {
+	if pg.Documents.Docs, err = st.view.Documents(ctx, 0, k.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"example.org/jiti"
-	"example.org/jiti/internal/ledger"
 	"example.org/jiti/internal/locale"
 	"example.org/jiti/internal/report"
 )
@@ -108,6 +107,17 @@ func amountOf(a any) jiti.Amount {
 	panic(fmt.Sprintf("web: not an amount: %T", a))
 }
 
+// doneMessage is the message of what the request's ?done= says was just
+// done (web.done.<key>), or "" for none or an unknown key: the key comes
+// from the address, so only the catalog's are shown.
+func doneMessage(r *http.Request, st *state) string {
+	done := r.URL.Query().Get("done")
+	if done == "" || !st.p.Has("web.done."+done) {
+		return ""
+	}
+	return st.p.T("web.done." + done)
+}
+
 // crumb is one step of the breadcrumbs: county › township › village.
 type crumb struct {
 	Label, Href string
@@ -152,9 +162,7 @@ func (p *page) User() *jiti.User {
 }
 
 // CanAdmin reports whether the user administers users.
-func (p *page) CanAdmin() bool {
-	return p.st.view != nil && p.st.view.User().Role == jiti.RoleCountyAdmin
-}
+func (p *page) CanAdmin() bool { return p.st.view != nil && p.st.view.Administers() }
 
 // CanAudit reports whether the user reads the audit log.
 func (p *page) CanAudit() bool { return p.st.view != nil && p.st.view.CanAudit() }
@@ -173,15 +181,6 @@ func (p *page) Date(d jiti.Date) string { return p.st.p.Date(d) }
 
 // VoucherRef formats a voucher's number: 2025年3月 记字第12号, or a draft's.
 func (p *page) VoucherRef(r jiti.VoucherRef) string { return p.st.p.Voucher(r) }
-
-// DebitTotal is a voucher's amount: the sum of its debits.
-func (p *page) DebitTotal(v *ledger.Voucher) jiti.Amount {
-	var sum jiti.Amount
-	for _, l := range v.Lines {
-		sum += l.Debit
-	}
-	return sum
-}
 
 // Error formats an error for the user.
 func (p *page) Error(err error) string { return p.st.p.Error(err) }

@@ -40,9 +40,7 @@ const tokenTime = "2006-01-02 15:04"
 // tokens lists the user's tokens, revoked ones included.
 func (s *Server) tokens(w http.ResponseWriter, r *http.Request, st *state) {
 	pg := &tokensPage{Errors: map[string]string{}}
-	if done := r.URL.Query().Get("done"); done != "" && st.p.Has("web.done."+done) {
-		pg.Message = st.p.T("web.done." + done)
-	}
+	pg.Message = doneMessage(r, st)
 	s.renderTokens(w, r, st, pg, http.StatusOK)
 }
 
