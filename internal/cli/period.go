@@ -8,6 +8,8 @@ import (
 	"example.org/jiti/internal/store"
 )
 
+var errMonthOrThrough = jiti.Errorf(jiti.Invalid, "cli.month_or_through")
+
 func init() {
 	addCommands(
 		command{"period list", "cmd.period_list", runPeriodList},
@@ -43,13 +45,38 @@ func runPeriodList(e *env, args []string) error {
 	})
 }
 
+// runPeriodClose closes one month (-month), or every open month up to and
+// including one (-through), in order.
 func runPeriodClose(e *env, args []string) error {
 	var o opts
 	fs := e.flags("period close", &o)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	month := fs.String("month", "", e.p.T("flag.month"))
+	through := fs.String("through", "", e.p.T("flag.through"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if (*month == "") == (*through == "") {
+		return errMonthOrThrough.At("month")
+	}
+	if *through != "" {
+		last, err := jiti.ParsePeriod(*through)
+		if err != nil {
+			return jiti.AsError(err).At("through")
+		}
+		return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
+			closed, err := db.ClosePeriodsThrough(e.ctx, by, c.ID, last)
+			for _, p := range closed {
+				e.say("cli.period_closed", c.Name, p)
+			}
+			if err != nil {
+				return err
+			}
+			if len(closed) == 0 {
+				e.say("cli.periods_none_open", c.Name, last)
+			}
+			return nil
+		})
 	}
 	p, err := jiti.ParsePeriod(*month)
 	if err != nil {

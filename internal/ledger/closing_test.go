@@ -38,10 +38,9 @@ func TestYearEndClosing(t *testing.T) {
 				"101": y("500"), "301": y("-500"), "401": y("700"), "32202": y("-800"),
 			},
 			want: [][]entry{
-				{ // every result account into 321; the profit is a credit
-					{"50101", y("10000"), 0}, {"502", y("5000"), 0}, {"511", 0, y("3000")}, {"513", 0, y("2000")},
-					{"321", 0, y("10000")},
-				},
+				// income into 321's credit, expenses into its debit
+				{{"50101", y("10000"), 0}, {"502", y("5000"), 0}, {"321", 0, y("15000")}},
+				{{"511", 0, y("3000")}, {"513", 0, y("2000")}, {"321", y("5000"), 0}},
 				{{"321", y("10000"), 0}, {"32202", 0, y("10000")}},
 				{{"3220101", 0, y("1000")}, {"3220102", 0, y("4000")}, {"32202", y("5000"), 0}},
 			},
@@ -50,7 +49,8 @@ func TestYearEndClosing(t *testing.T) {
 			name: "loss",
 			net:  map[string]jiti.Amount{"503": y("-1000"), "511": y("2500.50"), "515": y("500")},
 			want: [][]entry{
-				{{"503", y("1000"), 0}, {"511", 0, y("2500.50")}, {"515", 0, y("500")}, {"321", y("2000.50"), 0}},
+				{{"503", y("1000"), 0}, {"321", 0, y("1000")}},
+				{{"511", 0, y("2500.50")}, {"515", 0, y("500")}, {"321", y("3000.50"), 0}},
 				{{"321", 0, y("2000.50")}, {"32202", y("2000.50"), 0}},
 			},
 		},
@@ -58,15 +58,17 @@ func TestYearEndClosing(t *testing.T) {
 			name: "investment loss in 502 and a negative expense",
 			net:  map[string]jiti.Amount{"502": y("300"), "513": y("-100")},
 			want: [][]entry{
-				{{"502", 0, y("300")}, {"513", y("100"), 0}, {"321", y("200"), 0}},
+				{{"502", 0, y("300")}, {"321", y("300"), 0}},
+				{{"513", y("100"), 0}, {"321", 0, y("100")}},
 				{{"321", 0, y("200")}, {"32202", y("200"), 0}},
 			},
 		},
 		{
-			name: "net-zero result gives no 321 line and no second voucher",
+			name: "net-zero result turns 321 over and leaves nothing for 322",
 			net:  map[string]jiti.Amount{"503": y("-1000"), "511": y("600"), "512": y("400")},
 			want: [][]entry{
-				{{"503", y("1000"), 0}, {"511", 0, y("600")}, {"512", 0, y("400")}},
+				{{"503", y("1000"), 0}, {"321", 0, y("1000")}},
+				{{"511", 0, y("600")}, {"512", 0, y("400")}, {"321", y("1000"), 0}},
 			},
 		},
 		{
@@ -144,8 +146,32 @@ func TestYearEndClosing(t *testing.T) {
 	}
 }
 
+// TestYearEndClosingGross is the book: income 126,200.00 and
+// expenses 108,000.00. 321 turns over 126,200.00 on each side: the income
+// on its credit, the expenses and the result carried to 322 on its debit.
+func TestYearEndClosingGross(t *testing.T) {
+	chart := ledger.NewChart(ledger.StandardAccounts())
+	net := map[string]jiti.Amount{
+		"501": y("-90000"), "502": y("-6200"), "503": y("-25000"), "504": y("-5000"),
+		"511": y("52000"), "512": y("1000"), "513": y("40000"), "514": y("12000"), "515": y("3000"),
+	}
+	var debit, credit jiti.Amount
+	for _, v := range ledger.YearEndClosing(2025, chart, net, 1) {
+		for _, l := range v.Lines {
+			if l.Account == "321" {
+				debit += l.Debit
+				credit += l.Credit
+			}
+		}
+	}
+	if want := y("126200"); debit != want || credit != want {
+		t.Errorf("321 turned over debit %v, credit %v; want %v on each side", debit, credit, want)
+	}
+}
+
 func TestYearEndClosingManyAccounts(t *testing.T) {
-	// Every result leaf of the standard chart: one voucher of 11 + 1 lines.
+	// Every result leaf of the standard chart: a voucher of the 4 income
+	// accounts and 321, one of the 6 expense accounts and 321.
 	accts := ledger.StandardAccounts()
 	chart := ledger.NewChart(accts)
 	net := map[string]jiti.Amount{}
@@ -158,12 +184,14 @@ func TestYearEndClosingManyAccounts(t *testing.T) {
 		}
 	}
 	vs := ledger.YearEndClosing(2024, chart, net, 1)
-	if len(vs) != 2 || len(vs[0].Lines) != 4+6+1 {
-		t.Fatalf("got %d vouchers, first with %d lines", len(vs), len(vs[0].Lines))
+	if len(vs) != 3 || len(vs[0].Lines) != 4+1 || len(vs[1].Lines) != 6+1 {
+		t.Fatalf("got %d vouchers: %v", len(vs), vs)
 	}
-	want := entry{"321", 0, jiti.Yuan(400 - 60)}
-	if got := entries(vs[0])[10]; got != want {
-		t.Errorf("321 line = %+v, want %+v", got, want)
+	if got, want := entries(vs[0])[4], (entry{"321", 0, jiti.Yuan(400)}); got != want {
+		t.Errorf("321 income line = %+v, want %+v", got, want)
+	}
+	if got, want := entries(vs[1])[6], (entry{"321", jiti.Yuan(60), 0}); got != want {
+		t.Errorf("321 expense line = %+v, want %+v", got, want)
 	}
 	for _, v := range vs {
 		if err := ledger.Validate(v, openBooks(chart)); err != nil {

@@ -15,7 +15,10 @@ var (
 	ErrPeriodLaterClosed  = jiti.Errorf(jiti.Conflict, "period.later_closed")
 	ErrPeriodBeforeBooks  = jiti.Errorf(jiti.Invalid, "period.before_books")
 	ErrReasonRequired     = jiti.Errorf(jiti.Invalid, "period.reason_required")
-	ErrYearNotReady       = jiti.Errorf(jiti.Conflict, "period.year_not_ready")
+	ErrYearMonthOpen      = jiti.Errorf(jiti.Conflict, "period.year_month_open")
+	ErrYearDecemberClosed = jiti.Errorf(jiti.Conflict, "period.year_december_closed")
+	ErrYearUnposted       = jiti.Errorf(jiti.Conflict, "period.year_unposted")
+	ErrYearClosed         = jiti.Errorf(jiti.Conflict, "period.year_closed")
 	ErrPeriodInFuture     = jiti.Errorf(jiti.Invalid, "period.future")
 	ErrOpeningUnbalanced  = jiti.Errorf(jiti.Invalid, "opening.unbalanced")
 	ErrOpeningAfterPosted = jiti.Errorf(jiti.Conflict, "opening.books_in_use")
@@ -44,6 +47,28 @@ func CheckClose(s PeriodState) error {
 		return ErrPeriodOpenBefore.With(s.EarlierOpen).At("period")
 	case s.Unposted > 0:
 		return ErrPeriodHasDrafts.With(s.Period, s.Unposted, s.FirstPending).At("period")
+	}
+	return nil
+}
+
+// CheckCloseYear says whether the year whose December s describes may be
+// closed (年终结账), naming what blocks it: year-end closing posts its
+// vouchers in December and then closes December, so January to November
+// must be closed, December open and every voucher in it posted. closed
+// says whether the year already has its closing vouchers.
+func CheckCloseYear(s PeriodState, closed bool) error {
+	year := s.Period.Year()
+	switch {
+	case s.Period < s.BooksOpened:
+		return ErrPeriodBeforeBooks.With(s.Period, s.BooksOpened).At("year")
+	case s.Closed && closed:
+		return ErrYearClosed.With(year).At("year")
+	case s.Closed:
+		return ErrYearDecemberClosed.With(year, s.Period).At("year")
+	case s.EarlierOpen != 0:
+		return ErrYearMonthOpen.With(year, s.EarlierOpen, s.Period).At("year")
+	case s.Unposted > 0:
+		return ErrYearUnposted.With(year, s.Period, s.Unposted, s.FirstPending).At("year")
 	}
 	return nil
 }

@@ -60,6 +60,38 @@ func (db *DB) ClosePeriod(ctx context.Context, by jiti.UserID, cid int64, p jiti
 	})
 }
 
+// ClosePeriodsThrough closes, in order, every open month of a collective's
+// books up to and including through, each in its own transaction (as
+// closing them one by one would), and returns the months it closed. It
+// stops at the first month that cannot close and returns its error, naming
+// that month; the months before it stay closed.
+func (db *DB) ClosePeriodsThrough(ctx context.Context, by jiti.UserID, cid int64, through jiti.Period) ([]jiti.Period, error) {
+	if !through.Valid() {
+		return nil, jiti.ErrPeriodSyntax.With(through).At("through")
+	}
+	if through > jiti.DateOf(db.now()).Period() {
+		return nil, ledger.ErrPeriodInFuture.With(through).At("through")
+	}
+	ps, err := db.Periods(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	var closed []jiti.Period
+	for _, pi := range ps {
+		if pi.Period > through {
+			break
+		}
+		if pi.Closed {
+			continue
+		}
+		if err := db.ClosePeriod(ctx, by, cid, pi.Period); err != nil {
+			return closed, err
+		}
+		closed = append(closed, pi.Period)
+	}
+	return closed, nil
+}
+
 func (t *Tx) closePeriod(ctx context.Context, by jiti.UserID, cid int64, p jiti.Period) error {
 	if err := t.checkClosable(ctx, cid, p); err != nil {
 		return err
@@ -86,6 +118,32 @@ func (t *Tx) checkClosable(ctx context.Context, cid int64, p jiti.Period) error 
 		return err
 	}
 	return ledger.CheckClose(s)
+}
+
+// checkYearClosable locks the collective and checks that the year ending in
+// December dec may be closed, naming the month that blocks it.
+func (t *Tx) checkYearClosable(ctx context.Context, cid int64, dec jiti.Period) error {
+	if _, _, err := t.lockCollective(ctx, cid); err != nil {
+		return err
+	}
+	if !dec.Valid() {
+		return jiti.ErrPeriodSyntax.With(dec).At("year")
+	}
+	if dec > jiti.DateOf(t.now).Period() {
+		return ledger.ErrPeriodInFuture.With(dec).At("year")
+	}
+	s, err := t.periodState(ctx, cid, dec)
+	if err != nil {
+		return err
+	}
+	var closing int
+	if s.Closed {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM vouchers WHERE collective_id = ? AND period = ? AND kind = ?`,
+			cid, int(dec), string(ledger.Closing)).Scan(&closing); err != nil {
+			return err
+		}
+	}
+	return ledger.CheckCloseYear(s, closing > 0)
 }
 
 // markClosed records month p of a collective as closed.
@@ -136,8 +194,8 @@ func (db *DB) CloseYear(ctx context.Context, by jiti.UserID, cid int64, year int
 			return err
 		}
 		dec := jiti.NewPeriod(year, time.December)
-		if err := tx.checkClosable(ctx, cid, dec); err != nil {
-			return ledger.ErrYearNotReady.With(year).Wrap(err).At("year")
+		if err := tx.checkYearClosable(ctx, cid, dec); err != nil {
+			return err
 		}
 		// December's depreciation and contract income belong to the year's
 		// result: they are posted before the result is closed.

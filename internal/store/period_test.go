@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -238,20 +237,24 @@ func TestDB_CloseYear(t *testing.T) {
 			t.Fatalf("本年收益 to November = %v, want 9300", is.Value(13, 0))
 		}
 		t.Run("ErrYearNotReady", func(t *testing.T) {
+			// Each refusal names the month that blocks the year.
 			_, err := db.CloseYear(bg, f.Accountant, cid, 2025)
-			wantErr(t, err, ledger.ErrYearNotReady, "year")
-			if !errors.Is(err, ledger.ErrPeriodOpenBefore) {
-				t.Fatalf("cause = %v, want the open month", err)
+			wantErr(t, err, ledger.ErrYearMonthOpen, "year")
+			if args := jiti.AsError(err).Args; args[1] != P("2025-01") {
+				t.Fatalf("blocking month = %v, want 2025-01", args[1])
 			}
 			closeMonths(t, db, f.Accountant, cid, "2025-01", "2025-10")
 			_, err = db.CloseYear(bg, f.Accountant, cid, 2025)
-			wantErr(t, err, ledger.ErrYearNotReady, "year")
+			wantErr(t, err, ledger.ErrYearMonthOpen, "year")
+			if args := jiti.AsError(err).Args; args[1] != P("2025-11") {
+				t.Fatalf("blocking month = %v, want 2025-11", args[1])
+			}
 			closeMonths(t, db, f.Accountant, cid, "2025-11", "2025-11")
 			d := create(t, f, cid, "2025-12-20", rent("1")...)
 			_, err = db.CloseYear(bg, f.Accountant, cid, 2025)
-			wantErr(t, err, ledger.ErrYearNotReady, "year")
-			if !errors.Is(err, ledger.ErrPeriodHasDrafts) {
-				t.Fatalf("cause = %v, want the draft", err)
+			wantErr(t, err, ledger.ErrYearUnposted, "year")
+			if args := jiti.AsError(err).Args; args[2] != 1 {
+				t.Fatalf("unposted = %v, want 1", args[2])
 			}
 			ok(t, db.DeleteVoucher(bg, f.Accountant, d.ID))
 			_, err = db.CloseYear(bg, f.Approver, cid, 2025)
@@ -263,21 +266,35 @@ func TestDB_CloseYear(t *testing.T) {
 		t.Run("OK", func(t *testing.T) {
 			vs, err := db.CloseYear(bg, f.Accountant, cid, 2025)
 			ok(t, err)
-			if len(vs) != 3 {
-				t.Fatalf("closing vouchers = %d, want 3 (results into 321, 321 into 32202, distributions into 32202)", len(vs))
+			if len(vs) != 4 {
+				t.Fatalf("closing vouchers = %d, want 4 (income into 321, expenses into 321, 321 into 32202, distributions into 32202)", len(vs))
 			}
 			for i, v := range vs {
 				if v.Kind != ledger.Closing || v.Status != ledger.Posted || v.Date != D("2025-12-31") || v.Number != i+2 {
 					t.Fatalf("closing voucher %d = %+v", i+1, v)
 				}
+				// The closer answers for it as maker and reviewer, as
+				// stored, not only as returned.
+				got, err := db.FindVoucher(bg, v.ID)
+				ok(t, err)
+				if got.MakerID != f.Accountant || got.ApproverID != f.Accountant || got.PosterID != f.Accountant || got.ApprovedAt.IsZero() {
+					t.Fatalf("closing voucher %d: maker %d, approver %d at %v, poster %d; want the closer %d",
+						i+1, got.MakerID, got.ApproverID, got.ApprovedAt, got.PosterID, f.Accountant)
+				}
 				if e, _, _ := db.FindAuditEvents(bg, store.AuditFilter{Action: "voucher.close_year", EntityID: itoa(v.ID)}); len(e) != 1 || e[0].UserID != f.Accountant {
 					t.Fatalf("audit of closing voucher %d: %+v", v.ID, e)
 				}
 			}
-			if pi := periodInfo(t, db, cid, "2025-12"); !pi.Closed || pi.LastNumber != 4 {
+			if pi := periodInfo(t, db, cid, "2025-12"); !pi.Closed || pi.LastNumber != 5 {
 				t.Fatalf("December = %+v", pi)
 			}
 			tb := trialBalance(t, db, cid, "2025-12", "2025-12")
+			// Closed gross: 321 takes the year's income (12,100 + 500) on
+			// its credit, the expenses (3,000 + 200) and the result carried
+			// to 322 (9,400) on its debit.
+			if r := tb.Row("321"); r == nil || r.Debit != A("12600") || r.Credit != A("12600") {
+				t.Errorf("321 turnover = %+v, want 12600 on each side", r)
+			}
 			for _, code := range []string{"321", "32201", "3220101", "3220102", "3220103", "501", "50101", "50102", "504", "513", "515"} {
 				if c := closing(tb, code); c != 0 {
 					t.Errorf("%s after closing = %v, want 0", code, c)
@@ -324,10 +341,7 @@ func TestDB_CloseYear(t *testing.T) {
 		})
 		t.Run("ErrAlreadyClosed", func(t *testing.T) {
 			_, err := db.CloseYear(bg, f.Accountant, cid, 2025)
-			wantErr(t, err, ledger.ErrYearNotReady, "year")
-			if !errors.Is(err, ledger.ErrPeriodAlready) {
-				t.Fatalf("cause = %v", err)
-			}
+			wantErr(t, err, ledger.ErrYearClosed, "year")
 		})
 		t.Run("OKAgainAfterReopen", func(t *testing.T) {
 			ok(t, db.ReopenPeriod(bg, f.Accountant, cid, P("2025-12"), "补记十二月服务费"))

@@ -94,6 +94,11 @@ func TestDB_Depreciation(t *testing.T) {
 			if v.Kind != ledger.Register || v.Date != D("2025-01-31") || v.Status != ledger.Posted {
 				t.Fatalf("voucher = %+v", v)
 			}
+			// Whoever closed the month answers for its depreciation
+			// voucher as maker and reviewer.
+			if v.MakerID != f.Accountant || v.ApproverID != f.Accountant || v.ApprovedAt.IsZero() {
+				t.Fatalf("depreciation voucher: maker %d, approver %d at %v; want %d", v.MakerID, v.ApproverID, v.ApprovedAt, f.Accountant)
+			}
 			for _, a := range []*register.Asset{m, pr, wf, id, ls, tr} {
 				if n := depRows(t, db, a.ID, ""); n != 0 {
 					t.Errorf("%s depreciated in its month of acquisition", a.Code)

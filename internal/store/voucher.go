@@ -350,14 +350,23 @@ func (p *poster) post(ctx context.Context, v *ledger.Voucher) error {
 	p.numbers[v.Period]++
 	v.Number = last + p.numbers[v.Period]
 	v.Status, v.PosterID, v.PostedAt = ledger.Posted, p.by, p.tx.now
+	if v.Kind.Derived() {
+		// A voucher the system derives from the books or a register has
+		// no approval step: the user whose act made it (a close, a
+		// register event) answers for it as its maker and its reviewer,
+		// so its 审核 is never blank.
+		v.MakerID, v.ApproverID, v.ApprovedAt = p.by, p.by, p.tx.now
+	}
 	p.seq++
 	v.Seq, v.PrevHash = p.seq, p.head
 	v.Hash = ledger.HashVoucher(v, v.PrevHash)
 	p.head = v.Hash
 
-	res, err := p.tx.exec(ctx, `UPDATE vouchers SET status = ?, number = ?, seq = ?, prev_hash = ?, hash = ?, poster_id = ?, posted_at = ?
+	res, err := p.tx.exec(ctx, `UPDATE vouchers SET status = ?, number = ?, seq = ?, prev_hash = ?, hash = ?, poster_id = ?, posted_at = ?,
+  maker_id = ?, approver_id = ?, approved_at = ?
 WHERE id = ? AND status <> ?`,
-		string(ledger.Posted), v.Number, v.Seq, v.PrevHash, v.Hash, int64(p.by), timeArg(v.PostedAt), v.ID, string(ledger.Posted))
+		string(ledger.Posted), v.Number, v.Seq, v.PrevHash, v.Hash, int64(p.by), timeArg(v.PostedAt),
+		int64(v.MakerID), nullID(v.ApproverID), timeArg(v.ApprovedAt), v.ID, string(ledger.Posted))
 	if err != nil {
 		return err
 	}
