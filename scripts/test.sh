@@ -7,7 +7,9 @@
 # are missing and the machine allows, and tells the tests that PostgreSQL,
 # hledger and the browser are required, so a test that needs them fails
 # instead of skipping. Screenshots of the browser tests are kept in
-# testout/e2e. Extra arguments go to `go test`.
+# testout/e2e. Extra arguments go to `go test`. Each package is printed as
+# it finishes, and the run ends with the list of skipped tests: none may be
+# skipped here, so a missing tool cannot hide as a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,4 +60,11 @@ export JITI_REQUIRE_BROWSER=1
 export JITI_CHROMIUM="$(command -v chromium)"
 export JITI_ARTIFACTS="$PWD/testout"
 mkdir -p "$JITI_ARTIFACTS"
-go test -count=1 "$@" ./...
+# Each package is printed as it passes; the run ends with every skipped
+# test and its reason, and fails if there is any: here everything must run.
+go build -o "$pgdir/testreport" ./scripts/testreport
+set +e
+go test -json -count=1 "$@" ./... | "$pgdir/testreport" -no-skips
+codes=("${PIPESTATUS[@]}")
+set -e
+[ "${codes[0]}" = 0 ] && [ "${codes[1]}" = 0 ]

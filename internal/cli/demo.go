@@ -19,6 +19,15 @@ func init() {
 	addCommands(command{"demo", "cmd.demo", runDemo})
 }
 
+// progress returns a demo.Progress that prints each step of a build on
+// stderr, in the user's language, after the time since it started.
+func (e *env) progress() demo.Progress {
+	start := time.Now()
+	return func(key string, args ...any) {
+		fmt.Fprintf(e.stderr, "[%5.1fs] %s\n", time.Since(start).Seconds(), e.p.T(key, args...))
+	}
+}
+
 // runDemo builds the demo county (Huining, two years of books by default)
 // or, with -scale province, a synthetic province of light books, in the
 // database unless it already holds data, and prints what the books hold.
@@ -33,7 +42,7 @@ func runDemo(e *env, args []string) error {
 	collectives := fs.Int("collectives", demo.DefaultCollectives, e.p.T("flag.demo_collectives"))
 	closeBooks := fs.Bool("close", false, e.p.T("flag.demo_close"))
 	force := fs.Bool("force", false, e.p.T("flag.force"))
-	verbose := fs.Bool("v", false, e.p.T("flag.verbose"))
+	quiet := fs.Bool("q", false, e.p.T("flag.quiet"))
 	serve := fs.Bool("serve", true, e.p.T("flag.demo_serve"))
 	var so serveOpts
 	// The demo's users share a published password: it listens on this
@@ -76,8 +85,8 @@ func runDemo(e *env, args []string) error {
 			*years = demo.DefaultYears
 		}
 		po := demo.ProvinceOptions{Seed: *seed, Cities: *cities, Collectives: *collectives, Year: *year, Years: *years, Close: *closeBooks}
-		if *verbose {
-			po.Progress = e.stderr
+		if !*quiet {
+			po.Progress = e.progress()
 		}
 		sum, err := demo.BuildProvince(e.ctx, db, po)
 		if err != nil {
@@ -100,8 +109,8 @@ func runDemo(e *env, args []string) error {
 		*years = 2
 	}
 	o2 := demo.Options{Seed: *seed, Year: *year, FromYear: max(*year-*years+1, demo.MinYear)}
-	if *verbose {
-		o2.Progress = e.stderr
+	if !*quiet {
+		o2.Progress = e.progress()
 	}
 	sum, err := demo.Build(e.ctx, db, o2)
 	switch {

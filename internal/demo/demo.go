@@ -118,7 +118,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -146,8 +145,14 @@ type Options struct {
 	// townships (division codes), each with the books it has in the whole
 	// county's build: a smaller demo for tests.
 	Townships []string
-	Progress  io.Writer // optional: one line per step
+	// Progress, when set, is told each step as it ends: a catalog key
+	// (demo.progress.*) and its arguments, for the caller to print in the
+	// user's language.
+	Progress Progress
 }
+
+// Progress receives the steps of a build as they end.
+type Progress func(key string, args ...any)
 
 // Errors of Build. Their keys are locale catalog keys.
 var (
@@ -201,7 +206,7 @@ func Build(ctx context.Context, db *store.DB, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	sum.Elapsed = time.Since(start)
-	b.logf("完成：%d 张凭证，用时 %.1f 秒", sum.Vouchers+sum.RegisterVouchers+sum.ClosingVouchers, sum.Elapsed.Seconds())
+	b.logf("demo.progress.done", sum.Vouchers+sum.RegisterVouchers+sum.ClosingVouchers)
 	return sum, nil
 }
 
@@ -212,6 +217,8 @@ type builder struct {
 	span  span
 	start time.Time
 	mu    sync.Mutex // serializes progress lines
+	done      int // township-years built, for progress
+	townYears int // township-years to build
 
 	admin       jiti.UserID
 	supervisors map[string]jiti.UserID // township code → user
@@ -219,13 +226,13 @@ type builder struct {
 	ids         []int64 // collective id per village index of the build
 }
 
-func (b *builder) logf(format string, args ...any) {
+func (b *builder) logf(key string, args ...any) {
 	if b.opts.Progress == nil {
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	fmt.Fprintf(b.opts.Progress, "[%5.1fs] %s\n", time.Since(b.start).Seconds(), fmt.Sprintf(format, args...))
+	b.opts.Progress(key, args...)
 }
 
 // check refuses years out of range, a clock before the end of the last
@@ -282,6 +289,7 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 		plans[k] = c.plan(y, b.span)
 	}
 	towns := b.selected(c)
+	b.townYears = len(towns) * len(years)
 	var villages []*village
 	firsts := make([]int, len(towns))
 	for ti, t := range towns {
@@ -303,7 +311,7 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.logf("生成 %d 个村 %d–%d 年的账簿（种子 %d）", len(hists), b.span.From, b.span.To, b.opts.Seed)
+	b.logf("demo.progress.generated", len(hists), b.span.From, b.span.To, b.opts.Seed)
 
 	sum := &Summary{Seed: b.opts.Seed, FromYear: b.span.From, Year: b.span.To, Engine: b.db.Engine(), Townships: len(towns)}
 	if err := b.setupCounty(ctx, towns, villages, sum); err != nil {
@@ -500,8 +508,11 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 			ny.closing += len(closing)
 			ny.registerVouchers += vy.DepVouchers
 		}
-		b.logf("%s %d 年：%d 个村，新登记资产 %d 项、合同 %d 份（收款 %d 笔），凭证 %d 张导入、审核、记账，逐月结账（计提折旧），年终结账",
-			t.Name, year, len(hs), ny.assets, ny.contracts, ny.receipts, res.Vouchers)
+		b.mu.Lock()
+		b.done++
+		done := b.done
+		b.mu.Unlock()
+		b.logf("demo.progress.township", done, b.townYears, year, t.Name, len(hs), ny.assets, ny.contracts, ny.receipts, res.Vouchers)
 	}
 	return nil
 }
@@ -754,7 +765,7 @@ func (b *builder) setupCounty(ctx context.Context, towns []*township, villages [
 	if err := b.signIns(ctx, villages, cs, sum); err != nil {
 		return err
 	}
-	b.logf("建立区划 %d 个、用户 %d 个、集体经济组织 %d 个", sum.Regions, sum.Users, sum.Collectives)
+	b.logf("demo.progress.county", sum.Regions, sum.Users, sum.Collectives)
 	return nil
 }
 

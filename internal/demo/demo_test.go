@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -108,13 +109,18 @@ func sumVillages(vs []VillageIncome) Income {
 func TestBuild(t *testing.T) {
 	ctx := context.Background()
 	db := afterYear(storetest.OpenSQLite(t), 2025)
-	var log strings.Builder
-	sum, err := Build(ctx, db, Options{Seed: 1, FromYear: 2024, Progress: &log})
+	var log progressLog
+	sum, err := Build(ctx, db, Options{Seed: 1, FromYear: 2024, Progress: log.add})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("progress:\n%s", log.String())
+	t.Logf("progress:\n%s", strings.Join(log.lines, "\n"))
 	t.Logf("summary:\n%s", sum)
+	// A line per stage, and one per township and year, counted.
+	if n := log.count("demo.progress.township"); n != 2*len(townships()) || log.count("demo.progress.done") != 1 ||
+		log.count("demo.progress.generated") != 1 || log.count("demo.progress.county") != 1 {
+		t.Errorf("progress: %d township lines, want %d:\n%s", n, 2*len(townships()), strings.Join(log.lines, "\n"))
+	}
 
 	t.Run("CountyFigures", func(t *testing.T) {
 		y24, y25 := sum.YearOf(2024), sum.YearOf(2025)
@@ -572,4 +578,22 @@ func BenchmarkBuild(b *testing.B) {
 		}
 		db.Close()
 	}
+}
+
+// progressLog records a build's progress steps.
+type progressLog struct{ lines []string }
+
+func (l *progressLog) add(key string, args ...any) {
+	l.lines = append(l.lines, strings.TrimSpace(fmt.Sprintln(append([]any{key}, args...)...)))
+}
+
+// count returns how many steps had key.
+func (l *progressLog) count(key string) int {
+	n := 0
+	for _, line := range l.lines {
+		if strings.HasPrefix(line, key+" ") || line == key {
+			n++
+		}
+	}
+	return n
 }

@@ -48,7 +48,7 @@ type ProvinceOptions struct {
 	Year        int  // the last year of books, default 2025
 	Years       int  // how many years, default 10 (2016–2025)
 	Close       bool // close every month and every year (slow)
-	Progress    io.Writer
+	Progress    Progress
 }
 
 // ProvinceSummary is what BuildProvince made.
@@ -357,13 +357,13 @@ func BuildProvince(ctx context.Context, db *store.DB, opts ProvinceOptions) (*Pr
 		return nil, ErrClock.With(opts.Year, now.UTC().Format(time.RFC3339))
 	}
 	var mu sync.Mutex
-	logf := func(format string, args ...any) {
+	logf := func(key string, args ...any) {
 		if opts.Progress == nil {
 			return
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(opts.Progress, "[%6.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+		opts.Progress(key, args...)
 	}
 	if users, err := db.FindUsers(ctx); err != nil {
 		return nil, err
@@ -430,8 +430,7 @@ func BuildProvince(ctx context.Context, db *store.DB, opts ProvinceOptions) (*Pr
 		}
 		sum.Collectives += len(cs)
 	}
-	logf("建立区划 %d 个（市 %d、县 %d、乡镇 %d），用户 %d 个，集体经济组织 %d 个", sum.Regions, sum.Cities, sum.Counties, sum.Townships,
-		sum.Users, sum.Collectives)
+	logf("demo.progress.province", sum.Regions, sum.Cities, sum.Counties, sum.Townships, sum.Users, sum.Collectives)
 
 	workers := 1
 	if db.Engine() == "postgres" {
@@ -500,7 +499,7 @@ func BuildProvince(ctx context.Context, db *store.DB, opts ProvinceOptions) (*Pr
 		d := done
 		mu.Unlock()
 		if d%100 == 0 || d == len(p.townships) {
-			logf("%d/%d 个乡镇：%d 个集体经济组织 %d 年的账已导入、审核、记账", d, len(p.townships), sum.Collectives, opts.Years)
+			logf("demo.progress.province_townships", d, len(p.townships), sum.Collectives, opts.Years)
 		}
 		return nil
 	})

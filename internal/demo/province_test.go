@@ -32,13 +32,16 @@ func TestBuildProvincePostgres(t *testing.T) {
 }
 
 func checkProvince(t *testing.T, ctx context.Context, db *store.DB, opts ProvinceOptions) {
-	var log strings.Builder
-	opts.Progress = &log
+	var log progressLog
+	opts.Progress = log.add
 	sum, err := BuildProvince(ctx, db, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s%+v", log.String(), sum)
+	t.Logf("%s\n%+v", strings.Join(log.lines, "\n"), sum)
+	if log.count("demo.progress.province") != 1 || log.count("demo.progress.province_townships") == 0 {
+		t.Errorf("progress:\n%s", strings.Join(log.lines, "\n"))
+	}
 	if sum.Collectives != opts.Collectives || sum.Cities != opts.Cities || sum.Counties < opts.Cities || sum.Townships < sum.Counties ||
 		sum.FromYear != 2024 || len(sum.Income) != 2 || sum.Vouchers < 20*opts.Collectives*2 {
 		t.Errorf("summary %+v", sum)
