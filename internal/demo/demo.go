@@ -212,13 +212,13 @@ func Build(ctx context.Context, db *store.DB, opts Options) (*Summary, error) {
 
 // builder carries one Build.
 type builder struct {
-	db    *store.DB
-	opts  Options
-	span  span
-	start time.Time
-	mu    sync.Mutex // serializes progress lines
-	done      int // township-years built, for progress
-	townYears int // township-years to build
+	db        *store.DB
+	opts      Options
+	span      span
+	start     time.Time
+	mu        sync.Mutex // serializes progress lines
+	done      int        // township-years built, for progress
+	townYears int        // township-years to build
 
 	admin       jiti.UserID
 	supervisors map[string]jiti.UserID // township code → user
