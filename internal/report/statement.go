@@ -325,9 +325,9 @@ func IncomeStatement() *Statement { return incomeStatement }
 // Catalog keys of the line under a statement's title that names its period.
 const (
 	keyHeadingAsOf   = "report.meta.heading_as_of"  // 2025年12月31日
-	keyHeadingYear   = "report.meta.heading_year" // 2025年度
+	keyHeadingYear   = "report.meta.heading_year"   // 2025年度
 	keyHeadingMonths = "report.meta.heading_months" // 2025年1—3月
-	keyHeadingMonth  = "report.meta.heading_month" // 2025年1月
+	keyHeadingMonth  = "report.meta.heading_month"  // 2025年1月
 )
 
 // PeriodHeading returns the catalog key and arguments of the line that

@@ -87,8 +87,8 @@ const (
 	keyColYearCr    = "report.col.year_credit"
 	keyColClosingDr = "report.col.closing_debit"
 	keyColClosingCr = "report.col.closing_credit"
-	keyColThisYear  = "report.col.this_year"  // 本年数, of the statistical table
-	keyColLastYear  = "report.col.last_year"  // 上年数
+	keyColThisYear  = "report.col.this_year" // 本年数, of the statistical table
+	keyColLastYear  = "report.col.last_year" // 上年数
 )
 
 // Column header keys for statement snapshots (Snapshot.Heading): the
