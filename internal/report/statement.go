@@ -348,6 +348,24 @@ func (s *Statement) PeriodHeading(p jiti.Period) (string, []any) {
 	return keyHeadingMonths, []any{p.Year(), time.January, p.Month()}
 }
 
+// StatementMeta returns the lines a statement for month p shows under its
+// title, in pr's language: the period (PeriodHeading), then for each blank
+// column a note that it is blank because the books, opened on opened,
+// begin after it.
+func StatementMeta(r *StatementResult, p jiti.Period, opened jiti.Date, pr *locale.Printer) []string {
+	key, args := r.Statement.PeriodHeading(p)
+	out := []string{pr.T(key, args...)}
+	for c, blank := range r.Blank {
+		if blank {
+			out = append(out, pr.T(keyMetaBlankColumn, pr.T(r.Headings[c]), opened))
+		}
+	}
+	return out
+}
+
+// keyMetaBlankColumn is the note under a statement with a blank column.
+const keyMetaBlankColumn = "report.meta.blank_column"
+
 // StatementResult is a statement evaluated over one or more columns.
 type StatementResult struct {
 	Statement *Statement
