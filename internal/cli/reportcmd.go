@@ -148,7 +148,7 @@ func (e *env) statement(name string, args []string, get func(*store.DB, int64, j
 			return err
 		}
 		t := report.StatementTable(res, e.p.Lang())
-		t.Meta = append([]string{c.Name, e.p.T("cli.as_of", p)}, t.Meta...)
+		t.Meta = append(append([]string{c.Name}, report.StatementMeta(res, p, c.BooksOpenedOn, e.p)...), t.Meta...)
 		return e.output(o.format, t, res)
 	})
 }

@@ -112,6 +112,9 @@ func runStats(e *env, args []string) error {
 	}
 	meta := []string{e.p.T("cli.stat_region", r.Region.Name, r.Region.Code), e.p.T("cli.stat_year", year),
 		e.p.T("cli.stat_collectives", r.Collectives), e.p.T(u.Key())}
+	if len(r.New) > 0 {
+		meta = append(meta, e.p.T("cli.stat_new", len(r.New)))
+	}
 	if *line != "" {
 		f := r.Line(*line)
 		if f == nil {
@@ -182,9 +185,12 @@ func (e *env) statSection(r *report.Rollup, section string, n int, u report.Unit
 	case "shells":
 		return []*report.Table{report.RankedTable(e.p.T(report.KeyTitleStatShells, len(r.Shells)), r.Shells, true, u)}
 	case "moves":
+		// Collectives whose books begin in the year have no tier a year
+		// ago: they are listed as new, not as moves.
 		return []*report.Table{
 			report.RankedTable(e.p.T(report.KeyTitleStatUp, len(r.Up)), r.Up, true, u),
 			report.RankedTable(e.p.T(report.KeyTitleStatDown, len(r.Down)), r.Down, true, u),
+			report.RankedTable(e.p.T(report.KeyTitleStatNew, len(r.New)), r.New, true, u),
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
 	"example.org/jiti/internal/locale"
 	"example.org/jiti/internal/report"
@@ -58,11 +59,12 @@ var catalog = map[string][2]string{ // key → {zh-CN, en}
 	"report.col.year_credit":      {"本年累计贷方", "Credit year to date"},
 	"report.col.closing_debit":    {"期末借方", "Closing debit"},
 	"report.col.closing_credit":   {"期末贷方", "Closing credit"},
-	"report.col.year_start":       {"年初数", "Start of year"},
-	"report.col.period_end":       {"期末数", "End of period"},
-	"report.col.this_year":        {"本年数", "This year"},
-	"report.col.last_year":        {"上年数", "Last year"},
-	"report.col.this_month":       {"本月数", "This month"},
+	"report.col.end_balance":      {"期末余额", "End of period"},
+	"report.col.prior_year_end":   {"上年年末余额", "End of last year"},
+	"report.col.year_amount":      {"本年金额", "This year"},
+	"report.col.prior_amount":     {"上年金额", "Last year"},
+	"report.col.ytd_amount":       {"本年累计金额", "Year to date"},
+	"report.col.prior_ytd_amount": {"上年同期金额", "Same period last year"},
 }
 
 // tr returns the translator of lang; unknown keys come back as themselves,
@@ -131,14 +133,36 @@ func TestGoldenTrialBalance(t *testing.T) {
 	render(t, "trial_balance", report.TrialBalanceTable(tb, tr(locale.ZH)), locale.ZH)
 }
 
-func TestGoldenBalanceSheet(t *testing.T) {
-	b := sampleBooks(t, true)
+// sampleOpened is the day the sample books open: 1 January 2025, so the
+// balance sheet has 上年年末余额 (the opening balances) and the income
+// statement no 上年金额.
+var sampleOpened = jiti.MustDate("2025-01-01")
+
+// column returns the column of a statement over from..to, blank when the
+// sample books do not cover it.
+func (b *testBooks) column(heading string, from, to jiti.Period, balance bool) *report.Snapshot {
+	if !report.BooksCover(sampleOpened, to, balance) {
+		return &report.Snapshot{Heading: heading, Blank: true}
+	}
+	return b.snapshot(heading, from, to)
+}
+
+// sampleSheet is the sample's balance sheet at the end of 2025.
+func sampleSheet(t *testing.T, b *testBooks) *report.StatementResult {
+	t.Helper()
 	r, err := report.BalanceSheet().Evaluate(
-		b.snapshot(report.HeadingYearStart, 202412, 202412),
-		b.snapshot(report.HeadingPeriodEnd, 202501, 202512))
+		b.column(report.HeadingPeriodEnd, 202501, 202512, true),
+		b.column(report.HeadingYearStart, 202412, 202412, true))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+func TestGoldenBalanceSheet(t *testing.T) {
+	b := sampleBooks(t, true)
+	r := sampleSheet(t, b)
+	var err error
 	if !r.OK() {
 		t.Errorf("sample balance sheet does not balance: %v", r.Balanced)
 	}
@@ -153,11 +177,18 @@ func TestGoldenBalanceSheet(t *testing.T) {
 	golden(t, "balance_sheet.json.golden", append(j, '\n'))
 }
 
+// TestGoldenIncomeStatement is the sample's first year: its 上年金额 is
+// blank in text and CSV, and null in JSON.
 func TestGoldenIncomeStatement(t *testing.T) {
 	b := sampleBooks(t, true)
-	r, err := report.IncomeStatement().Evaluate(b.snapshot(report.HeadingThisYear, 202501, 202512))
+	r, err := report.IncomeStatement().Evaluate(
+		b.column(report.HeadingThisYear, 202501, 202512, false),
+		b.column(report.HeadingLastYear, 202401, 202412, false))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !r.Blank[1] || r.Blank[0] {
+		t.Fatalf("Blank = %v, want the year before blank", r.Blank)
 	}
 	tab := report.StatementTable(r, locale.ZH)
 	tab.Meta = sampleMeta("2025年度")
@@ -166,6 +197,12 @@ func TestGoldenIncomeStatement(t *testing.T) {
 	en := report.StatementTable(r, locale.EN)
 	en.Meta = []string{"Sample Village Joint-Stock Economic Cooperative", "Year 2025    Unit: yuan"}
 	render(t, "income_en", en, locale.EN)
+
+	j, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "income.json.golden", append(j, '\n'))
 }
 
 func TestGoldenDetailLedger(t *testing.T) {
@@ -193,8 +230,10 @@ func TestGoldenGeneralLedger(t *testing.T) {
 // checks that no catalog key is left untranslated.
 func TestCatalogComplete(t *testing.T) {
 	b := sampleBooks(t, true)
-	bs, err := report.BalanceSheet().Evaluate(
-		b.snapshot(report.HeadingYearStart, 202412, 202412), b.snapshot(report.HeadingPeriodEnd, 202501, 202512))
+	bs := sampleSheet(t, b)
+	is, err := report.IncomeStatement().Evaluate(
+		b.column(report.HeadingYearToDate, 202501, 202503, false),
+		b.column(report.HeadingLastYearToDate, 202401, 202403, false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,6 +244,7 @@ func TestCatalogComplete(t *testing.T) {
 		tables := []*report.Table{
 			report.TrialBalanceTable(ledger.ComputeTrialBalance(b.chart, b.moves(), 202501, 202512, false), tr(lang)),
 			report.StatementTable(bs, lang),
+			report.StatementTable(is, lang),
 			report.LedgerTable(report.Journal(acct, 202501, 202512, opening, year, entries), tr(lang)),
 			report.LedgerTable(report.DetailLedger(acct, 202502, 202512, opening, year, entries), tr(lang)),
 		}
@@ -235,11 +275,7 @@ func TestCatalogComplete(t *testing.T) {
 // terminal column, Chinese text included.
 func TestTextAlignment(t *testing.T) {
 	b := sampleBooks(t, true)
-	r, err := report.BalanceSheet().Evaluate(
-		b.snapshot(report.HeadingYearStart, 202412, 202412), b.snapshot(report.HeadingPeriodEnd, 202501, 202512))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := sampleSheet(t, b)
 	var out bytes.Buffer
 	tab := report.StatementTable(r, locale.ZH)
 	tab.Meta = sampleMeta("2025年12月31日")

@@ -23,7 +23,7 @@ import (
 // zero".
 type Snapshot struct {
 	// Heading is the catalog key of the column's header, such as
-	// "report.col.period_end" (期末数) or "report.col.this_year" (本年数).
+	// "report.col.end_balance" (期末余额) or "report.col.year_amount" (本年金额).
 	Heading string
 
 	// Balance is the debit-minus-credit balance of each leaf at the column's
@@ -45,6 +45,34 @@ type Snapshot struct {
 	// of the column's year (opening balances and the previous year's closing
 	// included), for 年初未分配收益.
 	YearStart map[string]jiti.Amount
+
+	// Blank says the column lies before the collective's books (BooksCover
+	// is false for it): it has no figures, every table shows it empty, and
+	// the maps are not read.
+	Blank bool
+}
+
+// BooksCover reports whether the books of a collective, opened on opened,
+// have figures for a statement column ending with month to: its balance at
+// the end of to when balance is set, else its turnover in the months up to
+// to.
+//
+// Opening balances are the balances at the end of the day before the books
+// open. Books opened on 1 January therefore have the balance at the end of
+// the December before: the 上年年末余额 of their first balance sheet is the
+// opening balances, taken over from the books kept before. Books opened on
+// another day have no balance at the end of the month before.
+//
+// Turnover needs the books open in to or earlier: the first income
+// statement of books opened in 2025 has no 上年金额, and statistics have no
+// year before to compare with. A column the books cover only in part (books
+// opened in July, a column of the whole year) shows what the books hold, as
+// the statement of that year did.
+func BooksCover(opened jiti.Date, to jiti.Period, balance bool) bool {
+	if balance {
+		return !to.Next().First().Before(opened)
+	}
+	return opened.Period() <= to
 }
 
 // NewSnapshot builds a column from monthly movements of leaf accounts, the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -42,6 +43,12 @@ type StatementLine struct {
 	Bold    bool   `json:"bold,omitempty"`
 	Formula string `json:"formula,omitempty"`
 	Note    string `json:"note,omitempty"`
+	// Source says where the line comes from: the official form it follows
+	// or our own reading. It is documentation only.
+	Source string `json:"source,omitempty"`
+	// Optional lines are not on the official form: a table shows them only
+	// when some column has a figure (待处理财产损溢 while 181 is not cleared).
+	Optional bool `json:"optional,omitempty"`
 
 	f formula
 }
@@ -96,18 +103,20 @@ func (s *Statement) Line(no int) *StatementLine {
 //	  "lines": [
 //	    {"label": "流动资产：", "label_en": "Current assets:", "bold": true},
 //	    {"no": 1, "label": "货币资金", "label_en": "Cash and bank deposits",
-//	     "indent": 1, "formula": "bal:101 + bal:102"},
+//	     "indent": 1, "formula": "bal:101 + bal:102",
+//	     "source": "…"},                    // where the line comes from
 //	    …
 //	  ],
-//	  "checks": [{"left": 18, "right": 32}] // lines that must be equal
+//	  "checks": [{"left": 22, "right": 38}] // lines that must be equal
 //	}
 //
 // A line with a number (行次, "no", unique and positive) has a formula in the
 // language described below; a line without a number is a heading and
 // has none. Formulas may refer to any numbered line, before or after them,
 // as long as no line depends on itself. Indent (0, 1, 2…) and bold are for
-// display only. Unknown fields are errors, so a misspelt key is caught when
-// the layout is loaded rather than silently ignored.
+// display only; an optional line (not on the official form) is shown only
+// when it has a figure. Unknown fields are errors, so a misspelt key is
+// caught when the layout is loaded rather than silently ignored.
 //
 // # Formulas
 //
@@ -313,12 +322,60 @@ func BalanceSheet() *Statement { return balanceSheet }
 // 年初未分配收益.
 func IncomeStatement() *Statement { return incomeStatement }
 
+// Catalog keys of the line under a statement's title that names its period.
+const (
+	keyHeadingAsOf   = "report.meta.heading_as_of"  // 2025年12月31日
+	keyHeadingYear   = "report.meta.heading_year"   // 2025年度
+	keyHeadingMonths = "report.meta.heading_months" // 2025年1—3月
+	keyHeadingMonth  = "report.meta.heading_month"  // 2025年1月
+)
+
+// PeriodHeading returns the catalog key and arguments of the line that
+// names the period of statement s made for month p, as the official forms
+// head it: a statement of balances is as of the last day of p (资产负债表,
+// 2025年12月31日); one of turnover covers January to p, the year when p is
+// December (收益及收益分配表, 2025年度), else the months (2025年1—3月, or
+// 2025年1月 alone).
+func (s *Statement) PeriodHeading(p jiti.Period) (string, []any) {
+	switch {
+	case !s.needs.turnover:
+		return keyHeadingAsOf, []any{p.Last()}
+	case p.Month() == time.December:
+		return keyHeadingYear, []any{p.Year()}
+	case p.Month() == time.January:
+		return keyHeadingMonth, []any{p}
+	}
+	return keyHeadingMonths, []any{p.Year(), time.January, p.Month()}
+}
+
+// StatementMeta returns the lines a statement for month p shows under its
+// title, in pr's language: the period (PeriodHeading), then for each blank
+// column a note that it is blank because the books, opened on opened,
+// begin after it.
+func StatementMeta(r *StatementResult, p jiti.Period, opened jiti.Date, pr *locale.Printer) []string {
+	key, args := r.Statement.PeriodHeading(p)
+	out := []string{pr.T(key, args...)}
+	for c, blank := range r.Blank {
+		if blank {
+			out = append(out, pr.T(keyMetaBlankColumn, pr.T(r.Headings[c]), opened))
+		}
+	}
+	return out
+}
+
+// keyMetaBlankColumn is the note under a statement with a blank column.
+const keyMetaBlankColumn = "report.meta.blank_column"
+
 // StatementResult is a statement evaluated over one or more columns.
 type StatementResult struct {
 	Statement *Statement
 	Headings  []string        // catalog key of each column's header
 	Values    [][]jiti.Amount // per line of Statement.Lines, one value per column; nil for headings
 	Balanced  []bool          // per column: every check of the layout holds (资产总计 = 负债和所有者权益总计)
+	// Blank is, per column, whether the column lies before the books (a
+	// blank Snapshot): it has no figures, and every table shows it empty
+	// rather than as zeros that look like figures. Its Values are 0.
+	Blank []bool
 }
 
 // Evaluate computes every line of the statement for each column.
@@ -328,12 +385,18 @@ func (s *Statement) Evaluate(cols ...*Snapshot) (*StatementResult, error) {
 		Headings:  make([]string, len(cols)),
 		Values:    make([][]jiti.Amount, len(s.Lines)),
 		Balanced:  make([]bool, len(cols)),
+		Blank:     make([]bool, len(cols)),
 	}
 	for _, i := range s.order {
 		r.Values[i] = make([]jiti.Amount, len(cols))
 	}
 	for c, snap := range cols {
 		r.Headings[c] = snap.Heading
+		if snap.Blank {
+			// Nothing to compute and nothing to disagree.
+			r.Blank[c], r.Balanced[c] = true, true
+			continue
+		}
 		if err := s.checkSnapshot(snap); err != nil {
 			return nil, err
 		}
@@ -379,13 +442,24 @@ func (s *Statement) checkSnapshot(snap *Snapshot) error {
 }
 
 // Value returns the value of line no in column col, or 0 for a line that
-// does not exist or has no value.
+// does not exist or has no value (a heading, a blank column).
 func (r *StatementResult) Value(no, col int) jiti.Amount {
 	i, ok := r.Statement.byNo[no]
 	if !ok || r.Values[i] == nil || col < 0 || col >= len(r.Values[i]) {
 		return 0
 	}
 	return r.Values[i][col]
+}
+
+// hasFigure reports whether line i has a value other than 0 in a column
+// that is not blank.
+func (r *StatementResult) hasFigure(i int) bool {
+	for c, v := range r.Values[i] {
+		if v != 0 && !r.Blank[c] {
+			return true
+		}
+	}
+	return false
 }
 
 // OK reports whether every check holds in every column.
@@ -410,24 +484,30 @@ type statementJSON struct {
 }
 
 type statementLineJSON struct {
-	No      int     `json:"no,omitempty"`
-	Label   string  `json:"label"`
-	LabelEN string  `json:"label_en"`
-	Indent  int     `json:"indent,omitempty"`
-	Bold    bool    `json:"bold,omitempty"`
-	Values  []Money `json:"values,omitempty"`
+	No      int      `json:"no,omitempty"`
+	Label   string   `json:"label"`
+	LabelEN string   `json:"label_en"`
+	Indent  int      `json:"indent,omitempty"`
+	Bold    bool     `json:"bold,omitempty"`
+	Values  []*Money `json:"values,omitempty"`
 }
 
 // MarshalJSON gives the result as {"id", "title", "title_en", "columns"
 // (header keys), "lines": [{"no", "label", "label_en", "indent", "bold",
-// "values": ["1234.56", …]}], "balanced": [true, …]}.
+// "values": ["1234.56", …]}], "balanced": [true, …]}. A blank column
+// (before the books) has null values.
 func (r *StatementResult) MarshalJSON() ([]byte, error) {
 	s := r.Statement
 	out := statementJSON{ID: s.ID, Title: s.Title, TitleEN: s.TitleEN, Columns: r.Headings, Balanced: r.Balanced}
 	for i, l := range s.Lines {
 		lj := statementLineJSON{No: l.No, Label: l.Label, LabelEN: l.LabelEN, Indent: l.Indent, Bold: l.Bold}
-		for _, v := range r.Values[i] {
-			lj.Values = append(lj.Values, Money(v))
+		for c, v := range r.Values[i] {
+			var m *Money
+			if !r.Blank[c] {
+				m = new(Money)
+				*m = Money(v)
+			}
+			lj.Values = append(lj.Values, m)
 		}
 		out.Lines = append(out.Lines, lj)
 	}

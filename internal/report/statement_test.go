@@ -108,8 +108,8 @@ func TestEmbeddedStatementsParse(t *testing.T) {
 			seen[l.No] = true
 		}
 	}
-	if got := report.BalanceSheet().Line(30).Label; got != "未分配收益" {
-		t.Errorf("balance sheet line 30 = %q, want 未分配收益", got)
+	if got := report.BalanceSheet().Line(36).Label; got != "未分配收益" {
+		t.Errorf("balance sheet line 36 = %q, want 未分配收益", got)
 	}
 }
 
@@ -280,7 +280,7 @@ func TestBalanceSheetBalancesBeforeAndAfterClosing(t *testing.T) {
 			t.Fatalf("%s: %v", p, err)
 		}
 		if !r.OK() {
-			t.Errorf("%s before closing: 资产总计 %v ≠ 负债和所有者权益总计 %v", p, r.Value(18, 0), r.Value(32, 0))
+			t.Errorf("%s before closing: 资产总计 %v ≠ 负债和所有者权益总计 %v", p, r.Value(22, 0), r.Value(38, 0))
 		}
 	}
 
@@ -303,7 +303,7 @@ func TestBalanceSheetBalancesBeforeAndAfterClosing(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !after.OK() {
-		t.Errorf("after closing: 资产总计 %v ≠ 负债和所有者权益总计 %v", after.Value(18, 0), after.Value(32, 0))
+		t.Errorf("after closing: 资产总计 %v ≠ 负债和所有者权益总计 %v", after.Value(22, 0), after.Value(38, 0))
 	}
 	for _, tt := range []struct {
 		line int
@@ -312,12 +312,14 @@ func TestBalanceSheetBalancesBeforeAndAfterClosing(t *testing.T) {
 	}{
 		{1, "货币资金", a(1620)},
 		{3, "应收款项 (households that owe)", a(100)},
-		{18, "资产总计", a(1720)},
-		{20, "应付款项 (211 and households owed)", a(250)},
-		{28, "资本", a(1100)},
+		{22, "资产总计", a(1720)},
+		{24, "应付款项 (211 and households owed)", a(250)},
+		{28, "流动负债合计", a(250)},
+		{33, "负债合计", a(250)},
+		{34, "资本", a(1100)},
 		// 100 at the start + 500 − 80 − 150 distributed.
-		{30, "未分配收益", a(370)},
-		{32, "负债和所有者权益总计", a(1720)},
+		{36, "未分配收益", a(370)},
+		{38, "负债和所有者权益总计", a(1720)},
 	} {
 		if got := before.Value(tt.line, 0); got != tt.want {
 			t.Errorf("before closing, line %d %s = %v, want %v", tt.line, tt.name, got, tt.want)
@@ -354,7 +356,7 @@ func TestSampleBalanceSheetEveryMonth(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !r.OK() {
-			t.Errorf("%s: 资产总计 %v ≠ 负债和所有者权益总计 %v", p, r.Value(18, 0), r.Value(32, 0))
+			t.Errorf("%s: 资产总计 %v ≠ 负债和所有者权益总计 %v", p, r.Value(22, 0), r.Value(38, 0))
 		}
 	}
 	closed := sampleBooks(t, true)
@@ -363,17 +365,17 @@ func TestSampleBalanceSheetEveryMonth(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !r.OK() {
-		t.Errorf("after closing: 资产总计 %v ≠ 负债和所有者权益总计 %v", r.Value(18, 0), r.Value(32, 0))
+		t.Errorf("after closing: 资产总计 %v ≠ 负债和所有者权益总计 %v", r.Value(22, 0), r.Value(38, 0))
 	}
 	// After closing 未分配收益 is the credit balance of 32202 alone.
-	if got, want := r.Value(30, 0), jiti.Yuan(104280); got != want {
+	if got, want := r.Value(36, 0), jiti.Yuan(104280); got != want {
 		t.Errorf("未分配收益 = %v, want %v", got, want)
 	}
 	// 113 is split: 王桂兰 owes 1,000, 李秀英 is owed 2,300.
 	if got, want := r.Value(3, 0), jiti.Yuan(12000+1000); got != want {
 		t.Errorf("应收款项 = %v, want %v", got, want)
 	}
-	if got, want := r.Value(20, 0), jiti.Yuan(8600+20000+2300); got != want {
+	if got, want := r.Value(24, 0), jiti.Yuan(8600+20000+2300); got != want {
 		t.Errorf("应付款项 = %v, want %v", got, want)
 	}
 }
@@ -466,7 +468,7 @@ func TestStatementJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"id":"t","title":"测试","title_en":"Test","columns":["report.col.period_end"],"lines":[` +
+	want := `{"id":"t","title":"测试","title_en":"Test","columns":["report.col.end_balance"],"lines":[` +
 		`{"no":1,"label":"第1行","label_en":"Line 1","values":["100.00"]},` +
 		`{"no":2,"label":"第2行","label_en":"Line 2","values":["1000.00"]}],"balanced":[true]}`
 	if string(b) != want {

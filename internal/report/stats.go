@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -276,6 +277,17 @@ type CollectiveStat struct {
 	Region string        `json:"region"`
 	Values []jiti.Amount `json:"-"`
 	Prior  []jiti.Amount `json:"-"`
+	// Opened is the day the collective's books open. A collective whose
+	// books begin in the year has no year before (BooksCover): it is new,
+	// not a move from the tier of nothing, and growth is not computed
+	// against its zeros. The zero date means books long open.
+	Opened jiti.Date `json:"-"`
+}
+
+// hasPrior reports whether the collective's books cover the year before
+// year.
+func (c *CollectiveStat) hasPrior(year int) bool {
+	return BooksCover(c.Opened, jiti.NewPeriod(year-1, time.December), false)
 }
 
 // LineFigure is one line of a roll-up.
@@ -312,6 +324,9 @@ type Ranked struct {
 	Prior     Money  `json:"prior"`
 	Tier      int    `json:"tier"`
 	PriorTier int    `json:"prior_tier"`
+	// New says the collective's books begin in the year: Prior and
+	// PriorTier are not figures (there is no year before).
+	New bool `json:"new,omitempty"`
 }
 
 // Rollup is the statistics of a region for a year (村集体经济统计).
@@ -325,10 +340,15 @@ type Rollup struct {
 	Shells      []Ranked     `json:"shells"`         // no operating-type income (空壳村)
 	Up          []Ranked     `json:"up,omitempty"`   // moved to a higher tier since the year before
 	Down        []Ranked     `json:"down,omitempty"` // moved to a lower one
-	Children    []*Rollup    `json:"children,omitempty"`
-	All         []Ranked     `json:"-"` // every collective by operating-type income, highest first
-	stats       []*CollectiveStat
-	layout      *Statement
+	// New are the collectives whose books begin in the year: they have no
+	// tier a year ago, are in no move, and the year before's sums, changes
+	// and growth are those of the others (Comparable of them).
+	New        []Ranked  `json:"new,omitempty"`
+	Comparable int       `json:"comparable"`
+	Children   []*Rollup `json:"children,omitempty"`
+	All        []Ranked  `json:"-"` // every collective by operating-type income, highest first
+	stats      []*CollectiveStat
+	layout     *Statement
 }
 
 // RollupInput is what ComputeRollup needs.
@@ -347,7 +367,10 @@ type RollupInput struct {
 // sum and average per collective and growth against the year before, the
 // tiers now and a year ago, the weak villages and empty shells, the
 // collectives that moved between tiers, and the same for each child
-// region.
+// region. The year before counts only the collectives whose books cover it:
+// a collective whose books begin in the year is listed as new, has no tier
+// a year ago and no move, and its figures are in the year's sums but not in
+// the change and growth, which compare like with like.
 func ComputeRollup(in RollupInput) (*Rollup, error) {
 	// Tiers and rankings go by operating-type income; a layout without
 	// that line (the statistical table) has sums only.
@@ -371,20 +394,31 @@ func ComputeRollup(in RollupInput) (*Rollup, error) {
 func rollup(region jiti.Region, year int, layout *Statement, tiers Tiers, cs []*CollectiveStat, opIdx int) *Rollup {
 	r := &Rollup{Region: region, Year: year, Collectives: len(cs), stats: cs, layout: layout}
 	n := len(layout.Lines)
-	sums, prior := make([]jiti.Amount, n), make([]jiti.Amount, n)
+	// sums over every collective; compared (this year) and prior over those
+	// with a year before.
+	sums, compared, prior := make([]jiti.Amount, n), make([]jiti.Amount, n), make([]jiti.Amount, n)
 	tierNow, tierThen := make([]int, tiers.Count()), make([]int, tiers.Count())
 	for _, c := range cs {
+		old := c.hasPrior(year)
 		for i := 0; i < n; i++ {
 			sums[i] += c.Values[i]
-			prior[i] += c.Prior[i]
+			if old {
+				compared[i] += c.Values[i]
+				prior[i] += c.Prior[i]
+			}
+		}
+		if old {
+			r.Comparable++
 		}
 		if opIdx < 0 {
 			continue
 		}
 		rk := Ranked{ID: c.ID, Code: c.Code, Name: c.Name, Region: c.Region, Value: Money(c.Values[opIdx]),
-			Prior: Money(c.Prior[opIdx]), Tier: tiers.Of(c.Values[opIdx]), PriorTier: tiers.Of(c.Prior[opIdx])}
+			Tier: tiers.Of(c.Values[opIdx]), New: !old}
+		if old {
+			rk.Prior, rk.PriorTier = Money(c.Prior[opIdx]), tiers.Of(c.Prior[opIdx])
+		}
 		tierNow[rk.Tier]++
-		tierThen[rk.PriorTier]++
 		r.All = append(r.All, rk)
 		if c.Values[opIdx] < tiers.WeakBelow {
 			r.Weak = append(r.Weak, rk)
@@ -393,10 +427,15 @@ func rollup(region jiti.Region, year int, layout *Statement, tiers Tiers, cs []*
 			r.Shells = append(r.Shells, rk)
 		}
 		switch {
+		case !old:
+			r.New = append(r.New, rk)
 		case rk.Tier > rk.PriorTier:
 			r.Up = append(r.Up, rk)
 		case rk.Tier < rk.PriorTier:
 			r.Down = append(r.Down, rk)
+		}
+		if old {
+			tierThen[rk.PriorTier]++
 		}
 	}
 	for i := range layout.Lines {
@@ -405,13 +444,13 @@ func rollup(region jiti.Region, year int, layout *Statement, tiers Tiers, cs []*
 			continue
 		}
 		f := LineFigure{Key: l.Key, Label: l.Label, LabelEN: l.LabelEN, Sum: Money(sums[i]), Prior: Money(prior[i]),
-			Change: Money(sums[i] - prior[i])}
+			Change: Money(compared[i] - prior[i])}
 		if len(cs) > 0 {
 			avg, _ := sums[i].MulRatio(1, int64(len(cs)))
 			f.Average = Money(avg)
 		}
 		if prior[i] != 0 {
-			pct, _ := (sums[i] - prior[i]).MulRatio(10000, int64(prior[i].Abs()))
+			pct, _ := (compared[i] - prior[i]).MulRatio(10000, int64(prior[i].Abs()))
 			f.ChangePct, f.Growth = int64(pct), true
 		}
 		r.Lines = append(r.Lines, f)
@@ -434,6 +473,7 @@ func rollup(region jiti.Region, year int, layout *Statement, tiers Tiers, cs []*
 	byValue(r.Shells)
 	byValue(r.Up)
 	byValue(r.Down)
+	byValue(r.New)
 	return r
 }
 
@@ -456,7 +496,11 @@ func (r *Rollup) Members(key string) []Ranked {
 	}
 	out := make([]Ranked, 0, len(r.stats))
 	for _, c := range r.stats {
-		out = append(out, Ranked{ID: c.ID, Code: c.Code, Name: c.Name, Region: c.Region, Value: Money(c.Values[i]), Prior: Money(c.Prior[i])})
+		rk := Ranked{ID: c.ID, Code: c.Code, Name: c.Name, Region: c.Region, Value: Money(c.Values[i]), New: !c.hasPrior(r.Year)}
+		if !rk.New {
+			rk.Prior = Money(c.Prior[i])
+		}
+		out = append(out, rk)
 	}
 	slices.SortFunc(out, func(a, b Ranked) int {
 		if c := cmp.Compare(b.Value, a.Value); c != 0 {
@@ -468,9 +512,15 @@ func (r *Rollup) Members(key string) []Ranked {
 }
 
 // GrowthRanking returns the collectives by the change of their
-// operating-type income against the year before, largest first.
+// operating-type income against the year before, largest first; new
+// collectives, with no year before, are not ranked.
 func (r *Rollup) GrowthRanking() []Ranked {
-	out := append([]Ranked(nil), r.All...)
+	out := make([]Ranked, 0, len(r.All))
+	for _, rk := range r.All {
+		if !rk.New {
+			out = append(out, rk)
+		}
+	}
 	slices.SortFunc(out, func(a, b Ranked) int {
 		if c := cmp.Compare(b.Value-b.Prior, a.Value-a.Prior); c != 0 {
 			return c

@@ -86,7 +86,9 @@ const (
 	KeyTitleStatDown    = "report.title.stat_down"
 	KeyTitleStatMembers = "report.title.stat_members"
 	KeyTitleStatDrill   = "report.title.stat_vouchers"
+	KeyTitleStatNew     = "report.title.stat_new"
 	keyTierNone         = "report.tier.none"
+	keyRowNewBooks      = "report.row.new_books"
 	keyRowStart         = "report.row.year_start_part"
 )
 
@@ -117,7 +119,11 @@ func StatLinesTable(r *Rollup, lang locale.Lang, u Unit) *Table {
 		if f.Growth {
 			pct = percent(f.ChangePct)
 		}
-		t.Rows = append(t.Rows, TableRow{Cells: []string{l.LabelIn(lang), u.cell(f.Sum), u.cell(f.Average), u.cell(f.Prior), u.cell(f.Change), pct},
+		prior, change := u.cell(f.Prior), u.cell(f.Change)
+		if r.Comparable == 0 { // no collective has a year before
+			prior, change = "", ""
+		}
+		t.Rows = append(t.Rows, TableRow{Cells: []string{l.LabelIn(lang), u.cell(f.Sum), u.cell(f.Average), prior, change, pct},
 			Bold: l.Bold, Indent: l.Indent})
 	}
 	return t
@@ -141,7 +147,11 @@ func StatTableTable(r *Rollup, lang locale.Lang, u Unit) *Table {
 			continue
 		}
 		f := r.lineAt(i)
-		t.Rows = append(t.Rows, TableRow{Cells: []string{l.LabelIn(lang), strconv.Itoa(l.No), u.cell(f.Sum), u.cell(f.Prior)},
+		prior := u.cell(f.Prior)
+		if r.Comparable == 0 { // no collective has a year before
+			prior = ""
+		}
+		t.Rows = append(t.Rows, TableRow{Cells: []string{l.LabelIn(lang), strconv.Itoa(l.No), u.cell(f.Sum), prior},
 			Bold: l.Bold, Indent: l.Indent})
 	}
 	return t
@@ -207,7 +217,9 @@ func StatRegionsTable(r *Rollup, tr Translator, u Unit) *Table {
 }
 
 // StatTiersTable shows the tiers of operating-type income: bounds, the
-// number of collectives in each this year and the year before.
+// number of collectives in each this year and the year before, and how
+// many of this year's have no year before (new books), counted in no tier
+// of the year before.
 func StatTiersTable(r *Rollup, tr Translator, u Unit) *Table {
 	t := &Table{
 		Title: tr(KeyTitleStatTiers),
@@ -233,12 +245,17 @@ func StatTiersTable(r *Rollup, tr Translator, u Unit) *Table {
 		t.Rows = append(t.Rows, TableRow{Cells: cells})
 	}
 	t.Rows = append(t.Rows, TableRow{Cells: []string{tr(keyTotal), "", "", strconv.Itoa(now), strconv.Itoa(then)}, Bold: true})
+	if len(r.New) > 0 {
+		t.Rows = append(t.Rows, TableRow{Cells: []string{tr(keyRowNewBooks), "", "", strconv.Itoa(len(r.New)), ""}})
+	}
 	return t
 }
 
 // RankedTable lists collectives with a figure and the year before's: a
-// ranking, the weak villages, the shells, the moves between tiers or the
-// collectives behind a figure. Tiers are shown when withTiers.
+// ranking, the weak villages, the shells, the moves between tiers, the new
+// collectives or the collectives behind a figure. Tiers are shown when
+// withTiers. A new collective (books begun in the year) has the year
+// before's figure, the change and the tier a year ago blank.
 func RankedTable(title string, list []Ranked, withTiers bool, u Unit) *Table {
 	t := &Table{
 		Title: title,
@@ -256,8 +273,15 @@ func RankedTable(title string, list []Ranked, withTiers bool, u Unit) *Table {
 	}
 	for i, rk := range list {
 		cells := []string{strconv.Itoa(i + 1), rk.Code, rk.Name, u.cell(rk.Value), u.cell(rk.Prior), u.cell(rk.Value - rk.Prior)}
+		if rk.New {
+			cells[4], cells[5] = "", ""
+		}
 		if withTiers {
-			cells = append(cells, strconv.Itoa(rk.Tier), strconv.Itoa(rk.PriorTier))
+			prior := strconv.Itoa(rk.PriorTier)
+			if rk.New {
+				prior = ""
+			}
+			cells = append(cells, strconv.Itoa(rk.Tier), prior)
 		}
 		t.Rows = append(t.Rows, TableRow{Cells: cells})
 	}

@@ -87,20 +87,19 @@ const (
 	keyColYearCr    = "report.col.year_credit"
 	keyColClosingDr = "report.col.closing_debit"
 	keyColClosingCr = "report.col.closing_credit"
-	keyColYearStart = "report.col.year_start" // 年初数, for callers building balance-sheet snapshots
-	keyColPeriodEnd = "report.col.period_end" // 期末数
-	keyColThisYear  = "report.col.this_year"  // 本年数, for income-statement snapshots
-	keyColLastYear  = "report.col.last_year"  // 上年数
-	keyColThisMonth = "report.col.this_month" // 本月数
+	keyColThisYear  = "report.col.this_year" // 本年数, of the statistical table
+	keyColLastYear  = "report.col.last_year" // 上年数
 )
 
-// Column header keys for statement snapshots (Snapshot.Heading).
+// Column header keys for statement snapshots (Snapshot.Heading): the
+// columns of the official forms ([proposed]: see the layouts' notes).
 const (
-	HeadingYearStart = keyColYearStart // 年初数
-	HeadingPeriodEnd = keyColPeriodEnd // 期末数
-	HeadingThisYear  = keyColThisYear  // 本年数
-	HeadingLastYear  = keyColLastYear  // 上年数
-	HeadingThisMonth = keyColThisMonth // 本月数
+	HeadingPeriodEnd      = "report.col.end_balance"      // 期末余额
+	HeadingYearStart      = "report.col.prior_year_end"   // 上年年末余额
+	HeadingThisYear       = "report.col.year_amount"      // 本年金额, of a whole year
+	HeadingLastYear       = "report.col.prior_amount"     // 上年金额
+	HeadingYearToDate     = "report.col.ytd_amount"       // 本年累计金额, January to a month before December
+	HeadingLastYearToDate = "report.col.prior_ytd_amount" // 上年同期金额
 )
 
 // money returns the machine form of a, or "" for zero: paper ledgers and
@@ -169,7 +168,9 @@ func TrialBalanceTable(tb *ledger.TrialBalance, tr Translator) *Table {
 // StatementTable converts an evaluated statement: item (label in lang,
 // indented), line number (行次) and one column per snapshot. Every value is
 // shown, zero included, since a blank in a statement reads as "not filled
-// in"; headings have no line number and no values.
+// in"; headings have no line number and no values. A blank column (before
+// the books) is empty throughout, and an optional line (not on the official
+// form) is left out while it has no figure.
 func StatementTable(r *StatementResult, lang locale.Lang) *Table {
 	s := r.Statement
 	t := &Table{
@@ -184,13 +185,16 @@ func StatementTable(r *StatementResult, lang locale.Lang) *Table {
 	}
 	for i := range s.Lines {
 		l := &s.Lines[i]
+		if l.Optional && !r.hasFigure(i) {
+			continue
+		}
 		cells := []string{l.LabelIn(lang), ""}
 		if l.No > 0 {
 			cells[1] = strconv.Itoa(l.No)
 		}
 		for c := range r.Headings {
 			v := ""
-			if r.Values[i] != nil {
+			if r.Values[i] != nil && !r.Blank[c] {
 				v = r.Values[i][c].String()
 			}
 			cells = append(cells, v)

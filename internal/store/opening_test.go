@@ -59,23 +59,23 @@ func TestDB_SetOpeningBalances(t *testing.T) {
 					t.Errorf("%s total = %+v (opening balances are not turnover)", month, tb.Total)
 				}
 			}
-			// The books open on 1 January: the balance sheet's 年初数 is the
-			// opening balances, 113 split by household.
+			// The books open on 1 January: the balance sheet's 上年年末余额
+			// is the opening balances, 113 split by household.
 			bs, err := db.BalanceSheet(bg, cid, P("2025-01"))
 			ok(t, err)
-			if !bs.OK() || bs.Headings[0] != report.HeadingYearStart || bs.Headings[1] != report.HeadingPeriodEnd {
-				t.Fatalf("balance sheet: balanced %v, headings %v", bs.Balanced, bs.Headings)
+			if !bs.OK() || bs.Headings[0] != report.HeadingPeriodEnd || bs.Headings[1] != report.HeadingYearStart || bs.Blank[1] {
+				t.Fatalf("balance sheet: balanced %v, headings %v, blank %v", bs.Balanced, bs.Headings, bs.Blank)
 			}
-			for no, want := range map[int]string{1: "51000", 3: "800", 9: "200000", 10: "20000", 11: "180000", 18: "231800",
-				20: "5300", 27: "5300", 28: "200000", 30: "26500", 32: "231800"} {
+			for no, want := range map[int]string{1: "51000", 3: "800", 11: "200000", 12: "20000", 13: "180000", 21: "180000", 22: "231800",
+				24: "5300", 28: "5300", 33: "5300", 34: "200000", 36: "26500", 38: "231800"} {
 				for col := 0; col < 2; col++ {
 					if got := sheetValue(bs, no, col); got != A(want) {
 						t.Errorf("balance sheet line %d column %d = %v, want %s", no, col, got, want)
 					}
 				}
 			}
-			// A January posting moves 期末数, not 年初数; the trial balance's
-			// closing is opening plus turnover.
+			// A January posting moves 期末余额, not 上年年末余额; the trial
+			// balance's closing is opening plus turnover.
 			f.Post(t, cid, "2025-01-10", L("H001还款", "101", "800"), ledger.Line{Summary: "H001还款", Account: "113", Credit: A("800"), Household: "H001"})
 			tb := trialBalance(t, db, cid, "2025-01", "2025-01")
 			if r := tb.Row("113"); r.Opening() != A("500") || r.Credit != A("800") || r.Closing() != A("-300") {
@@ -83,8 +83,8 @@ func TestDB_SetOpeningBalances(t *testing.T) {
 			}
 			bs, err = db.BalanceSheet(bg, cid, P("2025-01"))
 			ok(t, err)
-			if !bs.OK() || sheetValue(bs, 3, 0) != A("800") || sheetValue(bs, 3, 1) != 0 || sheetValue(bs, 1, 1) != A("51800") {
-				t.Fatalf("after posting: balanced %v, 应收款项 %v/%v, 货币资金 %v", bs.Balanced, sheetValue(bs, 3, 0), sheetValue(bs, 3, 1), sheetValue(bs, 1, 1))
+			if !bs.OK() || sheetValue(bs, 3, 1) != A("800") || sheetValue(bs, 3, 0) != 0 || sheetValue(bs, 1, 0) != A("51800") {
+				t.Fatalf("after posting: balanced %v, 应收款项 %v/%v, 货币资金 %v", bs.Balanced, sheetValue(bs, 3, 0), sheetValue(bs, 3, 1), sheetValue(bs, 1, 0))
 			}
 			rep, err := db.Verify(bg, cid)
 			ok(t, err)
@@ -135,8 +135,8 @@ func TestDB_SetOpeningBalances(t *testing.T) {
 			ok(t, err)
 			// H001's opening 800 is gone; the January repayment leaves the
 			// collective owing H001 800.
-			if !bs.OK() || sheetValue(bs, 3, 0) != 0 || sheetValue(bs, 20, 1) != A("800") {
-				t.Fatalf("balance sheet after replacement: balanced %v, 应收款项 %v, 应付款项 %v", bs.Balanced, sheetValue(bs, 3, 0), sheetValue(bs, 20, 1))
+			if !bs.OK() || sheetValue(bs, 3, 1) != 0 || sheetValue(bs, 24, 0) != A("800") {
+				t.Fatalf("balance sheet after replacement: balanced %v, 应收款项 %v, 应付款项 %v", bs.Balanced, sheetValue(bs, 3, 1), sheetValue(bs, 24, 0))
 			}
 			rep, err := db.Verify(bg, cid)
 			ok(t, err)

@@ -226,7 +226,7 @@ func TestDB_CloseYear(t *testing.T) {
 				ok(t, err)
 				if !bs.OK() {
 					t.Errorf("%s: balance sheet at the end of %s does not balance: 资产总计 %v/%v, 负债和所有者权益总计 %v/%v",
-						when, p, bs.Value(18, 0), bs.Value(18, 1), bs.Value(32, 0), bs.Value(32, 1))
+						when, p, bs.Value(22, 0), bs.Value(22, 1), bs.Value(38, 0), bs.Value(38, 1))
 				}
 			}
 		}
@@ -320,16 +320,16 @@ func TestDB_CloseYear(t *testing.T) {
 			ok(t, err)
 			jan, err := db.BalanceSheet(bg, cid, P("2026-01"))
 			ok(t, err)
-			if jan.Headings[0] != report.HeadingYearStart || !jan.OK() {
-				t.Fatalf("2026-01 sheet: %v %v", jan.Headings, jan.Balanced)
+			if jan.Headings[1] != report.HeadingYearStart || jan.Blank[1] || !jan.OK() {
+				t.Fatalf("2026-01 sheet: %v %v %v", jan.Headings, jan.Blank, jan.Balanced)
 			}
-			for no := 1; no <= 32; no++ {
-				if jan.Value(no, 0) != dec.Value(no, 1) {
-					t.Errorf("line %d: 2026 年初数 %v, 2025 期末数 %v", no, jan.Value(no, 0), dec.Value(no, 1))
+			for no := 1; no <= 39; no++ {
+				if jan.Value(no, 1) != dec.Value(no, 0) {
+					t.Errorf("line %d: 2026 上年年末余额 %v, 2025 期末余额 %v", no, jan.Value(no, 1), dec.Value(no, 0))
 				}
 			}
-			if dec.Value(30, 1) != A("6900") {
-				t.Errorf("未分配收益 = %v, want 6900", dec.Value(30, 1))
+			if dec.Value(36, 0) != A("6900") {
+				t.Errorf("未分配收益 = %v, want 6900", dec.Value(36, 0))
 			}
 			rep, err := db.Verify(bg, cid)
 			ok(t, err)

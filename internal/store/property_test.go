@@ -403,7 +403,7 @@ func (m *model) check(i int) {
 			ok(t, err)
 			if !bs.OK() {
 				t.Fatalf("after %d operations: %d balance sheet at the end of %s does not balance: %v/%v against %v/%v",
-					i, cid, p, bs.Value(18, 0), bs.Value(18, 1), bs.Value(32, 0), bs.Value(32, 1))
+					i, cid, p, bs.Value(22, 0), bs.Value(22, 1), bs.Value(38, 0), bs.Value(38, 1))
 			}
 		}
 	}

@@ -76,13 +76,39 @@ WHERE collective_id = ? AND period <= ? GROUP BY account_code, household_code`, 
 	return split, nil
 }
 
+// booksOpened returns the day a collective's books open.
+func booksOpened(ctx context.Context, q querier, cid int64) (jiti.Date, error) {
+	var opened jiti.Date
+	if err := q.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, cid).Scan(dbDate{&opened}); err != nil {
+		return opened, notFound(err, "collective", cid)
+	}
+	return opened, nil
+}
+
+// column builds a statement column from..to, or a blank one when the books,
+// opened on opened, do not cover it (report.BooksCover): a column before
+// the books shows nothing rather than zeros that look like figures.
+func column(opened jiti.Date, heading string, from, to jiti.Period, balance bool,
+	moves, closing []ledger.Movement, split map[string][2]jiti.Amount) *report.Snapshot {
+	if !report.BooksCover(opened, to, balance) {
+		return &report.Snapshot{Heading: heading, Blank: true}
+	}
+	return report.NewSnapshot(heading, from, to, moves, closing, split)
+}
+
 // BalanceSheet returns a collective's balance sheet (资产负债表) at the end
-// of month p, with the start of the year beside it.
+// of month p, with the end of the year before beside it (上年年末余额:
+// the opening balances when the books open on 1 January of p's year,
+// blank when they open later).
 func (db *DB) BalanceSheet(ctx context.Context, cid int64, p jiti.Period) (*report.StatementResult, error) {
 	if !p.Valid() {
 		return nil, jiti.ErrPeriodSyntax.With(p).At("month")
 	}
 	r := db.reader()
+	opened, err := booksOpened(ctx, r, cid)
+	if err != nil {
+		return nil, err
+	}
 	moves, err := movements(ctx, r, cid, p)
 	if err != nil {
 		return nil, err
@@ -100,19 +126,25 @@ func (db *DB) BalanceSheet(ctx context.Context, cid int64, p jiti.Period) (*repo
 	if err != nil {
 		return nil, err
 	}
-	start := report.NewSnapshot(report.HeadingYearStart, prevEnd, prevEnd, moves, closing, startSplit)
-	end := report.NewSnapshot(report.HeadingPeriodEnd, p.YearStart(), p, moves, closing, endSplit)
-	return report.BalanceSheet().Evaluate(start, end)
+	end := column(opened, report.HeadingPeriodEnd, p.YearStart(), p, true, moves, closing, endSplit)
+	start := column(opened, report.HeadingYearStart, prevEnd, prevEnd, true, moves, closing, startSplit)
+	return report.BalanceSheet().Evaluate(end, start)
 }
 
 // IncomeStatement returns a collective's income and distribution statement
 // (收益及收益分配表) from January to month p, with the same months of the
-// year before beside it.
+// year before beside it: 本年金额 and 上年金额 for a whole year, 本年累计金额
+// and 上年同期金额 for part of one. A column before the books is blank (the
+// year before of books opened in p's year).
 func (db *DB) IncomeStatement(ctx context.Context, cid int64, p jiti.Period) (*report.StatementResult, error) {
 	if !p.Valid() {
 		return nil, jiti.ErrPeriodSyntax.With(p).At("month")
 	}
 	r := db.reader()
+	opened, err := booksOpened(ctx, r, cid)
+	if err != nil {
+		return nil, err
+	}
 	moves, err := movements(ctx, r, cid, p)
 	if err != nil {
 		return nil, err
@@ -121,9 +153,13 @@ func (db *DB) IncomeStatement(ctx context.Context, cid int64, p jiti.Period) (*r
 	if err != nil {
 		return nil, err
 	}
+	headThis, headPrev := report.HeadingThisYear, report.HeadingLastYear
+	if p.Month() != time.December {
+		headThis, headPrev = report.HeadingYearToDate, report.HeadingLastYearToDate
+	}
 	last := jiti.NewPeriod(p.Year()-1, p.Month())
-	this := report.NewSnapshot(report.HeadingThisYear, p.YearStart(), p, moves, closing, nil)
-	prev := report.NewSnapshot(report.HeadingLastYear, last.YearStart(), last, moves, closing, nil)
+	this := column(opened, headThis, p.YearStart(), p, false, moves, closing, nil)
+	prev := column(opened, headPrev, last.YearStart(), last, false, moves, closing, nil)
 	return report.IncomeStatement().Evaluate(this, prev)
 }
 

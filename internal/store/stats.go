@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -222,7 +223,7 @@ func (db *DB) stats(ctx context.Context, region string, year int, kind string, s
 	if err := source(ctx, region, values, year); err != nil {
 		return nil, err
 	}
-	stats, err := statCollectives(ctx, r, region, only)
+	stats, err := statCollectives(ctx, r, region, year, only)
 	if err != nil {
 		return nil, err
 	}
@@ -250,20 +251,23 @@ func (db *DB) stats(ctx context.Context, region string, year int, kind string, s
 }
 
 // statCollectives lists the collectives of a region (or only the one with
-// id only, when not 0) by code, with what a roll-up shows of them.
-func statCollectives(ctx context.Context, r reader, region string, only int64) ([]*report.CollectiveStat, error) {
-	rows, err := r.query(ctx, `SELECT id, code, name, region_code FROM collectives WHERE region_code LIKE ? ORDER BY code`, region+"%")
+// id only, when not 0) by code, with what a roll-up shows of them and the
+// day their books open. A collective whose books open after the year has
+// no figures of it and is left out: it would count as an empty shell.
+func statCollectives(ctx context.Context, r reader, region string, year int, only int64) ([]*report.CollectiveStat, error) {
+	rows, err := r.query(ctx, `SELECT id, code, name, region_code, books_opened_on FROM collectives WHERE region_code LIKE ? ORDER BY code`, region+"%")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	end := jiti.NewPeriod(year, time.December)
 	var out []*report.CollectiveStat
 	for rows.Next() {
 		s := &report.CollectiveStat{}
-		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Region); err != nil {
+		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Region, dbDate{&s.Opened}); err != nil {
 			return nil, err
 		}
-		if only == 0 || s.ID == only {
+		if (only == 0 || s.ID == only) && report.BooksCover(s.Opened, end, false) {
 			out = append(out, s)
 		}
 	}

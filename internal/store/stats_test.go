@@ -207,22 +207,83 @@ func TestStats_Property(t *testing.T) {
 	})
 }
 
+// checkRollup checks a year's roll-up against the figures computed by hand.
+// A collective whose books open after the year is not in it; one whose books
+// begin in the year (A and B in 2025, the others in 2024) is new: no tier a
+// year ago, no move, and not in the change and growth.
 func (w *statsWorld) checkRollup(r *report.Rollup, year int) {
 	t := w.t
 	t.Helper()
-	if r.Collectives != len(w.cs) || len(r.Children) != 2 {
-		t.Fatalf("%d: %d collectives, %d townships; want %d and 2", year, r.Collectives, len(r.Children), len(w.cs))
+	var in []jiti.Collective
+	for _, c := range w.cs {
+		if c.BooksOpenedOn.Year <= year {
+			in = append(in, c)
+		}
+	}
+	if r.Collectives != len(in) || len(r.Children) != 2 {
+		t.Fatalf("%d: %d collectives, %d townships; want %d and 2", year, r.Collectives, len(r.Children), len(in))
 	}
 	tiers := report.DefaultTiers()
-	want := map[string]jiti.Amount{}
-	tierCount := make([]int, tiers.Count())
-	for _, c := range w.cs {
+	want, change, prior := map[string]jiti.Amount{}, map[string]jiti.Amount{}, map[string]jiti.Amount{}
+	tierCount, tierPrior := make([]int, tiers.Count()), make([]int, tiers.Count())
+	var up, down, fresh []int64
+	for _, c := range in {
 		mine := w.figures(c.ID, year)
-		prior := w.figures(c.ID, year-1)
+		old := c.BooksOpenedOn.Year < year
 		for k, v := range mine {
 			want[k] += v
 		}
 		tierCount[tiers.Of(mine["operating_type"])]++
+		if old {
+			before := w.figures(c.ID, year-1)
+			for k, v := range mine {
+				change[k] += v - before[k]
+				prior[k] += before[k]
+			}
+			now, then := tiers.Of(mine["operating_type"]), tiers.Of(before["operating_type"])
+			tierPrior[then]++
+			switch {
+			case now > then:
+				up = append(up, c.ID)
+			case now < then:
+				down = append(down, c.ID)
+			}
+		} else {
+			fresh = append(fresh, c.ID)
+		}
+	}
+	ids := func(list []report.Ranked) map[int64]bool {
+		m := map[int64]bool{}
+		for _, rk := range list {
+			m[rk.ID] = true
+		}
+		return m
+	}
+	for name, tt := range map[string]struct {
+		got  []report.Ranked
+		want []int64
+	}{"up": {r.Up, up}, "down": {r.Down, down}, "new": {r.New, fresh}} {
+		got := ids(tt.got)
+		if len(got) != len(tt.want) {
+			t.Errorf("%d %s: %+v, want ids %v", year, name, tt.got, tt.want)
+		}
+		for _, id := range tt.want {
+			if !got[id] {
+				t.Errorf("%d %s: %+v lacks %d", year, name, tt.got, id)
+			}
+		}
+	}
+	if r.Comparable != len(in)-len(fresh) {
+		t.Errorf("%d: %d comparable, want %d", year, r.Comparable, len(in)-len(fresh))
+	}
+	for k, v := range change {
+		if l := r.Line(k); l != nil && (jiti.Amount(l.Change) != v || jiti.Amount(l.Prior) != prior[k]) {
+			t.Errorf("%d %s: change %v prior %v, want %v and %v (like with like)", year, k, l.Change, l.Prior, v, prior[k])
+		}
+	}
+	for _, c := range in {
+		mine := w.figures(c.ID, year)
+		prior := w.figures(c.ID, year-1)
 		for k, v := range mine {
 			var got *report.Ranked
 			for _, m := range r.Members(k) {
@@ -231,8 +292,14 @@ func (w *statsWorld) checkRollup(r *report.Rollup, year int) {
 					got = &m
 				}
 			}
-			if got == nil || jiti.Amount(got.Value) != v || jiti.Amount(got.Prior) != prior[k] {
-				t.Errorf("%d %s of %s: %+v, want %v (prior %v)", year, k, c.Name, got, v, prior[k])
+			// A collective with no year before has no prior figure (its
+			// opening balances are not the year before's 年初未分配收益).
+			isNew := c.BooksOpenedOn.Year == year
+			if isNew {
+				prior[k] = 0
+			}
+			if got == nil || jiti.Amount(got.Value) != v || jiti.Amount(got.Prior) != prior[k] || got.New != isNew {
+				t.Errorf("%d %s of %s: %+v, want %v (prior %v, new %v)", year, k, c.Name, got, v, prior[k], isNew)
 			}
 			// The figure's vouchers add up to it.
 			d, err := w.db.StatVouchers(bg, c.ID, year, k, false)
@@ -259,14 +326,14 @@ func (w *statsWorld) checkRollup(r *report.Rollup, year int) {
 		if children != v {
 			t.Errorf("%d %s: townships sum to %v, county %v", year, k, children, v)
 		}
-		avg, _ := v.MulRatio(1, int64(len(w.cs)))
+		avg, _ := v.MulRatio(1, int64(len(in)))
 		if jiti.Amount(l.Average) != avg {
 			t.Errorf("%d %s: average %v, want %v", year, k, l.Average, avg)
 		}
 	}
 	for i, tf := range r.Tiers {
-		if tf.Count != tierCount[i] {
-			t.Errorf("%d tier %d: %d collectives, want %d", year, i, tf.Count, tierCount[i])
+		if tf.Count != tierCount[i] || tf.Prior != tierPrior[i] {
+			t.Errorf("%d tier %d: %d collectives, %d a year ago; want %d and %d", year, i, tf.Count, tf.Prior, tierCount[i], tierPrior[i])
 		}
 	}
 	if len(r.Tiers) != tiers.Count() {
@@ -298,11 +365,16 @@ func TestStats_LayoutAndTiers(t *testing.T) {
 			t.Fatalf("operating_type: %+v", l)
 		}
 		// A: 150,000.50 is in the top tier; B has none (a shell, weak).
-		if len(r.Tiers) != 4 || r.Tiers[3].Count != 1 || r.Tiers[0].Count != 1 {
+		// Their books begin in 2025: they had no tier a year ago, so
+		// neither moved up from nothing; both are new.
+		if len(r.Tiers) != 4 || r.Tiers[3].Count != 1 || r.Tiers[0].Count != 1 || r.Tiers[0].Prior != 0 {
 			t.Fatalf("tiers: %+v", r.Tiers)
 		}
-		if len(r.Shells) != 1 || r.Shells[0].ID != f.B.ID || len(r.Weak) != 1 || len(r.Up) != 1 || r.Up[0].ID != f.A.ID {
-			t.Fatalf("shells %+v weak %+v up %+v", r.Shells, r.Weak, r.Up)
+		if len(r.Shells) != 1 || r.Shells[0].ID != f.B.ID || len(r.Weak) != 1 || len(r.Up) != 0 || len(r.New) != 2 || r.Comparable != 0 {
+			t.Fatalf("shells %+v weak %+v up %+v new %+v comparable %d", r.Shells, r.Weak, r.Up, r.New, r.Comparable)
+		}
+		if l := r.Line("operating_type"); l.Growth || l.Change != 0 || l.Prior != 0 {
+			t.Fatalf("growth against a year without books: %+v", l)
 		}
 		// The county's configuration is for 2025 on: 2024 keeps the defaults.
 		r24, err := db.Stats(bg, "620422100", 2024)

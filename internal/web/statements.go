@@ -121,7 +121,8 @@ type statementPage struct {
 	C                   *jiti.Collective
 	Title               string
 	Month               string
-	Span                string // the months the statement covers
+	Span                string   // the period the statement covers: 2025年12月31日, 2025年度
+	Notes               []string // why a column is blank
 	Error               string
 	Table               *report.Table
 	Checked, Balanced   bool // the statement has checks (资产 = 负债 + 权益), and they hold
@@ -130,7 +131,7 @@ type statementPage struct {
 
 // statement reads the month of a statement page (?month=, by default the
 // latest with books) and evaluates the statement for it.
-func (s *Server) statement(w http.ResponseWriter, r *http.Request, st *state, ascii string, asOf bool,
+func (s *Server) statement(w http.ResponseWriter, r *http.Request, st *state, ascii string,
 	get func(v *store.View, cid int64, p jiti.Period) (*report.StatementResult, error)) {
 	c, ok := s.collectiveOf(w, r, st)
 	if !ok {
@@ -161,14 +162,11 @@ func (s *Server) statement(w http.ResponseWriter, r *http.Request, st *state, as
 	pg.Title = pg.Table.Title
 	pg.Checked = len(res.Statement.Checks) > 0
 	pg.Balanced = res.OK()
-	if asOf {
-		pg.Span = st.p.T("cli.as_of", p)
-	} else {
-		pg.Span = st.p.T("web.meta_period", p.YearStart().String()+" ~ "+p.String())
-	}
+	meta := report.StatementMeta(res, p, c.BooksOpenedOn, st.p)
+	pg.Span, pg.Notes = meta[0], meta[1:]
 	if wantsXLSX(r) && code == http.StatusOK {
 		t := *pg.Table
-		t.Meta = append([]string{pg.Span}, t.Meta...)
+		t.Meta = append(meta, t.Meta...)
 		s.sendXLSX(w, r, st, c, &t, ascii, pg.Month)
 		return
 	}
@@ -184,14 +182,14 @@ func (s *Server) statement(w http.ResponseWriter, r *http.Request, st *state, as
 
 // balanceSheet is a collective's 资产负债表 at the end of a month.
 func (s *Server) balanceSheet(w http.ResponseWriter, r *http.Request, st *state) {
-	s.statement(w, r, st, "balance-sheet", true, func(v *store.View, cid int64, p jiti.Period) (*report.StatementResult, error) {
+	s.statement(w, r, st, "balance-sheet", func(v *store.View, cid int64, p jiti.Period) (*report.StatementResult, error) {
 		return v.BalanceSheet(r.Context(), cid, p)
 	})
 }
 
 // incomeStatement is a collective's 收益及收益分配表 from January to a month.
 func (s *Server) incomeStatement(w http.ResponseWriter, r *http.Request, st *state) {
-	s.statement(w, r, st, "income", false, func(v *store.View, cid int64, p jiti.Period) (*report.StatementResult, error) {
+	s.statement(w, r, st, "income", func(v *store.View, cid int64, p jiti.Period) (*report.StatementResult, error) {
 		return v.IncomeStatement(r.Context(), cid, p)
 	})
 }

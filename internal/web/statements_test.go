@@ -154,10 +154,28 @@ func TestBalanceSheet_Balanced(t *testing.T) {
 		if strings.Contains(body, "资产总计与负债和所有者权益总计不相等") {
 			t.Error("balance sheet says it does not balance")
 		}
-		// The income statement shows the rent as income of the year.
+		if !strings.Contains(body, "2025年12月31日") {
+			t.Error("balance sheet lacks its date 2025年12月31日")
+		}
+		// The income statement shows the rent as income of the year, for
+		// 2025年度; the books begin in 2025, so 上年金额 is blank and says why.
 		_, body = get(t, c, fmt.Sprintf("%s/c/%d/income?month=2025-12", w.srv.URL, w.f.A.ID))
 		if !strings.Contains(body, "收益及收益分配表") || !strings.Contains(body, "1200.00") {
 			t.Errorf("income statement lacks its title or the rent:\n%s", body)
+		}
+		for _, want := range []string{"2025年度", "“上年金额”栏空白：本单位账簿自2025年1月1日起"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("income statement lacks %q", want)
+			}
+		}
+		if row := tableRow(body, "一、经营收入"); !strings.HasSuffix(row, `1200.00</td><td class="right"></td>`) {
+			t.Errorf("经营收入 row %q: want 1200.00 and an empty 上年金额", row)
+		}
+		_, body = get(t, c, fmt.Sprintf("%s/c/%d/income?month=2025-03", w.srv.URL, w.f.A.ID))
+		for _, want := range []string{"2025年1—3月", "本年累计金额", "上年同期金额"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("income statement to March lacks %q", want)
+			}
 		}
 		// In English, the same page in English.
 		_, body = get(t, c, fmt.Sprintf("%s/lang/en", w.srv.URL))
@@ -268,9 +286,9 @@ func TestStatements_XLSX(t *testing.T) {
 			header            []string
 		}{
 			{"/c/%d/balance-sheet?month=2025-12&format=xlsx", "南什村股份经济合作社-资产负债表-2025-12.xlsx", "资产负债表",
-				[]string{"项目", "行次", "年初数", "期末数"}},
+				[]string{"项目", "行次", "期末余额", "上年年末余额"}},
 			{"/c/%d/income?month=2025-12&format=xlsx", "南什村股份经济合作社-收益及收益分配表-2025-12.xlsx", "收益及收益分配表",
-				[]string{"项目", "行次", "本年数", "上年数"}},
+				[]string{"项目", "行次", "本年金额", "上年金额"}},
 			{"/c/%d/trial-balance?from=2025-01&to=2025-12&format=xlsx", "南什村股份经济合作社-科目余额表-2025-01-2025-12.xlsx", "科目余额表",
 				[]string{"科目编码", "科目名称", "期初借方", "期初贷方", "本期借方", "本期贷方"}},
 			{"/c/%d/ledger?account=10201&from=2025-01&to=2025-12&format=xlsx", "南什村股份经济合作社-明细账-2025-01-2025-12.xlsx", "明细账",
@@ -305,11 +323,28 @@ func TestStatements_XLSX(t *testing.T) {
 		found := false
 		for _, r := range rows {
 			if len(r) > 3 && r[0] == "资产总计" {
-				found = r[3] == "1200"
+				found = r[2] == "1200"
 			}
 		}
 		if !found {
 			t.Errorf("balance sheet workbook lacks 资产总计 1200:\n%q", rows)
+		}
+		// The first year's income statement: 上年金额 is empty, not 0, and a
+		// line under the heading says why.
+		f, _ = downloadXLSX(t, c, w.srv.URL+fmt.Sprintf("/c/%d/income?month=2025-12&format=xlsx", id))
+		rows, err = f.GetRows("收益及收益分配表", excelize.Options{RawCellValue: true})
+		must(t, err)
+		var note, revenue []string
+		for _, r := range rows {
+			switch {
+			case len(r) > 0 && strings.HasPrefix(r[0], "“上年金额”栏空白"):
+				note = r
+			case len(r) > 0 && r[0] == "一、经营收入":
+				revenue = r
+			}
+		}
+		if note == nil || rows[2][0] != "2025年度" || len(revenue) != 3 || revenue[2] != "1200" {
+			t.Errorf("income workbook: period %q, note %q, 经营收入 %q (want no 上年金额 cell):\n%q", rows[2], note, revenue, rows)
 		}
 	})
 }
