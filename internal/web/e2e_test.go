@@ -200,7 +200,7 @@ func TestE2E_VoucherFlow(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`table.report`)),
 		shot("trial-balance"),
 	)
-	if tb := text(`table.report`); !strings.Contains(tb, "1500.00") || !strings.Contains(tb, "500.00") {
+	if tb := text(`table.report`); !strings.Contains(tb, "1,500.00") || !strings.Contains(tb, "500.00") {
 		t.Errorf("the trial balance of June lacks the voucher's amounts:\n%s", tb)
 	}
 	run("print view",

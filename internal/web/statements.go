@@ -338,7 +338,8 @@ func (s *Server) accountBook(w http.ResponseWriter, r *http.Request, st *state) 
 
 // reportHTML renders a report table as page.Report does, with the cells
 // of column link linking to hrefs (one per row, "" for none): a ledger's
-// voucher numbers to their vouchers. Every text is escaped.
+// voucher numbers to their vouchers. Money cells get thousands separators
+// (the table holds them plain, for CSV and xlsx). Every text is escaped.
 func reportHTML(st *state, t *report.Table, link int, hrefs []string) template.HTML {
 	var b strings.Builder
 	b.Grow(len(t.Rows) * 200)
@@ -359,6 +360,10 @@ func reportHTML(st *state, t *report.Table, link int, hrefs []string) template.H
 				class = alignClass(t.Columns[i].Align)
 				if t.Columns[i].Indent && row.Indent > 0 {
 					class += " i" + strconv.Itoa(min(row.Indent, 4))
+				}
+				if t.Columns[i].Money {
+					text = report.FormatMoney(text)
+					class += " money"
 				}
 			}
 			cell := template.HTMLEscapeString(text)
