@@ -83,8 +83,9 @@ type registerPage struct {
 	Count               int
 	Table               template.HTML
 	PrintHref, XLSXHref string
-	NewHref, NewLabel   string // the form adding a record, for those who keep the books
-	Message             string // what the last act did
+	NewHref, NewLabel   string   // the form adding a record, for those who keep the books
+	Message             string   // what the last act did
+	Span                []string // the print view's heading: the day, and the filters chosen
 }
 
 // list answers a register's list: the xlsx download, or the page with
@@ -103,6 +104,14 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, st *state, pg *reg
 		return
 	}
 	pg.Table = reportHTML(st, t, link, hrefs)
+	pg.Span = []string{st.p.T("cli.as_of", today)}
+	for _, f := range pg.Filters {
+		for _, o := range f.Options {
+			if o.Selected && o.Value != "" {
+				pg.Span = append(pg.Span, f.Label+" "+o.Label)
+			}
+		}
+	}
 	pg.PrintHref, pg.XLSXHref = hrefWith(r.URL.Query(), "print", "1"), hrefWith(r.URL.Query(), "format", "xlsx")
 	pg.NewHref, pg.NewLabel = newRecordLink(st, pg.C, ascii)
 	crumbs, err := s.collectiveCrumbs(r, st, pg.C)

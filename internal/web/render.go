@@ -64,6 +64,7 @@ var funcs = template.FuncMap{
 	"zero":     func(a any) bool { return amountOf(a) == 0 },
 	"pct":      pct,
 	"dict":     dict,
+	"list":     func(s ...string) []string { return s },
 }
 
 // dict builds a map from key, value pairs, to pass several values to a
