@@ -413,6 +413,8 @@ func TestE2E_Paper(t *testing.T) {
 			everyPage: []string{"Voucher", "Summary", "Debit", "Made by:", "no. " + strconv.Itoa(v.Number)}},
 		{name: "balance-sheet", lang: "zh-CN", path: fmt.Sprintf("%s/c/%d/balance-sheet?month=2025-12&print=1", w.srv.URL, w.f.A.ID), root: "main", sheet: sheetA4, minPages: 1},
 		{name: "asset-register", lang: "zh-CN", path: fmt.Sprintf("%s/c/%d/assets?print=1", w.srv.URL, w.f.A.ID), root: "main", sheet: sheetA4Landscape, minPages: 1},
+		{name: "trial-balance", lang: "zh-CN", path: fmt.Sprintf("%s/c/%d/trial-balance?from=2025-01&to=2025-12&print=1", w.srv.URL, w.f.A.ID), root: "main", sheet: sheetA4Landscape, minPages: 1},
+		{name: "detail-ledger", lang: "zh-CN", path: fmt.Sprintf("%s/c/%d/ledger?account=10201&from=2025-01&to=2025-12&print=1", w.srv.URL, w.f.A.ID), root: "main", sheet: sheetA4, minPages: 1},
 	} {
 		run(c.name+": open",
 			chromedp.Navigate(w.srv.URL+"/lang/"+c.lang),

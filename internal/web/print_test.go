@@ -121,6 +121,7 @@ func TestPrint_TitleBlocks(t *testing.T) {
 		{fmt.Sprintf("/c/%d/assets?status=in_use&print=1", a), []string{"<h1>资产台账</h1>", `<div class="landscape">`, "截至2026-01-20", "状态 在用", "50,000.00"}},
 		{fmt.Sprintf("/c/%d/contracts?print=1", a), []string{"<h1>合同台账</h1>", `<div class="landscape">`, "9,000.00"}},
 		{fmt.Sprintf("/c/%d/resources?print=1", a), []string{"<h1>资源台账</h1>", `<div class="landscape">`}},
+		{fmt.Sprintf("/c/%d/warnings?print=1", a), []string{"<h1>合同与资产预警</h1>", "截至2026-01-20"}},
 	} {
 		code, body := get(t, c, w.srv.URL+p.path)
 		if code != http.StatusOK {
