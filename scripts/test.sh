@@ -4,7 +4,7 @@
 # It starts a throwaway PostgreSQL cluster (initdb in a temporary directory,
 # listening on a Unix socket only) and stops it at the end, installs the
 # tools the tests call (hledger, and Chromium for the browser tests) when they
-# are missing and the machine allows, and tells the tests that PostgreSQL,
+# are missing and the machine allows (and pdftotext, for the print test), and tells the tests that PostgreSQL,
 # hledger and the browser are required, so a test that needs them fails
 # instead of skipping. Screenshots of the browser tests are kept in
 # testout/e2e. Extra arguments go to `go test`. Each package is printed as
@@ -24,6 +24,12 @@ need_pkg() { # need_pkg COMMAND PACKAGE
 }
 need_pkg hledger hledger
 need_pkg chromium chromium
+need_pkg pdftotext poppler-utils # the print test reads the PDFs' text
+# A Chinese font, so that the browser test's screenshots and PDFs show
+# Chinese rather than empty boxes (the tests pass either way).
+if command -v fc-list >/dev/null 2>&1 && ! fc-list :lang=zh | grep -q . && [ "$(id -u)" = 0 ]; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-zenhei >/dev/null 2>&1 || true
+fi
 
 pgbin=""
 for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done

@@ -322,11 +322,13 @@ func runStatsTiers(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		// Amounts as a person reads them, 100,000.00, so the list is not
+		// split on commas.
 		parts := make([]string, len(t.Breaks))
 		for i, b := range t.Breaks {
-			parts[i] = b.String()
+			parts[i] = e.p.Money(b)
 		}
-		e.say("cli.stat_tiers", strings.Join(parts, ", "), t.WeakBelow.String())
+		e.say("cli.stat_tiers", strings.Join(parts, " / "), t.WeakBelow)
 		return nil
 	}
 	if *year == 0 {

@@ -212,7 +212,7 @@ func TestCLI_StatsConfiguration(t *testing.T) {
 	}
 	r.must("stats", "layout", "-region", "620422", "-year", "2025", "-set", path, "-as", "admin")
 	r.must("stats", "tiers", "-region", "620422", "-year", "2025", "-breaks", "0,100000,1000000", "-weak", "50000", "-as", "admin")
-	if out := r.must("stats", "tiers", "-region", "620422100", "-year", "2026"); !strings.Contains(out, "0.00, 100000.00, 1000000.00") {
+	if out := r.must("stats", "tiers", "-region", "620422100", "-year", "2026"); !strings.Contains(out, "0.00 / 100,000.00 / 1,000,000.00") || !strings.Contains(out, "50,000.00") {
 		t.Fatalf("tiers: %s", out)
 	}
 	out := r.must("report", "stats", "-region", "620422", "-year", "2025", "-show", "lines,tiers", "-format", "csv")

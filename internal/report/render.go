@@ -82,7 +82,7 @@ func textGrid(t *Table, tr Translator) [][]string {
 			cell := r.Cells[c]
 			switch {
 			case col.Money:
-				cell = groupMoney(cell)
+				cell = FormatMoney(cell)
 			case col.Indent && r.Indent > 0:
 				cell = strings.Repeat(indentUnit, r.Indent) + cell
 			}
@@ -93,9 +93,10 @@ func textGrid(t *Table, tr Translator) [][]string {
 	return grid
 }
 
-// groupMoney formats a plain amount with thousands separators; anything that
-// is not an amount (a blank, a dash) is shown as it is.
-func groupMoney(cell string) string {
+// FormatMoney formats a money cell of a Table for reading, with thousands
+// separators ("1234.5" → "1,234.50"), as text output and web pages show
+// it; anything that is not an amount (a blank, a dash) is shown as it is.
+func FormatMoney(cell string) string {
 	a, err := jiti.ParseAmount(cell)
 	if cell == "" || err != nil {
 		return cell

@@ -41,6 +41,8 @@ func WriteTables(w io.Writer, tables []*report.Table, tr func(string) string) er
 }
 
 func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
+	header, rows := report.SheetCells(t, tr)
+	sw.SetColumnWidths(tableWidths(t, header, rows)...)
 	if err := sw.WriteRow(Bold(t.Title)); err != nil {
 		return err
 	}
@@ -49,7 +51,6 @@ func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
 			return err
 		}
 	}
-	header, rows := report.SheetCells(t, tr)
 	if err := sw.WriteHeader(header...); err != nil {
 		return err
 	}
@@ -63,7 +64,8 @@ func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
 			case col.Money:
 				out[c] = Number(cell)
 			case col.Align == report.Right && isInt(cell):
-				out[c] = Number(cell)
+				// A count or a line number: a plain number, not 1.00.
+				out[c], _ = strconv.ParseInt(cell, 10, 64)
 			case t.Rows[r].Bold:
 				out[c] = Bold(cell)
 			default:
@@ -76,6 +78,39 @@ func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
 	}
 	return nil
 }
+
+// tableWidths are the widths of a table's columns: each fits its header
+// and its longest cell as the sheet shows it (amounts with separators, in
+// "#,##0.00"), and a money column at least AmountWidth. The title and the
+// meta lines are left out: they run on into the empty cells beside them.
+func tableWidths(t *report.Table, header []string, rows [][]string) []float64 {
+	widths := make([]float64, len(t.Columns))
+	for c, col := range t.Columns {
+		if c < len(header) {
+			widths[c] = TextWidth(header[c])
+		}
+		if col.Money {
+			widths[c] = max(widths[c], AmountWidth)
+		}
+		for _, row := range rows {
+			if c >= len(row) {
+				continue
+			}
+			cell := row[c]
+			if col.Money {
+				cell = report.FormatMoney(cell)
+			}
+			widths[c] = max(widths[c], TextWidth(cell))
+		}
+		widths[c] = min(widths[c], maxTextWidth)
+	}
+	return widths
+}
+
+// maxTextWidth is the widest a column is made for its text: a long name
+// or note runs on into the next cell rather than making a sheet that does
+// not fit a screen.
+const maxTextWidth = 60
 
 func isInt(s string) bool {
 	_, err := strconv.ParseInt(s, 10, 64)

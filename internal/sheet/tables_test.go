@@ -8,6 +8,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"example.org/jiti"
+
 	"example.org/jiti/internal/report"
 )
 
@@ -47,6 +49,25 @@ func TestWriteTables(t *testing.T) {
 	if v, _ := f.GetCellValue("科目余额表", "D4"); v != "1,234.50" {
 		t.Errorf("D4 shows %q, want 1,234.50", v)
 	}
+	if id, err := f.GetCellStyle("科目余额表", "D4"); err != nil {
+		t.Error(err)
+	} else if st, err := f.GetStyle(id); err != nil || st.NumFmt != 4 {
+		t.Errorf("D4 number format %v (%v), want 4, #,##0.00", st, err)
+	}
+	// A line number is a number shown as it is, not as 1.00.
+	if v, _ := f.GetCellValue("科目余额表", "C4"); v != "1" {
+		t.Errorf("C4 shows %q, want 1", v)
+	}
+	if typ, _ := f.GetCellType("科目余额表", "C4"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("C4 type %v, want a number", typ)
+	}
+	// Each column fits its header and cells; amounts fit 1,234,567.89 at
+	// least, so that 100,000.00 never shows as ###.
+	for col, least := range map[string]float64{"A": 10, "B": 10, "D": AmountWidth} {
+		if wd, _ := f.GetColWidth("科目余额表", col); wd < least {
+			t.Errorf("column %s is %v wide, want at least %v", col, wd, least)
+		}
+	}
 	// No tables is still a workbook.
 	buf.Reset()
 	if err := WriteTables(&buf, nil, nil); err != nil {
@@ -54,5 +75,46 @@ func TestWriteTables(t *testing.T) {
 	}
 	if _, err := excelize.OpenReader(&buf); err != nil {
 		t.Fatalf("empty workbook: %v", err)
+	}
+}
+
+// TestHeaderWidths: a header written first sizes an xlsx sheet's columns
+// so that an amount of 100,000.00 and more shows whole, not as ###, on
+// every sheet; widths set by the caller stay.
+func TestHeaderWidths(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, "xlsx", "资产")
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(w.WriteHeader("资产名称", "原值", "这是一个很长很长的列标题"))
+	must(w.WriteRow("冷库", jiti.MustAmount("100000"), ""))
+	must(w.NewSheet("合同"))
+	must(w.WriteHeader("金额"))
+	must(w.NewSheet("自定"))
+	w.SetColumnWidths(9)
+	must(w.WriteHeader("金额"))
+	must(w.Close())
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, c := range []struct {
+		sheet, col string
+		want       float64
+	}{{"资产", "A", AmountWidth}, {"资产", "B", AmountWidth}, {"资产", "C", 26}, {"合同", "A", AmountWidth}, {"自定", "A", 9}} {
+		if wd, _ := f.GetColWidth(c.sheet, c.col); wd != c.want {
+			t.Errorf("%s!%s is %v wide, want %v", c.sheet, c.col, wd, c.want)
+		}
+	}
+	if v, _ := f.GetCellValue("资产", "B2"); v != "100,000.00" {
+		t.Errorf("B2 shows %q, want 100,000.00", v)
 	}
 }

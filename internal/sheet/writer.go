@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"example.org/jiti"
+	"example.org/jiti/internal/locale"
 )
 
 // Cell types a caller passes to Writer.WriteRow besides plain values.
@@ -69,8 +70,9 @@ type Writer struct {
 type xlsxWriter struct {
 	f                  *excelize.File
 	sw                 *excelize.StreamWriter
-	row                int // the last row written in the current sheet
-	text, number, bold int // style IDs
+	row                int  // the last row written in the current sheet
+	widths             bool // the current sheet's column widths are set
+	text, number, bold int  // style IDs
 	dst                io.Writer
 }
 
@@ -189,8 +191,18 @@ func (w *Writer) WriteRow(cells ...any) error {
 	return err
 }
 
-// WriteHeader writes a row of bold header texts.
+// WriteHeader writes a row of bold header texts. As the first row of an
+// xlsx sheet whose widths were not set, it sets each column's width to fit
+// its header and at least an amount such as 1,234,567.89, so that no
+// number shows as ### (Excel's default column holds about 8 digits).
 func (w *Writer) WriteHeader(names ...string) error {
+	if w.x != nil && w.x.row == 0 && !w.x.widths {
+		widths := make([]float64, len(names))
+		for i, n := range names {
+			widths[i] = max(TextWidth(n), AmountWidth)
+		}
+		w.SetColumnWidths(widths...)
+	}
 	cells := make([]any, len(names))
 	for i, n := range names {
 		cells[i] = Bold(n)
@@ -226,7 +238,7 @@ func (w *Writer) NewSheet(name string) error {
 		w.err = err
 		return err
 	}
-	x.sw, x.row = sw, 0
+	x.sw, x.row, x.widths = sw, 0, false
 	return nil
 }
 
@@ -238,6 +250,7 @@ func (w *Writer) SetColumnWidths(widths ...float64) {
 	if w.x == nil || w.err != nil || w.closed {
 		return
 	}
+	w.x.widths = true
 	for i, wd := range widths {
 		if wd <= 0 {
 			continue
@@ -275,6 +288,15 @@ func (w *Writer) Close() error {
 	}
 	return w.err
 }
+
+// AmountWidth is the least width, in characters, of a column that holds
+// amounts: "1,234,567.89" with a character of padding on each side.
+const AmountWidth = 14
+
+// TextWidth is the width, in Excel's characters, of a column that shows s
+// whole: a Chinese character takes two, and a character of padding stands
+// on each side.
+func TextWidth(s string) float64 { return float64(locale.Width(s) + 2) }
 
 // maxExactInt is the largest integer of 15 digits, all that an Excel number
 // shows.

@@ -286,14 +286,33 @@ func (s *Server) voucher(w http.ResponseWriter, r *http.Request, st *state) {
 	s.render(w, r, http.StatusOK, "voucher", &page{Title: st.p.Voucher(pg.V.Ref()), Crumbs: crumbs, Data: pg})
 }
 
+// voucherPrintPage is a voucher's print view: the voucher, and the paper
+// it is laid out for with the control that changes it.
+type voucherPrintPage struct {
+	*voucherPage
+	Paper      paper
+	Papers     []paperOption
+	PaperError string
+}
+
 // voucherPrint is the 记账凭证 as printed and filed: lines, totals in
-// Chinese capitals, and who made, approved and posted it.
+// Chinese capitals, and who made, approved and posted it, laid out for the
+// paper chosen on the page (?paper=, remembered).
 func (s *Server) voucherPrint(w http.ResponseWriter, r *http.Request, st *state) {
-	pg, ok := s.voucherOf(w, r, st)
+	vp, ok := s.voucherOf(w, r, st)
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "voucher_print", &page{Title: st.p.Voucher(pg.V.Ref()), Data: pg, Printed: true})
+	pg := &voucherPrintPage{voucherPage: vp}
+	code := http.StatusOK
+	var err error
+	if pg.Paper, err = s.paperOf(w, r); err != nil {
+		pg.PaperError, code = st.p.Error(err), http.StatusUnprocessableEntity
+	}
+	for _, p := range papers {
+		pg.Papers = append(pg.Papers, paperOption{Value: p, Label: st.p.T("web.paper." + string(p)), Selected: p == pg.Paper})
+	}
+	s.render(w, r, code, "voucher_print", &page{Title: st.p.Voucher(vp.V.Ref()), Data: pg, Printed: true})
 }
 
 // voucherAct approves, unapproves, posts, reverses or deletes a voucher.

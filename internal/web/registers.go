@@ -85,6 +85,8 @@ type registerPage struct {
 	PrintHref, XLSXHref string
 	NewHref, NewLabel   string // the form adding a record, for those who keep the books
 	Message             string // what the last act did
+
+	Span []string // the print view's heading: the day, and the filters chosen
 }
 
 // list answers a register's list: the xlsx download, or the page with
@@ -103,6 +105,14 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, st *state, pg *reg
 		return
 	}
 	pg.Table = reportHTML(st, t, link, hrefs)
+	pg.Span = []string{st.p.T("cli.as_of", today)}
+	for _, f := range pg.Filters {
+		for _, o := range f.Options {
+			if o.Selected && o.Value != "" {
+				pg.Span = append(pg.Span, f.Label+" "+o.Label)
+			}
+		}
+	}
 	pg.PrintHref, pg.XLSXHref = hrefWith(r.URL.Query(), "print", "1"), hrefWith(r.URL.Query(), "format", "xlsx")
 	pg.NewHref, pg.NewLabel = newRecordLink(st, pg.C, ascii)
 	crumbs, err := s.collectiveCrumbs(r, st, pg.C)
@@ -617,6 +627,8 @@ type warningsPage struct {
 	Counts  []warningCount
 	Groups  []warningGroup
 	ShowWho bool // a region's list names the collective of each warning
+
+	PrintHref string // the print view (?print=1)
 }
 
 type warningGroup struct {
@@ -710,7 +722,8 @@ func (s *Server) regionWarnings(w http.ResponseWriter, r *http.Request, st *stat
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "warnings", &page{Title: pg.Title + " · " + reg.Name, Crumbs: crumbs, Data: pg})
+	pg.PrintHref = hrefWith(r.URL.Query(), "print", "1")
+	s.render(w, r, http.StatusOK, "warnings", &page{Title: pg.Title + " · " + reg.Name, Crumbs: crumbs, Data: pg, Printed: r.URL.Query().Has("print")})
 }
 
 // collectiveWarnings lists the warnings of a collective's registers.
@@ -735,7 +748,8 @@ func (s *Server) collectiveWarnings(w http.ResponseWriter, r *http.Request, st *
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "warnings", &page{Title: pg.Title + " · " + c.Name, Crumbs: crumbs, Data: pg})
+	pg.PrintHref = hrefWith(r.URL.Query(), "print", "1")
+	s.render(w, r, http.StatusOK, "warnings", &page{Title: pg.Title + " · " + c.Name, Crumbs: crumbs, Data: pg, Printed: r.URL.Query().Has("print")})
 }
 
 // warningRows groups warnings by kind and names what each is about: the

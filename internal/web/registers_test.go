@@ -119,13 +119,13 @@ func TestAssets_Depreciation(t *testing.T) {
 			t.Fatalf("assets: status %d", code)
 		}
 		row := tableRow(body, fmt.Sprintf(`<a href="/c/%d/assets/%d">ZC-001</a>`, w.f.A.ID, r.house.ID))
-		for _, want := range []string{"南什村鱼塘看护房", "50000.00", "12000.00", "38000.00", "出租"} {
+		for _, want := range []string{"南什村鱼塘看护房", "50,000.00", "12,000.00", "38,000.00", "出租"} {
 			if !strings.Contains(row, want) {
 				t.Errorf("register row of ZC-001 lacks %q: %q", want, row)
 			}
 		}
-		if total := tableRow(body, "合计"); !strings.Contains(total, "100000.00") || !strings.Contains(total, "24000.00") {
-			t.Errorf("register total %q, want cost 100000.00 and depreciation 24000.00", total)
+		if total := tableRow(body, "合计"); !strings.Contains(total, "100,000.00") || !strings.Contains(total, "24,000.00") {
+			t.Errorf("register total %q, want cost 100,000.00 and depreciation 24,000.00", total)
 		}
 		_, body = get(t, c, fmt.Sprintf("%s/c/%d/assets?status=idle", w.srv.URL, w.f.A.ID))
 		if !strings.Contains(body, "ZC-002") || strings.Contains(body, "ZC-001") {
@@ -160,9 +160,9 @@ func TestContract_Schedule(t *testing.T) {
 			}
 		}
 		_, body = get(t, c, fmt.Sprintf("%s/c/%d/contracts", w.srv.URL, w.f.A.ID))
-		if row := tableRow(body, fmt.Sprintf(`<a href="/c/%d/contracts/%d">HT-001</a>`, w.f.A.ID, r.lease.ID)); !strings.Contains(row, "4000.00") ||
-			!strings.Contains(row, "26000.00") {
-			t.Errorf("contract register row %q lacks received 4000.00 and outstanding 26000.00", row)
+		if row := tableRow(body, fmt.Sprintf(`<a href="/c/%d/contracts/%d">HT-001</a>`, w.f.A.ID, r.lease.ID)); !strings.Contains(row, "4,000.00") ||
+			!strings.Contains(row, "26,000.00") {
+			t.Errorf("contract register row %q lacks received 4,000.00 and outstanding 26,000.00", row)
 		}
 	})
 }

@@ -144,8 +144,8 @@ func TestVoucherActions_Roles(t *testing.T) {
 		}
 		// Posted, it shows in the trial balance.
 		_, body := get(t, w.client(t, "cunkuaiji"), fmt.Sprintf("%s/c/%d/trial-balance?from=2025-01&to=2025-12", w.srv.URL, w.f.A.ID))
-		if !strings.Contains(body, "1210.00") {
-			t.Errorf("trial balance lacks the 50101 turnover 1210.00:\n%s", body)
+		if !strings.Contains(body, "1,210.00") {
+			t.Errorf("trial balance lacks the 50101 turnover 1,210.00:\n%s", body)
 		}
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -334,9 +336,18 @@ func (s *Server) accountBook(w http.ResponseWriter, r *http.Request, st *state) 
 	s.render(w, r, code, "ledger", &page{Title: pg.Title, Crumbs: crumbs, Data: pg, Printed: q.Has("print") && acct != nil})
 }
 
+// isWord reports whether a cell's text is one short word, such as a date
+// (2025-03-05), a code (ZC-101) or a voucher's number (记-12): printed, it
+// stays on one line where longer text wraps (a browser breaks after a
+// hyphen, even before a digit).
+func isWord(text string) bool {
+	return text != "" && utf8.RuneCountInString(text) <= 10 && !strings.ContainsFunc(text, unicode.IsSpace)
+}
+
 // reportHTML renders a report table as page.Report does, with the cells
 // of column link linking to hrefs (one per row, "" for none): a ledger's
-// voucher numbers to their vouchers. Every text is escaped.
+// voucher numbers to their vouchers. Money cells get thousands separators
+// (the table holds them plain, for CSV and xlsx). Every text is escaped.
 func reportHTML(st *state, t *report.Table, link int, hrefs []string) template.HTML {
 	var b strings.Builder
 	b.Grow(len(t.Rows) * 200)
@@ -357,6 +368,12 @@ func reportHTML(st *state, t *report.Table, link int, hrefs []string) template.H
 				class = alignClass(t.Columns[i].Align)
 				if t.Columns[i].Indent && row.Indent > 0 {
 					class += " i" + strconv.Itoa(min(row.Indent, 4))
+				}
+				if t.Columns[i].Money {
+					text = report.FormatMoney(text)
+					class += " money"
+				} else if isWord(text) {
+					class += " word"
 				}
 			}
 			cell := template.HTMLEscapeString(text)

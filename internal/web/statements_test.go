@@ -147,8 +147,8 @@ func TestBalanceSheet_Balanced(t *testing.T) {
 		}
 		for _, label := range []string{"资产总计", "负债和所有者权益总计"} {
 			row := tableRow(body, label)
-			if !strings.Contains(row, "1200.00") {
-				t.Errorf("%s row %q lacks 1200.00", label, row)
+			if !strings.Contains(row, "1,200.00") {
+				t.Errorf("%s row %q lacks 1,200.00", label, row)
 			}
 		}
 		if strings.Contains(body, "资产总计与负债和所有者权益总计不相等") {
@@ -160,7 +160,7 @@ func TestBalanceSheet_Balanced(t *testing.T) {
 		// The income statement shows the rent as income of the year, for
 		// 2025年度; the books begin in 2025, so 上年金额 is blank and says why.
 		_, body = get(t, c, fmt.Sprintf("%s/c/%d/income?month=2025-12", w.srv.URL, w.f.A.ID))
-		if !strings.Contains(body, "收益及收益分配表") || !strings.Contains(body, "1200.00") {
+		if !strings.Contains(body, "收益及收益分配表") || !strings.Contains(body, "1,200.00") {
 			t.Errorf("income statement lacks its title or the rent:\n%s", body)
 		}
 		for _, want := range []string{"2025年度", "“上年金额”栏空白：本单位账簿自2025年1月1日起"} {
@@ -218,7 +218,7 @@ func TestLedger_Page(t *testing.T) {
 			t.Fatalf("status %d", code)
 		}
 		link := fmt.Sprintf(`<a href="/c/%d/vouchers/%d">`, w.f.A.ID, w.posted["A"].ID)
-		for _, want := range []string{"明细账", "收南什村鱼塘租金", link, "1200.00", `<option value="10201" selected>`} {
+		for _, want := range []string{"明细账", "收南什村鱼塘租金", link, "1,200.00", `<option value="10201" selected>`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("detail ledger lacks %q", want)
 			}

@@ -9,6 +9,11 @@ document.addEventListener("submit", function (e) {
 document.addEventListener("click", function (e) {
   if (e.target.hasAttribute("data-print")) window.print();
 });
+// A choice that takes effect at once, such as the print page's paper: the
+// form's own button does the same without the script.
+document.addEventListener("change", function (e) {
+  if (e.target.hasAttribute("data-submit") && e.target.form) e.target.form.submit();
+});
 
 // Money as typed ("1,234.5") to fen, or null when it is not an amount.
 function toFen(s) {
