@@ -3,13 +3,14 @@
 #
 # It starts a throwaway PostgreSQL cluster (initdb in a temporary directory,
 # listening on a Unix socket only) and stops it at the end, installs the
-# tools the tests call (hledger, and Chromium for the browser tests) when they
-# are missing and the machine allows (and pdftotext, for the print test), and tells the tests that PostgreSQL,
-# hledger and the browser are required, so a test that needs them fails
-# instead of skipping. Screenshots of the browser tests are kept in
-# testout/e2e. Extra arguments go to `go test`. Each package is printed as
-# it finishes, and the run ends with the list of skipped tests: none may be
-# skipped here, so a missing tool cannot hide as a skip.
+# tools the tests call (hledger, Chromium for the browser tests, pdftotext
+# for the print test) when they are missing and the machine allows, and
+# tells the tests that PostgreSQL, hledger and the browser are required, so
+# a test that needs them fails instead of skipping. Screenshots and PDFs of
+# the browser tests are kept in testout/e2e. Extra arguments go to `go test`.
+# Each package is printed as it finishes, and the run ends with the list of
+# skipped tests: none may be skipped here, so a missing tool cannot hide as
+# a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
