@@ -231,6 +231,10 @@ func TestAuthenticate_Throttle(t *testing.T) {
 		if seconds(err) != 1 {
 			t.Fatalf("unknown name: %v", err)
 		}
+		if ev := lastEvent(t, db, "auth.failed"); ev.Entity != "signin_name" || ev.EntityID != auth.NameKey("nobody")[:12] ||
+			strings.Contains(string(ev.New), "nobody") {
+			t.Errorf("an unknown name's failure audited as %+v %s", ev, ev.New)
+		}
 
 		// Counts are forgotten an hour after their last failure.
 		c.add(time.Hour + time.Second)

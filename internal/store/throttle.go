@@ -86,7 +86,7 @@ WHERE (kind = ? AND subject = ?) OR (kind = ? AND subject = ?)`, countAddr, s.ad
 }
 
 // countFailure counts a refusal against s's address and name, deletes the
-// counts forgotten, and, for a known user, audits it. It returns the wait
+// counts forgotten, and audits it. It returns the wait
 // the refusal starts for the address (which has now failed, and so also
 // waits for the name), or 0.
 func (db *DB) countFailure(ctx context.Context, s *signin, user jiti.UserID, remoteAddr string) (time.Duration, error) {
@@ -106,11 +106,15 @@ func (db *DB) countFailure(ctx context.Context, s *signin, user jiti.UserID, rem
 			return err
 		}
 		wait = max(auth.AddrWait(na), auth.NameWait(nn))
+		// Nobody known did it: the event names the user signed in as, or,
+		// for a name nobody has, the name's count (by the start of its
+		// digest, never the name: it may be a password typed in the wrong
+		// field). Both write the same, so both take the same time.
+		entity, id := "user", any(user)
 		if user == 0 {
-			return nil
+			entity, id = "signin_name", s.name[:12]
 		}
-		// Nobody known did it: the event names the user signed in as.
-		return tx.audit(ctx, 0, "auth.failed", "user", user, 0, nil,
+		return tx.audit(ctx, 0, "auth.failed", entity, id, 0, nil,
 			map[string]any{"addr_failures": na, "name_failures": nn, "wait_seconds": int(wait / time.Second),
 				"remote_addr": clipText(remoteAddr, 64)})
 	})
