@@ -35,6 +35,14 @@ func (s *Server) clientOf(r *http.Request) client {
 	}
 	c.addr, c.local = peer.String(), peer.IsLoopback()
 	if !s.trusted(peer) {
+		if r.Header.Get("X-Forwarded-For") != "" {
+			s.untrustedOnce.Do(func() {
+				// Most likely a proxy the deployment forgot to name: then
+				// every client looks like it, and shares its sign-in waits.
+				s.Log.Warn("X-Forwarded-For from an address not trusted, ignored: if it is your proxy, name it in -trusted-proxy",
+					"peer", c.addr)
+			})
+		}
 		return c
 	}
 	if ip, ok := s.forwardedFor(r.Header.Values("X-Forwarded-For")); ok {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"example.org/jiti/internal/store"
@@ -31,6 +32,9 @@ type Server struct {
 	// main address; without one /metrics is not found there, and only
 	// MetricsHandler serves it (on an address of its own).
 	MetricsToken string
+	// untrustedOnce logs the first forwarded header from an address not
+	// trusted.
+	untrustedOnce sync.Once
 
 	pages   *pages
 	metrics *metrics

@@ -42,6 +42,7 @@ type tokensPage struct {
 	New     string            // the token just made: shown this once
 	NewName string
 	Message string
+	newID   string // the id of New, as its cookie names it
 }
 
 type tokenRow struct {
@@ -60,7 +61,7 @@ func (s *Server) tokens(w http.ResponseWriter, r *http.Request, st *state) {
 	if c, err := r.Cookie(newTokenCookie); err == nil {
 		http.SetCookie(w, cookie(r, newTokenCookie, "", "/tokens", -1))
 		if id, tok, ok := strings.Cut(c.Value, "."); ok {
-			pg.New, pg.NewName = tok, id // the name is found by the id below
+			pg.New, pg.newID = tok, id
 		}
 	}
 	s.renderTokens(w, r, st, pg, http.StatusOK)
@@ -120,7 +121,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, st *state,
 	if pg.New != "" {
 		// The cookie names the token by its id: shown only when that is a
 		// live token of this user.
-		pg.New, pg.NewName = newTokenName(ts, pg.NewName, pg.New, now)
+		pg.New, pg.NewName = newTokenName(ts, pg.newID, pg.New, now)
 	}
 	// A page with a token on it is kept by no cache, nor offered again
 	// from the history.
