@@ -51,7 +51,8 @@ func runLoadtest(e *env, args []string) error {
 	// theirs: the default transport keeps two per host and would open a
 	// connection for most requests, measuring TCP rather than jiti.
 	tr := &http.Transport{MaxIdleConns: *clients, MaxIdleConnsPerHost: *clients, IdleConnTimeout: time.Minute}
-	lt := &loadtest{base: strings.TrimRight(*base, "/"), user: *user, password: pw, transport: tr}
+	lt := &loadtest{base: strings.TrimRight(*base, "/"), user: *user, password: pw, transport: tr,
+		metricsToken: e.getenv("JITI_METRICS_TOKEN")}
 	first, err := lt.client(e.ctx)
 	if err != nil {
 		return err
@@ -94,6 +95,7 @@ var loadKinds = []string{"dashboard", "vouchers", "trial-balance"}
 
 type loadtest struct {
 	base, user, password string
+	metricsToken         string // the server's -metrics-token, which /metrics asks for
 	transport            *http.Transport
 	dashboard            string
 	collectives          []string // ids
@@ -253,12 +255,21 @@ func (lt *loadtest) run(ctx context.Context, cs []*http.Client, total int) loadR
 	return res
 }
 
-// serverMemory reads the server's resident memory from its metrics.
+// serverMemory reads the server's resident memory from its metrics, which
+// answer only to the metrics token (JITI_METRICS_TOKEN).
 func (lt *loadtest) serverMemory(ctx context.Context, c *http.Client) (int64, error) {
-	body, _, err := lt.fetch(ctx, c, "/metrics")
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, lt.base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+lt.metricsToken)
+	resp, err := c.Do(req)
 	if err != nil {
 		return 0, err
 	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return 0, errLoadPages.With("/metrics " + strconv.Itoa(resp.StatusCode))
+	}
+	body := string(b)
 	sc := bufio.NewScanner(strings.NewReader(body))
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {

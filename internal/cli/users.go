@@ -194,27 +194,45 @@ func runUserToken(e *env, args []string) error {
 }
 
 // runTokenAdd makes an API token for the acting user and prints it, alone
-// on stdout so a script can keep it: it is shown this once.
+// on stdout so a script can keep it: it is shown this once. -expires gives
+// its lifetime in days ("30d"; 90 days by default, at most the
+// deployment's longest, JITI_TOKEN_MAX_AGE).
 func runTokenAdd(e *env, args []string) error {
 	var o opts
 	fs := e.flags("user token add", &o)
 	name := fs.String("name", "", e.p.T("flag.token_name"))
+	expires := fs.String("expires", "", e.p.T("flag.token_expires"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
+	ttl, err := store.ParseTokenTTL(*expires)
+	if err != nil {
+		return jiti.AsError(err).At("expires")
+	}
 	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		tok, err := db.CreateAPIToken(e.ctx, by, *name)
+		if err := e.setTokenMaxAge(db, e.getenv("JITI_TOKEN_MAX_AGE")); err != nil {
+			return err
+		}
+		tok, id, err := db.CreateAPIToken(e.ctx, by, *name, ttl)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(e.stderr, e.p.T("cli.token_added", strings.TrimSpace(*name), o.as))
+		expiry := ""
+		if ts, err := db.APITokens(e.ctx, by); err == nil {
+			for _, t := range ts {
+				if t.ID == id {
+					expiry = t.ExpiresAt.Format(timeLayout)
+				}
+			}
+		}
+		fmt.Fprintln(e.stderr, e.p.T("cli.token_added", strings.TrimSpace(*name), o.as, expiry))
 		fmt.Fprintln(e.stdout, tok)
 		return nil
 	})
 }
 
 // runTokenList lists the API tokens of a user: -user, else the acting
-// user.
+// user; with each its expiry, its last use and where from, and its state.
 func runTokenList(e *env, args []string) error {
 	var o opts
 	fs := e.flags("user token list", &o)
@@ -230,6 +248,9 @@ func runTokenList(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := e.setTokenMaxAge(db, e.getenv("JITI_TOKEN_MAX_AGE")); err != nil {
+		return err
+	}
 	u, err := db.FindUserByName(e.ctx, *name)
 	if err != nil {
 		if *name == "" {
@@ -243,18 +264,18 @@ func runTokenList(e *env, args []string) error {
 	}
 	t := &report.Table{Title: e.p.T("cli.title.tokens"), Meta: []string{u.Name}, Columns: []report.Column{
 		{Key: "cli.col.id", Align: report.Right}, {Key: "cli.col.name", Align: report.Left},
-		{Key: "cli.col.since", Align: report.Left}, {Key: "cli.col.last_used", Align: report.Left},
+		{Key: "cli.col.since", Align: report.Left}, {Key: "cli.col.expires", Align: report.Left},
+		{Key: "cli.col.last_used", Align: report.Left}, {Key: "cli.col.address", Align: report.Left},
 		{Key: "cli.col.state", Align: report.Left}}}
+	now := db.Now()
 	for _, tk := range ts {
-		used, state := "", ""
+		used := ""
 		if !tk.LastUsedAt.IsZero() {
 			used = tk.LastUsedAt.Format(timeLayout)
 		}
-		if tk.Revoked() {
-			state = e.p.T("cli.token_revoked_at", tk.RevokedAt.Format(timeLayout))
-		}
+		key, at := tk.State(now)
 		t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(tk.ID, 10), tk.Name,
-			tk.CreatedAt.Format(timeLayout), used, state}})
+			tk.CreatedAt.Format(timeLayout), tk.ExpiresAt.Format(timeLayout), used, tk.LastUsedAddr, e.p.T(key, at.Format(timeLayout))}})
 	}
 	return e.output(o.format, t, ts)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"example.org/jiti/internal/cli"
 	"example.org/jiti/internal/store"
@@ -165,15 +166,39 @@ func TestCLI_UserTokens(t *testing.T) {
 	if len(tok) != 43 || strings.ContainsAny(tok, " \n") {
 		t.Fatalf("stdout holds %q, want the token alone", tok)
 	}
-	u, err := db.APITokenUser(ctx, tok)
+	u, err := db.APITokenUser(ctx, tok, "192.0.2.44")
 	if err != nil || u.Name != "kj" {
 		t.Fatalf("token user %+v, %v", u, err)
 	}
-	if out := r.must("user", "token", "list", "-as", "kj"); !strings.Contains(out, "对账脚本") || strings.Contains(out, tok) {
+	// The list shows the expiry (90 days by default) and the last use
+	// with its address.
+	in90 := time.Now().UTC().Add(90 * 24 * time.Hour).Format("2006-01-02")
+	if out := r.must("user", "token", "list", "-as", "kj"); !strings.Contains(out, "对账脚本") || strings.Contains(out, tok) ||
+		!strings.Contains(out, "Expires") || !strings.Contains(out, in90) || !strings.Contains(out, "192.0.2.44") {
 		t.Fatalf("token list: %s", out)
 	}
+	// -expires sets the lifetime, within the deployment's longest.
+	in30 := time.Now().UTC().Add(30 * 24 * time.Hour).Format("2006-01-02")
+	if code, _, errs := r.run("user", "token", "add", "-name", "月报", "-expires", "30d", "-as", "kj"); code != 0 || !strings.Contains(errs, in30) {
+		t.Fatalf("token add -expires 30d: exit %d, %s", code, errs)
+	}
+	if code, _, errs := r.run("user", "token", "add", "-name", "年报", "-expires", "400d", "-as", "kj"); code != 3 ||
+		!strings.Contains(errs, "must be from 1 to 365 days") {
+		t.Fatalf("token add -expires 400d: exit %d, %s", code, errs)
+	}
+	if code, _, errs := r.run("user", "token", "add", "-name", "年报", "-expires", "soon", "-as", "kj"); code != 3 ||
+		!strings.Contains(errs, "not a number of days") {
+		t.Fatalf("token add -expires soon: exit %d, %s", code, errs)
+	}
+	r.env["JITI_TOKEN_MAX_AGE"] = "20d"
+	if code, _, errs := r.run("user", "token", "add", "-name", "年报", "-expires", "30d", "-as", "kj"); code != 3 ||
+		!strings.Contains(errs, "must be from 1 to 20 days") {
+		t.Fatalf("token add -expires 30d past a longest of 20: exit %d, %s", code, errs)
+	}
+	delete(r.env, "JITI_TOKEN_MAX_AGE")
 	var ts []store.APIToken
-	if err := json.Unmarshal([]byte(r.must("user", "token", "list", "-user", "kj", "-format", "json")), &ts); err != nil || len(ts) != 1 {
+	if err := json.Unmarshal([]byte(r.must("user", "token", "list", "-user", "kj", "-format", "json")), &ts); err != nil || len(ts) != 2 ||
+		ts[0].LastUsedAddr != "192.0.2.44" || ts[0].ExpiresAt.IsZero() {
 		t.Fatalf("token list json: %+v, %v", ts, err)
 	}
 	id := ts[0].ID
@@ -184,7 +209,7 @@ func TestCLI_UserTokens(t *testing.T) {
 		t.Fatalf("token without a name: exit %d, %s", code, errs)
 	}
 	r.must("user", "token", "revoke", "-id", jsonInt(id), "-as", "kj")
-	if _, err := db.APITokenUser(ctx, tok); !errors.Is(err, store.ErrTokenInvalid) {
+	if _, err := db.APITokenUser(ctx, tok, ""); !errors.Is(err, store.ErrTokenInvalid) {
 		t.Fatalf("revoked token: %v", err)
 	}
 	if out := r.must("user", "token", "list", "-as", "kj"); !strings.Contains(out, "revoked") {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,14 +30,16 @@ const (
 	SessionTTL = 12 * time.Hour
 	// SessionIdle ends a session nobody has used for this long.
 	SessionIdle = 2 * time.Hour
-	// MaxFailedLogins wrong passwords in a row lock the user for LockFor.
-	MaxFailedLogins = 5
-	LockFor         = 15 * time.Minute
 	// touchEvery is how stale a session's last_seen_at (a token's
 	// last_used_at) may be before a use writes it again.
 	touchEvery = time.Minute
 	// maxTokenName is the longest name of an API token, in characters.
 	maxTokenName = 64
+	// DefaultTokenTTL is an API token's lifetime when its maker gives none,
+	// and DefaultTokenMaxTTL the longest one unless DB.TokenMaxTTL says
+	// otherwise.
+	DefaultTokenTTL    = 90 * 24 * time.Hour
+	DefaultTokenMaxTTL = 365 * 24 * time.Hour
 )
 
 // Errors of signing in.
@@ -45,9 +48,6 @@ var (
 	// a user without a password and a disabled user, so that nobody learns
 	// which names exist.
 	ErrAuthFailed = jiti.Errorf(jiti.Forbidden, "auth.failed")
-	// ErrAuthLocked reports a user locked by wrong passwords, with the
-	// minutes left.
-	ErrAuthLocked = jiti.Errorf(jiti.Forbidden, "auth.locked")
 	// ErrOldPassword reports a wrong current password when changing it.
 	ErrOldPassword = jiti.Errorf(jiti.Invalid, "auth.old_password")
 	// ErrPasswordSame reports a new password equal to the old.
@@ -55,9 +55,16 @@ var (
 	// ErrSessionInvalid reports a session token that is unknown, revoked,
 	// expired, idle too long, or of a disabled user: sign in again.
 	ErrSessionInvalid = jiti.Errorf(jiti.Forbidden, "auth.session_invalid")
-	// ErrTokenInvalid reports an API token that is unknown, revoked or of a
-	// disabled user.
+	// ErrTokenInvalid reports an API token that is unknown or revoked (by
+	// hand, by a change of its user's password or by disabling its user).
 	ErrTokenInvalid = jiti.Errorf(jiti.Forbidden, "auth.token_invalid")
+	// ErrTokenExpired reports an API token past its expiry.
+	ErrTokenExpired = jiti.Errorf(jiti.Forbidden, "auth.token_expired")
+	// ErrTokenTTL reports a lifetime of a new token out of bounds, with
+	// the longest in days.
+	ErrTokenTTL = jiti.Errorf(jiti.Invalid, "api_token.expires")
+	// ErrTokenTTLFormat reports a lifetime that is not a number of days.
+	ErrTokenTTLFormat = jiti.Errorf(jiti.Invalid, "api_token.expires_format")
 	// ErrDisableSelf reports an administrator disabling themself, which
 	// could leave nobody to undo it.
 	ErrDisableSelf = jiti.Errorf(jiti.Conflict, "user.disable_self")
@@ -65,40 +72,26 @@ var (
 
 // credentials are what signing in reads of a user.
 type credentials struct {
-	id          jiti.UserID
-	name        string
-	hash        string
-	disabled    bool
-	failed      int
-	lockedUntil time.Time
+	id       jiti.UserID
+	name     string
+	hash     string
+	disabled bool
 }
 
 func readCredentials(ctx context.Context, q querier, where string, arg any) (*credentials, error) {
 	var c credentials
-	err := q.queryRow(ctx, `SELECT id, name, password_hash, is_disabled, failed_logins, locked_until FROM users `+where, arg).
-		Scan(&c.id, &c.name, &c.hash, &c.disabled, &c.failed, dbTime{&c.lockedUntil})
+	err := q.queryRow(ctx, `SELECT id, name, password_hash, is_disabled FROM users `+where, arg).
+		Scan(&c.id, &c.name, &c.hash, &c.disabled)
 	if err != nil {
 		return nil, notFound(err, "user", arg)
 	}
 	return &c, nil
 }
 
-// minutesLeft rounds the time to until up to whole minutes.
-func minutesLeft(now, until time.Time) int {
-	return int((until.Sub(now) + time.Minute - 1) / time.Minute)
-}
-
-// checkPassword checks pw against c's hash, counting a wrong one. It
-// returns ErrAuthLocked while c is locked (without looking at pw) and when
-// this wrong password locks c; otherwise whether pw is right. A user
-// without a password takes as long as one with, and fails.
-func (db *DB) checkPassword(ctx context.Context, c *credentials, pw, remoteAddr string) (bool, error) {
-	now := db.now()
-	if now.Before(c.lockedUntil) {
-		auth.CheckDummy(pw)
-		return false, ErrAuthLocked.With(minutesLeft(now, c.lockedUntil))
-	}
-	if c.hash == "" {
+// passwordMatches checks pw against c's hash. A user without a password
+// (or an unknown one, c nil) takes as long as one with, and fails.
+func passwordMatches(c *credentials, pw string) (bool, error) {
+	if c == nil || c.hash == "" {
 		auth.CheckDummy(pw)
 		return false, nil
 	}
@@ -106,77 +99,51 @@ func (db *DB) checkPassword(ctx context.Context, c *credentials, pw, remoteAddr 
 	if err != nil {
 		return false, fmt.Errorf("user %d: %w", c.id, err)
 	}
-	if ok {
-		return true, nil
-	}
-	var until time.Time
-	err = db.tx(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.queryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins`,
-			int64(c.id)).Scan(&n); err != nil {
-			return err
-		}
-		action := "auth.failed"
-		if n >= MaxFailedLogins {
-			action = "auth.locked"
-			until = tx.now.Add(LockFor)
-			if _, err := tx.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?`,
-				timeArg(until), int64(c.id)); err != nil {
-				return err
-			}
-		}
-		// Nobody known did it: the event names the user signed in as.
-		return tx.audit(ctx, 0, action, "user", c.id, 0, nil,
-			map[string]any{"failed_logins": n, "remote_addr": clipText(remoteAddr, 64)})
-	})
-	if err != nil {
-		return false, err
-	}
-	if !until.IsZero() {
-		return false, ErrAuthLocked.With(minutesLeft(now, until))
-	}
-	return false, nil
-}
-
-// resetFailures clears a user's count of wrong passwords and lock after a
-// right one.
-func (db *DB) resetFailures(ctx context.Context, c *credentials) error {
-	if c.failed == 0 && c.lockedUntil.IsZero() {
-		return nil
-	}
-	return db.tx(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, int64(c.id)); err != nil {
-			return err
-		}
-		return tx.audit(ctx, c.id, "auth.reset", "user", c.id, 0, map[string]any{"failed_logins": c.failed}, nil)
-	})
+	return ok, nil
 }
 
 // Authenticate checks a user's name and password and returns the user.
 // An unknown name, a wrong password, a user without a password and a
 // disabled user all get ErrAuthFailed, in about the same time (an unknown
-// name still costs a hash). MaxFailedLogins wrong passwords in a row lock
-// the user for LockFor: ErrAuthLocked with the minutes left, whatever the
-// password, until then. A right password resets the count. remoteAddr is
-// recorded with failures.
+// name still costs a hash, and counts as a failure the same way). Each
+// refusal counts against the name and the client address remoteAddr by
+// the rule of package auth: while the address, or the name for an address
+// that has failed, must wait, the answer is ErrAuthWait with the seconds
+// left, whatever the password; a refusal that starts a wait is
+// ErrAuthFailedWait with its seconds. A right password clears the name's
+// count.
 func (db *DB) Authenticate(ctx context.Context, name, password, remoteAddr string) (*jiti.User, error) {
-	c, err := readCredentials(ctx, db.reader(), `WHERE name = ?`, strings.TrimSpace(name))
+	name = strings.TrimSpace(name)
+	s := newSignin(name, remoteAddr)
+	if err := db.checkSignin(ctx, s, db.now()); err != nil {
+		return nil, err
+	}
+	c, err := readCredentials(ctx, db.reader(), `WHERE name = ?`, name)
 	if errors.Is(err, jiti.ErrNotFound) {
-		auth.CheckDummy(password)
-		return nil, ErrAuthFailed
+		c, err = nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	ok, err := db.checkPassword(ctx, c, password, remoteAddr)
+	ok, err := passwordMatches(c, password)
 	if err != nil {
 		return nil, err
 	}
 	if !ok || c.disabled {
-		return nil, ErrAuthFailed
+		var user jiti.UserID
+		if c != nil {
+			user = c.id
+		}
+		wait, err := db.countFailure(ctx, s, user, remoteAddr)
+		if err != nil {
+			return nil, err
+		}
+		return nil, refused(wait)
 	}
-	if err := db.resetFailures(ctx, c); err != nil {
-		return nil, err
+	if s.nameFailed {
+		if err := db.tx(ctx, func(tx *Tx) error { return tx.clearName(ctx, c.name) }); err != nil {
+			return nil, err
+		}
 	}
 	return findUser(ctx, db.reader(), `WHERE id = ?`, int64(c.id))
 }
@@ -185,8 +152,9 @@ func (db *DB) Authenticate(ctx context.Context, name, password, remoteAddr strin
 // administrator, that of any user in the administrator's scope (anyone
 // else's reads as not found). The password must meet the policy
 // (auth.ValidatePassword). An administrator's reset also ends all the
-// user's sessions and lifts a lock. The audit event records who set it,
-// never the hash.
+// user's sessions. A new password in place of one the user had ends the
+// user's API tokens, and clears the failures counted against the name.
+// The audit event records who set it, never the hash.
 func (db *DB) SetPassword(ctx context.Context, by, user jiti.UserID, password string) error {
 	if err := auth.ValidatePassword(password); err != nil {
 		return err
@@ -200,28 +168,41 @@ func (db *DB) SetPassword(ctx context.Context, by, user jiti.UserID, password st
 		if err != nil {
 			return err
 		}
-		if err := tx.execOne(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL
-WHERE id = ?`, hash, timeArg(tx.now), int64(target.ID)); err != nil {
+		var old string
+		if err := tx.queryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, int64(target.ID)).Scan(&old); err != nil {
 			return err
 		}
-		revoked := 0
+		if err := tx.execOne(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`,
+			hash, timeArg(tx.now), int64(target.ID)); err != nil {
+			return err
+		}
+		revoked, ended := 0, 0
 		if by != user {
 			if revoked, err = tx.revokeSessions(ctx, target.ID, ""); err != nil {
 				return err
 			}
 		}
+		if old != "" {
+			if ended, err = tx.endTokens(ctx, target.ID, tokenEndPassword); err != nil {
+				return err
+			}
+		}
+		if err := tx.clearName(ctx, target.Name); err != nil {
+			return err
+		}
 		return tx.audit(ctx, by, "user.password", "user", target.ID, 0, nil,
-			map[string]any{"reset": by != user, "sessions_revoked": revoked})
+			map[string]any{"reset": by != user, "sessions_revoked": revoked, "tokens_ended": ended})
 	})
 }
 
 // ChangePassword changes a user's own password, given the current one: a
 // wrong one is ErrOldPassword at "old_password" and counts as a failed
-// sign-in, so a session left open does not let anyone guess it; a new one
-// against the policy, or equal to the old, is refused at "new_password".
-// Sessions go on; the web rotates the current one (RevokeOtherSessions,
-// or RevokeSessions and CreateSession).
-func (db *DB) ChangePassword(ctx context.Context, user jiti.UserID, old, new string) error {
+// sign-in from remoteAddr (and waits like one, ErrAuthWait), so a session
+// left open does not let anyone guess it; a new one against the policy,
+// or equal to the old, is refused at "new_password". The user's API
+// tokens end. Sessions go on; the web rotates the current one
+// (RevokeOtherSessions, or RevokeSessions and CreateSession).
+func (db *DB) ChangePassword(ctx context.Context, user jiti.UserID, old, new, remoteAddr string) error {
 	if err := auth.ValidatePassword(new); err != nil {
 		return refield(err, "new_password")
 	}
@@ -235,11 +216,18 @@ func (db *DB) ChangePassword(ctx context.Context, user jiti.UserID, old, new str
 	if c.disabled {
 		return jiti.ErrUserDisabled.With(c.name)
 	}
-	ok, err := db.checkPassword(ctx, c, old, "")
+	s := newSignin(c.name, remoteAddr)
+	if err := db.checkSignin(ctx, s, db.now()); err != nil {
+		return refield(err, "old_password")
+	}
+	ok, err := passwordMatches(c, old)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		if _, err := db.countFailure(ctx, s, c.id, remoteAddr); err != nil {
+			return err
+		}
 		return ErrOldPassword.At("old_password")
 	}
 	if new == old {
@@ -252,15 +240,22 @@ func (db *DB) ChangePassword(ctx context.Context, user jiti.UserID, old, new str
 	return db.tx(ctx, func(tx *Tx) error {
 		// The old hash in the condition: a password changed meanwhile
 		// makes the old one given here wrong.
-		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL
-WHERE id = ? AND password_hash = ?`, hash, timeArg(tx.now), int64(user), c.hash)
+		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ? AND password_hash = ?`,
+			hash, timeArg(tx.now), int64(user), c.hash)
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
 			return ErrOldPassword.At("old_password")
 		}
-		return tx.audit(ctx, user, "user.password", "user", user, 0, nil, map[string]any{"reset": false})
+		ended, err := tx.endTokens(ctx, user, tokenEndPassword)
+		if err != nil {
+			return err
+		}
+		if err := tx.clearName(ctx, c.name); err != nil {
+			return err
+		}
+		return tx.audit(ctx, user, "user.password", "user", user, 0, nil, map[string]any{"reset": false, "tokens_ended": ended})
 	})
 }
 
@@ -330,9 +325,9 @@ func (t *Tx) manages(ctx context.Context, admin, u *jiti.User) (bool, error) {
 }
 
 // SetUserDisabled disables or enables a user, by a county administrator
-// whose scope covers the user. Disabling ends the user's sessions (API
-// tokens stop working while the user is disabled); enabling lifts a lock.
-// An administrator cannot disable themself.
+// whose scope covers the user. Disabling ends the user's sessions and API
+// tokens, which enabling again does not revive. An administrator cannot
+// disable themself.
 func (db *DB) SetUserDisabled(ctx context.Context, by, user jiti.UserID, disabled bool) error {
 	return db.tx(ctx, func(tx *Tx) error {
 		actor, target, err := tx.userAdmin(ctx, by, user, "user.disable")
@@ -348,22 +343,22 @@ func (db *DB) SetUserDisabled(ctx context.Context, by, user jiti.UserID, disable
 		if target.Disabled == disabled {
 			return nil
 		}
-		q := `UPDATE users SET is_disabled = ?, failed_logins = 0, locked_until = NULL WHERE id = ?`
-		if disabled {
-			q = `UPDATE users SET is_disabled = ? WHERE id = ?`
-		}
-		if err := tx.execOne(ctx, q, disabled, int64(user)); err != nil {
+		if err := tx.execOne(ctx, `UPDATE users SET is_disabled = ? WHERE id = ?`, disabled, int64(user)); err != nil {
 			return err
 		}
-		action, revoked := "user.enable", 0
-		if disabled {
-			action = "user.disable"
-			if revoked, err = tx.revokeSessions(ctx, user, ""); err != nil {
-				return err
-			}
+		if !disabled {
+			return tx.audit(ctx, by, "user.enable", "user", user, 0, map[string]any{"disabled": true}, map[string]any{"disabled": false})
 		}
-		return tx.audit(ctx, by, action, "user", user, 0, map[string]any{"disabled": !disabled},
-			map[string]any{"disabled": disabled, "sessions_revoked": revoked})
+		revoked, err := tx.revokeSessions(ctx, user, "")
+		if err != nil {
+			return err
+		}
+		ended, err := tx.endTokens(ctx, user, tokenEndDisabled)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "user.disable", "user", user, 0, map[string]any{"disabled": false},
+			map[string]any{"disabled": true, "sessions_revoked": revoked, "tokens_ended": ended})
 	})
 }
 
@@ -621,74 +616,153 @@ func (db *DB) Sessions(ctx context.Context, user jiti.UserID) ([]Session, error)
 // APIToken is a token a program uses to act for a user, as the user may
 // see it; the token itself is shown once, by CreateAPIToken.
 type APIToken struct {
-	ID         int64       `json:"id"`
-	UserID     jiti.UserID `json:"user_id"`
-	Name       string      `json:"name"`
-	CreatedAt  time.Time   `json:"created_at"`
-	LastUsedAt time.Time   `json:"last_used_at,omitzero"`
-	RevokedAt  time.Time   `json:"revoked_at,omitzero"`
+	ID        int64       `json:"id"`
+	UserID    jiti.UserID `json:"user_id"`
+	Name      string      `json:"name"`
+	CreatedAt time.Time   `json:"created_at"`
+	// ExpiresAt is when the token stops working: the expiry it was made
+	// with, or sooner when the deployment's longest lifetime
+	// (DB.TokenMaxTTL) has been lowered since.
+	ExpiresAt    time.Time `json:"expires_at"`
+	LastUsedAt   time.Time `json:"last_used_at,omitzero"`
+	LastUsedAddr string    `json:"last_used_addr,omitempty"`
+	RevokedAt    time.Time `json:"revoked_at,omitzero"`
+	// EndedBy says why a revoked token was: "" by hand, "password" by a
+	// change of its user's password, "disabled" by disabling its user.
+	EndedBy string `json:"ended_by,omitempty"`
 }
+
+// Why tokens end other than by hand (api_tokens.revoked_reason).
+const (
+	tokenEndPassword = "password"
+	tokenEndDisabled = "disabled"
+)
 
 // Revoked reports whether the token has been revoked.
 func (t *APIToken) Revoked() bool { return !t.RevokedAt.IsZero() }
 
-const apiTokenColumns = `id, user_id, name, created_at, last_used_at, revoked_at`
+// Live reports whether the token may be used at now.
+func (t *APIToken) Live(now time.Time) bool { return !t.Revoked() && now.Before(t.ExpiresAt) }
 
-func scanAPIToken(sc interface{ Scan(...any) error }) (*APIToken, error) {
+// State names the token's state at now by a catalog key, with the time it
+// began ("cli.token_revoked_at" and when), or "web.active" and its expiry.
+func (t *APIToken) State(now time.Time) (key string, at time.Time) {
+	switch {
+	case t.Revoked() && t.EndedBy == tokenEndPassword:
+		return "cli.token_ended_password", t.RevokedAt
+	case t.Revoked() && t.EndedBy == tokenEndDisabled:
+		return "cli.token_ended_disabled", t.RevokedAt
+	case t.Revoked():
+		return "cli.token_revoked_at", t.RevokedAt
+	case !now.Before(t.ExpiresAt):
+		return "cli.token_expired_at", t.ExpiresAt
+	}
+	return "web.active", t.ExpiresAt
+}
+
+const apiTokenColumns = `id, user_id, name, created_at, expires_at, last_used_at, last_used_addr, revoked_at, revoked_reason`
+
+// scanAPIToken reads a token, its expiry brought within the deployment's
+// longest lifetime.
+func (db *DB) scanAPIToken(sc interface{ Scan(...any) error }) (*APIToken, error) {
 	var t APIToken
-	if err := sc.Scan(&t.ID, &t.UserID, &t.Name, dbTime{&t.CreatedAt}, dbTime{&t.LastUsedAt}, dbTime{&t.RevokedAt}); err != nil {
+	if err := sc.Scan(&t.ID, &t.UserID, &t.Name, dbTime{&t.CreatedAt}, dbTime{&t.ExpiresAt}, dbTime{&t.LastUsedAt},
+		&t.LastUsedAddr, dbTime{&t.RevokedAt}, &t.EndedBy); err != nil {
 		return nil, err
+	}
+	if latest := t.CreatedAt.Add(db.LongestTokenTTL()); t.ExpiresAt.IsZero() || latest.Before(t.ExpiresAt) {
+		t.ExpiresAt = latest
 	}
 	return &t, nil
 }
 
+// LongestTokenTTL is the longest lifetime of an API token in this
+// deployment.
+func (db *DB) LongestTokenTTL() time.Duration {
+	if db.TokenMaxTTL > 0 {
+		return db.TokenMaxTTL
+	}
+	return DefaultTokenMaxTTL
+}
+
+// ParseTokenTTL reads a token's lifetime as its maker gives it: a number
+// of days, with or without a "d" ("30d", "30"); "" is none (the default).
+// Its bounds are CreateAPIToken's to check.
+func ParseTokenTTL(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(s, "d"), "D"))
+	if err != nil || n < 1 || n > 100*366 {
+		return 0, ErrTokenTTLFormat.With(s)
+	}
+	return time.Duration(n) * 24 * time.Hour, nil
+}
+
 // CreateAPIToken makes a new API token for the acting user, named so the
 // user can tell tokens apart, and returns the token: it is not kept and
-// cannot be shown again.
-func (db *DB) CreateAPIToken(ctx context.Context, by jiti.UserID, name string) (string, error) {
+// cannot be shown again. It lives ttl (DefaultTokenTTL when 0, or the
+// deployment's longest if shorter): from a day to the longest
+// (ErrTokenTTL at "expires").
+func (db *DB) CreateAPIToken(ctx context.Context, by jiti.UserID, name string, ttl time.Duration) (token string, id int64, err error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return "", jiti.ErrRequired.At("name")
+		return "", 0, jiti.ErrRequired.At("name")
 	}
 	if utf8.RuneCountInString(name) > maxTokenName {
-		return "", jiti.ErrTooLong.With(maxTokenName).At("name")
+		return "", 0, jiti.ErrTooLong.With(maxTokenName).At("name")
+	}
+	longest := db.LongestTokenTTL()
+	if ttl == 0 {
+		ttl = min(DefaultTokenTTL, longest)
+	}
+	if ttl < 24*time.Hour || ttl > longest {
+		return "", 0, ErrTokenTTL.With(int(longest / (24 * time.Hour))).At("expires")
 	}
 	token, hash := auth.NewToken()
-	err := db.tx(ctx, func(tx *Tx) error {
+	err = db.tx(ctx, func(tx *Tx) error {
 		u, err := tx.actor(ctx, by)
 		if err != nil {
 			return err
 		}
-		var id int64
-		if err := tx.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			int64(u.ID), name, hash, timeArg(tx.now)).Scan(&id); err != nil {
+		expires := tx.now.Add(ttl)
+		if err := tx.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			int64(u.ID), name, hash, timeArg(tx.now), timeArg(expires)).Scan(&id); err != nil {
 			return err
 		}
-		return tx.audit(ctx, by, "api_token.create", "api_token", id, 0, nil, map[string]any{"name": name, "user_id": u.ID})
+		return tx.audit(ctx, by, "api_token.create", "api_token", id, 0, nil,
+			map[string]any{"name": name, "user_id": u.ID, "expires_at": expires})
 	})
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
-	return token, nil
+	return token, id, nil
 }
 
-// APITokenUser returns the user of an API token, or ErrTokenInvalid when
-// the token is unknown or revoked or its user is disabled. Its last use is
-// written at most once a minute.
-func (db *DB) APITokenUser(ctx context.Context, token string) (*jiti.User, error) {
+// APITokenUser returns the user of an API token used from remoteAddr, or
+// ErrTokenInvalid when the token is unknown or revoked (by hand, a change
+// of password, disabling) or its user is disabled, ErrTokenExpired when it
+// is past its expiry. Its last use and the address of it are written when
+// a minute has passed since the last written, or the address changed.
+func (db *DB) APITokenUser(ctx context.Context, token, remoteAddr string) (*jiti.User, error) {
 	if token == "" {
 		return nil, ErrTokenInvalid
 	}
 	r := db.reader()
-	t, err := scanAPIToken(r.queryRow(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE token_hash = ?`, auth.TokenHash(token)))
+	t, err := db.scanAPIToken(r.queryRow(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE token_hash = ?`, auth.TokenHash(token)))
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrTokenInvalid
 		}
 		return nil, err
 	}
+	now := db.now()
 	if t.Revoked() {
 		return nil, ErrTokenInvalid
+	}
+	if !t.Live(now) {
+		return nil, ErrTokenExpired
 	}
 	u, err := findUser(ctx, r, `WHERE id = ?`, int64(t.UserID))
 	if err != nil {
@@ -697,10 +771,12 @@ func (db *DB) APITokenUser(ctx context.Context, token string) (*jiti.User, error
 	if u.Disabled {
 		return nil, ErrTokenInvalid
 	}
-	if now := db.now(); t.LastUsedAt.IsZero() || now.Sub(t.LastUsedAt) >= touchEvery {
+	remoteAddr = clipText(remoteAddr, 64)
+	if t.LastUsedAt.IsZero() || now.Sub(t.LastUsedAt) >= touchEvery || t.LastUsedAddr != remoteAddr {
 		// Bookkeeping, not an act: not audited.
 		err := db.tx(ctx, func(tx *Tx) error {
-			_, err := tx.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, timeArg(tx.now), t.ID)
+			_, err := tx.exec(ctx, `UPDATE api_tokens SET last_used_at = ?, last_used_addr = ? WHERE id = ?`,
+				timeArg(tx.now), remoteAddr, t.ID)
 			return err
 		})
 		if err != nil {
@@ -719,7 +795,7 @@ func (db *DB) RevokeAPIToken(ctx context.Context, by jiti.UserID, id int64) erro
 		if err != nil {
 			return err
 		}
-		t, err := scanAPIToken(tx.queryRow(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE id = ?`, id))
+		t, err := db.scanAPIToken(tx.queryRow(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE id = ?`, id))
 		if err != nil {
 			return notFound(err, "api_token", id)
 		}
@@ -741,16 +817,43 @@ func (db *DB) RevokeAPIToken(ctx context.Context, by jiti.UserID, id int64) erro
 	})
 }
 
-// APITokens lists a user's API tokens, revoked ones included, by id.
+// endTokens revokes the user's live API tokens for reason (a change of
+// password, disabling) and returns how many it ended. Tokens already
+// expired are left as they are, so their list still says they expired.
+func (t *Tx) endTokens(ctx context.Context, user jiti.UserID, reason string) (int, error) {
+	ts, err := t.db.apiTokens(ctx, t, user)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, tk := range ts {
+		if !tk.Live(t.now) {
+			continue
+		}
+		if _, err := t.exec(ctx, `UPDATE api_tokens SET revoked_at = ?, revoked_reason = ? WHERE id = ?`,
+			timeArg(t.now), reason, tk.ID); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// APITokens lists a user's API tokens, revoked and expired ones included,
+// by id.
 func (db *DB) APITokens(ctx context.Context, user jiti.UserID) ([]APIToken, error) {
-	rows, err := db.reader().query(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id`, int64(user))
+	return db.apiTokens(ctx, db.reader(), user)
+}
+
+func (db *DB) apiTokens(ctx context.Context, q querier, user jiti.UserID) ([]APIToken, error) {
+	rows, err := q.query(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id`, int64(user))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []APIToken{}
 	for rows.Next() {
-		t, err := scanAPIToken(rows)
+		t, err := db.scanAPIToken(rows)
 		if err != nil {
 			return nil, err
 		}

@@ -337,9 +337,10 @@ func (db *DB) SessionView(ctx context.Context, token string) (*View, error) {
 	return &View{db: db, u: u}, nil
 }
 
-// TokenView returns the store as the user of an API token sees it.
-func (db *DB) TokenView(ctx context.Context, token string) (*View, error) {
-	u, err := db.APITokenUser(ctx, token)
+// TokenView returns the store as the user of an API token, used from
+// remoteAddr, sees it.
+func (db *DB) TokenView(ctx context.Context, token, remoteAddr string) (*View, error) {
+	u, err := db.APITokenUser(ctx, token, remoteAddr)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,11 @@ type DB struct {
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
 
+	// TokenMaxTTL is the longest lifetime of an API token in this
+	// deployment (DefaultTokenMaxTTL when 0): longer ones are not made,
+	// and those made before it was lowered end at it.
+	TokenMaxTTL time.Duration
+
 	// key seals personal identity numbers (see seal.go); nil when none is
 	// configured.
 	key []byte

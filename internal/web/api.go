@@ -162,7 +162,7 @@ func (s *Server) apiAuth(r *http.Request) (*state, error) {
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return st, fmt.Errorf("%w: %w", errSignedOut, errAPIUnauthorized)
 	}
-	v, err := s.DB.TokenView(r.Context(), token)
+	v, err := s.DB.TokenView(r.Context(), token, st.client.addr)
 	if err == nil {
 		return &state{p: st.p, view: v}, nil
 	}

@@ -42,7 +42,7 @@ func (w *world) apiAs(t *testing.T, name string) *api {
 	t.Helper()
 	a := &api{t: t, w: w, doc: theOpenAPI(t), client: w.client(t, ""), header: http.Header{}}
 	if name != "" {
-		tok, err := w.db.CreateAPIToken(context.Background(), w.users[name], "test")
+		tok, _, err := w.db.CreateAPIToken(context.Background(), w.users[name], "test", 0)
 		must(t, err)
 		a.token = tok
 	}

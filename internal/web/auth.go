@@ -3,18 +3,23 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/locale"
+	"example.org/jiti/internal/store"
 )
 
 // signinPage is the sign-in form with what the user typed (never the
-// password) and the error, if any.
+// password) and the error, if any; Insecure when the password would
+// travel in clear (no TLS to this server or to its proxy, and the client
+// is not this machine).
 type signinPage struct {
-	Name  string
-	Next  string
-	Error string
+	Name     string
+	Next     string
+	Error    string
+	Insecure bool
 }
 
 func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
@@ -23,22 +28,27 @@ func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "signin", &page{Title: st.p.T("web.signin"), Data: signinPage{Next: safeNext(r.URL.Query().Get("next"))}})
+	s.render(w, r, http.StatusOK, "signin", &page{Title: st.p.T("web.signin"),
+		Data: signinPage{Next: safeNext(r.URL.Query().Get("next")), Insecure: inClear(st.client)}})
 }
 
+// inClear reports whether what c sends crosses a network unencrypted.
+func inClear(c client) bool { return !c.https && !c.local }
+
 // signin checks the name and password and starts a session. Every failure
-// reads the same, whether the name exists or not.
+// reads the same, whether the name exists or not; a client that must wait
+// (too many failures, store.Authenticate) is told for how long, with 429
+// and Retry-After.
 func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	next := safeNext(r.PostFormValue("next"))
-	u, err := s.DB.Authenticate(r.Context(), name, r.PostFormValue("password"), r.RemoteAddr)
+	u, err := s.DB.Authenticate(r.Context(), name, r.PostFormValue("password"), st.client.addr)
 	if err == nil {
 		var token string
-		token, err = s.DB.CreateSession(r.Context(), u.ID, SessionTTL, r.UserAgent(), r.RemoteAddr)
+		token, err = s.DB.CreateSession(r.Context(), u.ID, SessionTTL, r.UserAgent(), st.client.addr)
 		if err == nil {
-			http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-				SameSite: http.SameSiteLaxMode, Secure: s.Secure, MaxAge: int(SessionTTL.Seconds())})
+			http.SetCookie(w, cookie(r, sessionCookie, token, "/", int(SessionTTL.Seconds())))
 			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		}
@@ -47,8 +57,26 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusUnauthorized, "signin", &page{Title: st.p.T("web.signin"),
-		Data: signinPage{Name: name, Next: next, Error: st.p.Error(err)}})
+	code := http.StatusUnauthorized
+	if wait := waitOf(err); wait > 0 {
+		code = http.StatusTooManyRequests
+		w.Header().Set("Retry-After", strconv.Itoa(wait))
+	}
+	s.render(w, r, code, "signin", &page{Title: st.p.T("web.signin"),
+		Data: signinPage{Name: name, Next: next, Error: st.p.Error(err), Insecure: inClear(st.client)}})
+}
+
+// waitOf returns the seconds a refused sign-in must wait, or 0.
+func waitOf(err error) int {
+	if !errors.Is(err, store.ErrAuthWait) && !errors.Is(err, store.ErrAuthFailedWait) {
+		return 0
+	}
+	if e := jiti.AsError(err); e != nil && len(e.Args) == 1 {
+		if n, ok := e.Args[0].(int); ok {
+			return n
+		}
+	}
+	return 0
 }
 
 // safeNext keeps a return address on this site: a path, never another host
@@ -67,8 +95,7 @@ func (s *Server) signout(w http.ResponseWriter, r *http.Request, st *state) {
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: s.Secure, MaxAge: -1})
+	http.SetCookie(w, cookie(r, sessionCookie, "", "/", -1))
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }
 
@@ -90,7 +117,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, st *stat
 	var err error
 	if pw != again {
 		err = errPasswordsDiffer.At("password_again")
-	} else if err = s.DB.ChangePassword(r.Context(), st.view.User().ID, old, pw); err == nil {
+	} else if err = s.DB.ChangePassword(r.Context(), st.view.User().ID, old, pw, st.client.addr); err == nil {
 		// Whoever knew the old password is signed out everywhere else.
 		_, err = s.DB.RevokeOtherSessions(r.Context(), st.token)
 	}
@@ -134,8 +161,7 @@ func fieldErrors(p *locale.Printer, err error, into map[string]string) {
 // setLang switches the language by cookie and goes back where the user was.
 func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
 	l := locale.ParseLang(r.PathValue("lang"))
-	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
-		SameSite: http.SameSiteLaxMode, Secure: s.Secure})
+	http.SetCookie(w, cookie(r, langCookie, string(l), "/", 365*24*3600))
 	next := "/"
 	if ref := r.Referer(); ref != "" {
 		if i := strings.Index(ref, "://"); i >= 0 {

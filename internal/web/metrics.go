@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"example.org/jiti"
 )
 
 // metrics holds the server's counters in the Prometheus text format's
@@ -65,8 +68,47 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 	h.n++
 }
 
-// serveMetrics writes the counters in the Prometheus text format (0.0.4).
+// serveMetrics answers /metrics on the main address: to the bearer of
+// MetricsToken, and to nobody when none is set. Anyone else is told the
+// page is not there, as for any address the server does not have: the
+// counters name every route and its traffic, which is nobody's business
+// but the operator's.
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	if !s.metricsAllowed(r) {
+		s.fail(w, r, jiti.ErrNotFound)
+		return
+	}
+	s.writeMetrics(w)
+}
+
+// metricsAllowed reports whether r bears the metrics token (compared in
+// constant time).
+func (s *Server) metricsAllowed(r *http.Request) bool {
+	if s.MetricsToken == "" {
+		return false
+	}
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	return strings.EqualFold(scheme, "Bearer") &&
+		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.MetricsToken)) == 1
+}
+
+// MetricsHandler serves /metrics alone, for a listener of its own
+// (-metrics-addr) that only the monitoring can reach; with a MetricsToken
+// set, it asks for the token there too.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		if s.MetricsToken != "" && !s.metricsAllowed(r) {
+			http.NotFound(w, r)
+			return
+		}
+		s.writeMetrics(w)
+	})
+	return mux
+}
+
+// writeMetrics writes the counters in the Prometheus text format (0.0.4).
+func (s *Server) writeMetrics(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	s.metrics.write(w)
 }

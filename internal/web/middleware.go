@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -18,12 +19,13 @@ const (
 	langCookie    = "jiti_lang"
 )
 
-// state is what the middleware learns of a request: its language and, when
-// signed in, the user's view of the store.
+// state is what the middleware learns of a request: its language, its
+// sender and, when signed in, the user's view of the store.
 type state struct {
-	p     *locale.Printer
-	view  *store.View // nil when not signed in
-	token string
+	p      *locale.Printer
+	client client
+	view   *store.View // nil when not signed in
+	token  string
 }
 
 type stateKey struct{}
@@ -52,7 +54,7 @@ func langOf(r *http.Request) locale.Lang {
 // signedIn sends it to the sign-in page if the page needs a user.
 func (s *Server) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &state{p: locale.New(langOf(r))}
+		st := &state{p: locale.New(langOf(r)), client: s.clientOf(r)}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			v, err := s.DB.SessionView(r.Context(), c.Value)
 			switch {
@@ -85,16 +87,27 @@ func (s *Server) signedIn(h func(w http.ResponseWriter, r *http.Request, st *sta
 
 // securityHeaders sets the headers every response carries: no framing, no
 // sniffing, and a content policy that runs only the application's own
-// scripts and styles.
-func securityHeaders(next http.Handler) http.Handler {
+// scripts and styles; and, to a request that came over HTTPS, HSTS, so
+// the browser never asks over plain HTTP again.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
+		if s.clientOf(r).https {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// cookie returns a cookie of the application for r: HttpOnly, SameSite=Lax,
+// and Secure when the request came over HTTPS. maxAge < 0 deletes it.
+func cookie(r *http.Request, name, value, path string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: stateOf(r).client.https}
 }
 
 // recover turns a panic into a 500 and a log entry with the stack, so one
@@ -152,7 +165,10 @@ func (s *Server) measure(mux *http.ServeMux, next http.Handler) http.Handler {
 		}
 		d := time.Since(start)
 		s.metrics.observe(pattern, sw.status, d)
-		s.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.size, "ms", d.Milliseconds())
+		if s.Log.Enabled(r.Context(), slog.LevelDebug) {
+			s.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.size,
+				"ms", d.Milliseconds(), "client", s.clientOf(r).addr)
+		}
 	})
 }
 

@@ -9,6 +9,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"sync"
 	"time"
 
 	"example.org/jiti/internal/store"
@@ -21,8 +23,18 @@ type Server struct {
 	// Now is the clock, injected so tests control session expiry and the
 	// default year of the figures.
 	Now func() time.Time
-	// Secure marks cookies Secure: set when served over TLS.
-	Secure bool
+	// TrustedProxies are the TLS-terminating proxies in front of the
+	// server: from them, and only from them, X-Forwarded-For names the
+	// client and X-Forwarded-Proto says whether it came over HTTPS
+	// (client.go). Cookies are Secure and HSTS is sent when it did.
+	TrustedProxies []netip.Prefix
+	// MetricsToken, when set, is the bearer token /metrics answers on the
+	// main address; without one /metrics is not found there, and only
+	// MetricsHandler serves it (on an address of its own).
+	MetricsToken string
+	// untrustedOnce logs the first forwarded header from an address not
+	// trusted.
+	untrustedOnce sync.Once
 
 	pages   *pages
 	metrics *metrics
@@ -46,13 +58,14 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 }
 
 // Handler returns the application's routes behind its middleware: panics
-// recovered, requests measured and logged, security headers set, and
-// cross-origin writes refused (CSRF).
+// recovered, requests measured and logged, security headers set,
+// cross-origin writes refused (CSRF), and every query parameter and form
+// field held to its length and the body to its size (limits.go).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
 	csrf := http.NewCrossOriginProtection()
-	return s.recover(s.measure(mux, securityHeaders(csrf.Handler(s.session(mux)))))
+	return s.recover(s.measure(mux, s.securityHeaders(csrf.Handler(s.session(s.limitInput(mux))))))
 }
 
 func (s *Server) routes(mux *http.ServeMux) {

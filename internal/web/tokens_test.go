@@ -42,17 +42,23 @@ func TestTokens_Page(t *testing.T) {
 		}
 		wantFieldError(t, body, "name", "long name")
 
-		resp, err := c.PostForm(page, url.Values{"name": {"报表<程序>"}})
+		// Making a token answers with a redirect to the list (reloading
+		// the answer makes no second token), which shows the token once.
+		code, _, loc := postTo(t, c, page, url.Values{"name": {"报表<程序>"}})
+		if code != http.StatusSeeOther || loc != "/tokens" {
+			t.Fatalf("new token: status %d to %q; want 303 to the list", code, loc)
+		}
+		resp, err := c.Get(page)
 		must(t, err)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Location") != "" {
-			t.Fatalf("new token: status %d, Cache-Control %q, Location %q; want 200 no-store, rendered", resp.StatusCode,
-				resp.Header.Get("Cache-Control"), resp.Header.Get("Location"))
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("the list with the new token: status %d, Cache-Control %q; want 200 no-store", resp.StatusCode, resp.Header.Get("Cache-Control"))
 		}
-		code, body, _ = postTo(t, c, page, url.Values{"name": {"同步"}})
-		if code != http.StatusOK {
-			t.Fatalf("second token: status %d", code)
+		code, _, loc = postTo(t, c, page, url.Values{"name": {"同步"}, "expires": {"30"}})
+		if code != http.StatusSeeOther || loc != "/tokens" {
+			t.Fatalf("second token: status %d to %q", code, loc)
 		}
+		_, body = get(t, c, page)
 		const open = `<code id="new-token">`
 		i := strings.Index(body, open)
 		if i < 0 {
@@ -60,11 +66,30 @@ func TestTokens_Page(t *testing.T) {
 		}
 		tok := body[i+len(open):]
 		tok = tok[:strings.Index(tok, "<")]
-		if len(tok) < 20 || !strings.Contains(body, "只显示这一次") || !strings.Contains(body, "同步") || !strings.Contains(body, "报表&lt;程序&gt;") {
-			t.Fatalf("the new token %q, its warning or the list is missing", tok)
+		if len(tok) < 20 || !strings.Contains(body, "只显示这一次") || !strings.Contains(body, "已生成 API 令牌“同步”") || !strings.Contains(body, "报表&lt;程序&gt;") {
+			t.Fatalf("the new token %q, its name, its warning or the list is missing", tok)
 		}
 		if _, body := get(t, c, page); strings.Contains(body, tok) || strings.Contains(body, "new-token") {
-			t.Errorf("the token is shown again")
+			t.Errorf("the token is shown again on reloading")
+		}
+		if ts, err := db.APITokens(ctx, w.users["cunkuaiji"]); err != nil || len(ts) != 2 {
+			t.Fatalf("%d tokens after making two, %v", len(ts), err)
+		}
+		// Each row shows the expiry: 30 days for one, 90 for the other.
+		if row := tableRow(body, "同步"); !strings.Contains(row, "2026-02-19") {
+			t.Errorf("the 30-day token's row: %q", row)
+		}
+		if row := tableRow(body, "报表&lt;程序&gt;"); !strings.Contains(row, "2026-04-20") {
+			t.Errorf("the 90-day token's row: %q", row)
+		}
+		// A lifetime past the longest, or not a number of days, is the
+		// form's error beside its field, the name kept.
+		for _, bad := range []string{"400", "soon"} {
+			code, body, _ = postTo(t, c, page, url.Values{"name": {"年报"}, "expires": {bad}})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `value="年报"`) {
+				t.Fatalf("expires %s: status %d, want 422 with the name kept", bad, code)
+			}
+			wantFieldError(t, body, "expires", "expires "+bad)
 		}
 
 		// The token signs a program in as its user.
@@ -73,8 +98,8 @@ func TestTokens_Page(t *testing.T) {
 		if me := prog.get("/me").want(t, http.StatusOK, "new token"); me.json["name"] != "cunkuaiji" {
 			t.Errorf("/me by the new token: %s", me.raw)
 		}
-		if _, body := get(t, c, page); !strings.Contains(tableRow(body, "同步"), "2026-01-2") {
-			t.Errorf("the list does not show the token's last use: %q", tableRow(body, "同步"))
+		if _, body := get(t, c, page); !strings.Contains(tableRow(body, "同步"), "2026-01-20 ") || !strings.Contains(tableRow(body, "同步"), "127.0.0.1") {
+			t.Errorf("the list does not show the token's last use and its address: %q", tableRow(body, "同步"))
 		}
 
 		toks, err := db.APITokens(ctx, w.users["cunkuaiji"])
@@ -98,7 +123,7 @@ func TestTokens_Page(t *testing.T) {
 		}
 		prog.get("/me").want(t, http.StatusOK, "token after others tried to revoke it")
 
-		code, _, loc := postTo(t, c, revoke, nil)
+		code, _, loc = postTo(t, c, revoke, nil)
 		if code != http.StatusSeeOther || loc != "/tokens?done=token_revoke" {
 			t.Fatalf("revoke: status %d to %q, want 303 to the list", code, loc)
 		}
