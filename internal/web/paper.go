@@ -56,7 +56,7 @@ func (s *Server) paperOf(w http.ResponseWriter, r *http.Request) (paper, error) 
 	}
 	if c, err := r.Cookie(paperCookie); err != nil || c.Value != string(p) {
 		http.SetCookie(w, &http.Cookie{Name: paperCookie, Value: string(p), Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Secure})
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: stateOf(r).client.https})
 	}
 	return p, nil
 }
