@@ -34,9 +34,12 @@ func (v *Voucher) Fingerprint() (fp int64, ok bool) {
 		account       string
 		debit, credit int64
 	}
-	lines := make([]side, len(v.Lines))
-	for i, l := range v.Lines {
-		lines[i] = side{l.Account, int64(l.Debit), int64(l.Credit)}
+	// Imports compute this for every voucher: most have a few lines, kept
+	// with the encoding on the stack.
+	var few [8]side
+	lines := few[:0]
+	for _, l := range v.Lines {
+		lines = append(lines, side{l.Account, int64(l.Debit), int64(l.Credit)})
 	}
 	slices.SortFunc(lines, func(a, b side) int {
 		return cmp.Or(cmp.Compare(a.account, b.account), cmp.Compare(a.debit, b.debit), cmp.Compare(a.credit, b.credit))
@@ -45,16 +48,16 @@ func (v *Voucher) Fingerprint() (fp int64, ok bool) {
 	if len(v.Lines) > 0 {
 		summary = v.Lines[0].Summary
 	}
-	var e encoder
-	e.str("jiti-repeat-v1")
-	e.str(v.Date.String())
-	e.str(summary)
+	var buf [256]byte
+	b := appendStr(buf[:0], "jiti-repeat-v1")
+	b = appendStr(b, v.Date.String())
+	b = appendStr(b, summary)
 	for _, l := range lines {
-		e.str(l.account)
-		e.int(l.debit)
-		e.int(l.credit)
+		b = appendStr(b, l.account)
+		b = appendInt(b, l.debit)
+		b = appendInt(b, l.credit)
 	}
-	sum := sha256.Sum256(e.b)
+	sum := sha256.Sum256(b)
 	return int64(binary.BigEndian.Uint64(sum[:8])), true
 }
 
@@ -69,30 +72,29 @@ func (v *Voucher) Fingerprint() (fp int64, ok bool) {
 type Content struct {
 	n   uint64
 	sum [4]uint64 // the vouchers' SHA-256s added up, 64 bits at a time
-	e   encoder
+	buf []byte    // reused for each voucher's encoding
 }
 
 // Add adds a voucher, after Normalize, to the content.
 func (c *Content) Add(v *Voucher) {
-	e := &c.e
-	e.b = e.b[:0]
-	e.str("jiti-import-v1")
-	e.str(v.Date.String())
-	e.int(int64(v.Attachments))
-	e.str(v.Note)
-	e.int(int64(len(v.Lines)))
+	b := appendStr(c.buf[:0], "jiti-import-v1")
+	b = appendStr(b, v.Date.String())
+	b = appendInt(b, int64(v.Attachments))
+	b = appendStr(b, v.Note)
+	b = appendInt(b, int64(len(v.Lines)))
 	for _, l := range v.Lines {
-		e.str(l.Summary)
-		e.str(l.Account)
-		e.int(int64(l.Debit))
-		e.int(int64(l.Credit))
-		e.str(l.Counterparty)
-		e.str(l.Household)
-		e.str(l.Project)
-		e.str(l.Asset)
-		e.str(l.Contract)
+		b = appendStr(b, l.Summary)
+		b = appendStr(b, l.Account)
+		b = appendInt(b, int64(l.Debit))
+		b = appendInt(b, int64(l.Credit))
+		b = appendStr(b, l.Counterparty)
+		b = appendStr(b, l.Household)
+		b = appendStr(b, l.Project)
+		b = appendStr(b, l.Asset)
+		b = appendStr(b, l.Contract)
 	}
-	h := sha256.Sum256(e.b)
+	c.buf = b
+	h := sha256.Sum256(b)
 	for i := range c.sum {
 		c.sum[i] += binary.BigEndian.Uint64(h[8*i:])
 	}
@@ -109,13 +111,11 @@ func (c *Content) Sum() string {
 	return hex.EncodeToString(h[:])
 }
 
-// encoder writes values so that no two sequences of them share a form:
-// each string is prefixed by its length.
-type encoder struct{ b []byte }
-
-func (e *encoder) str(s string) {
-	e.b = binary.AppendUvarint(e.b, uint64(len(s)))
-	e.b = append(e.b, s...)
+// appendStr and appendInt write values so that no two sequences of them
+// share a form: each string is prefixed by its length.
+func appendStr(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
-func (e *encoder) int(n int64) { e.b = binary.BigEndian.AppendUint64(e.b, uint64(n)) }
+func appendInt(b []byte, n int64) []byte { return binary.BigEndian.AppendUint64(b, uint64(n)) }
