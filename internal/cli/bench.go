@@ -21,7 +21,6 @@ import (
 	"example.org/jiti"
 	"example.org/jiti/internal/demo"
 	"example.org/jiti/internal/ledger"
-	"example.org/jiti/internal/sheet"
 	"example.org/jiti/internal/store"
 )
 
@@ -243,16 +242,7 @@ func writeVoucherCSV(path, collective string, n int, seed uint64) error {
 
 // importFile imports a voucher file exactly as `jiti import vouchers` does.
 func (b *bencher) importFile(bb *benchBooks, path string) (*store.ImportResult, error) {
-	r, err := sheet.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	src := newSheetVouchers(b.e, bb.db)
-	if src.h, err = sheet.ReadHeader(r, voucherFields); err != nil {
-		return nil, err
-	}
-	return bb.db.ImportVouchers(b.e.ctx, bb.accountant, src, filepath.Base(path))
+	return importVoucherFile(b.e, bb.db, bb.accountant, path, nil, false)
 }
 
 // importBench compares importing n voucher lines from CSV with inserting n

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -20,6 +22,7 @@ import (
 func init() {
 	addCommands(
 		command{"import vouchers", "cmd.import_vouchers", runImportVouchers},
+		command{"import history", "cmd.import_history", runImportHistory},
 		command{"export journal", "cmd.export_journal", runExportJournal},
 		command{"verify", "cmd.verify", runVerify},
 	)
@@ -48,6 +51,8 @@ var voucherFields = []sheet.Field{
 var (
 	ErrKeyRepeated   = jiti.Errorf(jiti.Invalid, "import.key_repeated")
 	ErrHeaderDiffers = jiti.Errorf(jiti.Invalid, "import.header_differs")
+	// errImportAgain follows the refusal of content imported before.
+	errImportAgain = jiti.Errorf(jiti.Conflict, "cli.import_again_hint")
 )
 
 // sheetVouchers reads vouchers from a sheet, streaming: rows with the same
@@ -248,6 +253,7 @@ func runImportVouchers(e *env, args []string) error {
 	var o opts
 	fs := e.flags("import vouchers", &o)
 	cflag := fs.String("c", "", e.p.T("flag.c_default"))
+	again := fs.Bool("again", false, e.p.T("flag.import_again"))
 	if err := parse(fs, args, 1); err != nil {
 		return err
 	}
@@ -256,32 +262,132 @@ func runImportVouchers(e *env, args []string) error {
 	}
 	path := fs.Arg(0)
 	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
-		src := newSheetVouchers(e, db)
+		var def *jiti.Collective
 		if *cflag != "" {
 			c, err := e.collective(db, *cflag)
 			if err != nil {
 				return err
 			}
-			src.def = c
+			def = c
 		}
-		r, err := sheet.Open(path)
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		if src.h, err = sheet.ReadHeader(r, voucherFields); err != nil {
-			return err
-		}
-		res, err := db.ImportVouchers(e.ctx, by, src, filepath.Base(path))
+		res, err := importVoucherFile(e, db, by, path, def, *again)
 		if errors.Is(err, store.ErrImportInvalid) {
 			e.printImportErrors(res)
 			return err
+		}
+		if errors.Is(err, store.ErrImportedBefore) {
+			// Say, after the earlier import, how to import again anyway.
+			return jiti.Errors{err, errImportAgain}
 		}
 		if err != nil {
 			return err
 		}
 		e.say("cli.vouchers_imported", res.Vouchers, res.Lines, res.FirstID, res.LastID)
+		for _, rec := range res.Imports {
+			if rec.AgainOf != 0 {
+				e.say("cli.import_again", rec.ID, rec.AgainOf)
+			}
+		}
+		e.printRepeats(res)
 		return nil
+	})
+}
+
+// importVoucherFile imports the voucher file at path as `jiti import
+// vouchers` does (the bench too): rows without a collective go to def.
+func importVoucherFile(e *env, db *store.DB, by jiti.UserID, path string, def *jiti.Collective, again bool) (*store.ImportResult, error) {
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := sheet.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	src := newSheetVouchers(e, db)
+	src.def = def
+	if src.h, err = sheet.ReadHeader(r, voucherFields); err != nil {
+		return nil, err
+	}
+	return db.Import(e.ctx, by, src, store.ImportFile{Name: filepath.Base(path), SHA256: sum, Again: again})
+}
+
+// fileSHA256 returns the hex SHA-256 of a file's bytes, which an import's
+// record keeps beside the hash of what the file says.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// printRepeats lists the imported vouchers that repeat another, each at
+// its row, and how many there are.
+func (e *env) printRepeats(res *store.ImportResult) {
+	for _, r := range res.Repeats {
+		note := store.ErrRepeats.With(r.Voucher, r.Of)
+		var lim *sheet.Limit
+		var ce *sheet.CellError
+		switch {
+		case errors.As(r.Place, &lim) && len(lim.Errors) > 0:
+			ce = lim.Errors[0]
+		case errors.As(r.Place, &ce):
+		}
+		if ce == nil {
+			fmt.Fprintln(e.stdout, e.p.Error(note))
+			continue
+		}
+		at := *ce
+		at.Column, at.Err = "", note
+		fmt.Fprintln(e.stdout, e.cellError(&at))
+	}
+	if res.MoreRepeats > 0 {
+		e.say("cli.more_repeats", res.MoreRepeats)
+	}
+	if n := len(res.Repeats) + res.MoreRepeats; n > 0 {
+		e.say("cli.import_repeats", n)
+	}
+}
+
+// runImportHistory lists the records of a collective's imports, newest
+// first: who imported which file when, and what it made.
+func runImportHistory(e *env, args []string) error {
+	var o opts
+	fs := e.flags("import history", &o)
+	cflag := fs.String("c", "", e.p.T("flag.c"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	return e.readCollective(&o, *cflag, func(db *store.DB, c *jiti.Collective) error {
+		recs, err := db.FindImports(e.ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		t := &report.Table{Title: e.p.T("cli.title.imports"), Meta: []string{c.Name},
+			Columns: []report.Column{
+				{Key: "cli.col.id", Align: report.Right}, {Key: "cli.col.time", Align: report.Left},
+				{Key: "cli.col.user", Align: report.Left}, {Key: "cli.col.file", Align: report.Left},
+				{Key: "cli.col.vouchers", Align: report.Right}, {Key: "cli.col.voucher_ids", Align: report.Left},
+				{Key: "cli.col.first_date", Align: report.Left}, {Key: "cli.col.last_date", Align: report.Left},
+				{Key: "cli.col.repeats", Align: report.Right}, {Key: "cli.col.again_of", Align: report.Right},
+				{Key: "cli.col.sha256", Align: report.Left}}}
+		for _, r := range recs {
+			again := ""
+			if r.AgainOf != 0 {
+				again = strconv.FormatInt(r.AgainOf, 10)
+			}
+			t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(r.ID, 10), r.At.Format(timeLayout),
+				r.UserName, r.FileName, strconv.Itoa(r.Vouchers), fmt.Sprintf("#%d–#%d", r.FirstID, r.LastID),
+				r.FirstDate.String(), r.LastDate.String(), strconv.Itoa(r.Repeats), again, clip(r.FileSHA256, 12)}})
+		}
+		return e.output(o.format, t, recs)
 	})
 }
 

@@ -17,9 +17,19 @@ type VoucherSource interface {
 	// Next returns the next voucher (with CollectiveID set), io.EOF at the
 	// end, or an error about bad input, after which reading goes on.
 	Next() (*ledger.Voucher, error)
-	// Locate returns err, a validation error of voucher v, with v's place in
-	// the source (sheet, row, column) added.
+	// Locate returns err, an error or a note about voucher v (the voucher
+	// Next returned last), with v's place in the source (sheet, row,
+	// column) added.
 	Locate(v *ledger.Voucher, err error) error
+}
+
+// ImportFile says what an import reads and how.
+type ImportFile struct {
+	Name   string // the file's name, or what else the vouchers come from
+	SHA256 string // the hex SHA-256 of the file's bytes; "" without a file
+	// Again imports content that was imported into the same collective
+	// before, which is otherwise refused; the record says so.
+	Again bool
 }
 
 // ImportResult tells what an import did or found.
@@ -30,36 +40,69 @@ type ImportResult struct {
 	LastID   int64       `json:"last_id,omitempty"`
 	Errors   jiti.Errors `json:"-"`
 	More     int         `json:"more_errors,omitempty"` // errors found beyond those kept
+	// Imports are the records of the import, one per collective.
+	Imports []ImportRecord `json:"imports,omitempty"`
+	// Repeats are imported vouchers that repeat a voucher already in the
+	// books or earlier in the file: imported all the same, and flagged.
+	Repeats     []Repeat `json:"repeats,omitempty"`
+	MoreRepeats int      `json:"more_repeats,omitempty"` // repeats beyond those kept
+}
+
+// Repeat is an imported voucher that repeats another of its collective
+// (the same date, summary and lines): a possible duplicate.
+type Repeat struct {
+	Voucher jiti.VoucherRef `json:"voucher"` // the imported voucher, a draft
+	Of      jiti.VoucherRef `json:"of"`      // the voucher it repeats
+	// Place is where the imported voucher is in the source: ErrRepeats as
+	// the source's Locate placed it.
+	Place error `json:"-"`
 }
 
 // MaxImportErrors is how many errors an import keeps; it counts the rest.
+// It keeps as many repeats.
 const MaxImportErrors = 1000
 
 // ErrImportInvalid reports an import refused because its input has errors;
 // the ImportResult lists them.
 var ErrImportInvalid = jiti.Errorf(jiti.Invalid, "import.invalid")
 
-// ImportVouchers reads every voucher of src, validates each against its
+// ErrRepeats marks an imported voucher that repeats another (its place in
+// a Repeat).
+var ErrRepeats = jiti.Errorf(jiti.Invalid, "import.repeats")
+
+// ImportVouchers imports the vouchers of src, which come from no file (the
+// demo's, a test's): Import without a file's digest.
+func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSource, source string) (*ImportResult, error) {
+	return db.Import(ctx, by, src, ImportFile{Name: source})
+}
+
+// Import reads every voucher of src, validates each against its
 // collective's books, and saves them as drafts made by by, all in one
 // transaction: if any voucher or row is wrong, nothing is written and the
 // result lists every error found (the whole source is read either way).
 //
+// Content imported into a collective before (the same vouchers, in any
+// file) is refused, naming the earlier import, unless f.Again. Vouchers
+// that repeat one already in the collective's books or earlier in src are
+// imported all the same and listed in the result's Repeats. Each import
+// leaves a record per collective (ImportRecord), audited.
+//
 // Reading and validating run beside writing: batches of valid vouchers go
 // to a second goroutine that writes them, so parsing the file and the
 // database's work overlap.
-func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSource, source string) (*ImportResult, error) {
+func (db *DB) Import(ctx context.Context, by jiti.UserID, src VoucherSource, f ImportFile) (*ImportResult, error) {
 	res := &ImportResult{}
 	err := db.tx(ctx, func(tx *Tx) error {
-		imp := &importer{tx: tx, by: by, res: res, books: map[int64]*ledger.Books{}}
-		w := imp.startWriter(ctx)
-		for !w.failed() {
+		imp := &importer{tx: tx, by: by, src: src, res: res, parts: map[int64]*importPart{}, spans: map[int64]*idSpan{}}
+		imp.w = imp.startWriter(ctx)
+		for !imp.w.failed() {
 			v, err := src.Next()
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
 				if jiti.KindOf(err) == jiti.Internal {
-					w.stop()
+					imp.w.stop()
 					return err
 				}
 				imp.fail(err)
@@ -70,43 +113,56 @@ func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSou
 					continue
 				}
 				if jiti.KindOf(err) == jiti.Internal {
-					w.stop()
+					imp.w.stop()
 					return err
 				}
 				imp.fail(src.Locate(v, err))
 			}
 			if len(imp.pending) >= importBatch {
-				w.send(imp.pending)
+				imp.w.send(imp.pending)
 				imp.pending = nil
 			}
 		}
 		if len(res.Errors) > 0 {
-			w.stop()
+			imp.w.stop()
 			return ErrImportInvalid.With(len(res.Errors) + res.More)
 		}
-		w.send(imp.pending)
+		imp.w.send(imp.pending)
 		imp.pending = nil
-		if err := w.stop(); err != nil {
+		if err := imp.w.stop(); err != nil {
 			return err
 		}
-		return tx.audit(ctx, by, "voucher.import", "voucher", source, 0, nil, map[string]any{
-			"source": source, "vouchers": res.Vouchers, "lines": res.Lines, "first_id": res.FirstID, "last_id": res.LastID})
+		if err := imp.record(ctx, f); err != nil {
+			return err
+		}
+		return imp.resolveRepeats(ctx)
 	})
 	return res, err
 }
 
 // batchWriter writes batches of vouchers in its own goroutine.
 type batchWriter struct {
-	batches chan []*ledger.Voucher
+	batches chan []pendingVoucher
+	synced  chan struct{}
 	done    chan error
 	err     atomic.Bool // set when a write failed: reading stops
 }
 
+// pendingVoucher is a valid voucher waiting to be written.
+type pendingVoucher struct {
+	v           *ledger.Voucher
+	fingerprint int64
+}
+
 func (imp *importer) startWriter(ctx context.Context) *batchWriter {
-	w := &batchWriter{batches: make(chan []*ledger.Voucher, 1), done: make(chan error, 1)}
+	w := &batchWriter{batches: make(chan []pendingVoucher, 1), synced: make(chan struct{}), done: make(chan error, 1)}
 	go func() {
 		var err error
 		for vs := range w.batches {
+			if vs == nil {
+				w.synced <- struct{}{}
+				continue
+			}
 			if err == nil {
 				if err = imp.write(ctx, vs); err != nil {
 					w.err.Store(true)
@@ -118,10 +174,17 @@ func (imp *importer) startWriter(ctx context.Context) *batchWriter {
 	return w
 }
 
-func (w *batchWriter) send(vs []*ledger.Voucher) {
+func (w *batchWriter) send(vs []pendingVoucher) {
 	if len(vs) > 0 {
 		w.batches <- vs
 	}
+}
+
+// sync waits until the batches sent so far are written, so the
+// transaction is free for a query of the reading side.
+func (w *batchWriter) sync() {
+	w.batches <- nil
+	<-w.synced
 }
 
 func (w *batchWriter) failed() bool { return w.err.Load() }
@@ -142,10 +205,37 @@ const importBatch = 2000
 type importer struct {
 	tx      *Tx
 	by      jiti.UserID
+	src     VoucherSource
 	res     *ImportResult
-	books   map[int64]*ledger.Books
-	pending []*ledger.Voucher
+	w       *batchWriter
+	pending []pendingVoucher
+	// parts are what the reading side learns of each collective's vouchers
+	// (nil for a collective refused); spans are the ids the writing side
+	// gave them. Each side keeps its own, so neither waits on the other.
+	parts   map[int64]*importPart
+	spans   map[int64]*idSpan
+	repeats []*ledger.Voucher // the repeats kept, for Repeats once written
 }
+
+// importPart is an import's vouchers of one collective, as read.
+type importPart struct {
+	books    *ledger.Books
+	content  ledger.Content
+	vouchers int
+	lines    int
+	from, to jiti.Date
+	repeats  int
+	// seen holds the fingerprints of the collective's vouchers, those in
+	// the books and those read so far: a voucher whose fingerprint is
+	// already there repeats one. A set of numbers keeps a file of millions
+	// of vouchers in tens of megabytes and costs no query per voucher.
+	seen map[int64]struct{}
+}
+
+// idSpan is the first and last id given to an import's vouchers of one
+// collective. No other voucher of the collective can be made meanwhile (the
+// import holds its lock), so the vouchers between are the import's.
+type idSpan struct{ first, last int64 }
 
 func (imp *importer) fail(err error) {
 	if len(imp.res.Errors) < MaxImportErrors {
@@ -159,59 +249,123 @@ func (imp *importer) fail(err error) {
 
 // add validates a voucher against its books and buffers it.
 func (imp *importer) add(ctx context.Context, v *ledger.Voucher) error {
-	b, ok := imp.books[v.CollectiveID]
+	p, ok := imp.parts[v.CollectiveID]
 	if !ok {
-		if _, err := imp.tx.authorize(ctx, imp.by, v.CollectiveID, PermKeepBooks); err != nil {
-			imp.books[v.CollectiveID] = nil
-			return err
-		}
-		// The books are read once for the whole import: hold the
-		// collective's lock so no month closes meanwhile.
-		if _, _, err := imp.tx.lockCollective(ctx, v.CollectiveID); err != nil {
-			return err
-		}
 		var err error
-		if b, err = imp.tx.books(ctx, v.CollectiveID); err != nil {
+		if p, err = imp.open(ctx, v.CollectiveID); err != nil {
 			return err
 		}
-		imp.books[v.CollectiveID] = b
 	}
-	if b == nil {
+	if p == nil {
 		return errRefusedBefore
 	}
 	v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, imp.by, imp.tx.now
 	v.ReversesID, v.Number = 0, 0
 	v.Normalize()
-	if err := ledger.Validate(v, b); err != nil {
+	if err := ledger.Validate(v, p.books); err != nil {
 		return err
 	}
 	imp.res.Vouchers++
 	imp.res.Lines += len(v.Lines)
+	p.vouchers++
+	p.lines += len(v.Lines)
+	if p.from.IsZero() || v.Date.Before(p.from) {
+		p.from = v.Date
+	}
+	if p.to.Before(v.Date) {
+		p.to = v.Date
+	}
+	p.content.Add(v)
+	fp, _ := v.Fingerprint()
+	if _, seen := p.seen[fp]; seen {
+		p.repeats++
+		if len(imp.res.Errors) == 0 {
+			imp.repeat(v)
+		}
+	} else {
+		p.seen[fp] = struct{}{}
+	}
 	if len(imp.res.Errors) == 0 {
-		imp.pending = append(imp.pending, v)
+		imp.pending = append(imp.pending, pendingVoucher{v, fp})
 	}
 	return nil
 }
 
+// open begins a collective's part of the import the first time one of its
+// vouchers is read: it checks the user may keep its books, takes its lock,
+// and reads its books and its vouchers' fingerprints once for the whole
+// import. A collective refused gets a nil part.
+func (imp *importer) open(ctx context.Context, cid int64) (*importPart, error) {
+	// The reading side's queries wait for the writes sent so far: one
+	// transaction does not run two statements at once.
+	imp.w.sync()
+	if _, err := imp.tx.authorize(ctx, imp.by, cid, PermKeepBooks); err != nil {
+		imp.parts[cid] = nil
+		return nil, err
+	}
+	// Hold the collective's lock so no month closes meanwhile.
+	if _, _, err := imp.tx.lockCollective(ctx, cid); err != nil {
+		return nil, err
+	}
+	b, err := imp.tx.books(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	p := &importPart{books: b, seen: map[int64]struct{}{}}
+	rows, err := imp.tx.query(ctx, `SELECT fingerprint FROM vouchers WHERE collective_id = ? AND fingerprint IS NOT NULL`, cid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var fp int64
+		if err := rows.Scan(&fp); err != nil {
+			return nil, err
+		}
+		p.seen[fp] = struct{}{}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	imp.parts[cid] = p
+	return p, nil
+}
+
+// repeat keeps a repeated voucher for the result, with its place.
+func (imp *importer) repeat(v *ledger.Voucher) {
+	if len(imp.res.Repeats) >= MaxImportErrors {
+		imp.res.MoreRepeats++
+		return
+	}
+	imp.res.Repeats = append(imp.res.Repeats, Repeat{Place: imp.src.Locate(v, ErrRepeats)})
+	imp.repeats = append(imp.repeats, v)
+}
+
 // write saves a batch of validated vouchers with bulk inserts.
-func (imp *importer) write(ctx context.Context, vs []*ledger.Voucher) error {
+func (imp *importer) write(ctx context.Context, vs []pendingVoucher) error {
 	ids, err := imp.tx.reserveIDs(ctx, "vouchers", len(vs))
 	if err != nil {
 		return err
 	}
 	vrows := make([][]any, len(vs))
 	var lrows [][]any
-	for i, v := range vs {
+	for i, pv := range vs {
+		v := pv.v
 		v.ID = ids[i]
 		vrows[i] = []any{v.ID, v.CollectiveID, int(v.Period), imp.tx.d.copyDate(v.Date), string(v.Status), string(v.Kind),
-			v.Attachments, v.Note, int64(v.MakerID), imp.tx.d.copyTime(v.CreatedAt)}
+			v.Attachments, v.Note, int64(v.MakerID), imp.tx.d.copyTime(v.CreatedAt), pv.fingerprint}
 		for _, l := range v.Lines {
 			lrows = append(lrows, []any{v.ID, l.No, v.CollectiveID, l.Account, l.Summary, int64(l.Debit), int64(l.Credit),
 				l.Counterparty, l.Household, l.Project, l.Asset, l.Contract})
 		}
+		if s := imp.spans[v.CollectiveID]; s == nil {
+			imp.spans[v.CollectiveID] = &idSpan{v.ID, v.ID}
+		} else {
+			s.last = v.ID
+		}
 	}
 	if err := imp.tx.bulkInsert(ctx, "vouchers", []string{"id", "collective_id", "period", "date", "status", "kind",
-		"attachments", "note", "maker_id", "created_at"}, vrows); err != nil {
+		"attachments", "note", "maker_id", "created_at", "fingerprint"}, vrows); err != nil {
 		return err
 	}
 	if err := imp.tx.bulkInsert(ctx, "voucher_lines", []string{"voucher_id", "line_no", "collective_id", "account_code",

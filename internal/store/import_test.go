@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 
@@ -46,9 +47,26 @@ func TestDB_ImportVouchers(t *testing.T) {
 			if got, _ := db.FindVoucher(bg, vs[1].ID); got.Lines[1].Summary != "收服务费" {
 				t.Fatalf("summary not carried down: %+v", got.Lines)
 			}
-			e := lastEvent(t, db, "voucher.import")
-			if e.UserID != f.Accountant || e.EntityID != "三月凭证.xlsx" || decode(t, e.New)["vouchers"] != float64(4) {
-				t.Fatalf("audit = %+v %s", e, e.New)
+			// A record per collective, each audited.
+			if len(res.Imports) != 2 {
+				t.Fatalf("records = %+v, want one for A and one for B", res.Imports)
+			}
+			for _, want := range []store.ImportRecord{
+				{CollectiveID: a, Vouchers: 3, Lines: 6, FirstID: vs[0].ID, LastID: vs[3].ID, FirstDate: D("2025-03-05"), LastDate: D("2025-04-01")},
+				{CollectiveID: b, Vouchers: 1, Lines: 2, FirstID: vs[1].ID, LastID: vs[1].ID, FirstDate: D("2025-03-01"), LastDate: D("2025-03-01")},
+			} {
+				i := slices.IndexFunc(res.Imports, func(r store.ImportRecord) bool { return r.CollectiveID == want.CollectiveID })
+				got := res.Imports[i]
+				if got.ID == 0 || got.UserID != f.Accountant || !got.At.Equal(storetest.Now) || got.FileName != "三月凭证.xlsx" ||
+					len(got.ContentHash) != 64 || got.Vouchers != want.Vouchers || got.Lines != want.Lines || got.FirstID != want.FirstID ||
+					got.LastID != want.LastID || got.FirstDate != want.FirstDate || got.LastDate != want.LastDate || got.AgainOf != 0 {
+					t.Fatalf("record of %d = %+v, want %+v", want.CollectiveID, got, want)
+				}
+				e, found := lastEventMaybe(t, db, "voucher.import", itoa(got.ID))
+				if !found || e.UserID != f.Accountant || e.Entity != "import" || e.CollectiveID != want.CollectiveID ||
+					decode(t, e.New)["vouchers"] != float64(want.Vouchers) || decode(t, e.New)["content_hash"] != got.ContentHash {
+					t.Fatalf("audit of record %d = %+v %s", got.ID, e, e.New)
+				}
 			}
 			// Imported drafts go the normal way.
 			ok(t, db.ApproveVoucher(bg, f.Approver, vs[0].ID))
@@ -338,5 +356,253 @@ func TestDB_PostVouchers(t *testing.T) {
 			_, err = d.PostVouchers(bg, viewer, a, P("2025-03"), P("2025-03"))
 			wantErr(t, err, jiti.ErrRoleCannot, "-")
 		})
+	})
+}
+
+// copies returns fresh copies of vs, as a second file would give them.
+func copies(vs ...*ledger.Voucher) []*ledger.Voucher {
+	out := make([]*ledger.Voucher, len(vs))
+	for i, v := range vs {
+		out[i] = V(v.CollectiveID, v.Date.String(), v.Lines...)
+		out[i].Note, out[i].Attachments = v.Note, v.Attachments
+	}
+	return out
+}
+
+func TestDB_ImportSameContent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		a := f.A.ID
+		march := []*ledger.Voucher{
+			V(a, "2025-03-01", rent("100")...),
+			V(a, "2025-03-09", L("付电费", "513", "30.5"), L("付电费", "101", "-30.5")),
+			V(a, "2025-03-20", rent("120")...),
+		}
+		imp := func(vs []*ledger.Voucher, file store.ImportFile) (*store.ImportResult, error) {
+			t.Helper()
+			return db.Import(bg, f.Accountant, storetest.NewSliceSource(copies(vs...)...), file)
+		}
+		first, err := imp(march, store.ImportFile{Name: "三月.csv", SHA256: "aa11"})
+		ok(t, err)
+		rec := first.Imports[0]
+		if rec.FileSHA256 != "aa11" || rec.Vouchers != 3 || rec.LastID-rec.FirstID != 2 || len(first.Repeats) != 0 {
+			t.Fatalf("first import = %+v", first)
+		}
+
+		t.Run("ErrSameContent", func(t *testing.T) {
+			// The same vouchers in another order, from another file: refused,
+			// naming the first import; nothing written, nothing audited.
+			before, events := countVouchers(t, db, ""), auditTotal(t, db, store.AuditFilter{})
+			again := []*ledger.Voucher{march[2], march[0], march[1]}
+			res, err := imp(again, store.ImportFile{Name: "三月.xlsx", SHA256: "bb22"})
+			wantErr(t, err, store.ErrImportedBefore, "-")
+			args := jiti.AsError(err).Args
+			want := []any{f.A.Name, "2025-12-31 10:00:00", "代理会计", "三月.csv", rec.ID, 3, rec.FirstID, rec.LastID, D("2025-03-01"), D("2025-03-20")}
+			if !reflect.DeepEqual(args, want) {
+				t.Fatalf("refusal names %v, want %v", args, want)
+			}
+			if n := countVouchers(t, db, ""); n != before || len(res.Imports) != 0 {
+				t.Fatalf("%d vouchers after a refused import, %d before; records %+v", n, before, res.Imports)
+			}
+			if n := auditTotal(t, db, store.AuditFilter{}); n != events {
+				t.Fatalf("a refused import left %d events", n-events)
+			}
+		})
+		t.Run("OKAgain", func(t *testing.T) {
+			res, err := imp(march, store.ImportFile{Name: "三月-重发.csv", SHA256: "cc33", Again: true})
+			ok(t, err)
+			got := res.Imports[0]
+			if got.AgainOf != rec.ID || got.ContentHash != rec.ContentHash || got.FileName != "三月-重发.csv" || got.Repeats != 3 {
+				t.Fatalf("record of the import again = %+v, want again of %d", got, rec.ID)
+			}
+			e, _ := lastEventMaybe(t, db, "voucher.import", itoa(got.ID))
+			if decode(t, e.New)["again_of"] != float64(rec.ID) {
+				t.Fatalf("audit of the import again: %s", e.New)
+			}
+			// Each voucher of it repeats the first import's.
+			if len(res.Repeats) != 3 {
+				t.Fatalf("repeats = %+v", res.Repeats)
+			}
+			for i, r := range res.Repeats {
+				if r.Voucher.ID != got.FirstID+int64(i) || r.Of.ID != rec.FirstID+int64(i) {
+					t.Errorf("repeat %d = %+v, want %d repeating %d", i, r, got.FirstID+int64(i), rec.FirstID+int64(i))
+				}
+			}
+			// The next import of the content names the latest.
+			_, err = imp(march, store.ImportFile{Name: "三月.xlsx"})
+			wantErr(t, err, store.ErrImportedBefore, "-")
+			if id := jiti.AsError(err).Args[4]; id != got.ID {
+				t.Fatalf("refusal names import %v, want the latest, %d", id, got.ID)
+			}
+		})
+		t.Run("OKOneAmountDiffers", func(t *testing.T) {
+			changed := copies(march...)
+			changed[1].Lines = []ledger.Line{L("付电费", "513", "30.6"), L("付电费", "101", "-30.6")}
+			res, err := imp(changed, store.ImportFile{Name: "三月.csv", SHA256: "aa11"})
+			ok(t, err)
+			if res.Imports[0].ContentHash == rec.ContentHash || len(res.Repeats) != 2 {
+				t.Fatalf("import of changed content = %+v", res)
+			}
+		})
+		t.Run("OKOtherCollective", func(t *testing.T) {
+			other := copies(march...)
+			for _, v := range other {
+				v.CollectiveID = f.B.ID
+			}
+			res, err := imp(other, store.ImportFile{Name: "三月.csv", SHA256: "aa11"})
+			ok(t, err)
+			if len(res.Imports) != 1 || res.Imports[0].CollectiveID != f.B.ID || len(res.Repeats) != 0 {
+				t.Fatalf("import into B = %+v", res)
+			}
+		})
+		t.Run("ErrOnePartRepeated", func(t *testing.T) {
+			// A file for A and B whose part for A was imported before: the
+			// whole file is refused, naming A's earlier import.
+			vs := append(copies(march...), V(f.B.ID, "2025-05-01", rent("9")...))
+			before := countVouchers(t, db, "")
+			_, err := imp(vs, store.ImportFile{Name: "两村.csv"})
+			wantErr(t, err, store.ErrImportedBefore, "-")
+			if name := jiti.AsError(err).Args[0]; name != f.A.Name {
+				t.Fatalf("refusal names %v, want %s", name, f.A.Name)
+			}
+			if n := countVouchers(t, db, ""); n != before {
+				t.Fatalf("%d vouchers after a refused import, %d before", n, before)
+			}
+		})
+		t.Run("OKRecords", func(t *testing.T) {
+			recs, err := db.FindImports(bg, a)
+			ok(t, err)
+			if len(recs) != 3 || recs[2].ID != rec.ID || recs[1].AgainOf != rec.ID || recs[0].UserName != "代理会计" || recs[0].At.IsZero() {
+				t.Fatalf("records of A = %+v", recs)
+			}
+		})
+	})
+}
+
+func TestDB_ImportRepeats(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		a := f.A.ID
+		posted := f.Post(t, a, "2025-03-05", rent("500")...)
+		draft := create(t, f, a, "2025-03-06", L("付电费", "513", "30"), L("付电费", "101", "-30"))
+		reversal, err := db.ReverseVoucher(bg, f.Accountant, posted.ID, D("2025-03-31"))
+		ok(t, err)
+		// The posted voucher keyed again with its lines the other way round
+		// and a counterparty; the draft again with another second summary;
+		// a new voucher twice in the file; one voucher new.
+		again := V(a, "2025-03-05", L("收租金", "50101", "-500"), L("收租金", "10201", "500"))
+		again.Lines[1].Counterparty = "某商贸公司"
+		vs := []*ledger.Voucher{
+			again,
+			V(a, "2025-03-06", L("付电费", "513", "30"), L("电费", "101", "-30")),
+			V(a, "2025-03-07", rent("70")...),
+			V(a, "2025-03-08", rent("80")...),
+			V(a, "2025-03-07", rent("70")...),
+			V(a, "2025-03-07", rent("70.01")...),
+		}
+		src := storetest.NewSliceSource(vs...)
+		res, err := db.Import(bg, f.Accountant, src, store.ImportFile{Name: "三月.csv"})
+		ok(t, err)
+		type repeat struct {
+			index int
+			of    jiti.VoucherRef
+		}
+		want := []repeat{{0, posted.Ref()}, {1, draft.Ref()}, {4, vs[2].Ref()}}
+		if len(res.Repeats) != len(want) || res.MoreRepeats != 0 || res.Imports[0].Repeats != 3 {
+			t.Fatalf("repeats = %+v (%d more), record %+v", res.Repeats, res.MoreRepeats, res.Imports[0])
+		}
+		for i, w := range want {
+			r := res.Repeats[i]
+			var le *storetest.LocatedError
+			if !errors.As(r.Place, &le) || le.Index != w.index || !errors.Is(r.Place, store.ErrRepeats) {
+				t.Errorf("repeat %d placed at %v, want voucher %d", i, r.Place, w.index)
+			}
+			if r.Voucher != vs[w.index].Ref() || r.Of != w.of {
+				t.Errorf("repeat %d: %+v repeats %+v, want %+v repeating %+v", i, r.Voucher, r.Of, vs[w.index].Ref(), w.of)
+			}
+		}
+		if w := want[0].of; w.Number != 1 || w.Period != P("2025-03") {
+			t.Fatalf("the posted voucher is named %+v, want 记字第1号 of 2025-03", w)
+		}
+
+		// The list flags the same vouchers, and only those.
+		flags := func() map[int64]int64 {
+			t.Helper()
+			hs, _, err := db.FindVoucherHeads(bg, store.VoucherFilter{CollectiveID: a, Limit: -1})
+			ok(t, err)
+			out := map[int64]int64{}
+			for _, h := range hs {
+				if h.Repeats.ID != 0 {
+					out[h.ID] = h.Repeats.ID
+				}
+			}
+			return out
+		}
+		wantFlags := map[int64]int64{vs[0].ID: posted.ID, vs[1].ID: draft.ID, vs[4].ID: vs[2].ID}
+		if got := flags(); !reflect.DeepEqual(got, wantFlags) {
+			t.Fatalf("flags of the list = %v, want %v (the reversal %d repeats nothing)", got, wantFlags, reversal.ID)
+		}
+		hs, _, err := db.FindVoucherHeads(bg, store.VoucherFilter{CollectiveID: a, Status: ledger.Draft, Limit: -1})
+		ok(t, err)
+		for _, h := range hs {
+			if h.ID == vs[0].ID && (h.Repeats.Number != 1 || h.Repeats.Period != P("2025-03")) {
+				t.Fatalf("list names the posted voucher %+v", h.Repeats)
+			}
+		}
+		// A voucher keyed by hand repeats too; the flag follows the books:
+		// an edited draft that no longer repeats loses it, and a copy of a
+		// deleted draft repeats nothing.
+		typed := create(t, f, a, "2025-03-08", rent("80")...)
+		_, err = db.UpdateVoucher(bg, f.Accountant, vs[4].ID, V(a, "2025-03-07", rent("70.5")...))
+		ok(t, err)
+		ok(t, db.DeleteVoucher(bg, f.Accountant, draft.ID))
+		wantFlags = map[int64]int64{vs[0].ID: posted.ID, typed.ID: vs[3].ID}
+		if got := flags(); !reflect.DeepEqual(got, wantFlags) {
+			t.Fatalf("flags after edits = %v, want %v", got, wantFlags)
+		}
+	})
+}
+
+func TestDB_ImportRepeatsKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		// More repeats than are kept: the rest are counted.
+		var vs []*ledger.Voucher
+		for i := 0; i < store.MaxImportErrors+6; i++ {
+			vs = append(vs, V(f.A.ID, "2025-03-01", rent("1")...))
+		}
+		res, err := db.ImportVouchers(bg, f.Accountant, storetest.NewSliceSource(vs...), "many.csv")
+		ok(t, err)
+		if len(res.Repeats) != store.MaxImportErrors || res.MoreRepeats != 5 || res.Imports[0].Repeats != store.MaxImportErrors+5 {
+			t.Fatalf("%d repeats kept, %d more, record %d", len(res.Repeats), res.MoreRepeats, res.Imports[0].Repeats)
+		}
+		for _, r := range res.Repeats {
+			if r.Of.ID != vs[0].ID {
+				t.Fatalf("%+v repeats %+v, want the first, %d", r.Voucher, r.Of, vs[0].ID)
+			}
+		}
+	})
+}
+
+// TestFillFingerprints: vouchers made before fingerprints were kept get
+// theirs when the migration that adds them runs, the same as new ones.
+func TestFillFingerprints(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		a := f.A.ID
+		p := f.Post(t, a, "2025-03-05", rent("500")...)
+		create(t, f, a, "2025-03-05", rent("500")...)
+		_, err := db.ReverseVoucher(bg, f.Accountant, p.ID, D("2025-03-31"))
+		ok(t, err)
+		const query = `SELECT id, COALESCE(fingerprint, 0) FROM vouchers ORDER BY id`
+		want := storetest.Rows(t, db, query)
+		if len(want) != 3 || want[0][1] == "0" || want[0][1] != want[1][1] || want[2][1] != "0" {
+			t.Fatalf("fingerprints as made = %v", want)
+		}
+		ok(t, storetest.Exec(db, `UPDATE vouchers SET fingerprint = NULL`))
+		ok(t, store.FillFingerprints(db))
+		if got := storetest.Rows(t, db, query); !reflect.DeepEqual(got, want) {
+			t.Fatalf("fingerprints filled = %v, want %v", got, want)
+		}
 	})
 }

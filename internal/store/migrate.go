@@ -45,6 +45,12 @@ func (d dialect) migrations() ([]migration, error) {
 	return out, nil
 }
 
+// migrationData fills, after the migration of its number, what SQL alone
+// cannot compute, in the migration's transaction.
+var migrationData = map[int]func(context.Context, *Tx) error{
+	8: fillFingerprints,
+}
+
 const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
@@ -74,6 +80,11 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			}
 			if err := tx.execScript(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			if fill := migrationData[m.version]; fill != nil {
+				if err := fill(ctx, tx); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, tx.now.Format("2006-01-02T15:04:05Z")); err != nil {

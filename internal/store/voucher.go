@@ -74,10 +74,10 @@ func (t *Tx) lockVoucher(ctx context.Context, by jiti.UserID, id int64, p Permis
 
 // insertVoucher writes a new voucher and its lines and sets v.ID.
 func (t *Tx) insertVoucher(ctx context.Context, v *ledger.Voucher) error {
-	err := t.queryRow(ctx, `INSERT INTO vouchers (collective_id, period, date, status, kind, attachments, note, reverses_id, maker_id, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err := t.queryRow(ctx, `INSERT INTO vouchers (collective_id, period, date, status, kind, attachments, note, reverses_id, maker_id, created_at, fingerprint)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		v.CollectiveID, int(v.Period), dateArg(v.Date), string(v.Status), string(v.Kind), v.Attachments, v.Note,
-		nullID(v.ReversesID), int64(v.MakerID), timeArg(v.CreatedAt)).Scan(&v.ID)
+		nullID(v.ReversesID), int64(v.MakerID), timeArg(v.CreatedAt), fingerprintArg(v)).Scan(&v.ID)
 	if err != nil {
 		if isUnique(err) && v.ReversesID != 0 {
 			return ledger.ErrAlreadyReversed.With(v.ReversesID)
@@ -144,8 +144,8 @@ func (db *DB) UpdateVoucher(ctx context.Context, by jiti.UserID, id int64, upd *
 		if err := ledger.Validate(&v, b); err != nil {
 			return err
 		}
-		if err := tx.execOne(ctx, `UPDATE vouchers SET period = ?, date = ?, attachments = ?, note = ? WHERE id = ? AND status = ?`,
-			int(v.Period), dateArg(v.Date), v.Attachments, v.Note, id, string(ledger.Draft)); err != nil {
+		if err := tx.execOne(ctx, `UPDATE vouchers SET period = ?, date = ?, attachments = ?, note = ?, fingerprint = ? WHERE id = ? AND status = ?`,
+			int(v.Period), dateArg(v.Date), v.Attachments, v.Note, fingerprintArg(&v), id, string(ledger.Draft)); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM voucher_lines WHERE voucher_id = ?`, id); err != nil {
@@ -604,11 +604,13 @@ func voucherWhere(f VoucherFilter) (string, []any) {
 }
 
 // VoucherHead is a voucher as a list shows it: the voucher without its
-// lines, the summary of its first line, and its amount (its debits).
+// lines, the summary of its first line, its amount (its debits), and the
+// voucher it repeats if it is a possible duplicate.
 type VoucherHead struct {
 	*ledger.Voucher
 	Summary string
 	Amount  jiti.Amount
+	Repeats jiti.VoucherRef // zero if it repeats none
 }
 
 // FindVoucherHeads lists vouchers as FindVouchers does, without reading
@@ -646,7 +648,22 @@ FROM vouchers v ` + w + " " + voucherOrder
 		}
 		out = append(out, h)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	ids := make([]int64, len(out))
+	for i, h := range out {
+		ids[i] = h.ID
+	}
+	of, err := repeatsOf(ctx, r, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		out[i].Repeats = of[out[i].ID]
+	}
+	return out, total, nil
 }
 
 const voucherColumns = `v.id, v.collective_id, v.period, v.date, COALESCE(v.number, 0), v.status, v.kind, v.attachments, v.note,

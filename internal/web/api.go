@@ -583,11 +583,21 @@ func newAPIVoucherBase(v *ledger.Voucher) apiVoucherBase {
 		CreatedAt: v.CreatedAt, ApprovedAt: v.ApprovedAt, PostedAt: v.PostedAt}
 }
 
-// apiVoucherHead is a voucher of a list: its first summary and its sum.
+// apiVoucherHead is a voucher of a list: its first summary and its sum,
+// and for a possible duplicate the voucher it repeats.
 type apiVoucherHead struct {
 	apiVoucherBase
-	Summary string       `json:"summary"`
-	Amount  report.Money `json:"amount"`
+	Summary string          `json:"summary"`
+	Amount  report.Money    `json:"amount"`
+	Repeats *apiVoucherLink `json:"possible_duplicate_of,omitempty"`
+}
+
+// apiVoucherLink names another voucher: its id, and its month and number
+// once posted.
+type apiVoucherLink struct {
+	ID     int64       `json:"id"`
+	Period jiti.Period `json:"period"`
+	Number int         `json:"number,omitempty"`
 }
 
 // apiVoucher is a voucher with its lines and totals.
@@ -683,6 +693,9 @@ func (s *Server) apiVouchers(w http.ResponseWriter, r *http.Request, st *state) 
 	out := make([]apiVoucherHead, len(hs))
 	for i, h := range hs {
 		out[i] = apiVoucherHead{apiVoucherBase: newAPIVoucherBase(h.Voucher), Summary: h.Summary, Amount: report.Money(h.Amount)}
+		if r := h.Repeats; r.ID != 0 {
+			out[i].Repeats = &apiVoucherLink{ID: r.ID, Period: r.Period, Number: r.Number}
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"total": total, "limit": f.Limit, "offset": f.Offset, "vouchers": out})
 	return nil

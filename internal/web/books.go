@@ -185,11 +185,16 @@ func (s *Server) vouchers(w http.ResponseWriter, r *http.Request, st *state) {
 }
 
 // voucherCells is a voucher as the list shows it: its number linking to
-// it, date, first summary, amount and status.
+// it, date, first summary, amount and status, and for a possible duplicate
+// a badge linking to the voucher it repeats.
 func voucherCells(st *state, cid int64, h store.VoucherHead) []hcell {
+	status := hcell{Text: st.p.T("voucher.status." + string(h.Status)), Badge: string(h.Status)}
+	if h.Repeats.ID != 0 {
+		status.Then = &hcell{Text: st.p.T("web.repeats", h.Repeats), Badge: "repeats",
+			Href: fmt.Sprintf("/c/%d/vouchers/%d", cid, h.Repeats.ID)}
+	}
 	return []hcell{{Text: st.p.Voucher(h.Ref()), Href: fmt.Sprintf("/c/%d/vouchers/%d", cid, h.ID)}, {Text: st.p.Date(h.Date)},
-		{Text: h.Summary}, {Text: h.Amount.Grouped(), Right: true},
-		{Text: st.p.T("voucher.status." + string(h.Status)), Badge: string(h.Status)}}
+		{Text: h.Summary}, {Text: h.Amount.Grouped(), Right: true}, status}
 }
 
 type voucherPage struct {

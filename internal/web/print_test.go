@@ -114,7 +114,7 @@ func TestPrint_TitleBlocks(t *testing.T) {
 		path  string
 		wants []string
 	}{
-		{fmt.Sprintf("/c/%d/balance-sheet?month=2025-12&print=1", a), []string{"<h1>资产负债表</h1>", "截至2025年12月", "1,200.00"}},
+		{fmt.Sprintf("/c/%d/balance-sheet?month=2025-12&print=1", a), []string{"<h1>资产负债表</h1>", "2025年12月31日", "1,200.00"}},
 		{fmt.Sprintf("/c/%d/income?month=2025-12&print=1", a), []string{"<h1>收益及收益分配表</h1>", "1,200.00"}},
 		{fmt.Sprintf("/c/%d/trial-balance?from=2025-01&to=2025-12&print=1", a), []string{"<h1>科目余额表</h1>", "2025-01 – 2025-12", "1,200.00"}},
 		{fmt.Sprintf("/c/%d/ledger?account=10201&from=2025-01&to=2025-12&print=1", a), []string{"<h1>明细账</h1>", "1,200.00"}},

@@ -270,10 +270,12 @@ func (sf *staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // hcell is a cell of rows rendered in Go: its text, optionally a link on
-// it or a status badge around it, and its alignment.
+// it and a status badge around it, its alignment, and optionally a second
+// piece after it in the same cell.
 type hcell struct {
 	Text, Href, Badge string
 	Right             bool
+	Then              *hcell
 }
 
 // rowsHTML renders table rows in Go, escaping every text and attribute:
@@ -290,18 +292,28 @@ func rowsHTML(rows [][]hcell) template.HTML {
 			} else {
 				b.WriteString(`<td class="left">`)
 			}
-			text := template.HTMLEscapeString(c.Text)
-			switch {
-			case c.Href != "":
-				fmt.Fprintf(&b, `<a href="%s">%s</a>`, template.HTMLEscapeString(c.Href), text)
-			case c.Badge != "":
-				fmt.Fprintf(&b, `<span class="status %s">%s</span>`, template.HTMLEscapeString(c.Badge), text)
-			default:
-				b.WriteString(text)
+			for p := &c; p != nil; p = p.Then {
+				if p != &c {
+					b.WriteString(" ")
+				}
+				writePiece(&b, p)
 			}
 			b.WriteString("</td>")
 		}
 		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
+}
+
+// writePiece writes a cell's text, in its badge, under its link.
+func writePiece(b *strings.Builder, c *hcell) {
+	text := template.HTMLEscapeString(c.Text)
+	if c.Badge != "" {
+		text = fmt.Sprintf(`<span class="status %s">%s</span>`, template.HTMLEscapeString(c.Badge), text)
+	}
+	if c.Href != "" {
+		fmt.Fprintf(b, `<a href="%s">%s</a>`, template.HTMLEscapeString(c.Href), text)
+		return
+	}
+	b.WriteString(text)
 }
