@@ -133,3 +133,29 @@ func anys(ss []string) []any {
 	}
 	return out
 }
+
+// TestCLI_ImportErrorCount holds a refused import's summary to what it
+// lists: a voucher with two bad lines is two errors, each at its row.
+func TestCLI_ImportErrorCount(t *testing.T) {
+	r := newRunner(t)
+	r.setup()
+	bad := writeFile(t, "bad.csv", "凭证号,日期,摘要,科目编码,借方金额,贷方金额\n"+
+		"1,2025-02-05,two bad accounts,999,10,\n1,,,998,,10\n"+
+		"2,2025-02-08,bad amount,101,1.234,\n2,,,10201,,10\n"+
+		"3,2025-02-09,ok,101,10,\n3,,,10201,,10\n")
+	code, _, errs := r.run("import", "vouchers", "-c", "620422100201", bad, "-as", "kj")
+	if code != 3 {
+		t.Fatalf("exit %d, want 3:\n%s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	listed := 0
+	for _, l := range lines {
+		if strings.HasPrefix(l, "sheet ") {
+			listed++
+		}
+	}
+	summary := lines[len(lines)-1]
+	if listed != 3 || !strings.Contains(summary, "3 errors") {
+		t.Fatalf("listed %d errors, summary %q; want 3 listed and counted:\n%s", listed, summary, errs)
+	}
+}

@@ -63,3 +63,4 @@ func FuzzImportVouchers(f *testing.F) {
 		t.Fatal("reading did not end")
 	})
 }
+

@@ -238,13 +238,37 @@ type importPart struct {
 type idSpan struct{ first, last int64 }
 
 func (imp *importer) fail(err error) {
-	if len(imp.res.Errors) < MaxImportErrors {
-		imp.res.Errors = append(imp.res.Errors, err)
-	} else {
-		imp.res.More++
+	// One error per problem, so that the count the refusal states is the
+	// number of problems listed: a voucher may have several, each at its
+	// own row and column.
+	for _, one := range problems(err) {
+		if len(imp.res.Errors) < MaxImportErrors {
+			imp.res.Errors = append(imp.res.Errors, one)
+		} else {
+			imp.res.More++
+		}
+	}
+	if c, ok := err.(interface{ Count() int }); ok {
+		// A source that stopped keeping a row's problems still counts them.
+		imp.res.More += max(0, c.Count()-len(problems(err)))
 	}
 	// Nothing will be written: stop buffering.
 	imp.pending = nil
+}
+
+// problems returns the single problems err holds: the members of a list
+// (jiti.Errors, a source's list of cell errors), each in turn flattened, or
+// err itself.
+func problems(err error) []error {
+	u, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, one := range u.Unwrap() {
+		out = append(out, problems(one)...)
+	}
+	return out
 }
 
 // add validates a voucher against its books and buffers it.
