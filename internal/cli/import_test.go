@@ -63,4 +63,3 @@ func FuzzImportVouchers(f *testing.F) {
 		t.Fatal("reading did not end")
 	})
 }
-
