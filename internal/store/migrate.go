@@ -45,6 +45,12 @@ func (d dialect) migrations() ([]migration, error) {
 	return out, nil
 }
 
+// migrationSteps are the parts of migrations that SQL cannot do, run in
+// the migration's transaction after its SQL.
+var migrationSteps = map[int]func(context.Context, *Tx) error{
+	7: chainAuditLog, // hashes (SHA-256) the existing audit events into their chains
+}
+
 const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
@@ -74,6 +80,11 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			}
 			if err := tx.execScript(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			if step := migrationSteps[m.version]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, tx.now.Format("2006-01-02T15:04:05Z")); err != nil {
