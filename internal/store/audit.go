@@ -302,5 +302,3 @@ FROM audit_events `+where+` LIMIT ?`, append(args, limit)...)
 	}
 	return out, rows.Err()
 }
-
-func baselineRecords(ctx context.Context, t *Tx) error { return nil }

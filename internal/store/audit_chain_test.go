@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"example.org/jiti/internal/register"
 	"example.org/jiti/internal/store"
 	"example.org/jiti/internal/store/storetest"
 )
@@ -61,14 +62,14 @@ func TestDB_VerifyAuditChain(t *testing.T) {
 
 		t.Run("ErrDeletedInTheMiddle", func(t *testing.T) {
 			cid := cids["gap"]
-			before, gone, after := eventAt(t, db, cid, 4), eventAt(t, db, cid, 5), eventAt(t, db, cid, 6)
+			before, gone, after := eventAt(t, db, cid, 6), eventAt(t, db, cid, 7), eventAt(t, db, cid, 8)
 			ok(t, storetest.Exec(db, `DELETE FROM audit_events WHERE id = ?`, gone))
 			rep, err := db.Verify(bg, cid)
 			ok(t, err)
 			p := onlyProblem(t, rep, "verify.audit_gap")
 			if p.CollectiveID != cid || p.EventID != after ||
-				!strings.Contains(p.Detail, "seq 5 missing between events #"+itoa(before)+" and #"+itoa(after)) {
-				t.Fatalf("gap problem = %+v, want seq 5 between #%d and #%d", p, before, after)
+				!strings.Contains(p.Detail, "seq 7 missing between events #"+itoa(before)+" and #"+itoa(after)) {
+				t.Fatalf("gap problem = %+v, want seq 7 between #%d and #%d", p, before, after)
 			}
 		})
 		t.Run("ErrEdited", func(t *testing.T) {
@@ -139,6 +140,11 @@ func TestDB_AuditChainMigrates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := storetest.Seed(t, db)
 		verifyBooks(t, f, f.A.ID)
+		a := addAsset(t, f, asset(f.B.ID, "ZC-001", "2025-02-10", "24000", 120))
+		ok(t, db.ChangeAssetStatus(bg, f.Accountant, a.ID, register.Idle, D("2025-03-01"), "闲置"))
+		// Events of earlier versions held what changed, not whole records.
+		ok(t, storetest.Exec(db, `UPDATE audit_events SET new_value = ? WHERE action = 'asset.status'`,
+			`{"note":"闲置","since":"2025-03-01","status":"idle"}`))
 		events := storetest.Count(t, db, `SELECT COUNT(*) FROM audit_events`)
 		for _, q := range []string{
 			`DROP INDEX audit_events_chain`,
@@ -170,5 +176,11 @@ func TestDB_AuditChainMigrates(t *testing.T) {
 		if chainLength(t, db, f.A.ID) != int64(len(rows)) {
 			t.Fatalf("head of A at %d, %d events", chainLength(t, db, f.A.ID), len(rows))
 		}
+		// Every record got a baseline to be compared with from now on.
+		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE action = 'audit.baseline'`); n != 4 {
+			t.Fatalf("%d baseline events, want the asset and three users", n)
+		}
+		ok(t, storetest.Exec(db, `UPDATE assets SET cost = 1 WHERE id = ?`, a.ID))
+		wantRecord(t, recordProblems(t, db, f.B.ID), "verify.record_changed", "asset", a.ID, "cost")
 	})
 }

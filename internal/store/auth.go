@@ -362,8 +362,8 @@ func (db *DB) SetUserDisabled(ctx context.Context, by, user jiti.UserID, disable
 				return err
 			}
 		}
-		return tx.audit(ctx, by, action, "user", user, 0, map[string]any{"disabled": !disabled},
-			map[string]any{"disabled": disabled, "sessions_revoked": revoked})
+		return tx.auditRecord(ctx, by, action, userRecords, int64(user), 0, map[string]any{"disabled": !disabled},
+			map[string]any{"sessions_revoked": revoked})
 	})
 }
 

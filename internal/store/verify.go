@@ -69,7 +69,11 @@ func (db *DB) Verify(ctx context.Context, cid int64) (*VerifyReport, error) {
 		if err := db.verifyDocuments(ctx, c, rep); err != nil {
 			return nil, err
 		}
-		if err := db.verifyAuditChain(ctx, c, rep); err != nil {
+		x := newRecordIndex()
+		if err := db.verifyAuditChain(ctx, c, rep, x.add); err != nil {
+			return nil, err
+		}
+		if err := db.verifyRecords(ctx, c, x, rep); err != nil {
 			return nil, err
 		}
 	}
@@ -434,8 +438,16 @@ func (db *DB) verifyAuditLog(ctx context.Context, cid int64, checked []int64, re
 		}
 		sort.Slice(others, func(i, j int) bool { return others[i] < others[j] })
 		for _, c := range others {
-			if err := db.verifyAuditChain(ctx, c, rep); err != nil {
+			// The chain of no collective holds the users' events: their
+			// records are compared with them.
+			x := newRecordIndex()
+			if err := db.verifyAuditChain(ctx, c, rep, x.add); err != nil {
 				return err
+			}
+			if c == 0 {
+				if err := db.verifyRecords(ctx, 0, x, rep); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -472,8 +484,9 @@ func chainName(chain int64) string {
 // verifyAuditChain walks an audit chain in order, a page at a time, and
 // recomputes each event's hash: an event deleted leaves a gap in the
 // sequence, an event edited no longer matches its hash, and events removed
-// from the end leave the chain's head row ahead of the last event.
-func (db *DB) verifyAuditChain(ctx context.Context, chain int64, rep *VerifyReport) error {
+// from the end leave the chain's head row ahead of the last event. It hands
+// each event to each, in order.
+func (db *DB) verifyAuditChain(ctx context.Context, chain int64, rep *VerifyReport, each func(*chainedEvent)) error {
 	r := db.reader()
 	var headSeq int64
 	headHash, hasHead := ledger.ChainStart, true
@@ -519,6 +532,7 @@ func (db *DB) verifyAuditChain(ctx context.Context, chain int64, rep *VerifyRepo
 					e.ID, e.Seq, e.Action, e.Entity, e.EntityID, e.Hash, h)
 			}
 			prev, want, prevID = e.Hash, max(want, e.Seq+1), e.ID
+			each(e)
 		}
 		if len(evs) < page {
 			break
