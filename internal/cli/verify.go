@@ -2,6 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"os"
+	"strings"
+
+	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/store"
 )
 
 func init() {
@@ -12,8 +17,12 @@ func runVerify(e *env, args []string) error {
 	var o opts
 	fs := e.flags("verify", &o)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
+	journal := fs.String("journal", "", e.p.T("flag.journal"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *journal != "" {
+		return verifyJournal(e, &o, *journal)
 	}
 	db, err := e.open(&o)
 	if err != nil {
@@ -37,16 +46,64 @@ func runVerify(e *env, args []string) error {
 			return err
 		}
 	} else {
-		e.say("cli.verify_summary", rep.Collectives, rep.Vouchers, rep.Lines)
+		e.say("cli.verify_summary", rep.Collectives, rep.Vouchers, rep.Lines, rep.AuditEvents, rep.Records)
 		for _, p := range rep.Problems {
-			where := ""
-			if p.VoucherID != 0 {
-				where = e.p.Voucher(p.Voucher)
-			}
-			fmt.Fprintln(e.stdout, e.p.T("cli.verify_problem", p.CollectiveID, where, p.VoucherID, e.p.T(p.Kind), p.Detail))
+			fmt.Fprintln(e.stdout, e.problem(p))
 		}
 		if rep.OK() {
 			e.say("cli.verify_ok")
+		}
+	}
+	if !rep.OK() {
+		e.say("cli.verify_failed", len(rep.Problems))
+		return errProblems
+	}
+	return nil
+}
+
+// problem is one line of verify's report: what is at fault (a record, the
+// audit log, a voucher of a collective), what is wrong, and the detail.
+func (e *env) problem(p store.Problem) string {
+	switch {
+	case p.Entity != "":
+		return e.p.T("cli.verify_problem_record", p.Entity, p.EntityID, e.p.T(p.Kind), p.Detail)
+	case strings.HasPrefix(p.Kind, "verify.audit_"):
+		return e.p.T("cli.verify_problem_audit", e.p.T(p.Kind), p.Detail)
+	}
+	where := ""
+	if p.VoucherID != 0 {
+		where = e.p.Voucher(p.Voucher)
+	}
+	return e.p.T("cli.verify_problem", p.CollectiveID, where, p.VoucherID, e.p.T(p.Kind), p.Detail)
+}
+
+// verifyJournal checks an exported journal without the database: each
+// voucher's hash and each collective's chain (report.CheckJournal).
+func verifyJournal(e *env, o *opts, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rep, err := report.CheckJournal(f)
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		if err := e.output("json", nil, rep); err != nil {
+			return err
+		}
+	} else {
+		e.say("cli.journal_checked", path, rep.Collectives, rep.Vouchers)
+		for _, p := range rep.Problems {
+			voucher := ""
+			if p.VoucherID != 0 {
+				voucher = e.p.Voucher(p.Voucher)
+			}
+			fmt.Fprintln(e.stdout, e.p.T("cli.journal_problem", p.Line, p.Collective, voucher, e.p.T(p.Kind), p.Detail))
+		}
+		if rep.OK() {
+			e.say("cli.journal_ok")
 		}
 	}
 	if !rep.OK() {
