@@ -1,9 +1,13 @@
 package store_test
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
 	"example.org/jiti/internal/register"
 	"example.org/jiti/internal/store"
 	"example.org/jiti/internal/store/storetest"
@@ -182,5 +186,63 @@ func TestDB_AuditChainMigrates(t *testing.T) {
 		}
 		ok(t, storetest.Exec(db, `UPDATE assets SET cost = 1 WHERE id = ?`, a.ID))
 		wantRecord(t, recordProblems(t, db, f.B.ID), "verify.record_changed", "asset", a.ID, "cost")
+	})
+}
+
+// TestDB_AuditChainConcurrency extends the chains from many writers at
+// once, as a server does: postings to two collectives, households added
+// (a write that takes no collective lock before its audit), users created
+// and failed sign-ins (the chain of no collective). Every act succeeds
+// (no deadlock between a collective's row and its chain's head, or with
+// the chain of no collective) and the chains verify clean.
+func TestDB_AuditChainConcurrency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		var vs []*ledger.Voucher
+		for i := 0; i < 24; i++ {
+			vs = append(vs, V([]int64{f.A.ID, f.B.ID}[i%2], fmt.Sprintf("2025-05-%02d", 1+i), rent(fmt.Sprint(10+i))...))
+		}
+		ids := approveMany(t, f, vs)
+		var wg sync.WaitGroup
+		errs := make(chan error, 100)
+		run := func(n int, act func(i int) error) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < n; i++ {
+					if err := act(i); err != nil {
+						errs <- err
+					}
+				}
+			}()
+		}
+		for w := 0; w < 4; w++ {
+			run(len(ids)/4, func(i int) error {
+				_, err := db.PostVoucher(bg, f.Accountant, ids[w*len(ids)/4+i])
+				return err
+			})
+		}
+		for _, cid := range []int64{f.A.ID, f.B.ID} {
+			run(6, func(i int) error {
+				return db.CreateHouseholds(bg, f.Accountant, cid, []store.Household{{Code: fmt.Sprintf("C%d", i), Name: "农户"}})
+			})
+		}
+		run(6, func(i int) error {
+			_, err := db.CreateUser(bg, f.Admin, jiti.User{Name: fmt.Sprintf("bingfa%d", i), Role: jiti.RoleCountyViewer, ScopeRegion: "620422"})
+			return err
+		})
+		run(6, func(i int) error {
+			_, err := db.Authenticate(bg, "admin", "wrong password", "127.0.0.1")
+			if err != nil && jiti.KindOf(err) == jiti.Internal {
+				return err
+			}
+			return nil
+		})
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		verifyOK(t, db)
 	})
 }
