@@ -151,7 +151,6 @@ func TestDB_AuditChainMigrates(t *testing.T) {
 			`{"note":"闲置","since":"2025-03-01","status":"idle"}`))
 		events := storetest.Count(t, db, `SELECT COUNT(*) FROM audit_events`)
 		for _, q := range []string{
-			`DROP INDEX audit_events_chain`,
 			`ALTER TABLE audit_events DROP COLUMN seq`,
 			`ALTER TABLE audit_events DROP COLUMN prev_hash`,
 			`ALTER TABLE audit_events DROP COLUMN hash`,

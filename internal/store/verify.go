@@ -503,9 +503,12 @@ func (db *DB) verifyAuditChain(ctx context.Context, chain int64, rep *VerifyRepo
 		}
 		rep.Problems = append(rep.Problems, p)
 	}
-	where, args := `WHERE collective_id = ? AND seq > ? ORDER BY seq`, []any{chain}
+	// A chain's events are appended in id order under its head's lock:
+	// walking them by id is walking them by seq, on the index by
+	// collective and id.
+	where, args := `WHERE collective_id = ? AND seq IS NOT NULL AND id > ? ORDER BY id`, []any{chain}
 	if chain == 0 {
-		where, args = `WHERE collective_id IS NULL AND seq > ? ORDER BY seq`, nil
+		where, args = `WHERE collective_id IS NULL AND seq IS NOT NULL AND id > ? ORDER BY id`, nil
 	}
 	prev, want, prevID := ledger.ChainStart, int64(1), int64(0)
 	const page = 2000
@@ -537,7 +540,7 @@ func (db *DB) verifyAuditChain(ctx context.Context, chain int64, rep *VerifyRepo
 		if len(evs) < page {
 			break
 		}
-		after = evs[len(evs)-1].Seq
+		after = evs[len(evs)-1].ID
 	}
 	switch {
 	case !hasHead && want > 1:
