@@ -95,6 +95,9 @@ func verifyJournal(e *env, o *opts, path string) error {
 		}
 	} else {
 		e.say("cli.journal_checked", path, rep.Collectives, rep.Vouchers)
+		for _, h := range rep.Heads {
+			e.say("cli.journal_head", h.Collective, h.Seq, h.Hash)
+		}
 		for _, p := range rep.Problems {
 			voucher := ""
 			if p.VoucherID != 0 {

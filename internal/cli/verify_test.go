@@ -93,7 +93,8 @@ func TestCLI_VerifyJournal(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "冲销") && !strings.Contains(string(out), "77.01") {
 		t.Fatalf("hledger print tag:reverses=2: %v\n%s", err, out)
 	}
-	if out := r.must("verify", "-journal", journal); !strings.Contains(out, "journal intact") || !strings.Contains(out, "4 vouchers") {
+	if out := r.must("verify", "-journal", journal); !strings.Contains(out, "journal intact") || !strings.Contains(out, "4 vouchers") ||
+		!strings.Contains(out, "620422100201: chain head seq 4, hash ") {
 		t.Fatalf("verify -journal of a clean export:\n%s", out)
 	}
 

@@ -30,7 +30,15 @@ type JournalProblem struct {
 type JournalCheck struct {
 	Collectives int              `json:"collectives"`
 	Vouchers    int              `json:"vouchers"`
+	Heads       []JournalHead    `json:"heads"` // as the journal states them, to compare with the database's
 	Problems    []JournalProblem `json:"problems"`
+}
+
+// JournalHead is a collective's chain head as a journal states it.
+type JournalHead struct {
+	Collective string `json:"collective"`
+	Seq        int64  `json:"seq"`
+	Hash       string `json:"hash"`
 }
 
 // OK reports whether nothing was found.
@@ -152,7 +160,9 @@ func CheckJournal(r io.Reader) (*JournalCheck, error) {
 	}
 	for _, code := range order {
 		out.Collectives++
-		out.Problems = append(out.Problems, parts[code].check(code)...)
+		p := parts[code]
+		out.Heads = append(out.Heads, JournalHead{Collective: code, Seq: p.seq, Hash: p.head})
+		out.Problems = append(out.Problems, p.check(code)...)
 	}
 	sort.SliceStable(out.Problems, func(i, j int) bool { return out.Problems[i].Line < out.Problems[j].Line })
 	return out, nil
