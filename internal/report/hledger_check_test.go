@@ -169,6 +169,27 @@ func TestCheckJournal(t *testing.T) {
 		replaced := export(t, []*ledger.Voucher{vs[0], &v, vs[2], vs[3], vs[4]})
 		firstProblem(t, check(t, replaced), "journal.link", 3)
 	})
+	t.Run("OKTwoCollectives", func(t *testing.T) {
+		other := jiti.Collective{ID: 8, Code: "620422100202", Name: "南咀村股份经济合作社", BooksOpenedOn: chainCollective.BooksOpenedOn}
+		ws := chained(&ledger.Voucher{Date: jiti.MustDate("2025-02-01"), Lines: []ledger.Line{jline("收租金", "10201", "5", ""), jline("收租金", "50101", "", "5")}})
+		ws[0].CollectiveID = other.ID
+		ws[0].Hash = ledger.HashVoucher(ws[0], ws[0].PrevHash)
+		var b bytes.Buffer
+		w := report.NewHledgerWriter(&b)
+		w.Begin(&chainCollective, nil)
+		for _, v := range vs {
+			w.Voucher(&chainCollective, v)
+		}
+		w.Begin(&other, nil)
+		w.Voucher(&other, ws[0])
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		rep := check(t, b.String())
+		if !rep.OK() || rep.Collectives != 2 || rep.Vouchers != 6 || len(rep.Heads) != 2 || rep.Heads[1].Hash != ws[0].Hash {
+			t.Fatalf("two collectives: %+v\n%s", rep, b.String())
+		}
+	})
 	t.Run("OKPartial", func(t *testing.T) {
 		// March alone: the seqs of February are declared omitted.
 		partial := export(t, []*ledger.Voucher{vs[1], vs[3]})
