@@ -111,7 +111,7 @@ func (t *Tx) createAsset(ctx context.Context, by jiti.UserID, in AssetInput) (*r
 	if err := t.addHistory(ctx, register.StatusChange{AssetID: a.ID, Date: a.StatusSince, To: a.Status, Note: "登记"}); err != nil {
 		return nil, err
 	}
-	return &a, t.audit(ctx, by, "asset.create", "asset", a.ID, a.CollectiveID, nil, a)
+	return &a, t.auditRecord(ctx, by, "asset.create", assetRecords, a.ID, a.CollectiveID, nil, nil)
 }
 
 // checkAccounts checks that each named account exists in the collective's
@@ -268,7 +268,7 @@ func (t *Tx) changeStatus(ctx context.Context, by jiti.UserID, a *register.Asset
 	}
 	old := map[string]any{"status": a.Status, "since": a.StatusSince}
 	a.Status, a.StatusSince = to, on
-	return t.audit(ctx, by, "asset.status", "asset", a.ID, a.CollectiveID, old, map[string]any{"status": to, "since": on, "note": note})
+	return t.auditRecord(ctx, by, "asset.status", assetRecords, a.ID, a.CollectiveID, old, map[string]any{"status_note": note})
 }
 
 // RecordAssetWork records the work an asset depreciated by units of work

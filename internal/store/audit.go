@@ -2,11 +2,16 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
 )
 
 // AuditEvent is one entry of the audit log: who did what, when, to which
@@ -25,33 +30,145 @@ type AuditEvent struct {
 }
 
 // audit appends an event in the transaction of the write it records, so an
-// act and its record commit or vanish together.
+// act and its record commit or vanish together. The event extends the
+// audit chain of its collective (chain 0 for events of no collective).
+//
+// Locks come in one order: the collective's row (taken by lockCollective
+// or by advance below) before its chain's head, so two writes to one
+// collective never hold them crosswise; the chain of no collective is the
+// last lock a transaction takes (its events come after the collective
+// work of the same act).
 func (t *Tx) audit(ctx context.Context, by jiti.UserID, action, entity string, id any, collective int64, old, new any) error {
-	enc := func(v any) (any, error) {
-		if v == nil {
-			return nil, nil
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
+	o, err := auditValue(old)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	n, err := auditValue(new)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	if err := t.advance(ctx, entity, collective); err != nil {
+		return err
+	}
+	e := chainedEvent{At: t.now, UserID: int64(by), Action: action, Entity: entity, EntityID: fmt.Sprint(id),
+		CollectiveID: collective, Old: o, New: n}
+	head, err := t.auditHead(ctx, collective)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	e.Seq, e.PrevHash = head.seq+1, head.hash
+	e.Hash = e.hash()
+	_, err = t.exec(ctx, `INSERT INTO audit_events (at, user_id, action, entity, entity_id, collective_id, old_value, new_value, seq, prev_hash, hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		timeArg(e.At), nullID(e.UserID), e.Action, e.Entity, e.EntityID, nullID(e.CollectiveID), nullText(e.Old), nullText(e.New),
+		e.Seq, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	head.seq, head.hash, head.dirty = e.Seq, e.Hash, true
+	return nil
+}
+
+// auditValue is the JSON text of an event's old or new value; nil for none.
+func auditValue(v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	s := string(b)
+	return &s, nil
+}
+
+func nullText(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+// chainedEvent is an audit event as its chain covers it.
+type chainedEvent struct {
+	ID           int64
+	At           time.Time
+	UserID       int64
+	Action       string
+	Entity       string
+	EntityID     string
+	CollectiveID int64   // 0: no collective, the chain of the deployment
+	Old, New     *string // JSON text; nil for none
+	Seq          int64
+	PrevHash     string
+	Hash         string
+}
+
+// hash returns the SHA-256, in hex, of the event's canonical content
+// followed by its PrevHash: a JSON array of fixed order, as vouchers are
+// hashed (ledger.HashVoucher), so no two events share it. The old and new
+// values are covered as the text stored, which both engines keep exactly.
+func (e *chainedEvent) hash() string {
+	b, err := json.Marshal([]any{
+		"jiti-audit-v1",
+		e.CollectiveID, e.Seq, ledger.HashTime(e.At), e.UserID,
+		e.Action, e.Entity, e.EntityID, e.Old, e.New,
+		e.PrevHash,
+	})
+	if err != nil {
+		panic("store: hash audit event: " + err.Error()) // only plain values above: cannot fail
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// auditHead is the head of an audit chain as a transaction extends it.
+type auditHead struct {
+	seq   int64
+	hash  string
+	dirty bool // extended: written back before commit
+}
+
+// auditHead returns the head of a chain, locking its row the first time
+// the transaction extends it; the row of a collective's chain is made at
+// its first event (the collective's creation, in the same transaction).
+func (t *Tx) auditHead(ctx context.Context, chain int64) (*auditHead, error) {
+	if h, ok := t.chains[chain]; ok {
+		return h, nil
+	}
+	h := &auditHead{}
+	err := t.queryRow(ctx, `SELECT seq, head FROM audit_chains WHERE chain = ?`+t.d.forUpdate(), chain).Scan(&h.seq, &h.hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := t.exec(ctx, `INSERT INTO audit_chains (chain, seq, head) VALUES (?, 0, ?) ON CONFLICT (chain) DO NOTHING`,
+			chain, ledger.ChainStart); err != nil {
 			return nil, err
 		}
-		return string(b), nil
+		err = t.queryRow(ctx, `SELECT seq, head FROM audit_chains WHERE chain = ?`+t.d.forUpdate(), chain).Scan(&h.seq, &h.hash)
 	}
-	o, err := enc(old)
 	if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
+		return nil, err
 	}
-	n, err := enc(new)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
+	if t.chains == nil {
+		t.chains = map[int64]*auditHead{}
 	}
-	_, err = t.exec(ctx, `INSERT INTO audit_events (at, user_id, action, entity, entity_id, collective_id, old_value, new_value)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		timeArg(t.now), nullID(by), action, entity, fmt.Sprint(id), nullID(collective), o, n)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
+	t.chains[chain] = h
+	return h, nil
+}
+
+// saveAuditHeads writes the heads of the chains the transaction extended,
+// once each however many events it appended: a batch of a thousand
+// postings writes its chain's head once.
+func (t *Tx) saveAuditHeads(ctx context.Context) error {
+	for chain, h := range t.chains {
+		if !h.dirty {
+			continue
+		}
+		if _, err := t.exec(ctx, `UPDATE audit_chains SET seq = ?, head = ? WHERE chain = ?`, h.seq, h.hash, chain); err != nil {
+			return fmt.Errorf("audit chain %d: %w", chain, err)
+		}
+		h.dirty = false
 	}
-	return t.advance(ctx, entity, collective)
+	return nil
 }
 
 // AuditFilter selects audit events.
@@ -123,4 +240,65 @@ ORDER BY e.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 		out = append(out, e)
 	}
 	return out, total, rows.Err()
+}
+
+// chainAuditLog chains the audit events of a database from before the
+// chains (migration 7), in id order, then records every register record as
+// it stands in an audit.baseline event, so that verify has a whole record
+// to compare each with (earlier events held only what changed).
+func chainAuditLog(ctx context.Context, t *Tx) error {
+	const page = 5000
+	for after := int64(0); ; {
+		evs, err := loadChainedEvents(ctx, t, `WHERE id > ? AND seq IS NULL ORDER BY id`, page, after)
+		if err != nil {
+			return err
+		}
+		for i := range evs {
+			e := &evs[i]
+			head, err := t.auditHead(ctx, e.CollectiveID)
+			if err != nil {
+				return err
+			}
+			e.Seq, e.PrevHash = head.seq+1, head.hash
+			e.Hash = e.hash()
+			if _, err := t.exec(ctx, `UPDATE audit_events SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?`, e.Seq, e.PrevHash, e.Hash, e.ID); err != nil {
+				return err
+			}
+			head.seq, head.hash, head.dirty = e.Seq, e.Hash, true
+		}
+		if len(evs) < page {
+			break
+		}
+		after = evs[len(evs)-1].ID
+	}
+	return baselineRecords(ctx, t)
+}
+
+// loadChainedEvents reads up to limit audit events by a condition ending
+// in an ORDER BY, after a key given as its first argument.
+func loadChainedEvents(ctx context.Context, q querier, where string, limit int, args ...any) ([]chainedEvent, error) {
+	rows, err := q.query(ctx, `SELECT id, at, COALESCE(user_id, 0), action, entity, entity_id, COALESCE(collective_id, 0),
+  old_value, new_value, COALESCE(seq, 0), COALESCE(prev_hash, ''), COALESCE(hash, '')
+FROM audit_events `+where+` LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []chainedEvent
+	for rows.Next() {
+		var e chainedEvent
+		var old, nw sql.NullString
+		if err := rows.Scan(&e.ID, dbTime{&e.At}, &e.UserID, &e.Action, &e.Entity, &e.EntityID, &e.CollectiveID,
+			&old, &nw, &e.Seq, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		if old.Valid {
+			e.Old = &old.String
+		}
+		if nw.Valid {
+			e.New = &nw.String
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }

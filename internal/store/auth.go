@@ -346,19 +346,19 @@ func (db *DB) SetUserDisabled(ctx context.Context, by, user jiti.UserID, disable
 		if err := tx.execOne(ctx, `UPDATE users SET is_disabled = ? WHERE id = ?`, disabled, int64(user)); err != nil {
 			return err
 		}
-		if !disabled {
-			return tx.audit(ctx, by, "user.enable", "user", user, 0, map[string]any{"disabled": true}, map[string]any{"disabled": false})
+		action, extra := "user.enable", map[string]any{}
+		if disabled {
+			revoked, err := tx.revokeSessions(ctx, user, "")
+			if err != nil {
+				return err
+			}
+			ended, err := tx.endTokens(ctx, user, tokenEndDisabled)
+			if err != nil {
+				return err
+			}
+			action, extra = "user.disable", map[string]any{"sessions_revoked": revoked, "tokens_ended": ended}
 		}
-		revoked, err := tx.revokeSessions(ctx, user, "")
-		if err != nil {
-			return err
-		}
-		ended, err := tx.endTokens(ctx, user, tokenEndDisabled)
-		if err != nil {
-			return err
-		}
-		return tx.audit(ctx, by, "user.disable", "user", user, 0, map[string]any{"disabled": false},
-			map[string]any{"disabled": true, "sessions_revoked": revoked, "tokens_ended": ended})
+		return tx.auditRecord(ctx, by, action, userRecords, int64(user), 0, map[string]any{"disabled": !disabled}, extra)
 	})
 }
 

@@ -97,7 +97,7 @@ func (t *Tx) createContract(ctx context.Context, by jiti.UserID, in ContractInpu
 			return nil, err
 		}
 	}
-	if err := t.audit(ctx, by, "contract.create", "contract", c.ID, c.CollectiveID, nil, map[string]any{"contract": c, "instalments": insts}); err != nil {
+	if err := t.auditRecord(ctx, by, "contract.create", contractRecords, c.ID, c.CollectiveID, nil, map[string]any{"instalments": insts}); err != nil {
 		return nil, err
 	}
 	if !in.SignOn.IsZero() {
@@ -288,8 +288,7 @@ func (t *Tx) signContract(ctx context.Context, by jiti.UserID, c *register.Contr
 	}
 	old := c.Status
 	c.Status, c.SignedOn = register.InForce, on
-	return t.audit(ctx, by, "contract.sign", "contract", c.ID, c.CollectiveID,
-		map[string]any{"status": old}, map[string]any{"status": register.InForce, "signed_on": on})
+	return t.auditRecord(ctx, by, "contract.sign", contractRecords, c.ID, c.CollectiveID, map[string]any{"status": old}, nil)
 }
 
 // occupySubject sets the status of a contract's asset or the use of its
@@ -445,9 +444,8 @@ func (t *Tx) endContract(ctx context.Context, by jiti.UserID, c *register.Contra
 			return err
 		}
 	}
-	return t.audit(ctx, by, "contract."+string(status), "contract", c.ID, c.CollectiveID,
-		map[string]any{"status": c.Status, "cancelled_instalments": cancelled},
-		map[string]any{"status": status, "ended_on": on, "reason": reason})
+	return t.auditRecord(ctx, by, "contract."+string(status), contractRecords, c.ID, c.CollectiveID,
+		map[string]any{"status": c.Status, "cancelled_instalments": cancelled}, map[string]any{"end_reason": reason})
 }
 
 // heldByAnother reports whether a contract other than contractID, in force

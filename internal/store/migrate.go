@@ -45,10 +45,11 @@ func (d dialect) migrations() ([]migration, error) {
 	return out, nil
 }
 
-// migrationData fills, after the migration of its number, what SQL alone
-// cannot compute, in the migration's transaction.
-var migrationData = map[int]func(context.Context, *Tx) error{
-	8: fillFingerprints,
+// migrationSteps are the parts of migrations that SQL cannot do, run in
+// the migration's transaction after its SQL.
+var migrationSteps = map[int]func(context.Context, *Tx) error{
+	7: chainAuditLog,    // hashes (SHA-256) the existing audit events into their chains
+	8: fillFingerprints, // the fingerprints of vouchers made before, to flag repeats
 }
 
 const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -81,8 +82,8 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			if err := tx.execScript(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
-			if fill := migrationData[m.version]; fill != nil {
-				if err := fill(ctx, tx); err != nil {
+			if step := migrationSteps[m.version]; step != nil {
+				if err := step(ctx, tx); err != nil {
 					return fmt.Errorf("migration %s: %w", m.name, err)
 				}
 			}

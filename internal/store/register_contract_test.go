@@ -317,7 +317,7 @@ func TestDB_Contracts(t *testing.T) {
 				t.Errorf("schedule after termination: %+v", insts)
 			}
 			e := lastEvent(t, db, "contract.terminated")
-			if e.EntityID != itoa(coop.ID) || decode(t, e.New)["reason"] != "合作社解散" {
+			if e.EntityID != itoa(coop.ID) || decode(t, e.New)["end_reason"] != "合作社解散" {
 				t.Fatalf("audit = %+v new %s", e, e.New)
 			}
 			wantErr(t, db.TerminateContract(bg, f.Accountant, equity.ID, D("2025-07-30"), "again"), register.ErrNotInForce, "status")

@@ -317,7 +317,7 @@ func TestDB_AssetStatus(t *testing.T) {
 			}
 			e := lastEvent(t, db, "asset.status")
 			if e.EntityID != itoa(s.ID) || decode(t, e.Old)["status"] != "self_operated" || decode(t, e.New)["status"] != "in_use" ||
-				decode(t, e.New)["since"] != "2025-07-01" {
+				decode(t, e.New)["status_since"] != "2025-07-01" {
 				t.Fatalf("audit = %+v old %s new %s", e, e.Old, e.New)
 			}
 		})

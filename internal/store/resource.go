@@ -58,7 +58,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.CollectiveID, r.Code, 
 	if err != nil {
 		return err
 	}
-	return t.audit(ctx, by, "resource.create", "resource", r.ID, r.CollectiveID, nil, r)
+	return t.auditRecord(ctx, by, "resource.create", resourceRecords, r.ID, r.CollectiveID, nil, nil)
 }
 
 const resourceColumns = `id, collective_id, code, name, kind, area, location, boundaries, use_as, use_since, note`
@@ -87,7 +87,7 @@ func (t *Tx) changeUse(ctx context.Context, by jiti.UserID, r *register.Resource
 	}
 	old := map[string]any{"use": r.Use, "since": r.UseSince}
 	r.Use, r.UseSince = use, on
-	return t.audit(ctx, by, "resource.use", "resource", r.ID, r.CollectiveID, old, map[string]any{"use": use, "since": on})
+	return t.auditRecord(ctx, by, "resource.use", resourceRecords, r.ID, r.CollectiveID, old, nil)
 }
 
 func (t *Tx) loadResource(ctx context.Context, by jiti.UserID, id int64) (*register.Resource, error) {

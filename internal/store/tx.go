@@ -19,6 +19,9 @@ type Tx struct {
 	// stmts are the prepared statements by query text: per transaction on
 	// PostgreSQL, for the life of the write connection on SQLite.
 	stmts *stmtCache
+	// chains are the audit chains this transaction extends, with their
+	// heads, written back before it commits (audit.go).
+	chains map[int64]*auditHead
 }
 
 // writer is SQLite's single write connection, held for the life of the DB
@@ -99,7 +102,7 @@ func (db *DB) tx(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	t := &Tx{db: db, conn: conn, tx: sqlTx, d: db.dialect, now: db.now(), stmts: &stmtCache{prepare: sqlTx.PrepareContext}}
-	return finish(t, fn, sqlTx.Commit, sqlTx.Rollback)
+	return finish(ctx, t, fn, sqlTx.Commit, sqlTx.Rollback)
 }
 
 // sqliteTx runs fn between BEGIN IMMEDIATE and COMMIT on the write
@@ -121,11 +124,12 @@ func (db *DB) sqliteTx(ctx context.Context, fn func(*Tx) error) error {
 			return err
 		}
 	}
-	return finish(t, fn, end("COMMIT"), end("ROLLBACK"))
+	return finish(ctx, t, fn, end("COMMIT"), end("ROLLBACK"))
 }
 
-// finish runs fn and commits, or rolls back on an error or a panic.
-func finish(t *Tx, fn func(*Tx) error, commit, rollback func() error) (err error) {
+// finish runs fn, writes the heads of the audit chains it extended, and
+// commits, or rolls back on an error or a panic.
+func finish(ctx context.Context, t *Tx, fn func(*Tx) error, commit, rollback func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			rollback()
@@ -136,6 +140,9 @@ func finish(t *Tx, fn func(*Tx) error, commit, rollback func() error) (err error
 		}
 	}()
 	if err = fn(t); err != nil {
+		return err
+	}
+	if err = t.saveAuditHeads(ctx); err != nil {
 		return err
 	}
 	if err = commit(); err != nil {

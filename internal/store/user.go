@@ -62,7 +62,7 @@ VALUES (?, ?, ?, ?, ?) RETURNING id`, u.Name, u.DisplayName, string(u.Role), nul
 				return err
 			}
 		}
-		return tx.audit(ctx, by, "user.create", "user", u.ID, 0, nil, u)
+		return tx.auditRecord(ctx, by, "user.create", userRecords, int64(u.ID), 0, nil, nil)
 	})
 	return u, err
 }
@@ -287,7 +287,7 @@ func (db *DB) UpdateUser(ctx context.Context, by, id jiti.UserID, upd jiti.User)
 			}
 		}
 		out = &upd
-		return tx.audit(ctx, by, "user.update", "user", id, 0, target, upd)
+		return tx.auditRecord(ctx, by, "user.update", userRecords, int64(id), 0, target, nil)
 	})
 	return out, err
 }

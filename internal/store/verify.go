@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -14,7 +16,11 @@ import (
 type Problem struct {
 	CollectiveID int64           `json:"collective_id"`
 	VoucherID    int64           `json:"voucher_id,omitempty"`
-	Voucher      jiti.VoucherRef `json:"voucher,omitzero"` // the voucher at fault, if one is
+	Voucher      jiti.VoucherRef `json:"voucher,omitzero"`   // the voucher at fault, if one is
+	EventID      int64           `json:"event_id,omitempty"` // the audit event at fault, if one is
+	Entity       string          `json:"entity,omitempty"`   // the register record at fault: asset, user…
+	EntityID     string          `json:"entity_id,omitempty"`
+	Fields       []string        `json:"fields,omitempty"` // the record's fields that differ from its audit event
 	Kind         string          `json:"kind"`             // a catalog key: verify.hash, verify.balance, …
 	Detail       string          `json:"detail"`
 }
@@ -24,6 +30,8 @@ type VerifyReport struct {
 	Collectives int       `json:"collectives"`
 	Vouchers    int       `json:"vouchers"`
 	Lines       int       `json:"lines"`
+	AuditEvents int       `json:"audit_events"`
+	Records     int       `json:"records"` // register records compared with their audit events
 	Problems    []Problem `json:"problems"`
 }
 
@@ -34,9 +42,10 @@ func (r *VerifyReport) OK() bool { return len(r.Problems) == 0 }
 // from the ground up: it recomputes every posted voucher's hash and its
 // collective's chain, checks that voucher numbers run without gaps, that
 // every posted voucher balances, and recomputes every monthly balance (and
-// household balance) from the voucher lines and the opening balances. A row
-// changed in the database behind jiti's back shows up as a problem naming
-// its voucher.
+// household balance) from the voucher lines and the opening balances. It
+// recomputes the audit log's chains, and compares each register record with
+// its latest audit event. A row changed in the database behind jiti's back
+// shows up as a problem naming its voucher, event or record.
 func (db *DB) Verify(ctx context.Context, cid int64) (*VerifyReport, error) {
 	rep := &VerifyReport{}
 	cs, err := db.collectiveIDs(ctx, cid)
@@ -60,6 +69,16 @@ func (db *DB) Verify(ctx context.Context, cid int64) (*VerifyReport, error) {
 		if err := db.verifyDocuments(ctx, c, rep); err != nil {
 			return nil, err
 		}
+		x := newRecordIndex()
+		if err := db.verifyAuditChain(ctx, c, rep, x.add); err != nil {
+			return nil, err
+		}
+		if err := db.verifyRecords(ctx, c, x, rep); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.verifyAuditLog(ctx, cid, cs, rep); err != nil {
+		return nil, err
 	}
 	return rep, nil
 }
@@ -386,4 +405,160 @@ WHERE (m.id IS NULL OR (v.approver_id IS NOT NULL AND a.id IS NULL) OR (v.poster
 		}
 	}
 	return nil
+}
+
+// verifyAuditLog checks what the per-collective checks leave: with cid 0,
+// the chain of the events of no collective and the chains of collectives
+// that no longer exist; always, events outside every chain.
+func (db *DB) verifyAuditLog(ctx context.Context, cid int64, checked []int64, rep *VerifyReport) error {
+	r := db.reader()
+	if cid == 0 {
+		done := map[int64]bool{}
+		for _, c := range checked {
+			done[c] = true
+		}
+		var others []int64
+		rows, err := r.query(ctx, `SELECT chain FROM audit_chains UNION SELECT DISTINCT COALESCE(collective_id, 0) FROM audit_events`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var c int64
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return err
+			}
+			if !done[c] {
+				others = append(others, c)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		sort.Slice(others, func(i, j int) bool { return others[i] < others[j] })
+		for _, c := range others {
+			// The chain of no collective holds the users' events: their
+			// records are compared with them.
+			x := newRecordIndex()
+			if err := db.verifyAuditChain(ctx, c, rep, x.add); err != nil {
+				return err
+			}
+			if c == 0 {
+				if err := db.verifyRecords(ctx, 0, x, rep); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	q, args := `WHERE seq IS NULL AND id > ? ORDER BY id`, []any{}
+	if cid != 0 {
+		q, args = `WHERE seq IS NULL AND collective_id = ? AND id > ? ORDER BY id`, []any{cid}
+	}
+	const page = 2000
+	for after := int64(0); ; {
+		evs, err := loadChainedEvents(ctx, r, q, page, append(args, after)...)
+		if err != nil {
+			return err
+		}
+		for _, e := range evs {
+			rep.AuditEvents++
+			rep.Problems = append(rep.Problems, Problem{CollectiveID: e.CollectiveID, EventID: e.ID, Kind: "verify.audit_unchained",
+				Detail: fmt.Sprintf("event #%d (%s %s %s) has no place in a chain", e.ID, e.Action, e.Entity, e.EntityID)})
+		}
+		if len(evs) < page {
+			return nil
+		}
+		after = evs[len(evs)-1].ID
+	}
+}
+
+// chainName names an audit chain in a problem's detail.
+func chainName(chain int64) string {
+	if chain == 0 {
+		return "audit chain of no collective"
+	}
+	return fmt.Sprintf("audit chain of collective #%d", chain)
+}
+
+// verifyAuditChain walks an audit chain in order, a page at a time, and
+// recomputes each event's hash: an event deleted leaves a gap in the
+// sequence, an event edited no longer matches its hash, and events removed
+// from the end leave the chain's head row ahead of the last event. It hands
+// each event to each, in order.
+func (db *DB) verifyAuditChain(ctx context.Context, chain int64, rep *VerifyReport, each func(*chainedEvent)) error {
+	r := db.reader()
+	var headSeq int64
+	headHash, hasHead := ledger.ChainStart, true
+	err := r.queryRow(ctx, `SELECT seq, head FROM audit_chains WHERE chain = ?`, chain).Scan(&headSeq, &headHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		hasHead = false
+	} else if err != nil {
+		return err
+	}
+	add := func(e *chainedEvent, kind, format string, args ...any) {
+		p := Problem{CollectiveID: chain, Kind: kind, Detail: chainName(chain) + ": " + fmt.Sprintf(format, args...)}
+		if e != nil {
+			p.EventID = e.ID
+		}
+		rep.Problems = append(rep.Problems, p)
+	}
+	// A chain's events are appended in id order under its head's lock:
+	// walking them by id is walking them by seq, on the index by
+	// collective and id.
+	where, args := `WHERE collective_id = ? AND seq IS NOT NULL AND id > ? ORDER BY id`, []any{chain}
+	if chain == 0 {
+		where, args = `WHERE collective_id IS NULL AND seq IS NOT NULL AND id > ? ORDER BY id`, nil
+	}
+	prev, want, prevID := ledger.ChainStart, int64(1), int64(0)
+	const page = 2000
+	for after := int64(0); ; {
+		evs, err := loadChainedEvents(ctx, r, where, page, append(args, after)...)
+		if err != nil {
+			return err
+		}
+		for i := range evs {
+			e := &evs[i]
+			rep.AuditEvents++
+			switch {
+			case e.Seq > want && prevID == 0:
+				add(e, "verify.audit_gap", "events %s missing before event #%d (seq %d)", seqRange(want, e.Seq-1), e.ID, e.Seq)
+			case e.Seq > want:
+				add(e, "verify.audit_gap", "events %s missing between events #%d and #%d", seqRange(want, e.Seq-1), prevID, e.ID)
+			case e.Seq < want:
+				add(e, "verify.audit_link", "event #%d repeats seq %d", e.ID, e.Seq)
+			case e.PrevHash != prev:
+				add(e, "verify.audit_link", "event #%d (seq %d) follows %.12s…, the event before (#%d) has %.12s…", e.ID, e.Seq, e.PrevHash, prevID, prev)
+			}
+			if h := e.hash(); h != e.Hash {
+				add(e, "verify.audit_hash", "event #%d (seq %d, %s %s %s): stored hash %.12s…, content hashes to %.12s…",
+					e.ID, e.Seq, e.Action, e.Entity, e.EntityID, e.Hash, h)
+			}
+			prev, want, prevID = e.Hash, max(want, e.Seq+1), e.ID
+			each(e)
+		}
+		if len(evs) < page {
+			break
+		}
+		after = evs[len(evs)-1].ID
+	}
+	switch {
+	case !hasHead && want > 1:
+		add(nil, "verify.audit_head", "no head recorded for a chain of %d events", want-1)
+	case hasHead && (want-1 != headSeq || prev != headHash):
+		missing := ""
+		if headSeq > want-1 {
+			missing = fmt.Sprintf(" (events %s missing after event #%d)", seqRange(want, headSeq), prevID)
+		}
+		add(nil, "verify.audit_head", "head records %d events ending %.12s…, found %d ending %.12s…%s", headSeq, headHash, want-1, prev, missing)
+	}
+	return nil
+}
+
+// seqRange writes a run of sequence numbers: "seq 7" or "seq 7–9".
+func seqRange(from, to int64) string {
+	if from == to {
+		return fmt.Sprintf("seq %d", from)
+	}
+	return fmt.Sprintf("seq %d–%d", from, to)
 }

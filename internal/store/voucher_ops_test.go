@@ -31,7 +31,7 @@ func addUsers(t testing.TB, f *storetest.Fixture) users {
 		villageApprB:    f.AddUser(t, "nzshenhe", jiti.RoleVillageApprover, f.B.RegionCode),
 		disabled:        f.AddUser(t, "tingyong", jiti.RoleAgencyAccountant, "620422100"),
 	}
-	ok(t, storetest.Exec(f.DB, `UPDATE users SET is_disabled = ? WHERE id = ?`, true, int64(u.disabled)))
+	ok(t, f.DB.SetUserDisabled(bg, f.Admin, u.disabled, true))
 	return u
 }
 
