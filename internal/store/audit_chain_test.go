@@ -155,7 +155,7 @@ func TestDB_AuditChainMigrates(t *testing.T) {
 			`ALTER TABLE audit_events DROP COLUMN prev_hash`,
 			`ALTER TABLE audit_events DROP COLUMN hash`,
 			`DROP TABLE audit_chains`,
-			`DELETE FROM schema_migrations WHERE version >= 7`,
+			`DELETE FROM schema_migrations WHERE version = 7`, // later migrations stay applied
 		} {
 			ok(t, storetest.Exec(db, q))
 		}

@@ -170,8 +170,10 @@ function voucherForm(form) {
       // Close when the user moves to another field, not when the window
       // itself loses the focus (another program, a dialog): coming back,
       // the suggestions are still there.
+      // The picker is shared by the lines: a late timer of the field left
+      // must not close the suggestions of the field now typed in.
       setTimeout(function () {
-        if (document.hasFocus() && document.activeElement !== account) picker.hidden = true;
+        if (target === account && document.hasFocus() && document.activeElement !== account) picker.hidden = true;
       }, 100);
       showName(account);
     });
