@@ -351,14 +351,10 @@ func (s *Server) trialBalance(w http.ResponseWriter, r *http.Request, st *state)
 		return
 	}
 	pg := &trialBalancePage{C: c, From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
-	to := jiti.DateOf(s.Now()).Period()
-	ps, err := st.view.Periods(r.Context(), c.ID)
+	to, err := s.latestPeriod(r, st, c.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	if len(ps) > 0 {
-		to = ps[len(ps)-1].Period
 	}
 	from := jiti.NewPeriod(to.Year(), 1)
 	code := http.StatusOK
@@ -407,7 +403,12 @@ func (s *Server) figureVouchers(w http.ResponseWriter, r *http.Request, st *stat
 	if !ok {
 		return
 	}
-	year, err := s.yearOf(r, nil)
+	years, err := s.latestYears(r, st, c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	year, err := s.yearOf(r, years)
 	if err != nil {
 		s.fail(w, r, err)
 		return

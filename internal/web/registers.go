@@ -613,7 +613,7 @@ type warningsPage struct {
 	Title   string
 	Region  *jiti.Region
 	C       *jiti.Collective
-	AsOf    string
+	AsOf    jiti.Date
 	Counts  []warningCount
 	Groups  []warningGroup
 	ShowWho bool // a region's list names the collective of each warning
@@ -685,7 +685,11 @@ func (s *Server) regionWarnings(w http.ResponseWriter, r *http.Request, st *stat
 		s.fail(w, r, err)
 		return
 	}
-	today := jiti.DateOf(s.Now())
+	today, err := s.warningsDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	ws, err := st.view.Warnings(ctx, store.WarningFilter{Region: code, Today: today})
 	if err != nil {
 		s.fail(w, r, err)
@@ -700,7 +704,7 @@ func (s *Server) regionWarnings(w http.ResponseWriter, r *http.Request, st *stat
 	for _, c := range cs {
 		names[c.ID] = c.Name
 	}
-	pg := &warningsPage{Title: st.p.T("web.warnings"), Region: &reg, AsOf: today.String(), ShowWho: true}
+	pg := &warningsPage{Title: st.p.T("web.warnings"), Region: &reg, AsOf: today, ShowWho: true}
 	if err := s.warningRows(r, st, pg, ws, names); err != nil {
 		s.fail(w, r, err)
 		return
@@ -713,19 +717,37 @@ func (s *Server) regionWarnings(w http.ResponseWriter, r *http.Request, st *stat
 	s.render(w, r, http.StatusOK, "warnings", &page{Title: pg.Title + " · " + reg.Name, Crumbs: crumbs, Data: pg})
 }
 
+// warningsDay is the day a warnings page takes its warnings on: today, or
+// with ?year= a year's, which for a year gone by is its 31 December.
+func (s *Server) warningsDay(r *http.Request) (jiti.Date, error) {
+	today := jiti.DateOf(s.Now())
+	if r.URL.Query().Get("year") == "" {
+		return today, nil
+	}
+	year, err := s.yearOf(r, nil)
+	if err != nil {
+		return jiti.Date{}, err
+	}
+	return store.WarningsAsOf(year, today), nil
+}
+
 // collectiveWarnings lists the warnings of a collective's registers.
 func (s *Server) collectiveWarnings(w http.ResponseWriter, r *http.Request, st *state) {
 	c, ok := s.collectiveOf(w, r, st)
 	if !ok {
 		return
 	}
-	today := jiti.DateOf(s.Now())
+	today, err := s.warningsDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	ws, err := st.view.Warnings(r.Context(), store.WarningFilter{CollectiveID: c.ID, Today: today})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	pg := &warningsPage{Title: st.p.T("web.warnings"), C: c, AsOf: today.String()}
+	pg := &warningsPage{Title: st.p.T("web.warnings"), C: c, AsOf: today}
 	if err := s.warningRows(r, st, pg, ws, map[int64]string{c.ID: c.Name}); err != nil {
 		s.fail(w, r, err)
 		return
