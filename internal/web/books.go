@@ -45,7 +45,6 @@ func (s *Server) collectiveCrumbs(r *http.Request, st *state, c *jiti.Collective
 type collectivePage struct {
 	C       *jiti.Collective
 	Periods []store.PeriodInfo
-	Can     struct{ Keep, Approve bool }
 	Message string
 }
 
@@ -66,7 +65,6 @@ func (s *Server) collective(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	pg := &collectivePage{C: c, Periods: ps}
-	pg.Can.Keep, pg.Can.Approve = st.view.Can(store.PermKeepBooks), st.view.Can(store.PermApprove)
 	pg.Message = doneMessage(r, st)
 	s.render(w, r, http.StatusOK, "collective", &page{Title: c.Name, Crumbs: crumbs, Data: pg})
 }
@@ -104,7 +102,6 @@ type vouchersPage struct {
 	Pages      int
 	Prev, Next string
 	Statuses   []ledger.Status
-	CanKeep    bool
 }
 
 // parseVoucherFilter reads the list's filter; each bad field gets its own
@@ -147,8 +144,7 @@ func (s *Server) vouchers(w http.ResponseWriter, r *http.Request, st *state) {
 	if !ok {
 		return
 	}
-	pg := &vouchersPage{C: c, Errors: map[string]string{}, Statuses: []ledger.Status{ledger.Draft, ledger.Approved, ledger.Posted},
-		CanKeep: st.view.Can(store.PermKeepBooks)}
+	pg := &vouchersPage{C: c, Errors: map[string]string{}, Statuses: []ledger.Status{ledger.Draft, ledger.Approved, ledger.Posted}}
 	f, vf := parseVoucherFilter(r, c.ID, pg.Errors, st)
 	pg.Filter = vf
 	vs, total, err := st.view.VoucherHeads(r.Context(), f)

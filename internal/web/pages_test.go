@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -144,4 +145,89 @@ func textOf(body string) string {
 		}
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// TestPages_ActionsByRole shows each role in A's scope the pages of A's
+// books and registers: a button or link that saves something is there for
+// the roles whose permission the store checks on saving it, and for no
+// other; and the others are refused (403) when they post the form anyway.
+func TestPages_ActionsByRole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		rec := addPageRecords(t, w)
+		c := fmt.Sprintf("/c/%d", w.f.A.ID)
+		// Each page's actions, with the permission that saves them.
+		type action struct{ perm, page, mark string }
+		keep := func(page string, marks ...string) []action {
+			var out []action
+			for _, m := range marks {
+				out = append(out, action{"keep_books", page, m})
+			}
+			return out
+		}
+		draft, posted := fmt.Sprintf("%s/vouchers/%d", c, w.draft.ID), fmt.Sprintf("%s/vouchers/%d", c, w.posted["A"].ID)
+		house, lease := fmt.Sprintf("%s/assets/%d", c, rec.house.ID), fmt.Sprintf("%s/contracts/%d", c, rec.lease.ID)
+		var actions []action
+		actions = append(actions, keep(c, `/periods/2025-03/close"`, `/periods/2025-04/close"`)...)
+		actions = append(actions, keep(c+"/vouchers", `/vouchers/new"`)...)
+		actions = append(actions, keep(draft, `/edit"`, `/delete"`, `/documents"`)...)
+		actions = append(actions, action{"approve", draft, `/approve"`})
+		actions = append(actions, keep(posted, `/reverse"`, `/documents"`)...)
+		actions = append(actions, keep(c+"/assets", `/assets/new"`)...)
+		actions = append(actions, keep(house, `/status"`, `/dispose"`)...)
+		actions = append(actions, keep(c+"/resources", `/resources/new"`, `/use"`)...)
+		actions = append(actions, keep(c+"/contracts", `/contracts/new"`)...)
+		actions = append(actions, keep(lease, `/receipts"`, `/terminate"`, `/documents"`)...)
+
+		roles := map[string]map[string]bool{ // the permissions of each role in A's scope
+			"admin":     {"keep_books": true, "approve": true},
+			"kuaiji":    {"keep_books": true}, // an agency accountant approves, but not the draft it made
+			"cunkuaiji": {"keep_books": true},
+			"shenhe":    {"approve": true}, // a township supervisor
+			"cunshenhe": {"approve": true},
+			"viewer":    {},
+			"auditor":   {},
+		}
+		pages := map[string]map[string]string{} // role → page → body
+		for role, perms := range roles {
+			cl := w.client(t, role)
+			pages[role] = map[string]string{}
+			for _, a := range actions {
+				body, ok := pages[role][a.page]
+				if !ok {
+					var code int
+					code, body = get(t, cl, w.srv.URL+a.page)
+					if code != http.StatusOK {
+						t.Fatalf("%s %s: status %d", role, a.page, code)
+					}
+					pages[role][a.page] = body
+				}
+				if shown := strings.Contains(body, a.mark); shown != perms[a.perm] {
+					t.Errorf("%s on %s: %s shown %v, but the role may %s: %v", role, a.page, a.mark, shown, a.perm, perms[a.perm])
+				}
+			}
+			if perms["keep_books"] {
+				continue
+			}
+			// Whoever may not keep the books is refused the forms, by
+			// address and by posting them.
+			for _, p := range []struct{ method, path string }{
+				{"GET", c + "/vouchers/new"}, {"POST", c + "/vouchers/new"}, {"GET", draft + "/edit"},
+				{"POST", c + "/periods/2025-03/close"}, {"POST", posted + "/reverse"}, {"POST", draft + "/delete"},
+				{"GET", c + "/assets/new"}, {"POST", house + "/status"}, {"GET", house + "/dispose"},
+				{"POST", lease + "/terminate"}, {"GET", c + "/contracts/new"},
+			} {
+				var code int
+				if p.method == "GET" {
+					code, _ = get(t, cl, w.srv.URL+p.path)
+				} else {
+					code, _ = post(t, cl, w.srv.URL+p.path, url.Values{"date": {"2025-03-31"}, "status": {"idle"},
+						"ended_on": {"2025-06-30"}, "reason": {"对方违约"}})
+				}
+				if code != http.StatusForbidden {
+					t.Errorf("%s %s %s: status %d, want 403", role, p.method, p.path, code)
+				}
+			}
+		}
+	})
 }

@@ -17,6 +17,7 @@ import (
 	"example.org/jiti"
 	"example.org/jiti/internal/locale"
 	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/store"
 )
 
 //go:embed templates/*.html
@@ -159,6 +160,19 @@ func (p *page) User() *jiti.User {
 		return nil
 	}
 	return p.st.view.User()
+}
+
+// Can reports whether the user's role grants the permission named as
+// store.Permission.String gives it ("keep_books", "approve"): the rule the
+// store checks when the page's forms are saved, so a page offers only what
+// its user may do. A name that is no permission fails the page, so a
+// misspelt guard cannot hide or show a button unnoticed.
+func (p *page) Can(name string) (bool, error) {
+	perm, ok := store.PermissionNamed(name)
+	if !ok {
+		return false, fmt.Errorf("web: no permission %q", name)
+	}
+	return p.st.view != nil && p.st.view.Can(perm), nil
 }
 
 // CanAdmin reports whether the user administers users.
