@@ -202,7 +202,7 @@ func TestCLI_VerifyTampering(t *testing.T) {
 	}
 	db.Close()
 	code, out, _ := r.run("verify")
-	if code != 7 || !strings.Contains(out, "voucher #1") {
+	if code != 7 || !strings.Contains(out, "620422100201 南什村股份经济合作社 2025-03 no. 1: voucher content does not match its hash") {
 		t.Fatalf("verify after tampering: exit %d\n%s", code, out)
 	}
 }

@@ -426,12 +426,23 @@ func runVerify(e *env, args []string) error {
 		}
 	} else {
 		e.say("cli.verify_summary", rep.Collectives, rep.Vouchers, rep.Lines)
+		ids := make([]int64, len(rep.Problems))
+		for i, p := range rep.Problems {
+			ids[i] = p.CollectiveID
+		}
+		names, err := db.CollectiveNames(e.ctx, ids)
+		if err != nil {
+			return err
+		}
 		for _, p := range rep.Problems {
-			where := ""
-			if p.VoucherID != 0 {
-				where = e.p.Voucher(p.Voucher)
+			where := names[p.CollectiveID].Label()
+			if where == "" { // a collective that does not exist has only the id its vouchers carry
+				where = "#" + strconv.FormatInt(p.CollectiveID, 10)
 			}
-			fmt.Fprintln(e.stdout, e.p.T("cli.verify_problem", p.CollectiveID, where, p.VoucherID, e.p.T(p.Kind), p.Detail))
+			if p.VoucherID != 0 {
+				where += " " + e.p.Voucher(p.Voucher)
+			}
+			fmt.Fprintln(e.stdout, e.p.T("cli.verify_problem", where, e.p.T(p.Kind), p.Detail))
 		}
 		if rep.OK() {
 			e.say("cli.verify_ok")

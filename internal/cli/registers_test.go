@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -188,6 +189,38 @@ func TestCLI_Registers(t *testing.T) {
 		t.Fatalf("revitalized json: %v %+v", err, rev)
 	}
 
+	// Every list names the collective by its code and name, never by its
+	// id (1 here): in text, in CSV and in JSON beside the id.
+	s.collectiveNamed(c, "南什村股份经济合作社",
+		[]string{"asset", "revitalized", "-region", "620422", "-year", "2025"},
+		[]string{"asset", "list", "-region", "620422"},
+		[]string{"resource", "list", "-region", "620422"},
+		[]string{"contract", "list", "-region", "620422"},
+		[]string{"warnings", "-region", "620422", "-date", "2025-06-01"})
+	for _, args := range [][]string{{"asset", "list", "-c", c}, {"resource", "list", "-c", c}, {"contract", "list", "-c", c}} {
+		wantIn(t, strings.Join(args, " "), s.must(args...), "Collective: 南什村股份经济合作社 (620422100201)")
+	}
+	var revJSON []struct {
+		CollectiveID   int64  `json:"-"`
+		CollectiveCode string `json:"collective_code"`
+		CollectiveName string `json:"collective_name"`
+	}
+	if err := json.Unmarshal([]byte(s.must("asset", "revitalized", "-region", "620422", "-year", "2025", "-format", "json")), &revJSON); err != nil ||
+		len(revJSON) != 1 || revJSON[0].CollectiveCode != c || revJSON[0].CollectiveName != "南什村股份经济合作社" {
+		t.Fatalf("revitalized json: %v %+v", err, revJSON)
+	}
+	s.must("user", "add", "-name", "cun", "-role", "village_accountant", "-collectives", c, "-as", "admin")
+	out = s.must("user", "list")
+	wantIn(t, "user list", out, "620422100201 南什村股份经济合作社")
+	if strings.Contains(out, "#1") {
+		t.Errorf("user list names a collective by its id:\n%s", out)
+	}
+	out = s.must("collective", "list", "-format", "csv")
+	if !strings.HasPrefix(out, "Code,Name,") || !strings.Contains(out, "\n620422100201,南什村股份经济合作社,") {
+		t.Errorf("collective list is not by code and name:\n%s", out)
+	}
+	wantIn(t, "audit", s.must("audit", "-c", c, "-format", "csv"), "Collective code", ",620422100201,")
+
 	// The books agree with the registers: 151 holds both assets, 152 their
 	// depreciation.
 	var tb ledger.TrialBalance
@@ -210,6 +243,49 @@ func TestCLI_Registers(t *testing.T) {
 	}
 }
 
+// collectiveNamed runs each list as CSV and checks that its rows name
+// their collective by code and name in the first two columns, and never by
+// the id.
+func (s *story) collectiveNamed(code, name string, lists ...[]string) {
+	s.t.Helper()
+	for _, args := range lists {
+		what := strings.Join(args, " ")
+		list, _, _ := strings.Cut(s.must(append(args, "-format", "csv")...), "\n\n") // the sums by township follow
+		rows, err := csv.NewReader(strings.NewReader(list)).ReadAll()
+		if err != nil {
+			s.t.Fatalf("%s: %v", what, err)
+		}
+		if len(rows) < 2 || len(rows[0]) < 2 || rows[0][0] != "Collective code" || rows[0][1] != "Collective" {
+			s.t.Errorf("%s: header %q, want the collective's code and name first", what, rows[0])
+			continue
+		}
+		named := 0
+		for _, row := range rows[1:] {
+			if row[0] == code && row[1] == name {
+				named++
+			}
+			for _, cell := range row[:min(len(row), 2)] { // a total's count may be 1
+				if cell == "1" || cell == "#1" {
+					s.t.Errorf("%s names a collective by its id: %q", what, row)
+				}
+			}
+		}
+		if named == 0 {
+			s.t.Errorf("%s: no row names %s %s:\n%q", what, code, name, rows)
+		}
+		// The text table shows the same.
+		text, shown := s.must(args...), false
+		for _, line := range strings.Split(text, "\n") {
+			if f := strings.Fields(line); len(f) > 1 && f[0] == code && f[1] == name {
+				shown = true
+			}
+		}
+		if !shown {
+			s.t.Errorf("%s: no line begins with %s %s:\n%s", what, code, name, text)
+		}
+	}
+}
+
 // TestCLI_RegistersVerifyTampering changes an asset's cost behind jiti's
 // back: verify names the difference with 151, in words.
 func TestCLI_RegistersVerifyTampering(t *testing.T) {
@@ -229,7 +305,7 @@ func TestCLI_RegistersVerifyTampering(t *testing.T) {
 	}
 	db.Close()
 	code, out, _ := r.run("verify")
-	if code != 7 || !strings.Contains(out, "151: books 80000.00, register 80000.01") {
+	if code != 7 || !strings.Contains(out, "620422100201 南什村股份经济合作社: the register and the books disagree: 151: books 80000.00, register 80000.01") {
 		t.Fatalf("verify after tampering: exit %d\n%s", code, out)
 	}
 	// The problem is described in words, not by its catalog key.

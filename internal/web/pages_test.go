@@ -231,3 +231,25 @@ func TestPages_ActionsByRole(t *testing.T) {
 		}
 	})
 }
+
+// TestPages_CollectivesByCodeAndName: the users' scopes, the audit log and
+// a region's warnings name collectives by code and name, never by id.
+func TestPages_CollectivesByCodeAndName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		addPageRecords(t, w)
+		c := w.client(t, "admin")
+		a := w.f.A.Code + " " + w.f.A.Name
+		uid := w.users["cunkuaiji"]
+		for _, page := range []string{"/admin/users", fmt.Sprintf("/admin/users/%d", uid),
+			fmt.Sprintf("/audit?collective=%s", w.f.A.Code), "/r/620422100/warnings"} {
+			_, body := get(t, c, w.srv.URL+page)
+			if !strings.Contains(body, a) {
+				t.Errorf("%s does not name A as %q", page, a)
+			}
+			if strings.Contains(body, fmt.Sprintf("#%d<", w.f.A.ID)) || strings.Contains(body, fmt.Sprintf("#%d ", w.f.A.ID)) {
+				t.Errorf("%s names A by its id: %s", page, textOf(body))
+			}
+		}
+	})
+}

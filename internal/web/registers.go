@@ -702,7 +702,7 @@ func (s *Server) regionWarnings(w http.ResponseWriter, r *http.Request, st *stat
 	}
 	names := map[int64]string{}
 	for _, c := range cs {
-		names[c.ID] = c.Name
+		names[c.ID] = c.Code + " " + c.Name
 	}
 	pg := &warningsPage{Title: st.p.T("web.warnings"), Region: &reg, AsOf: today, ShowWho: true}
 	if err := s.warningRows(r, st, pg, ws, names); err != nil {
