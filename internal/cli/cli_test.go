@@ -84,7 +84,7 @@ func TestCLI_Books(t *testing.T) {
 	if !strings.Contains(out, "#1") {
 		t.Fatalf("create: %s", out)
 	}
-	if code, _, errs := r.run("voucher", "approve", "-id", "1", "-as", "kj"); code != 6 || !strings.Contains(errs, "yourself (draft voucher #1)") {
+	if code, _, errs := r.run("voucher", "approve", "-id", "1", "-as", "kj"); code != 6 || !strings.Contains(errs, "You cannot approve voucher draft #1, which you made yourself") {
 		t.Fatalf("self-approval: exit %d, %s", code, errs)
 	}
 	r.must("voucher", "approve", "-id", "1", "-as", "sh")

@@ -151,7 +151,7 @@ func (s *sheetVouchers) build() (*ledger.Voucher, error) {
 	if a := h.Get(first, "attachments"); a != "" {
 		n, err := strconv.Atoi(a)
 		if err != nil {
-			return nil, h.CellError(first, "attachments", ledger.ErrAttachments.With(a))
+			return nil, h.CellError(first, "attachments", ledger.ErrAttachments.With(a, ledger.MaxAttachments))
 		}
 		v.Attachments = n
 	}

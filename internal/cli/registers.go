@@ -128,7 +128,7 @@ func runAssetAdd(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		e.say("cli.asset_added", out.Code, out.Name, out.ID)
+		e.say("cli.asset_added", out.Code, out.Name)
 		return nil
 	})
 }
@@ -356,7 +356,7 @@ func runAssetRevitalized(e *env, args []string) error {
 	fs := e.flags("asset revitalized", &o)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	region := fs.String("region", "", e.p.T("flag.region_code"))
-	year := fs.Int("year", 0, e.p.T("flag.year"))
+	year := fs.Int("year", 0, e.p.T("flag.latest_year"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -366,15 +366,22 @@ func runAssetRevitalized(e *env, args []string) error {
 	}
 	defer db.Close()
 	var cid int64
+	books := *region // whose books give the default year
 	if *cflag != "" {
 		c, err := e.collective(db, *cflag)
 		if err != nil {
 			return err
 		}
-		cid = c.ID
+		cid, books = c.ID, c.RegionCode
 	}
 	if *year == 0 {
+		// The latest year with posted books, as the pages open on.
 		*year = today(db.Now()).Year
+		if years, err := db.StatYears(e.ctx, books); err != nil {
+			return err
+		} else if len(years) > 0 {
+			*year = years[0]
+		}
 	}
 	list, err := db.RevitalizedAssets(e.ctx, *region, cid, *year)
 	if err != nil {
@@ -658,7 +665,7 @@ func runContractAdd(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		e.say("cli.contract_added", out.Code, out.Name, out.ID)
+		e.say("cli.contract_added", out.Code, out.Name)
 		return nil
 	})
 }

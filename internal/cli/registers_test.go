@@ -81,7 +81,7 @@ func TestCLI_Registers(t *testing.T) {
 	out = s.must("asset", "add", "-c", c, "-code", "ZC-2025-001", "-name", "电子地磅", "-category", "equipment",
 		"-use", "production", "-acquired", "2025-03-10", "-cost", "18000", "-life", "120", "-credit", "10201", "-as", "kj")
 	wantIn(t, "asset add", out, "asset ZC-2025-001 电子地磅 registered")
-	s.fails(3, "original value", "asset", "add", "-c", c, "-code", "ZC-2025-002", "-name", "x", "-category", "equipment",
+	s.fails(3, "cost: must be greater than zero", "asset", "add", "-c", c, "-code", "ZC-2025-002", "-name", "x", "-category", "equipment",
 		"-acquired", "2025-03-10", "-cost", "0", "-life", "120", "-credit", "10201", "-as", "kj")
 	s.fails(5, "ZC-2025-001", "asset", "add", "-c", c, "-code", "ZC-2025-001", "-name", "x", "-category", "equipment",
 		"-acquired", "2025-03-10", "-cost", "10", "-life", "120", "-credit", "10201", "-as", "kj")
@@ -160,10 +160,10 @@ func TestCLI_Registers(t *testing.T) {
 	s.fails(6, "", "benchmark", "set", "-region", "620422", "-year", "2025", "-rent-per-mu", "300", "-as", "kj")
 	s.must("benchmark", "set", "-region", "620422", "-year", "2025", "-rent-per-mu", "300", "-as", "admin")
 	out = s.must("warnings", "-region", "620422", "-date", "2025-06-01")
-	wantIn(t, "warnings", out, "南什村股份经济合作社", "arrears", "open bidding without its reference", "rent per mu below the benchmark",
+	wantIn(t, "warnings", out, "南什村股份经济合作社", "Arrears", "Open bidding without its reference", "Rent per mu below the benchmark",
 		"160.00", "300.00", "2,000.00")
 	detail, summary, _ := strings.Cut(out, "Warnings by township")
-	if strings.Contains(detail, "asset idle too long") || strings.Contains(detail, "no 四议两公开 resolution") {
+	if strings.Contains(detail, "Asset idle too long") || strings.Contains(detail, "No resolution") {
 		t.Errorf("warnings name what is in order:\n%s", out)
 	}
 	// Summed upward by township, and over the region.
@@ -181,6 +181,9 @@ func TestCLI_Registers(t *testing.T) {
 	if strings.Contains(out, "ZC-2025-001") {
 		t.Errorf("the scale, never idle, is listed as revitalized:\n%s", out)
 	}
+	// Without -year, the latest year with posted books: 2025, whatever
+	// today's year.
+	wantIn(t, "asset revitalized without -year", s.must("asset", "revitalized", "-region", "620422"), "Idle assets revitalized in 2025", "ZC-XX01")
 	var rev []struct {
 		Income jiti.Amount `json:"income"`
 	}

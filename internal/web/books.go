@@ -198,6 +198,8 @@ type voucherPage struct {
 	Can       struct{ Approve, Unapprove, Post, Reverse, Delete bool }
 	Message   string
 	Documents docsPanel
+	// The vouchers this one reverses and is reversed by, by their numbers.
+	Reverses, ReversedBy string
 }
 
 // voucherOf reads the path's collective and voucher; a voucher of another
@@ -221,6 +223,20 @@ func (s *Server) voucherOf(w http.ResponseWriter, r *http.Request, st *state) (*
 		return nil, false
 	}
 	pg := &voucherPage{C: c, V: v, Accounts: map[string]string{}, Users: map[jiti.UserID]string{}}
+	for _, l := range []struct {
+		id  int64
+		out *string
+	}{{v.ReversesID, &pg.Reverses}, {v.ReversedByID, &pg.ReversedBy}} {
+		if l.id == 0 {
+			continue
+		}
+		other, err := st.view.Voucher(r.Context(), l.id)
+		if err != nil {
+			s.fail(w, r, err)
+			return nil, false
+		}
+		*l.out = st.p.Voucher(other.Ref())
+	}
 	accounts, err := st.view.Accounts(r.Context(), c.ID)
 	if err != nil {
 		s.fail(w, r, err)

@@ -271,7 +271,7 @@ func hint(text string) fieldOpt {
 }
 
 func (f *regForm) input(typ, name, label string, opts ...fieldOpt) formField {
-	ff := formField{Name: name, Label: f.st.p.T(label), Type: typ, Value: f.values[name], Error: f.take(name)}
+	ff := formField{Name: name, Label: f.st.p.Label(label), Type: typ, Value: f.values[name], Error: f.take(name)}
 	for _, o := range opts {
 		o(&ff)
 	}

@@ -59,7 +59,7 @@ type option struct {
 // among them is left out of the filter and reported on the field.
 func choice[T ~string](st *state, q url.Values, name, label, prefix string, values []T) (T, selectField) {
 	in := q.Get(name)
-	f := selectField{Name: name, Label: st.p.T(label), Options: []option{{Value: "", Label: st.p.T("web.any")}}}
+	f := selectField{Name: name, Label: st.p.Label(label), Options: []option{{Value: "", Label: st.p.T("web.any")}}}
 	var out T
 	for _, v := range values {
 		sel := string(v) == in
@@ -342,7 +342,7 @@ func (s *Server) renderAsset(w http.ResponseWriter, r *http.Request, st *state, 
 	}
 	add := func(label, value string) {
 		if value != "" {
-			pg.Fields = append(pg.Fields, field{Label: st.p.T(label), Value: value})
+			pg.Fields = append(pg.Fields, field{Label: st.p.Label(label), Value: value})
 		}
 	}
 	add("cli.col.code", a.Code)
@@ -381,7 +381,7 @@ func (s *Server) renderAsset(w http.ResponseWriter, r *http.Request, st *state, 
 		add("field.disposed_on", a.DisposedOn.String())
 	}
 	if a.VoucherID != 0 {
-		pg.Fields = append(pg.Fields, field{Label: st.p.T("field.voucher_id"), Value: st.p.T("web.view_voucher"),
+		pg.Fields = append(pg.Fields, field{Label: st.p.Label("field.voucher_id"), Value: st.p.T("web.view_voucher"),
 			Href: fmt.Sprintf("/c/%d/vouchers/%d", c.ID, a.VoucherID)})
 	}
 	add("field.note", a.Note)
@@ -491,7 +491,7 @@ func (s *Server) contract(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 	add := func(label, value string) {
 		if value != "" {
-			pg.Fields = append(pg.Fields, field{Label: st.p.T(label), Value: value})
+			pg.Fields = append(pg.Fields, field{Label: st.p.Label(label), Value: value})
 		}
 	}
 	add("cli.col.code", k.Code)

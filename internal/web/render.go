@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"example.org/jiti"
+	"example.org/jiti/internal/auth"
+	"example.org/jiti/internal/ledger"
 	"example.org/jiti/internal/locale"
 	"example.org/jiti/internal/report"
 	"example.org/jiti/internal/store"
@@ -138,6 +140,10 @@ type page struct {
 // T translates a catalog key.
 func (p *page) T(key string, args ...any) string { return p.st.p.T(key, args...) }
 
+// Label translates a catalog key that labels a field or heads a section:
+// "field.amount" is "amount" in a message, "Amount" above its input.
+func (p *page) Label(key string, args ...any) string { return p.st.p.Label(key, args...) }
+
 // Lang is the page's language tag, for the html element.
 func (p *page) Lang() string {
 	if p.st.p.Lang() == locale.EN {
@@ -180,6 +186,15 @@ func (p *page) CanAdmin() bool { return p.st.view != nil && p.st.view.Administer
 
 // CanAudit reports whether the user reads the audit log.
 func (p *page) CanAudit() bool { return p.st.view != nil && p.st.view.CanAudit() }
+
+// MinPassword is the fewest characters a password may have.
+func (p *page) MinPassword() int { return auth.MinPasswordLen }
+
+// MaxAttachments is the most attachments a voucher may count.
+func (p *page) MaxAttachments() int { return ledger.MaxAttachments }
+
+// DocumentLimit is the largest document accepted, in MB.
+func (p *page) DocumentLimit() string { return store.Megabytes(store.MaxDocumentSize) }
 
 // KB formats a size in kilobytes, at least 1.
 func (p *page) KB(size int64) int64 { return max(1, (size+512)/1024) }

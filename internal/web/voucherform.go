@@ -206,7 +206,7 @@ func parseVoucherForm(r *http.Request, st *state, pg *voucherFormPage) (v *ledge
 	if pg.Attachments != "" {
 		n, err := strconv.Atoi(pg.Attachments)
 		if err != nil {
-			pg.Errors["attachments"] = st.p.Error(ledger.ErrAttachments.With(pg.Attachments))
+			pg.Errors["attachments"] = st.p.Error(ledger.ErrAttachments.With(pg.Attachments, ledger.MaxAttachments))
 		} else {
 			v.Attachments = n
 		}
