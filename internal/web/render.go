@@ -16,7 +16,6 @@ import (
 
 	"example.org/jiti"
 	"example.org/jiti/internal/auth"
-	"example.org/jiti/internal/ledger"
 	"example.org/jiti/internal/locale"
 	"example.org/jiti/internal/report"
 	"example.org/jiti/internal/store"
@@ -189,9 +188,6 @@ func (p *page) CanAudit() bool { return p.st.view != nil && p.st.view.CanAudit()
 
 // MinPassword is the fewest characters a password may have.
 func (p *page) MinPassword() int { return auth.MinPasswordLen }
-
-// MaxAttachments is the most attachments a voucher may count.
-func (p *page) MaxAttachments() int { return ledger.MaxAttachments }
 
 // DocumentLimit is the largest document accepted, in MB.
 func (p *page) DocumentLimit() string { return store.Megabytes(store.MaxDocumentSize) }
