@@ -185,6 +185,23 @@ func ParsePeriod(s string) (Period, error) {
 	return NewPeriod(y, time.Month(m)), nil
 }
 
+// ErrYearSyntax reports a year that is not a four-digit year from 1900.
+var ErrYearSyntax = Errorf(Invalid, "year.syntax")
+
+// ParseYear reads a year such as "2025": four digits, 1900 or later, the
+// range of Period.
+func ParseYear(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	y, err := strconv.Atoi(s)
+	if err != nil || len(s) != 4 || !allDigits(s) || y < 1900 {
+		return 0, ErrYearSyntax.With(s)
+	}
+	return y, nil
+}
+
+// ValidYear reports whether y is a year ParseYear accepts.
+func ValidYear(y int) bool { return y >= 1900 && y <= 9999 }
+
 // MustPeriod parses s and panics on error; for tests and literal data only.
 func MustPeriod(s string) Period {
 	p, err := ParsePeriod(s)

@@ -301,3 +301,16 @@ func TestPeriodArithmetic(t *testing.T) {
 		t.Errorf("UnmarshalText(bad) = %v", err)
 	}
 }
+
+func TestParseYear(t *testing.T) {
+	for in, want := range map[string]int{"2025": 2025, " 1900 ": 1900, "9999": 9999} {
+		if got, err := jiti.ParseYear(in); err != nil || got != want {
+			t.Errorf("ParseYear(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "abc", "25", "20255", "2025-03", "1899", "+2025", "-2025", "２０２５"} {
+		if _, err := jiti.ParseYear(in); !errors.Is(err, jiti.ErrYearSyntax) {
+			t.Errorf("ParseYear(%q) = %v, want ErrYearSyntax", in, err)
+		}
+	}
+}

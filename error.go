@@ -134,6 +134,12 @@ func FieldOf(err error) string {
 	return ""
 }
 
+// Term is a message argument that is itself a catalog key, such as
+// "asset.status.idle": the user interface puts the key's text in the
+// reader's language in its place, so that a message can name a status or a
+// kind ("已经是闲置状态") where the domain holds only its code.
+type Term string
+
 // Common errors.
 var (
 	ErrNotFound  = Errorf(NotFound, "error.not_found")

@@ -172,7 +172,7 @@ type opts struct {
 // Their defaults come from JITI_DB, JITI_USER, JITI_LANG and JITI_FORMAT.
 func (e *env) flags(name string, o *opts) *flag.FlagSet {
 	fs := flag.NewFlagSet("jiti "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(flagOutput{e.stderr, e.p})
 	fs.StringVar(&o.db, "db", e.env("JITI_DB", "jiti.db"), e.p.T("flag.db"))
 	fs.StringVar(&o.as, "as", e.getenv("JITI_USER"), e.p.T("flag.as"))
 	fs.StringVar(&o.lang, "lang", e.env("JITI_LANG", string(locale.ZH)), e.p.T("flag.lang"))
@@ -185,6 +185,49 @@ func (e *env) env(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// flagOutput writes what package flag prints in the user's language: its
+// own errors and the head of its usage are English. What it does not know
+// (the flags' own lines, already translated) passes as it is.
+type flagOutput struct {
+	w io.Writer
+	p *locale.Printer
+}
+
+func (o flagOutput) Write(b []byte) (int, error) {
+	s := strings.TrimSuffix(string(b), "\n")
+	var out string
+	switch {
+	case strings.HasPrefix(s, "flag provided but not defined: "):
+		out = o.p.T("cli.flag_unknown", strings.TrimPrefix(s, "flag provided but not defined: "))
+	case strings.HasPrefix(s, "flag needs an argument: "):
+		out = o.p.T("cli.flag_needs_value", strings.TrimPrefix(s, "flag needs an argument: "))
+	case strings.HasPrefix(s, "invalid value ") && strings.Contains(s, " for flag "):
+		// invalid value "abc" for flag -year: parse error
+		value, rest, _ := strings.Cut(strings.TrimPrefix(s, "invalid value "), " for flag ")
+		name, _, _ := strings.Cut(rest, ": ")
+		if v, err := strconv.Unquote(value); err == nil {
+			value = v
+		}
+		out = o.p.T("cli.flag_value", name, value)
+	case strings.HasPrefix(s, "invalid boolean value ") || strings.HasPrefix(s, "invalid boolean flag "):
+		out = o.p.T("cli.flag_value", s[strings.LastIndex(s, " ")+1:], "")
+	case strings.HasPrefix(s, "Usage of ") && strings.HasSuffix(s, ":"):
+		out = o.p.T("cli.flag_usage", strings.TrimSuffix(strings.TrimPrefix(s, "Usage of "), ":"))
+	case strings.HasPrefix(s, "unexpected argument "):
+		arg := strings.TrimPrefix(s, "unexpected argument ")
+		if v, err := strconv.Unquote(arg); err == nil {
+			arg = v
+		}
+		out = o.p.T("cli.flag_unexpected", arg)
+	default:
+		return o.w.Write(b)
+	}
+	if _, err := io.WriteString(o.w, out+"\n"); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 // parse parses args, allowing positional arguments (a file) before, between

@@ -84,7 +84,7 @@ func TestCLI_Books(t *testing.T) {
 	if !strings.Contains(out, "#1") {
 		t.Fatalf("create: %s", out)
 	}
-	if code, _, errs := r.run("voucher", "approve", "-id", "1", "-as", "kj"); code != 6 || !strings.Contains(errs, "yourself (draft voucher #1)") {
+	if code, _, errs := r.run("voucher", "approve", "-id", "1", "-as", "kj"); code != 6 || !strings.Contains(errs, "You cannot approve voucher draft #1, which you made yourself") {
 		t.Fatalf("self-approval: exit %d, %s", code, errs)
 	}
 	r.must("voucher", "approve", "-id", "1", "-as", "sh")
@@ -202,7 +202,7 @@ func TestCLI_VerifyTampering(t *testing.T) {
 	}
 	db.Close()
 	code, out, _ := r.run("verify")
-	if code != 7 || !strings.Contains(out, "voucher #1") {
+	if code != 7 || !strings.Contains(out, "620422100201 南什村股份经济合作社 2025-03 no. 1: voucher content does not match its hash") {
 		t.Fatalf("verify after tampering: exit %d\n%s", code, out)
 	}
 }

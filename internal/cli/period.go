@@ -121,8 +121,8 @@ func runCloseYear(e *env, args []string) error {
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	if *year < 1900 || *year > 9999 {
-		return jiti.ErrPeriodSyntax.With(*year).At("year")
+	if !jiti.ValidYear(*year) {
+		return jiti.ErrYearSyntax.With(*year).At("year")
 	}
 	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		vs, err := db.CloseYear(e.ctx, by, c.ID, *year)

@@ -128,7 +128,7 @@ func runAssetAdd(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		e.say("cli.asset_added", out.Code, out.Name, out.ID)
+		e.say("cli.asset_added", out.Code, out.Name)
 		return nil
 	})
 }
@@ -140,7 +140,7 @@ func (e *env) assetTable(c *jiti.Collective, as []register.Asset, accumulated ma
 		{Key: "cli.col.cost", Align: report.Right, Money: true}, {Key: "cli.col.accumulated", Align: report.Right, Money: true},
 		{Key: "cli.col.state", Align: report.Left}, {Key: "cli.col.since", Align: report.Left}}}
 	if c != nil {
-		t.Meta = []string{c.Name}
+		t.Meta = []string{e.collectiveMeta(c)}
 	}
 	for _, a := range as {
 		t.Rows = append(t.Rows, report.TableRow{Cells: []string{a.Code, a.Name, e.p.T("asset.category." + string(a.Category)),
@@ -181,7 +181,17 @@ func runAssetList(e *env, args []string) error {
 			return err
 		}
 	}
-	return e.output(o.format, e.assetTable(c, as, acc), as)
+	t := e.assetTable(c, as, acc)
+	if c == nil {
+		ids := make([]int64, len(as))
+		for i, a := range as {
+			ids[i] = a.CollectiveID
+		}
+		if err := e.collectiveColumns(db, t, ids); err != nil {
+			return err
+		}
+	}
+	return e.output(o.format, t, as)
 }
 
 // assetByCode finds an asset of collective -c by its code, or by its id.
@@ -227,7 +237,7 @@ func runAssetShow(e *env, args []string) error {
 		}
 		ht := &report.Table{Title: e.p.T("cli.title.asset_history"), Columns: []report.Column{
 			{Key: "report.col.date", Align: report.Left}, {Key: "cli.col.from", Align: report.Left},
-			{Key: "cli.col.to", Align: report.Left}, {Key: "cli.col.contract", Align: report.Right}, {Key: "cli.col.note", Align: report.Left}}}
+			{Key: "cli.col.to", Align: report.Left}, {Key: "cli.col.contract", Align: report.Left}, {Key: "cli.col.note", Align: report.Left}}}
 		for _, s := range h {
 			from := ""
 			if s.From != "" {
@@ -235,7 +245,10 @@ func runAssetShow(e *env, args []string) error {
 			}
 			contract := ""
 			if s.Contract != 0 {
-				contract = strconv.FormatInt(s.Contract, 10)
+				contract = "#" + strconv.FormatInt(s.Contract, 10)
+				if k, err := db.FindContract(e.ctx, s.Contract); err == nil {
+					contract = k.Code
+				}
 			}
 			ht.Rows = append(ht.Rows, report.TableRow{Cells: []string{s.Date.String(), from, e.p.T("asset.status." + string(s.To)), contract, s.Note}})
 		}
@@ -343,7 +356,7 @@ func runAssetRevitalized(e *env, args []string) error {
 	fs := e.flags("asset revitalized", &o)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	region := fs.String("region", "", e.p.T("flag.region_code"))
-	year := fs.Int("year", 0, e.p.T("flag.year"))
+	year := fs.Int("year", 0, e.p.T("flag.latest_year"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -353,34 +366,53 @@ func runAssetRevitalized(e *env, args []string) error {
 	}
 	defer db.Close()
 	var cid int64
+	books := *region // whose books give the default year
 	if *cflag != "" {
 		c, err := e.collective(db, *cflag)
 		if err != nil {
 			return err
 		}
-		cid = c.ID
+		cid, books = c.ID, c.RegionCode
 	}
 	if *year == 0 {
+		// The latest year with posted books, as the pages open on.
 		*year = today(db.Now()).Year
+		if years, err := db.StatYears(e.ctx, books); err != nil {
+			return err
+		} else if len(years) > 0 {
+			*year = years[0]
+		}
 	}
 	list, err := db.RevitalizedAssets(e.ctx, *region, cid, *year)
 	if err != nil {
 		return err
 	}
 	t := &report.Table{Title: e.p.T("cli.title.revitalized", *year), Columns: []report.Column{
-		{Key: "cli.col.collective", Align: report.Right}, {Key: "cli.col.code", Align: report.Left},
+		{Key: "cli.col.code", Align: report.Left},
 		{Key: "cli.col.name", Align: report.Left}, {Key: "cli.col.state", Align: report.Left},
 		{Key: "cli.col.since", Align: report.Left}, {Key: "cli.col.income", Align: report.Right, Money: true}}}
 	var total jiti.Amount
-	for _, ai := range list {
+	ids := make([]int64, len(list))
+	for i, ai := range list {
 		a := ai.Asset
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(a.CollectiveID, 10), a.Code, a.Name,
+		t.Rows = append(t.Rows, report.TableRow{Cells: []string{a.Code, a.Name,
 			e.p.T("asset.status." + string(a.Status)), a.StatusSince.String(), ai.Income.String()}})
 		total += ai.Income
+		ids[i] = a.CollectiveID
 	}
-	t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), strconv.Itoa(len(list)), "", "", "", total.String()}, Bold: true})
-	if o.format == "json" || cid != 0 {
-		return e.output(o.format, t, list)
+	t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), strconv.Itoa(len(list)), "", "", total.String()}, Bold: true})
+	if err := e.collectiveColumns(db, t, ids); err != nil {
+		return err
+	}
+	if o.format == "json" {
+		v, err := e.revitalizedJSON(db, list)
+		if err != nil {
+			return err
+		}
+		return e.output(o.format, t, v)
+	}
+	if cid != 0 {
+		return e.output(o.format, t, nil)
 	}
 	if err := e.output(o.format, t, nil); err != nil {
 		return err
@@ -404,6 +436,30 @@ func runAssetRevitalized(e *env, args []string) error {
 	st.Rows = append(st.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), strconv.Itoa(len(list)), total.String()}, Bold: true})
 	fmt.Fprintln(e.stdout)
 	return e.output(o.format, st, nil)
+}
+
+// revitalizedJSON is the JSON of asset revitalized: each asset with its
+// collective's code and name beside its id.
+func (e *env) revitalizedJSON(db *store.DB, list []store.AssetIncome) (any, error) {
+	type item struct {
+		store.AssetIncome
+		CollectiveCode string `json:"collective_code"`
+		CollectiveName string `json:"collective_name"`
+	}
+	ids := make([]int64, len(list))
+	for i, ai := range list {
+		ids[i] = ai.Asset.CollectiveID
+	}
+	names, err := db.CollectiveNames(e.ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]item, len(list))
+	for i, ai := range list {
+		n := names[ai.Asset.CollectiveID]
+		out[i] = item{ai, n.Code, n.Name}
+	}
+	return out, nil
 }
 
 func runResourceAdd(e *env, args []string) error {
@@ -459,9 +515,9 @@ func runResourceList(e *env, args []string) error {
 	}
 	defer db.Close()
 	f := store.ResourceFilter{Region: *region}
+	var c *jiti.Collective
 	if *cflag != "" {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
+		if c, err = e.collective(db, *cflag); err != nil {
 			return err
 		}
 		f.CollectiveID = c.ID
@@ -481,6 +537,17 @@ func runResourceList(e *env, args []string) error {
 		total += r.Area
 	}
 	t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), "", "", total.String(), "", "", ""}, Bold: true})
+	if c != nil {
+		t.Meta = []string{e.collectiveMeta(c)}
+	} else {
+		ids := make([]int64, len(rs))
+		for i, r := range rs {
+			ids[i] = r.CollectiveID
+		}
+		if err := e.collectiveColumns(db, t, ids); err != nil {
+			return err
+		}
+	}
 	return e.output(o.format, t, rs)
 }
 
@@ -598,7 +665,7 @@ func runContractAdd(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		e.say("cli.contract_added", out.Code, out.Name, out.ID)
+		e.say("cli.contract_added", out.Code, out.Name)
 		return nil
 	})
 }
@@ -626,12 +693,12 @@ func runContractList(e *env, args []string) error {
 	}
 	defer db.Close()
 	f := store.ContractFilter{Region: *region, Status: register.ContractStatus(*status)}
+	var col *jiti.Collective
 	if *cflag != "" {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
+		if col, err = e.collective(db, *cflag); err != nil {
 			return err
 		}
-		f.CollectiveID = c.ID
+		f.CollectiveID = col.ID
 	}
 	cs, err := db.FindContracts(e.ctx, f)
 	if err != nil {
@@ -645,6 +712,17 @@ func runContractList(e *env, args []string) error {
 	for _, c := range cs {
 		t.Rows = append(t.Rows, report.TableRow{Cells: []string{c.Code, c.Name, e.p.T("contract.kind." + string(c.Kind)), partyText(c.Party),
 			c.Start.String() + " ~ " + c.End.String(), c.Amount.String(), e.p.T("contract.status." + string(c.Status))}})
+	}
+	if col != nil {
+		t.Meta = []string{e.collectiveMeta(col)}
+	} else {
+		ids := make([]int64, len(cs))
+		for i, c := range cs {
+			ids[i] = c.CollectiveID
+		}
+		if err := e.collectiveColumns(db, t, ids); err != nil {
+			return err
+		}
 	}
 	return e.output(o.format, t, cs)
 }
@@ -793,8 +871,12 @@ func runWarnings(e *env, args []string) error {
 	on := fs.String("date", "", e.p.T("flag.as_of"))
 	days := fs.Int("days", 90, e.p.T("flag.expiring_days"))
 	months := fs.Int("idle-months", 6, e.p.T("flag.idle_months"))
+	year := fs.Int("year", 0, e.p.T("flag.warnings_year"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *year != 0 && !jiti.ValidYear(*year) {
+		return jiti.ErrYearSyntax.With(*year).At("year")
 	}
 	db, err := e.open(&o)
 	if err != nil {
@@ -802,15 +884,17 @@ func runWarnings(e *env, args []string) error {
 	}
 	defer db.Close()
 	f := store.WarningFilter{Region: *region, ExpiringDays: *days, IdleMonths: *months, Today: today(db.Now())}
-	if *on != "" {
+	switch {
+	case *on != "":
 		if f.Today, err = dateFlag(*on, "date", true); err != nil {
 			return err
 		}
+	case *year != 0:
+		f.Today = store.WarningsAsOf(*year, f.Today)
 	}
-	names := map[int64]string{}
+	var c *jiti.Collective
 	if *cflag != "" {
-		c, err := e.collective(db, *cflag)
-		if err != nil {
+		if c, err = e.collective(db, *cflag); err != nil {
 			return err
 		}
 		f.CollectiveID = c.ID
@@ -832,18 +916,13 @@ func runWarnings(e *env, args []string) error {
 		}
 	}
 	t := &report.Table{Title: e.p.T("cli.title.warnings"), Meta: []string{e.p.T("cli.as_of", f.Today)}, Columns: []report.Column{
-		{Key: "cli.col.collective", Align: report.Left}, {Key: "cli.col.warning", Align: report.Left},
+		{Key: "cli.col.warning", Align: report.Left},
 		{Key: "cli.col.subject", Align: report.Left}, {Key: "cli.col.days", Align: report.Right},
 		{Key: "cli.col.amount", Align: report.Right, Money: true}, {Key: "cli.col.detail", Align: report.Left}}}
 	counts := map[register.WarningKind]int{}
-	for _, w := range ws {
-		name, ok := names[w.CollectiveID]
-		if !ok {
-			if c, err := db.FindCollective(e.ctx, w.CollectiveID); err == nil {
-				name = c.Name
-			}
-			names[w.CollectiveID] = name
-		}
+	ids := make([]int64, len(ws))
+	for i, w := range ws {
+		ids[i] = w.CollectiveID
 		subject := ""
 		switch {
 		case w.ContractID != 0 && w.InstalmentNo != 0:
@@ -861,7 +940,7 @@ func runWarnings(e *env, args []string) error {
 		if w.Days != 0 {
 			days = strconv.Itoa(w.Days)
 		}
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{name, e.p.T("warning." + string(w.Kind)), subject, days, amount, w.Detail}})
+		t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("warning." + string(w.Kind)), subject, days, amount, w.Detail}})
 		counts[w.Kind]++
 	}
 	kinds := []register.WarningKind{register.WarnArrears, register.WarnExpiring, register.WarnNoAwardRef,
@@ -871,8 +950,20 @@ func runWarnings(e *env, args []string) error {
 			t.Meta = append(t.Meta, e.p.T("cli.warning_count", e.p.T("warning."+string(k)), counts[k]))
 		}
 	}
-	if o.format == "json" || *cflag != "" {
-		return e.output(o.format, t, ws)
+	if c != nil {
+		t.Meta = append([]string{e.collectiveMeta(c)}, t.Meta...)
+	} else if err := e.collectiveColumns(db, t, ids); err != nil {
+		return err
+	}
+	if o.format == "json" {
+		v, err := e.warningsJSON(db, ws)
+		if err != nil {
+			return err
+		}
+		return e.output(o.format, t, v)
+	}
+	if c != nil {
+		return e.output(o.format, t, nil)
 	}
 	if err := e.output(o.format, t, nil); err != nil {
 		return err
@@ -908,6 +999,30 @@ func runWarnings(e *env, args []string) error {
 	st.Rows = append(st.Rows, report.TableRow{Cells: total, Bold: true})
 	fmt.Fprintln(e.stdout)
 	return e.output(o.format, st, nil)
+}
+
+// warningsJSON is the JSON of warnings: each with its collective's code
+// and name beside its id.
+func (e *env) warningsJSON(db *store.DB, ws []register.Warning) (any, error) {
+	type item struct {
+		register.Warning
+		CollectiveCode string `json:"collective_code"`
+		CollectiveName string `json:"collective_name"`
+	}
+	ids := make([]int64, len(ws))
+	for i, w := range ws {
+		ids[i] = w.CollectiveID
+	}
+	names, err := db.CollectiveNames(e.ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]item, len(ws))
+	for i, w := range ws {
+		n := names[w.CollectiveID]
+		out[i] = item{w, n.Code, n.Name}
+	}
+	return out, nil
 }
 
 func runBenchmarkSet(e *env, args []string) error {
@@ -1004,6 +1119,36 @@ func runContractDelete(e *env, args []string) error {
 		e.say("cli.contract_deleted", k.Code)
 		return nil
 	})
+}
+
+// collectiveColumns puts the code and name of each row's collective before
+// a list's columns, row i being of collective ids[i]: people know a
+// collective by its code and name, never by the database's id. Rows past
+// ids (the totals) keep their label in the first column.
+func (e *env) collectiveColumns(db *store.DB, t *report.Table, ids []int64) error {
+	names, err := db.CollectiveNames(e.ctx, ids)
+	if err != nil {
+		return err
+	}
+	t.Columns = append([]report.Column{{Key: "cli.col.collective_code", Align: report.Left},
+		{Key: "cli.col.collective_name", Align: report.Left}}, t.Columns...)
+	for i := range t.Rows {
+		cells := t.Rows[i].Cells
+		switch {
+		case i < len(ids):
+			n := names[ids[i]]
+			cells = append([]string{n.Code, n.Name}, cells...)
+		case len(cells) > 0:
+			cells = append([]string{cells[0], "", ""}, cells[1:]...)
+		}
+		t.Rows[i].Cells = cells
+	}
+	return nil
+}
+
+// collectiveMeta names the one collective a list is of, above it.
+func (e *env) collectiveMeta(c *jiti.Collective) string {
+	return e.p.T("cli.stat_collective", c.Name, c.Code)
 }
 
 // townshipIndex maps collectives to the townships of a region.

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -80,7 +81,7 @@ func TestCLI_Registers(t *testing.T) {
 	out = s.must("asset", "add", "-c", c, "-code", "ZC-2025-001", "-name", "电子地磅", "-category", "equipment",
 		"-use", "production", "-acquired", "2025-03-10", "-cost", "18000", "-life", "120", "-credit", "10201", "-as", "kj")
 	wantIn(t, "asset add", out, "asset ZC-2025-001 电子地磅 registered")
-	s.fails(3, "original value", "asset", "add", "-c", c, "-code", "ZC-2025-002", "-name", "x", "-category", "equipment",
+	s.fails(3, "cost: must be greater than zero", "asset", "add", "-c", c, "-code", "ZC-2025-002", "-name", "x", "-category", "equipment",
 		"-acquired", "2025-03-10", "-cost", "0", "-life", "120", "-credit", "10201", "-as", "kj")
 	s.fails(5, "ZC-2025-001", "asset", "add", "-c", c, "-code", "ZC-2025-001", "-name", "x", "-category", "equipment",
 		"-acquired", "2025-03-10", "-cost", "10", "-life", "120", "-credit", "10201", "-as", "kj")
@@ -159,10 +160,10 @@ func TestCLI_Registers(t *testing.T) {
 	s.fails(6, "", "benchmark", "set", "-region", "620422", "-year", "2025", "-rent-per-mu", "300", "-as", "kj")
 	s.must("benchmark", "set", "-region", "620422", "-year", "2025", "-rent-per-mu", "300", "-as", "admin")
 	out = s.must("warnings", "-region", "620422", "-date", "2025-06-01")
-	wantIn(t, "warnings", out, "南什村股份经济合作社", "arrears", "open bidding without its reference", "rent per mu below the benchmark",
+	wantIn(t, "warnings", out, "南什村股份经济合作社", "Arrears", "Open bidding without its reference", "Rent per mu below the benchmark",
 		"160.00", "300.00", "2,000.00")
 	detail, summary, _ := strings.Cut(out, "Warnings by township")
-	if strings.Contains(detail, "asset idle too long") || strings.Contains(detail, "no 四议两公开 resolution") {
+	if strings.Contains(detail, "Asset idle too long") || strings.Contains(detail, "No resolution") {
 		t.Errorf("warnings name what is in order:\n%s", out)
 	}
 	// Summed upward by township, and over the region.
@@ -180,6 +181,9 @@ func TestCLI_Registers(t *testing.T) {
 	if strings.Contains(out, "ZC-2025-001") {
 		t.Errorf("the scale, never idle, is listed as revitalized:\n%s", out)
 	}
+	// Without -year, the latest year with posted books: 2025, whatever
+	// today's year.
+	wantIn(t, "asset revitalized without -year", s.must("asset", "revitalized", "-region", "620422"), "Idle assets revitalized in 2025", "ZC-XX01")
 	var rev []struct {
 		Income jiti.Amount `json:"income"`
 	}
@@ -187,6 +191,38 @@ func TestCLI_Registers(t *testing.T) {
 		len(rev) != 1 || rev[0].Income != jiti.MustAmount("9041.10") {
 		t.Fatalf("revitalized json: %v %+v", err, rev)
 	}
+
+	// Every list names the collective by its code and name, never by its
+	// id (1 here): in text, in CSV and in JSON beside the id.
+	s.collectiveNamed(c, "南什村股份经济合作社",
+		[]string{"asset", "revitalized", "-region", "620422", "-year", "2025"},
+		[]string{"asset", "list", "-region", "620422"},
+		[]string{"resource", "list", "-region", "620422"},
+		[]string{"contract", "list", "-region", "620422"},
+		[]string{"warnings", "-region", "620422", "-date", "2025-06-01"})
+	for _, args := range [][]string{{"asset", "list", "-c", c}, {"resource", "list", "-c", c}, {"contract", "list", "-c", c}} {
+		wantIn(t, strings.Join(args, " "), s.must(args...), "Collective: 南什村股份经济合作社 (620422100201)")
+	}
+	var revJSON []struct {
+		CollectiveID   int64  `json:"-"`
+		CollectiveCode string `json:"collective_code"`
+		CollectiveName string `json:"collective_name"`
+	}
+	if err := json.Unmarshal([]byte(s.must("asset", "revitalized", "-region", "620422", "-year", "2025", "-format", "json")), &revJSON); err != nil ||
+		len(revJSON) != 1 || revJSON[0].CollectiveCode != c || revJSON[0].CollectiveName != "南什村股份经济合作社" {
+		t.Fatalf("revitalized json: %v %+v", err, revJSON)
+	}
+	s.must("user", "add", "-name", "cun", "-role", "village_accountant", "-collectives", c, "-as", "admin")
+	out = s.must("user", "list")
+	wantIn(t, "user list", out, "620422100201 南什村股份经济合作社")
+	if strings.Contains(out, "#1") {
+		t.Errorf("user list names a collective by its id:\n%s", out)
+	}
+	out = s.must("collective", "list", "-format", "csv")
+	if !strings.HasPrefix(out, "Code,Name,") || !strings.Contains(out, "\n620422100201,南什村股份经济合作社,") {
+		t.Errorf("collective list is not by code and name:\n%s", out)
+	}
+	wantIn(t, "audit", s.must("audit", "-c", c, "-format", "csv"), "Collective code", ",620422100201,")
 
 	// The books agree with the registers: 151 holds both assets, 152 their
 	// depreciation.
@@ -210,6 +246,49 @@ func TestCLI_Registers(t *testing.T) {
 	}
 }
 
+// collectiveNamed runs each list as CSV and checks that its rows name
+// their collective by code and name in the first two columns, and never by
+// the id.
+func (s *story) collectiveNamed(code, name string, lists ...[]string) {
+	s.t.Helper()
+	for _, args := range lists {
+		what := strings.Join(args, " ")
+		list, _, _ := strings.Cut(s.must(append(args, "-format", "csv")...), "\n\n") // the sums by township follow
+		rows, err := csv.NewReader(strings.NewReader(list)).ReadAll()
+		if err != nil {
+			s.t.Fatalf("%s: %v", what, err)
+		}
+		if len(rows) < 2 || len(rows[0]) < 2 || rows[0][0] != "Collective code" || rows[0][1] != "Collective" {
+			s.t.Errorf("%s: header %q, want the collective's code and name first", what, rows[0])
+			continue
+		}
+		named := 0
+		for _, row := range rows[1:] {
+			if row[0] == code && row[1] == name {
+				named++
+			}
+			for _, cell := range row[:min(len(row), 2)] { // a total's count may be 1
+				if cell == "1" || cell == "#1" {
+					s.t.Errorf("%s names a collective by its id: %q", what, row)
+				}
+			}
+		}
+		if named == 0 {
+			s.t.Errorf("%s: no row names %s %s:\n%q", what, code, name, rows)
+		}
+		// The text table shows the same.
+		text, shown := s.must(args...), false
+		for _, line := range strings.Split(text, "\n") {
+			if f := strings.Fields(line); len(f) > 1 && f[0] == code && f[1] == name {
+				shown = true
+			}
+		}
+		if !shown {
+			s.t.Errorf("%s: no line begins with %s %s:\n%s", what, code, name, text)
+		}
+	}
+}
+
 // TestCLI_RegistersVerifyTampering changes an asset's cost behind jiti's
 // back: verify names the difference with 151, in words.
 func TestCLI_RegistersVerifyTampering(t *testing.T) {
@@ -229,7 +308,7 @@ func TestCLI_RegistersVerifyTampering(t *testing.T) {
 	}
 	db.Close()
 	code, out, _ := r.run("verify")
-	if code != 7 || !strings.Contains(out, "151: books 80000.00, register 80000.01") {
+	if code != 7 || !strings.Contains(out, "620422100201 南什村股份经济合作社: the register and the books disagree: 151: books 80000.00, register 80000.01") {
 		t.Fatalf("verify after tampering: exit %d\n%s", code, out)
 	}
 	// The problem is described in words, not by its catalog key.

@@ -569,7 +569,7 @@ func runExportRegisters(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.WriteHeader(e.p.T("cli.col.collective"), "资产编号", "资产名称", "类别", "用途", "取得日期", "来源", "原值", "累计折旧", "状态", "状态日期", "坐落"); err != nil {
+	if err := w.WriteHeader(e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资产编号", "资产名称", "类别", "用途", "取得日期", "来源", "原值", "累计折旧", "状态", "状态日期", "坐落"); err != nil {
 		return err
 	}
 	for i := range assets {
@@ -578,7 +578,7 @@ func runExportRegisters(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := w.WriteRow(sheet.Text(codes[a.CollectiveID]), sheet.Text(a.Code), a.Name, e.p.T("asset.category."+string(a.Category)),
+		if err := w.WriteRow(sheet.Text(codes[a.CollectiveID].Code), codes[a.CollectiveID].Name, sheet.Text(a.Code), a.Name, e.p.T("asset.category."+string(a.Category)),
 			e.p.T("asset.use."+string(a.Use)), a.AcquiredOn, e.p.T("asset.source."+string(a.Source)), a.Cost, acc,
 			e.p.T("asset.status."+string(a.Status)), a.StatusSince, a.Location); err != nil {
 			return err
@@ -591,11 +591,11 @@ func runExportRegisters(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.WriteHeader(e.p.T("cli.col.collective"), "资源编号", "资源名称", "类型", "面积（亩）", "利用方式", "起始日期", "坐落", "四至"); err != nil {
+	if err := w.WriteHeader(e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资源编号", "资源名称", "类型", "面积（亩）", "利用方式", "起始日期", "坐落", "四至"); err != nil {
 		return err
 	}
 	for _, r := range resources {
-		if err := w.WriteRow(sheet.Text(codes[r.CollectiveID]), sheet.Text(r.Code), r.Name, e.p.T("resource.kind."+string(r.Kind)),
+		if err := w.WriteRow(sheet.Text(codes[r.CollectiveID].Code), codes[r.CollectiveID].Name, sheet.Text(r.Code), r.Name, e.p.T("resource.kind."+string(r.Kind)),
 			sheet.Number(r.Area.String()), e.p.T("resource.use."+string(r.Use)), r.UseSince, r.Location, r.Boundaries); err != nil {
 			return err
 		}
@@ -607,7 +607,7 @@ func runExportRegisters(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.WriteHeader(e.p.T("cli.col.collective"), "合同编号", "合同名称", "类型", "对方", "起始日期", "截止日期", "合同金额", "已收", "未收", "状态", "交易编号", "决议编号"); err != nil {
+	if err := w.WriteHeader(e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "合同编号", "合同名称", "类型", "对方", "起始日期", "截止日期", "合同金额", "已收", "未收", "状态", "交易编号", "决议编号"); err != nil {
 		return err
 	}
 	for _, k := range contracts {
@@ -619,7 +619,7 @@ func runExportRegisters(e *env, args []string) error {
 		for _, in := range insts {
 			received += in.Received
 		}
-		if err := w.WriteRow(sheet.Text(codes[k.CollectiveID]), sheet.Text(k.Code), k.Name, e.p.T("contract.kind."+string(k.Kind)),
+		if err := w.WriteRow(sheet.Text(codes[k.CollectiveID].Code), codes[k.CollectiveID].Name, sheet.Text(k.Code), k.Name, e.p.T("contract.kind."+string(k.Kind)),
 			partyText(k.Party), k.Start, k.End, k.Amount, received, k.Amount-received, e.p.T("contract.status."+string(k.Status)),
 			k.AwardRef, k.ResolutionRef); err != nil {
 			return err
@@ -632,15 +632,15 @@ func runExportRegisters(e *env, args []string) error {
 	return nil
 }
 
-// collectiveCodes maps collective ids to codes.
-func (e *env) collectiveCodes(db *store.DB) (map[int64]string, error) {
+// collectiveCodes maps collective ids to their codes and names.
+func (e *env) collectiveCodes(db *store.DB) (map[int64]store.RecordName, error) {
 	cs, err := db.FindCollectives(e.ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int64]string, len(cs))
+	out := make(map[int64]store.RecordName, len(cs))
 	for _, c := range cs {
-		out[c.ID] = c.Code
+		out[c.ID] = store.RecordName{CollectiveID: c.ID, Code: c.Code, Name: c.Name}
 	}
 	return out, nil
 }

@@ -138,10 +138,10 @@ func (e *env) statement(name string, args []string, get func(*store.DB, int64, j
 				return jiti.AsError(err).At("month")
 			}
 		case *year != 0:
-			p = jiti.NewPeriod(*year, time.December)
-			if !p.Valid() {
-				return jiti.ErrPeriodSyntax.With(*year).At("year")
+			if !jiti.ValidYear(*year) {
+				return jiti.ErrYearSyntax.With(*year).At("year")
 			}
+			p = jiti.NewPeriod(*year, time.December)
 		}
 		res, err := get(db, c.ID, p)
 		if err != nil {

@@ -215,7 +215,7 @@ func runCollectiveAdd(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		e.say("cli.collective_added", c.Code, c.Name, c.ID)
+		e.say("cli.collective_added", c.Code, c.Name)
 		return nil
 	})
 }
@@ -237,11 +237,11 @@ func runCollectiveList(e *env, args []string) error {
 		return err
 	}
 	t := &report.Table{Title: e.p.T("cli.title.collectives"), Columns: []report.Column{
-		{Key: "cli.col.id", Align: report.Right}, {Key: "cli.col.code", Align: report.Left},
+		{Key: "cli.col.code", Align: report.Left},
 		{Key: "cli.col.name", Align: report.Left}, {Key: "cli.col.region", Align: report.Left},
 		{Key: "cli.col.level", Align: report.Left}, {Key: "cli.col.opened", Align: report.Left}}}
 	for _, c := range cs {
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(c.ID, 10), c.Code, c.Name, c.RegionCode,
+		t.Rows = append(t.Rows, report.TableRow{Cells: []string{c.Code, c.Name, c.RegionCode,
 			e.p.T("collective.level." + string(c.Level)), c.BooksOpenedOn.String()}})
 	}
 	return e.output(o.format, t, cs)
@@ -378,17 +378,25 @@ func runUserList(e *env, args []string) error {
 		{Key: "cli.col.id", Align: report.Right}, {Key: "cli.col.user", Align: report.Left},
 		{Key: "cli.col.name", Align: report.Left}, {Key: "cli.col.role", Align: report.Left},
 		{Key: "cli.col.scope", Align: report.Left}, {Key: "cli.col.state", Align: report.Left}}}
+	var ids []int64
 	for _, u := range us {
-		scope := u.ScopeRegion
+		ids = append(ids, u.ScopeCollectives...)
+	}
+	names, err := db.CollectiveNames(e.ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, u := range us {
+		scope := []string{u.ScopeRegion}
 		for _, id := range u.ScopeCollectives {
-			scope = strings.TrimSpace(scope + " #" + strconv.FormatInt(id, 10))
+			scope = append(scope, names[id].Label())
 		}
 		state := ""
 		if u.Disabled {
 			state = e.p.T("cli.user_state_disabled")
 		}
 		t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(int64(u.ID), 10), u.Name, u.DisplayName,
-			e.p.T("role." + string(u.Role)), scope, state}})
+			e.p.T("role." + string(u.Role)), strings.TrimSpace(strings.Join(scope, " ")), state}})
 	}
 	return e.output(o.format, t, us)
 }
@@ -745,13 +753,26 @@ func runAudit(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	ids := make([]int64, len(evs))
+	for i, ev := range evs {
+		ids[i] = ev.CollectiveID
+	}
+	names, err := db.CollectiveNames(e.ctx, ids)
+	if err != nil {
+		return err
+	}
 	t := &report.Table{Title: e.p.T("cli.title.audit"), Meta: []string{e.p.T("cli.shown_of", len(evs), total)}, Columns: []report.Column{
 		{Key: "cli.col.id", Align: report.Right}, {Key: "cli.col.time", Align: report.Left},
 		{Key: "cli.col.user", Align: report.Left}, {Key: "cli.col.action", Align: report.Left},
-		{Key: "cli.col.entity", Align: report.Left}, {Key: "cli.col.old", Align: report.Left}, {Key: "cli.col.new", Align: report.Left}}}
+		{Key: "cli.col.collective_code", Align: report.Left}, {Key: "cli.col.entity", Align: report.Left},
+		{Key: "cli.col.old", Align: report.Left}, {Key: "cli.col.new", Align: report.Left}}}
 	for _, ev := range evs {
+		entity := ev.Entity + " " + ev.EntityID
+		if ev.Entity == "collective" {
+			entity = ev.Entity // the collective's column names it
+		}
 		t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(ev.ID, 10), ev.At.Format("2006-01-02 15:04:05"),
-			ev.UserName, ev.Action, ev.Entity + " " + ev.EntityID, clip(string(ev.Old), 60), clip(string(ev.New), 60)}})
+			ev.UserName, ev.Action, names[ev.CollectiveID].Code, entity, clip(string(ev.Old), 60), clip(string(ev.New), 60)}})
 	}
 	return e.output(o.format, t, evs)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"example.org/jiti/internal/report"
@@ -47,8 +48,16 @@ func runVerify(e *env, args []string) error {
 		}
 	} else {
 		e.say("cli.verify_summary", rep.Collectives, rep.Vouchers, rep.Lines, rep.AuditEvents, rep.Records)
+		ids := make([]int64, len(rep.Problems))
+		for i, p := range rep.Problems {
+			ids[i] = p.CollectiveID
+		}
+		names, err := db.CollectiveNames(e.ctx, ids)
+		if err != nil {
+			return err
+		}
 		for _, p := range rep.Problems {
-			fmt.Fprintln(e.stdout, e.problem(p))
+			fmt.Fprintln(e.stdout, e.problem(p, names[p.CollectiveID]))
 		}
 		if rep.OK() {
 			e.say("cli.verify_ok")
@@ -62,19 +71,23 @@ func runVerify(e *env, args []string) error {
 }
 
 // problem is one line of verify's report: what is at fault (a record, the
-// audit log, a voucher of a collective), what is wrong, and the detail.
-func (e *env) problem(p store.Problem) string {
+// audit log, a voucher of a collective, named by its code and name), what
+// is wrong, and the detail.
+func (e *env) problem(p store.Problem, c store.RecordName) string {
 	switch {
 	case p.Entity != "":
 		return e.p.T("cli.verify_problem_record", p.Entity, p.EntityID, e.p.T(p.Kind), p.Detail)
 	case strings.HasPrefix(p.Kind, "verify.audit_"):
 		return e.p.T("cli.verify_problem_audit", e.p.T(p.Kind), p.Detail)
 	}
-	where := ""
-	if p.VoucherID != 0 {
-		where = e.p.Voucher(p.Voucher)
+	where := c.Label()
+	if where == "" { // a collective that does not exist has only the id its vouchers carry
+		where = "#" + strconv.FormatInt(p.CollectiveID, 10)
 	}
-	return e.p.T("cli.verify_problem", p.CollectiveID, where, p.VoucherID, e.p.T(p.Kind), p.Detail)
+	if p.VoucherID != 0 {
+		where += " " + e.p.Voucher(p.Voucher)
+	}
+	return e.p.T("cli.verify_problem", where, e.p.T(p.Kind), p.Detail)
 }
 
 // verifyJournal checks an exported journal without the database: each

@@ -124,7 +124,7 @@ var (
 	ErrDateOutside      = jiti.Errorf(jiti.Invalid, "voucher.date_outside_period")
 	ErrBeforeBooks      = jiti.Errorf(jiti.Invalid, "voucher.before_books_opened")
 	ErrPeriodClosed     = jiti.Errorf(jiti.Conflict, "period.closed")
-	ErrAttachments      = jiti.Errorf(jiti.Invalid, "voucher.attachments")
+	ErrAttachments      = jiti.Errorf(jiti.Invalid, "voucher.attachments") // the number given, and MaxAttachments
 	ErrSelfApproval     = jiti.Errorf(jiti.Forbidden, "voucher.self_approval")
 	ErrNotApproved      = jiti.Errorf(jiti.Conflict, "voucher.not_approved")
 	ErrNotDraft         = jiti.Errorf(jiti.Conflict, "voucher.not_draft")
@@ -141,6 +141,9 @@ var (
 // MaxLines is the most lines a voucher may have. Paper vouchers have five or
 // six; generated ones (closing, depreciation) can have many more.
 const MaxLines = 999
+
+// MaxAttachments is the most attachments (附单据张数) a voucher may count.
+const MaxAttachments = 9999
 
 // Books is what validation needs to know of a collective's books.
 type Books struct {
@@ -198,8 +201,8 @@ func Validate(v *Voucher, b *Books) error {
 	case b.Closed != nil && b.Closed(v.Period):
 		add(ErrPeriodClosed.With(v.Period).At("date"))
 	}
-	if v.Attachments < 0 || v.Attachments > 9999 {
-		add(ErrAttachments.With(v.Attachments).At("attachments"))
+	if v.Attachments < 0 || v.Attachments > MaxAttachments {
+		add(ErrAttachments.With(v.Attachments, MaxAttachments).At("attachments"))
 	}
 	if len([]rune(v.Note)) > 500 {
 		add(jiti.ErrTooLong.With(500).At("note"))

@@ -140,7 +140,8 @@ func (p *Printer) Has(key string) bool {
 // missing instead of an empty string.
 //
 // Amounts, dates and periods among args are formatted for the language
-// (grouped yuan, 2025年3月); collective levels are translated.
+// (grouped yuan, 2025年3月); collective levels and terms (jiti.Term) are
+// translated.
 func (p *Printer) T(key string, args ...any) string {
 	msg, ok := p.msgs[key]
 	if !ok {
@@ -198,12 +199,19 @@ func (p *Printer) arg(a any) any {
 		}
 	case jiti.VoucherRef:
 		return p.Voucher(v)
+	case jiti.Term:
+		if p.Has(string(v)) {
+			return p.T(string(v))
+		}
+		return string(v)
 	}
 	return a
 }
 
-// Voucher names a voucher: "2025年3月 记字第5号" or "凭证草稿#12" in Chinese,
-// "2025-03 no. 5" or "draft voucher #12" in English.
+// Voucher names a voucher by its number, "2025年3月 记字第5号" in Chinese and
+// "2025-03 no. 5" in English, or a draft's by its id, "草稿#12" and "draft
+// #12", without the word 凭证 or voucher: a message says that before it
+// ("凭证%[1]v已记账"), and a list's column heads it.
 func (p *Printer) Voucher(r jiti.VoucherRef) string {
 	if r.Number == 0 {
 		return p.T("voucher.ref_draft", r.ID)
@@ -227,6 +235,16 @@ func (p *Printer) Date(d jiti.Date) string {
 		return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 	}
 	return d.String()
+}
+
+// Label returns the message of key as the label of a field or the head of
+// a column or section: in English with a capital, as "amount" (a field's
+// name within a sentence) labels a form's field as "Amount".
+func (p *Printer) Label(key string, args ...any) string {
+	if p.lang == EN {
+		return capitalize(p.T(key, args...))
+	}
+	return p.T(key, args...)
 }
 
 // Kind returns the name of an error kind, such as "输入有误".
@@ -377,19 +395,32 @@ func userError(err error) (*jiti.Error, []error) {
 	return nil, nil
 }
 
-// message renders one *jiti.Error with its field label.
+// message renders one *jiti.Error with its field label. A message that
+// begins by naming its field names it once: "金额“1.234”超过两位小数", not
+// "金额：金额“1.234”超过两位小数".
 func (p *Printer) message(e *jiti.Error) string {
 	msg := p.T(e.Key, e.Args...)
 	label := p.Field(e.Field)
 	switch {
-	case label == "" && p.lang == EN:
+	case (label == "" || namesLabel(msg, label)) && p.lang == EN:
 		return capitalize(msg)
-	case label == "":
+	case label == "" || namesLabel(msg, label):
 		return msg
 	case p.lang == ZH:
 		return label + "：" + msg
 	}
 	return label + ": " + msg
+}
+
+// namesLabel reports whether a message begins with its field's label, as
+// a word of its own in English.
+func namesLabel(msg, label string) bool {
+	rest, ok := strings.CutPrefix(strings.ToLower(msg), strings.ToLower(label))
+	if !ok {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return r >= utf8.RuneSelf || !unicode.IsLetter(r) // CJK runs on; an English word ends
 }
 
 // capitalize upper-cases the first letter of an English sentence that no

@@ -178,7 +178,7 @@ func (a *Asset) validateDates(p *problems) {
 
 func (a *Asset) validateMethod(p *problems) {
 	if a.Category == WelfareBio && a.Method != NoDepreciation {
-		p.add(ErrNotDepreciated.With(a.Method).At("method"))
+		p.add(ErrNotDepreciated.With(jiti.Term("asset.method." + string(a.Method))).At("method"))
 	}
 	if a.LifeMonths < 0 || a.LifeMonths > MaxLifeMonths {
 		p.add(ErrRange.With(a.LifeMonths, 1, MaxLifeMonths).At("life_months"))
@@ -209,7 +209,7 @@ func (a *Asset) validateOpening(p *problems) {
 		if a.OpeningDepreciation == 0 {
 			field = "opening_months"
 		}
-		p.add(ErrOpeningSource.With(a.Source).At(field))
+		p.add(ErrOpeningSource.With(jiti.Term("asset.source." + string(a.Source))).At(field))
 		return
 	}
 	if a.OpeningDepreciation < 0 {
@@ -272,7 +272,7 @@ func (a *Asset) checkExpense(p *problems) {
 	case !isCode(a.ExpenseAccount) || (first != "401" && first != "513" && first != "514"):
 		p.add(ErrAccount.With(a.ExpenseAccount, "401, 513, 514").At("expense_account"))
 	case want != "" && first != want:
-		p.add(ErrExpenseUse.With(a.ExpenseAccount, a.Use, want).At("expense_account"))
+		p.add(ErrExpenseUse.With(a.ExpenseAccount, jiti.Term("asset.use."+string(a.Use)), want).At("expense_account"))
 	}
 }
 
@@ -318,7 +318,7 @@ func CheckTransition(a *Asset, to Status, on jiti.Date) error {
 	case a.Status == Disposed:
 		return ErrAssetDisposed.With(a.DisposedOn).At("status")
 	case a.Status == to:
-		return ErrSameStatus.With(string(to)).At("status")
+		return ErrSameStatus.With(jiti.Term("asset.status." + string(to))).At("status")
 	case on.IsZero():
 		return jiti.ErrRequired.At("date")
 	case on.Before(a.AcquiredOn):

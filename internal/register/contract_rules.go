@@ -184,9 +184,9 @@ func (c *Contract) validateSubjects(p *problems) {
 	}
 	switch {
 	case c.Kind == Lease && len(assets) == 0 && len(resources) == 0:
-		p.add(ErrSubjectRequired.With(string(c.Kind)).At("subjects"))
+		p.add(ErrSubjectRequired.With(jiti.Term("contract.kind." + string(c.Kind))).At("subjects"))
 	case c.Kind == Contracting && len(resources) == 0:
-		p.add(ErrResourceRequired.With(string(c.Kind)).At("subjects"))
+		p.add(ErrResourceRequired.With(jiti.Term("contract.kind." + string(c.Kind))).At("subjects"))
 	}
 }
 
@@ -197,7 +197,7 @@ func (c *Contract) validateSubjects(p *problems) {
 // each with CheckTransition, which refuses a disposed asset).
 func CheckSign(c *Contract, on jiti.Date) error {
 	if c.Status != ContractDraft {
-		return ErrNotDraft.With(string(c.Status)).At("status")
+		return ErrNotDraft.With(jiti.Term("contract.status." + string(c.Status))).At("status")
 	}
 	if on.IsZero() {
 		return jiti.ErrRequired.At("signed_on")
@@ -216,7 +216,7 @@ func CheckSign(c *Contract, on jiti.Date) error {
 func CheckTerminate(c *Contract, on jiti.Date, reason string) error {
 	switch {
 	case c.Status != InForce:
-		return ErrNotInForce.With(string(c.Status)).At("status")
+		return ErrNotInForce.With(jiti.Term("contract.status." + string(c.Status))).At("status")
 	case strings.TrimSpace(reason) == "":
 		return jiti.ErrRequired.At("reason")
 	case on.IsZero():
@@ -234,7 +234,7 @@ func CheckTerminate(c *Contract, on jiti.Date, reason string) error {
 func CheckExpire(c *Contract, today jiti.Date) error {
 	switch {
 	case c.Status != InForce:
-		return ErrNotInForce.With(string(c.Status)).At("status")
+		return ErrNotInForce.With(jiti.Term("contract.status." + string(c.Status))).At("status")
 	case !today.After(c.End):
 		return ErrNotYetEnded.With(c.End).At("end")
 	}

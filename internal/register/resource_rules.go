@@ -43,7 +43,7 @@ func CheckUseChange(r *Resource, to ResourceUse, on jiti.Date) error {
 	case !slices.Contains(resourceUses, to):
 		return ErrUnknown.With(string(to)).At("use")
 	case r.Use == to:
-		return ErrSameStatus.With(string(to)).At("use")
+		return ErrSameStatus.With(jiti.Term("resource.use." + string(to))).At("use")
 	case on.IsZero():
 		return jiti.ErrRequired.At("date")
 	case on.Before(r.UseSince):

@@ -26,6 +26,7 @@ type AssetInput struct {
 // Errors of the asset register.
 var (
 	ErrVoucherNotAcquisition = jiti.Errorf(jiti.Invalid, "asset.voucher_mismatch")
+	ErrVoucherNotPosted      = jiti.Errorf(jiti.Invalid, "asset.voucher_not_posted")
 	ErrAssetCodeTaken        = jiti.Errorf(jiti.Conflict, "asset.code_taken")
 )
 
@@ -143,7 +144,7 @@ func (t *Tx) checkAcquisitionVoucher(ctx context.Context, a *register.Asset, id 
 		return jiti.ErrNotFound.With("voucher", id).At("voucher_id")
 	}
 	if v.Status != ledger.Posted {
-		return ledger.ErrNotPosted.With(v.Ref()).At("voucher_id")
+		return ErrVoucherNotPosted.With(v.Ref()).At("voucher_id")
 	}
 	var debit jiti.Amount
 	for _, l := range v.Lines {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strings"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -113,6 +115,43 @@ func (db *DB) FindCollectives(ctx context.Context, under string) ([]jiti.Collect
 	}
 	return out, rows.Err()
 }
+
+// CollectiveNames returns the code and name of the collectives of the
+// given ids, for lists that refer to collectives by id (users' scopes, the
+// audit log, problems found): people know a collective by its code and
+// name, never by the database's id. Unknown ids are left out.
+func (db *DB) CollectiveNames(ctx context.Context, ids []int64) (map[int64]RecordName, error) {
+	out := map[int64]RecordName{}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // a list names a collective many times
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := db.reader().query(ctx, `SELECT id, code, name FROM collectives WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var n RecordName
+			if err := rows.Scan(&n.CollectiveID, &n.Code, &n.Name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[n.CollectiveID] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Label is a collective or record as people name it: its code and name,
+// "620422100201 南什村股份经济合作社".
+func (n RecordName) Label() string { return strings.TrimSpace(n.Code + " " + n.Name) }
 
 // lockCollective takes the collective's row lock for the rest of the
 // transaction and returns the head of its hash chain. Every write to a

@@ -21,16 +21,29 @@ import (
 // readable resolution, small enough for a rural link.
 const MaxDocumentSize = 10 << 20
 
+// Megabytes writes a size in MB with at most one decimal, rounded up so a
+// file just over the limit never reads as the limit: 10, 10.1.
+func Megabytes(n int) string {
+	tenths := (int64(n)*10 + 1<<20 - 1) >> 20
+	if tenths%10 == 0 {
+		return strconv.FormatInt(tenths/10, 10)
+	}
+	return strconv.FormatInt(tenths/10, 10) + "." + strconv.FormatInt(tenths%10, 10)
+}
+
 // Document types accepted, by what their content is, never by their name.
 var documentTypes = map[string]bool{"application/pdf": true, "image/jpeg": true, "image/png": true}
 
-// Errors of documents.
+// Errors of documents. ErrDocumentSize gives the file's size and the
+// limit, ErrDocumentTooLarge (a file refused before it was all read) the
+// limit alone, both in MB as Megabytes writes them.
 var (
-	ErrDocumentType  = jiti.Errorf(jiti.Invalid, "document.type")
-	ErrDocumentSize  = jiti.Errorf(jiti.Invalid, "document.size")
-	ErrDocumentEmpty = jiti.Errorf(jiti.Invalid, "document.empty")
-	ErrDocumentName  = jiti.Errorf(jiti.Invalid, "document.name")
-	ErrDocumentKept  = jiti.Errorf(jiti.Conflict, "document.posted")
+	ErrDocumentType     = jiti.Errorf(jiti.Invalid, "document.type")
+	ErrDocumentSize     = jiti.Errorf(jiti.Invalid, "document.size")
+	ErrDocumentTooLarge = jiti.Errorf(jiti.Invalid, "document.too_large")
+	ErrDocumentEmpty    = jiti.Errorf(jiti.Invalid, "document.empty")
+	ErrDocumentName     = jiti.Errorf(jiti.Invalid, "document.name")
+	ErrDocumentKept     = jiti.Errorf(jiti.Conflict, "document.posted")
 )
 
 // Document is a scanned original. Data is filled only by View.Document.
@@ -67,7 +80,7 @@ func checkDocument(in DocumentInput) (contentType string, err error) {
 		return "", ErrDocumentEmpty.At("file")
 	}
 	if len(in.Data) > MaxDocumentSize {
-		return "", ErrDocumentSize.With(len(in.Data)>>20, MaxDocumentSize>>20).At("file")
+		return "", ErrDocumentSize.With(Megabytes(len(in.Data)), Megabytes(MaxDocumentSize)).At("file")
 	}
 	ct, _, _ := strings.Cut(http.DetectContentType(in.Data), ";")
 	if !documentTypes[ct] {

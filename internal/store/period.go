@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"example.org/jiti"
@@ -230,6 +231,18 @@ func (db *DB) CloseYear(ctx context.Context, by jiti.UserID, cid int64, year int
 		return tx.markClosed(ctx, by, cid, dec)
 	})
 	return out, err
+}
+
+// LatestPosted returns the latest month in which a collective has posted
+// books (a voucher posted, closing included), or 0 when it has none yet: the
+// month its statements and figures open on. The balances' key starts with
+// the collective and the month, so this reads one index entry.
+func (db *DB) LatestPosted(ctx context.Context, cid int64) (jiti.Period, error) {
+	var p sql.NullInt64
+	if err := db.reader().queryRow(ctx, `SELECT MAX(period) FROM balances WHERE collective_id = ? AND period > 0`, cid).Scan(&p); err != nil {
+		return 0, err
+	}
+	return jiti.Period(p.Int64), nil
 }
 
 // Periods lists the months of a collective's books from the month the books

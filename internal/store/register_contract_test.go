@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -658,7 +659,7 @@ func TestDB_Warnings(t *testing.T) {
 
 		t.Run("ErrBenchmark", func(t *testing.T) {
 			wantErr(t, db.SetRentBenchmark(bg, f.Accountant, "620422", 2025, A("300")), jiti.ErrRoleCannot, "-")
-			wantErr(t, db.SetRentBenchmark(bg, f.Admin, "620422", 1999, A("300")), jiti.ErrPeriodSyntax, "year")
+			wantErr(t, db.SetRentBenchmark(bg, f.Admin, "620422", 1999, A("300")), jiti.ErrYearSyntax, "year")
 			wantErr(t, db.SetRentBenchmark(bg, f.Admin, "620422", 2025, 0), ledger.ErrNotPositive, "rent_per_mu")
 			wantErr(t, db.SetRentBenchmark(bg, f.Admin, "999999", 2025, A("300")), jiti.ErrNotFound, "region")
 		})
@@ -712,6 +713,47 @@ func TestDB_Warnings(t *testing.T) {
 				if w.Kind == register.WarnArrears {
 					t.Fatalf("arrears after paying: %+v", w)
 				}
+			}
+		})
+		// A day gone by is taken as the registers stood on it: what was
+		// paid, ended or put to use after it does not clear its warnings.
+		t.Run("OKAsOfPastDay", func(t *testing.T) {
+			ok(t, db.ChangeAssetStatus(bg, f.Accountant, idle.ID, register.InUse, D("2025-06-01"), "重新启用"))
+			ok(t, db.TerminateContract(bg, f.Accountant, wa3.ID, D("2025-06-01"), "对方违约"))
+			// The warnings the changes concern: HT-W1's first two
+			// instalments, ZC-W3 idle, HT-W3 without its resolution.
+			concerned := func(day jiti.Date) []string {
+				ws, err := db.Warnings(bg, store.WarningFilter{CollectiveID: a, Today: day})
+				ok(t, err)
+				var out []string
+				for _, w := range ws {
+					switch {
+					case w.Kind == register.WarnArrears && w.ContractID == wa1.ID && w.InstalmentNo <= 2:
+						out = append(out, fmt.Sprintf("arrears %d", w.InstalmentNo))
+					case w.Kind == register.WarnIdleTooLong && w.AssetID == idle.ID:
+						out = append(out, "idle since "+w.Date.String())
+					case w.Kind == register.WarnNoResolution && w.ContractID == wa3.ID:
+						out = append(out, "no resolution")
+					}
+				}
+				return out
+			}
+			// The day before HT-W1 was paid (2025-05-10), before ZC-W3 was
+			// put to use and HT-W3 terminated (2025-06-01).
+			want := []string{"arrears 1", "arrears 2", "idle since 2024-09-01", "no resolution"}
+			if got := concerned(D("2025-05-09")); !reflect.DeepEqual(got, want) {
+				t.Fatalf("warnings as of 2025-05-09: %q, want %q", got, want)
+			}
+			// Today (the test clock's 2025-12-31): paid, in use, terminated.
+			if got := concerned(jiti.DateOf(storetest.Now)); len(got) != 0 {
+				t.Fatalf("warnings as of today: %q", got)
+			}
+			// A past year's warnings are taken on its 31 December.
+			if got := store.WarningsAsOf(2024, D("2025-05-09")); got != D("2024-12-31") {
+				t.Fatalf("WarningsAsOf(2024) = %v", got)
+			}
+			if got := store.WarningsAsOf(2025, D("2025-05-09")); got != D("2025-05-09") {
+				t.Fatalf("WarningsAsOf(2025) = %v", got)
 			}
 		})
 	})

@@ -203,7 +203,7 @@ func TestDB_CreateAsset(t *testing.T) {
 				id     int64
 				target error
 			}{
-				{"draft", draft.ID, ledger.ErrNotPosted},
+				{"draft", draft.ID, store.ErrVoucherNotPosted},
 				{"other collective's", other.ID, jiti.ErrNotFound},
 				{"missing", 999999, jiti.ErrNotFound},
 				{"debiting less than the cost", less.ID, store.ErrVoucherNotAcquisition},

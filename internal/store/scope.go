@@ -290,6 +290,15 @@ func (v *View) Periods(ctx context.Context, cid int64) ([]PeriodInfo, error) {
 	return v.db.Periods(ctx, cid)
 }
 
+// LatestPosted returns the latest month with posted books of a collective
+// in scope, or 0 when it has none.
+func (v *View) LatestPosted(ctx context.Context, cid int64) (jiti.Period, error) {
+	if err := v.requireCollective(ctx, cid); err != nil {
+		return 0, err
+	}
+	return v.db.LatestPosted(ctx, cid)
+}
+
 // TrialBalance returns a collective's trial balance.
 func (v *View) TrialBalance(ctx context.Context, cid int64, from, to jiti.Period, all bool) (*ledger.TrialBalance, error) {
 	if err := v.requireCollective(ctx, cid); err != nil {

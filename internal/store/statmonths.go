@@ -23,8 +23,8 @@ type StatMonths struct {
 // collectives × result accounts × 12 rows, 80 ms for a county, which is why
 // the View keeps the result (revision.go).
 func (db *DB) StatMonths(ctx context.Context, region string, year int) (*StatMonths, error) {
-	if year < 1900 || year > 9999 {
-		return nil, jiti.ErrPeriodSyntax.With(year).At("year")
+	if !jiti.ValidYear(year) {
+		return nil, jiti.ErrYearSyntax.With(year).At("year")
 	}
 	r := db.reader()
 	layout, err := statLayout(ctx, r, region, year, LayoutLines)
@@ -95,11 +95,14 @@ func (v *View) StatYears(ctx context.Context, region string) ([]int, error) {
 		return nil, err
 	}
 	return cachedFigure(ctx, v, figureKey{kind: "years", region: region}, func() ([]int, error) {
-		return v.db.statYears(ctx, region)
+		return v.db.StatYears(ctx, region)
 	})
 }
 
-func (db *DB) statYears(ctx context.Context, region string) ([]int, error) {
+// StatYears returns the years in which a region's collectives have posted
+// books, latest first, from the stored yearly aggregates (one row per
+// collective and year).
+func (db *DB) StatYears(ctx context.Context, region string) ([]int, error) {
 	rows, err := db.reader().query(ctx, `SELECT DISTINCT year FROM stat_year WHERE year > 0 AND `+inRegion+` ORDER BY year DESC`, region+"%")
 	if err != nil {
 		return nil, err

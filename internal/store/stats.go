@@ -204,8 +204,8 @@ func (db *DB) stats(ctx context.Context, region string, year int, kind string, s
 	if err != nil {
 		return nil, jiti.AsError(err).At("region")
 	}
-	if year < 1900 || year > 9999 {
-		return nil, jiti.ErrPeriodSyntax.With(year).At("year")
+	if !jiti.ValidYear(year) {
+		return nil, jiti.ErrYearSyntax.With(year).At("year")
 	}
 	layout, err := statLayout(ctx, r, region, year, kind)
 	if err != nil {

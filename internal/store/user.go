@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"example.org/jiti"
@@ -177,6 +178,25 @@ const (
 
 var permNames = [...]string{"read", "keep_books", "approve", "admin"}
 
+// String returns the permission's name: "keep_books".
+func (p Permission) String() string {
+	if int(p) < len(permNames) {
+		return permNames[p]
+	}
+	return "permission(" + strconv.Itoa(int(p)) + ")"
+}
+
+// PermissionNamed returns the permission of a name as String gives it, for
+// the pages' templates to ask by name.
+func PermissionNamed(name string) (Permission, bool) {
+	for i, n := range permNames {
+		if n == name {
+			return Permission(i), true
+		}
+	}
+	return 0, false
+}
+
 // allows reports whether role r grants p.
 func allows(r jiti.Role, p Permission) bool {
 	switch p {
@@ -226,7 +246,7 @@ func (t *Tx) authorize(ctx context.Context, by jiti.UserID, cid int64, p Permiss
 		return nil, jiti.ErrNotFound.With("collective", cid)
 	}
 	if !allows(u.Role, p) {
-		return nil, jiti.ErrRoleCannot.With(string(u.Role), permNames[p])
+		return nil, jiti.ErrRoleCannot.With(string(u.Role), p.String())
 	}
 	return u, nil
 }

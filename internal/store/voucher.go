@@ -80,7 +80,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		nullID(v.ReversesID), int64(v.MakerID), timeArg(v.CreatedAt), fingerprintArg(v)).Scan(&v.ID)
 	if err != nil {
 		if isUnique(err) && v.ReversesID != 0 {
-			return ledger.ErrAlreadyReversed.With(v.ReversesID)
+			// The original's number is not at hand here, in a transaction
+			// the violation has ended: the message goes without it.
+			return ledger.ErrAlreadyReversed
 		}
 		return err
 	}

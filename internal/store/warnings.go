@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -14,9 +16,19 @@ import (
 type WarningFilter struct {
 	CollectiveID int64
 	Region       string
-	Today        jiti.Date
-	ExpiringDays int // contracts ending within this many days; default 90
-	IdleMonths   int // assets idle longer than this; default 6
+	Today        jiti.Date // the day the warnings are taken on; see WarningsAsOf
+	ExpiringDays int       // contracts ending within this many days; default 90
+	IdleMonths   int       // assets idle longer than this; default 6
+}
+
+// WarningsAsOf is the day the warnings of a year are taken on: the year's
+// last day, 31 December, for a year gone by, today for the current year
+// (and for a year to come, which has no warnings of its own yet).
+func WarningsAsOf(year int, today jiti.Date) jiti.Date {
+	if year < today.Year {
+		return jiti.Date{Year: year, Month: time.December, Day: 31}
+	}
+	return today
 }
 
 // Warnings returns the warnings of the registers, as of f.Today: arrears,
@@ -24,6 +36,11 @@ type WarningFilter struct {
 // resolution, land rents below the county's benchmark, and assets idle too
 // long. Each query selects only what is due, so a county's list reads a
 // few hundred rows, not its whole registers.
+//
+// A day before today is taken as the registers stood on it: an instalment
+// paid later is still in arrears, a contract in force then is in force
+// whatever became of it since, and an asset's status is the one its
+// history gives for that day.
 func (db *DB) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning, error) {
 	if f.ExpiringDays <= 0 {
 		f.ExpiringDays = 90
@@ -31,7 +48,7 @@ func (db *DB) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning
 	if f.IdleMonths <= 0 {
 		f.IdleMonths = 6
 	}
-	r := db.reader()
+	past := f.Today.Before(jiti.DateOf(db.now()))
 	cond, args := "1=1", []any{}
 	if f.CollectiveID != 0 {
 		cond, args = "collective_id = ?", []any{f.CollectiveID}
@@ -40,9 +57,8 @@ func (db *DB) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning
 	}
 	var out []register.Warning
 
-	// Arrears: instalments due before today and not fully paid.
-	insts, err := instalments(ctx, r, `WHERE `+cond+` AND due_on < ? AND received < amount
-  AND contract_id IN (SELECT id FROM contracts WHERE status <> ?)`, append(args, dateArg(f.Today), string(register.ContractDraft))...)
+	// Arrears: instalments due before the day and not fully paid on it.
+	insts, err := db.unpaidOn(ctx, cond, args, f.Today, past)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +72,7 @@ func (db *DB) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning
 	}
 
 	// Contracts in force: expiring, and missing their records.
-	inForce, err := db.loadContracts(ctx, r, `WHERE `+cond+` AND status = ?`, append(args, string(register.InForce))...)
+	inForce, err := db.inForceOn(ctx, cond, args, f.Today, past)
 	if err != nil {
 		return nil, err
 	}
@@ -71,15 +87,11 @@ func (db *DB) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning
 	out = append(out, below...)
 
 	// Assets idle too long.
-	idle, err := db.FindAssets(ctx, AssetFilter{CollectiveID: f.CollectiveID, Region: f.Region, Status: register.Idle})
+	idle, err := db.idleOn(ctx, f, cond, args, past)
 	if err != nil {
 		return nil, err
 	}
-	ptrs := make([]*register.Asset, len(idle))
-	for i := range idle {
-		ptrs[i] = &idle[i]
-	}
-	out = append(out, register.IdleTooLong(ptrs, f.Today, f.IdleMonths)...)
+	out = append(out, register.IdleTooLong(idle, f.Today, f.IdleMonths)...)
 
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].CollectiveID != out[j].CollectiveID {
@@ -88,6 +100,126 @@ func (db *DB) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning
 		return out[i].Kind < out[j].Kind
 	})
 	return out, nil
+}
+
+// unpaidOn returns the instalments of signed contracts that fell due before
+// day and were not fully paid on it. For a day gone by, what was received
+// after it is taken back out of what each instalment has received.
+func (db *DB) unpaidOn(ctx context.Context, cond string, args []any, day jiti.Date, past bool) ([]register.Instalment, error) {
+	r := db.reader()
+	if !past {
+		return instalments(ctx, r, `WHERE `+cond+` AND due_on < ? AND received < amount
+  AND contract_id IN (SELECT id FROM contracts WHERE status <> ?)`, append(slices.Clone(args), dateArg(day), string(register.ContractDraft))...)
+	}
+	qargs := append(slices.Clone(args), dateArg(day), string(register.ContractDraft), dateArg(day))
+	qargs = append(append(qargs, args...), dateArg(day))
+	insts, err := instalments(ctx, r, `WHERE `+cond+` AND due_on < ?
+  AND contract_id IN (SELECT id FROM contracts WHERE status <> ? AND signed_on <= ?)
+  AND (received < amount OR contract_id IN (SELECT contract_id FROM receipts WHERE `+cond+` AND date > ?))`, qargs...)
+	if err != nil || len(insts) == 0 {
+		return nil, err
+	}
+	type key struct {
+		contract int64
+		no       int
+	}
+	later := map[key]jiti.Amount{}
+	rows, err := r.query(ctx, `SELECT r.contract_id, p.instalment, SUM(p.amount) FROM receipts r JOIN receipt_parts p ON p.receipt_id = r.id
+WHERE `+cond+` AND r.date > ? GROUP BY r.contract_id, p.instalment`, append(slices.Clone(args), dateArg(day))...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var k key
+		var a jiti.Amount
+		if err := rows.Scan(&k.contract, &k.no, &a); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		later[k] = a
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := insts[:0]
+	for _, in := range insts {
+		in.Received -= later[key{in.ContractID, in.No}]
+		if in.Outstanding() > 0 {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
+
+// inForceOn returns the contracts in force on day: signed on or before it
+// and not ended (expired or terminated) by then. Each is returned in force,
+// whatever its status today.
+func (db *DB) inForceOn(ctx context.Context, cond string, args []any, day jiti.Date, past bool) ([]*register.Contract, error) {
+	r := db.reader()
+	if !past {
+		return db.loadContracts(ctx, r, `WHERE `+cond+` AND status = ?`, append(slices.Clone(args), string(register.InForce))...)
+	}
+	cs, err := db.loadContracts(ctx, r, `WHERE `+cond+` AND status <> ? AND signed_on <= ? AND (ended_on IS NULL OR ended_on > ?)`,
+		append(slices.Clone(args), string(register.ContractDraft), dateArg(day), dateArg(day))...)
+	for _, c := range cs {
+		c.Status = register.InForce
+	}
+	return cs, err
+}
+
+// idleOn returns the assets idle on the filter's day, each with the day it
+// became idle. For a day gone by, the status is the last one the asset's
+// history records on or before it.
+func (db *DB) idleOn(ctx context.Context, f WarningFilter, cond string, args []any, past bool) ([]*register.Asset, error) {
+	if !past {
+		idle, err := db.FindAssets(ctx, AssetFilter{CollectiveID: f.CollectiveID, Region: f.Region, Status: register.Idle})
+		ptrs := make([]*register.Asset, len(idle))
+		for i := range idle {
+			ptrs[i] = &idle[i]
+		}
+		return ptrs, err
+	}
+	r, day := db.reader(), dateArg(f.Today)
+	// The last change of each asset on or before the day, when it made the
+	// asset idle.
+	const lastIdle = `FROM asset_history h WHERE h.to_status = ? AND h.date <= ?
+  AND NOT EXISTS (SELECT 1 FROM asset_history l WHERE l.asset_id = h.asset_id AND l.date <= ? AND (l.date > h.date OR (l.date = h.date AND l.id > h.id)))
+  AND h.asset_id IN (SELECT id FROM assets WHERE `
+	hargs := append([]any{string(register.Idle), day, day}, args...)
+	since := map[int64]jiti.Date{}
+	rows, err := r.query(ctx, `SELECT h.asset_id, h.date `+lastIdle+cond+`)`, hargs...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var d jiti.Date
+		if err := rows.Scan(&id, dbDate{&d}); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		since[id] = d
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(since) == 0 {
+		return nil, err
+	}
+	rows, err = r.query(ctx, `SELECT `+assetColumns+` FROM assets WHERE id IN (SELECT h.asset_id `+lastIdle+cond+`)) ORDER BY collective_id, code`, hargs...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*register.Asset
+	for rows.Next() {
+		a := &register.Asset{}
+		if err := scanAsset(rows, a); err != nil {
+			return nil, err
+		}
+		a.Status, a.StatusSince = register.Idle, since[a.ID]
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // contractCollectives maps the contracts of instalments to their
@@ -217,7 +349,7 @@ func (db *DB) SetRentBenchmark(ctx context.Context, by jiti.UserID, region strin
 			return err
 		}
 		if year < 2000 || year > 2100 {
-			return jiti.ErrPeriodSyntax.With(year).At("year")
+			return jiti.ErrYearSyntax.With(year).At("year")
 		}
 		if perMu <= 0 {
 			return ledger.ErrNotPositive.With(perMu).At("rent_per_mu")

@@ -17,7 +17,8 @@ import (
 // do what; these pages only offer it.
 
 type usersPage struct {
-	Users []*jiti.User
+	Users  []*jiti.User
+	Scopes map[jiti.UserID]string // each user's scope, as scopeText gives it
 }
 
 func (s *Server) users(w http.ResponseWriter, r *http.Request, st *state) {
@@ -26,7 +27,30 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request, st *state) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "users", &page{Title: st.p.T("web.users"), Data: usersPage{Users: us}})
+	pg := usersPage{Users: us, Scopes: map[jiti.UserID]string{}}
+	var ids []int64
+	for _, u := range us {
+		ids = append(ids, u.ScopeCollectives...)
+	}
+	names, err := s.DB.CollectiveNames(r.Context(), ids)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, u := range us {
+		pg.Scopes[u.ID] = scopeText(u, names)
+	}
+	s.render(w, r, http.StatusOK, "users", &page{Title: st.p.T("web.users"), Data: pg})
+}
+
+// scopeText is a user's scope as people read it: the region's code and
+// each collective listed by its code and name, never by its id.
+func scopeText(u *jiti.User, names map[int64]store.RecordName) string {
+	parts := []string{u.ScopeRegion}
+	for _, id := range u.ScopeCollectives {
+		parts = append(parts, names[id].Label())
+	}
+	return strings.TrimSpace(strings.Join(parts, " "))
 }
 
 // userForm is the new-user form as typed.
@@ -89,6 +113,7 @@ type userPage struct {
 	Self     bool
 	Roles    []jiti.Role
 	Edit     userForm // the edit form: the user's values, or what was typed
+	Scope    string   // the user's scope, as scopeText gives it
 }
 
 // userOf finds the path's user among those the viewer administers: any
@@ -151,6 +176,12 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, st *state, c
 		s.fail(w, r, err)
 		return
 	}
+	names, err := s.DB.CollectiveNames(r.Context(), pg.U.ScopeCollectives)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pg.Scope = scopeText(pg.U, names)
 	pg.Sessions, pg.Self, pg.Roles = ss, pg.U.ID == st.view.User().ID, jiti.Roles
 	pg.Message = doneMessage(r, st)
 	s.render(w, r, code, "user", &page{Title: pg.U.Name, Crumbs: []crumb{{Label: st.p.T("web.users"), Href: "/admin/users"}}, Data: pg})
@@ -193,6 +224,7 @@ func (s *Server) userAct(w http.ResponseWriter, r *http.Request, st *state) {
 
 type auditPage struct {
 	Events     []store.AuditEvent
+	Names      map[int64]store.RecordName // the events' collectives
 	Total      int
 	Entity     string
 	Action     string
@@ -226,6 +258,14 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, st *state) {
 	if pg.Error == "" {
 		var err error
 		if pg.Events, pg.Total, err = st.view.AuditEvents(r.Context(), f); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		ids := make([]int64, len(pg.Events))
+		for i, ev := range pg.Events {
+			ids[i] = ev.CollectiveID
+		}
+		if pg.Names, err = s.DB.CollectiveNames(r.Context(), ids); err != nil {
 			s.fail(w, r, err)
 			return
 		}

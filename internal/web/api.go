@@ -896,13 +896,9 @@ func (s *Server) apiTrialBalance(w http.ResponseWriter, r *http.Request, st *sta
 	if err != nil {
 		return err
 	}
-	ps, err := st.view.Periods(r.Context(), c.ID)
+	to, err := s.latestPeriod(r, st, c.ID)
 	if err != nil {
 		return err
-	}
-	to := jiti.DateOf(s.Now()).Period()
-	if len(ps) > 0 {
-		to = ps[len(ps)-1].Period
 	}
 	from := to.YearStart()
 	var errs jiti.Errors

@@ -583,7 +583,7 @@ func TestAPI_Errors(t *testing.T) {
 			{fmt.Sprintf("/collectives/%d/assets?status=lost", w.f.A.ID), "api.bad_value", "status"},
 			{fmt.Sprintf("/collectives/%d/contracts?kind=loan", w.f.A.ID), "api.bad_value", "kind"},
 			{fmt.Sprintf("/collectives/%d/resources?use=mine", w.f.A.ID), "api.bad_value", "use"},
-			{"/regions/620422100/stats?year=25", "period.syntax", "year"},
+			{"/regions/620422100/stats?year=25", "year.syntax", "year"},
 			{"/collectives?region=62x", "region.code", "region"},
 			{"/me?verbose=1", "api.unknown_param", "verbose"},
 		} {

@@ -45,7 +45,6 @@ func (s *Server) collectiveCrumbs(r *http.Request, st *state, c *jiti.Collective
 type collectivePage struct {
 	C       *jiti.Collective
 	Periods []store.PeriodInfo
-	Can     struct{ Keep, Approve bool }
 	Message string
 }
 
@@ -66,7 +65,6 @@ func (s *Server) collective(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	pg := &collectivePage{C: c, Periods: ps}
-	pg.Can.Keep, pg.Can.Approve = st.view.Can(store.PermKeepBooks), st.view.Can(store.PermApprove)
 	pg.Message = doneMessage(r, st)
 	s.render(w, r, http.StatusOK, "collective", &page{Title: c.Name, Crumbs: crumbs, Data: pg})
 }
@@ -104,7 +102,6 @@ type vouchersPage struct {
 	Pages      int
 	Prev, Next string
 	Statuses   []ledger.Status
-	CanKeep    bool
 }
 
 // parseVoucherFilter reads the list's filter; each bad field gets its own
@@ -147,8 +144,7 @@ func (s *Server) vouchers(w http.ResponseWriter, r *http.Request, st *state) {
 	if !ok {
 		return
 	}
-	pg := &vouchersPage{C: c, Errors: map[string]string{}, Statuses: []ledger.Status{ledger.Draft, ledger.Approved, ledger.Posted},
-		CanKeep: st.view.Can(store.PermKeepBooks)}
+	pg := &vouchersPage{C: c, Errors: map[string]string{}, Statuses: []ledger.Status{ledger.Draft, ledger.Approved, ledger.Posted}}
 	f, vf := parseVoucherFilter(r, c.ID, pg.Errors, st)
 	pg.Filter = vf
 	vs, total, err := st.view.VoucherHeads(r.Context(), f)
@@ -207,6 +203,8 @@ type voucherPage struct {
 	Can       struct{ Approve, Unapprove, Post, Reverse, Delete bool }
 	Message   string
 	Documents docsPanel
+	// The vouchers this one reverses and is reversed by, by their numbers.
+	Reverses, ReversedBy string
 }
 
 // voucherOf reads the path's collective and voucher; a voucher of another
@@ -230,6 +228,20 @@ func (s *Server) voucherOf(w http.ResponseWriter, r *http.Request, st *state) (*
 		return nil, false
 	}
 	pg := &voucherPage{C: c, V: v, Accounts: map[string]string{}, Users: map[jiti.UserID]string{}}
+	for _, l := range []struct {
+		id  int64
+		out *string
+	}{{v.ReversesID, &pg.Reverses}, {v.ReversedByID, &pg.ReversedBy}} {
+		if l.id == 0 {
+			continue
+		}
+		other, err := st.view.Voucher(r.Context(), l.id)
+		if err != nil {
+			s.fail(w, r, err)
+			return nil, false
+		}
+		*l.out = st.p.Voucher(other.Ref())
+	}
 	accounts, err := st.view.Accounts(r.Context(), c.ID)
 	if err != nil {
 		s.fail(w, r, err)
@@ -375,14 +387,10 @@ func (s *Server) trialBalance(w http.ResponseWriter, r *http.Request, st *state)
 		return
 	}
 	pg := &trialBalancePage{C: c, From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
-	to := jiti.DateOf(s.Now()).Period()
-	ps, err := st.view.Periods(r.Context(), c.ID)
+	to, err := s.latestPeriod(r, st, c.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	if len(ps) > 0 {
-		to = ps[len(ps)-1].Period
 	}
 	from := jiti.NewPeriod(to.Year(), 1)
 	code := http.StatusOK
@@ -431,7 +439,12 @@ func (s *Server) figureVouchers(w http.ResponseWriter, r *http.Request, st *stat
 	if !ok {
 		return
 	}
-	year, err := s.yearOf(r, nil)
+	years, err := s.latestYears(r, st, c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	year, err := s.yearOf(r, years)
 	if err != nil {
 		s.fail(w, r, err)
 		return

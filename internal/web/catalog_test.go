@@ -14,8 +14,8 @@ import (
 // Keys the pages translate: in templates ({{.T "web.signin"}}, {{$.T
 // "web.x" ...}}) and in the package's Go code (st.p.T("web.x")).
 var (
-	templateKey = regexp.MustCompile(`\.T "([a-z_][a-z0-9_.-]*)"`)
-	goKey       = regexp.MustCompile(`\.T\("([a-z_][a-z0-9_.-]*[a-z0-9_])"\s*[,)]`) // not prefixes: "asset.use."+x
+	templateKey = regexp.MustCompile(`\.(?:T|Label) "([a-z_][a-z0-9_.-]*)"`)
+	goKey       = regexp.MustCompile(`\.(?:T|Label)\("([a-z_][a-z0-9_.-]*[a-z0-9_])"\s*[,)]`) // not prefixes: "asset.use."+x
 )
 
 // TestCatalog_PageKeys checks that every key a template or handler names

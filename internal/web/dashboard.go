@@ -145,7 +145,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, st *state) {
 	pg.Charts.Children = template.HTML(s.childrenChart(st, pg))
 	pg.Charts.Tiers = template.HTML(s.tierChart(st, pg))
 	pg.Charts.Trend = template.HTML(trendChart(st, months))
-	ws, err := v.Warnings(ctx, store.WarningFilter{Region: code, Today: jiti.DateOf(s.Now())})
+	ws, err := v.Warnings(ctx, store.WarningFilter{Region: code, Today: store.WarningsAsOf(pg.Year, jiti.DateOf(s.Now()))})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -159,8 +159,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, st *state) {
 	s.render(w, r, http.StatusOK, "dashboard", &page{Title: reg.Name, Crumbs: crumbs, Data: pg})
 }
 
-// yearOf reads the year asked for, by default the latest with figures
-// (or the current one when there are none yet).
+// yearOf reads the year asked for (?year=), by default the latest year
+// with posted books, latest first in years, or the current year when there
+// are none yet.
 func (s *Server) yearOf(r *http.Request, years []int) (int, error) {
 	q := r.URL.Query().Get("year")
 	if q == "" {
@@ -169,9 +170,9 @@ func (s *Server) yearOf(r *http.Request, years []int) (int, error) {
 		}
 		return s.Now().Year(), nil
 	}
-	y, err := strconv.Atoi(q)
-	if err != nil || y < 1900 || y > 9999 {
-		return 0, jiti.ErrPeriodSyntax.With(q).At("year")
+	y, err := jiti.ParseYear(q)
+	if err != nil {
+		return 0, jiti.AsError(err).At("year")
 	}
 	return y, nil
 }

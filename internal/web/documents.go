@@ -70,11 +70,14 @@ func readUpload(w http.ResponseWriter, r *http.Request) (string, []byte, error) 
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return "", nil, store.ErrDocumentSize.With(tooBig.Limit>>20, store.MaxDocumentSize>>20).At("file")
+			return "", nil, store.ErrDocumentTooLarge.With(store.Megabytes(store.MaxDocumentSize)).At("file")
 		}
 		return "", nil, errUpload.At("file")
 	}
 	defer f.Close()
+	if h.Size > store.MaxDocumentSize {
+		return "", nil, store.ErrDocumentSize.With(store.Megabytes(int(h.Size)), store.Megabytes(store.MaxDocumentSize)).At("file")
+	}
 	data, err := io.ReadAll(io.LimitReader(f, store.MaxDocumentSize+1))
 	if err != nil {
 		return "", nil, errUpload.At("file")

@@ -58,8 +58,19 @@ func TestDocuments(t *testing.T) {
 			t.Errorf("HTML named .png: status %d, want 422 naming its real type", code)
 		}
 		big := append(append([]byte(nil), tinyPDF...), make([]byte, store.MaxDocumentSize)...)
-		if code, _ := upload(t, kj, draft+"/documents", "big.pdf", big); code != http.StatusUnprocessableEntity {
-			t.Errorf("an 11 MB file: status %d, want 422", code)
+		// A size error gives the file's size and the real limit.
+		limit := store.Megabytes(store.MaxDocumentSize)
+		if code, body := upload(t, kj, draft+"/documents", "big.pdf", big); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "文件大小为10.1 MB，不能超过"+limit+" MB") {
+			t.Errorf("a file just over the limit: status %d, want 422 with its size and the limit: %s", code, textOf(body))
+		}
+		huge := append(append([]byte(nil), tinyPDF...), make([]byte, store.MaxDocumentSize+2<<20)...)
+		if code, body := upload(t, kj, draft+"/documents", "huge.pdf", huge); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "文件过大，不能超过"+limit+" MB") {
+			t.Errorf("a file far over the limit: status %d, want 422 with the limit: %s", code, textOf(body))
+		}
+		if _, body := get(t, kj, draft); !strings.Contains(body, limit+" MB 以内") {
+			t.Errorf("the upload form does not give the limit %s MB", limit)
 		}
 		if code, _ := upload(t, w.client(t, "cunshenhe"), draft+"/documents", "收据.png", onePixelPNG); code != http.StatusForbidden {
 			t.Errorf("village approver uploading: status %d, want 403", code)

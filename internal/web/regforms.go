@@ -271,7 +271,7 @@ func hint(text string) fieldOpt {
 }
 
 func (f *regForm) input(typ, name, label string, opts ...fieldOpt) formField {
-	ff := formField{Name: name, Label: f.st.p.T(label), Type: typ, Value: f.values[name], Error: f.take(name)}
+	ff := formField{Name: name, Label: f.st.p.Label(label), Type: typ, Value: f.values[name], Error: f.take(name)}
 	for _, o := range opts {
 		o(&ff)
 	}
@@ -347,14 +347,20 @@ func firstLeaf(accounts []ledger.Account, first string) string {
 // is refused, before any input is read.
 func (s *Server) keeperOf(w http.ResponseWriter, r *http.Request, st *state) (*jiti.Collective, bool) {
 	c, ok := s.collectiveOf(w, r, st)
-	if !ok {
-		return nil, false
-	}
-	if !st.view.Can(store.PermKeepBooks) {
-		s.fail(w, r, jiti.ErrRoleCannot.With(string(st.view.User().Role), "keep_books"))
+	if !ok || !s.mayKeepBooks(w, r, st) {
 		return nil, false
 	}
 	return c, true
+}
+
+// mayKeepBooks refuses a role that may not keep books, as the store would
+// when the form is saved, so that role is never shown the form.
+func (s *Server) mayKeepBooks(w http.ResponseWriter, r *http.Request, st *state) bool {
+	if !st.view.Can(store.PermKeepBooks) {
+		s.fail(w, r, jiti.ErrRoleCannot.With(string(st.view.User().Role), store.PermKeepBooks.String()))
+		return false
+	}
+	return true
 }
 
 // renderRegForm shows a form under the register it adds to.

@@ -391,7 +391,7 @@ func TestRegisterForms_RoleScope(t *testing.T) {
 		must(t, err)
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		for _, want := range []string{"New contract", "Counterparty", "identity number"} {
+		for _, want := range []string{"New contract", "Counterparty", "Identity number"} {
 			if !strings.Contains(string(b), want) {
 				t.Errorf("the English contract form lacks %q", want)
 			}

@@ -59,7 +59,7 @@ type option struct {
 // among them is left out of the filter and reported on the field.
 func choice[T ~string](st *state, q url.Values, name, label, prefix string, values []T) (T, selectField) {
 	in := q.Get(name)
-	f := selectField{Name: name, Label: st.p.T(label), Options: []option{{Value: "", Label: st.p.T("web.any")}}}
+	f := selectField{Name: name, Label: st.p.Label(label), Options: []option{{Value: "", Label: st.p.T("web.any")}}}
 	var out T
 	for _, v := range values {
 		sel := string(v) == in
@@ -352,7 +352,7 @@ func (s *Server) renderAsset(w http.ResponseWriter, r *http.Request, st *state, 
 	}
 	add := func(label, value string) {
 		if value != "" {
-			pg.Fields = append(pg.Fields, field{Label: st.p.T(label), Value: value})
+			pg.Fields = append(pg.Fields, field{Label: st.p.Label(label), Value: value})
 		}
 	}
 	add("cli.col.code", a.Code)
@@ -391,7 +391,7 @@ func (s *Server) renderAsset(w http.ResponseWriter, r *http.Request, st *state, 
 		add("field.disposed_on", a.DisposedOn.String())
 	}
 	if a.VoucherID != 0 {
-		pg.Fields = append(pg.Fields, field{Label: st.p.T("field.voucher_id"), Value: st.p.T("web.view_voucher"),
+		pg.Fields = append(pg.Fields, field{Label: st.p.Label("field.voucher_id"), Value: st.p.T("web.view_voucher"),
 			Href: fmt.Sprintf("/c/%d/vouchers/%d", c.ID, a.VoucherID)})
 	}
 	add("field.note", a.Note)
@@ -501,7 +501,7 @@ func (s *Server) contract(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 	add := func(label, value string) {
 		if value != "" {
-			pg.Fields = append(pg.Fields, field{Label: st.p.T(label), Value: value})
+			pg.Fields = append(pg.Fields, field{Label: st.p.Label(label), Value: value})
 		}
 	}
 	add("cli.col.code", k.Code)
@@ -623,7 +623,7 @@ type warningsPage struct {
 	Title   string
 	Region  *jiti.Region
 	C       *jiti.Collective
-	AsOf    string
+	AsOf    jiti.Date
 	Counts  []warningCount
 	Groups  []warningGroup
 	ShowWho bool // a region's list names the collective of each warning
@@ -697,7 +697,11 @@ func (s *Server) regionWarnings(w http.ResponseWriter, r *http.Request, st *stat
 		s.fail(w, r, err)
 		return
 	}
-	today := jiti.DateOf(s.Now())
+	today, err := s.warningsDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	ws, err := st.view.Warnings(ctx, store.WarningFilter{Region: code, Today: today})
 	if err != nil {
 		s.fail(w, r, err)
@@ -710,9 +714,9 @@ func (s *Server) regionWarnings(w http.ResponseWriter, r *http.Request, st *stat
 	}
 	names := map[int64]string{}
 	for _, c := range cs {
-		names[c.ID] = c.Name
+		names[c.ID] = c.Code + " " + c.Name
 	}
-	pg := &warningsPage{Title: st.p.T("web.warnings"), Region: &reg, AsOf: today.String(), ShowWho: true}
+	pg := &warningsPage{Title: st.p.T("web.warnings"), Region: &reg, AsOf: today, ShowWho: true}
 	if err := s.warningRows(r, st, pg, ws, names); err != nil {
 		s.fail(w, r, err)
 		return
@@ -726,19 +730,37 @@ func (s *Server) regionWarnings(w http.ResponseWriter, r *http.Request, st *stat
 	s.render(w, r, http.StatusOK, "warnings", &page{Title: pg.Title + " · " + reg.Name, Crumbs: crumbs, Data: pg, Printed: r.URL.Query().Has("print")})
 }
 
+// warningsDay is the day a warnings page takes its warnings on: today, or
+// with ?year= a year's, which for a year gone by is its 31 December.
+func (s *Server) warningsDay(r *http.Request) (jiti.Date, error) {
+	today := jiti.DateOf(s.Now())
+	if r.URL.Query().Get("year") == "" {
+		return today, nil
+	}
+	year, err := s.yearOf(r, nil)
+	if err != nil {
+		return jiti.Date{}, err
+	}
+	return store.WarningsAsOf(year, today), nil
+}
+
 // collectiveWarnings lists the warnings of a collective's registers.
 func (s *Server) collectiveWarnings(w http.ResponseWriter, r *http.Request, st *state) {
 	c, ok := s.collectiveOf(w, r, st)
 	if !ok {
 		return
 	}
-	today := jiti.DateOf(s.Now())
+	today, err := s.warningsDay(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	ws, err := st.view.Warnings(r.Context(), store.WarningFilter{CollectiveID: c.ID, Today: today})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	pg := &warningsPage{Title: st.p.T("web.warnings"), C: c, AsOf: today.String()}
+	pg := &warningsPage{Title: st.p.T("web.warnings"), C: c, AsOf: today}
 	if err := s.warningRows(r, st, pg, ws, map[int64]string{c.ID: c.Name}); err != nil {
 		s.fail(w, r, err)
 		return

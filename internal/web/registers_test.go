@@ -187,7 +187,7 @@ func TestWarnings_Page(t *testing.T) {
 			t.Errorf("A's warnings lack the idle machine or the lease")
 		}
 		_, body = get(t, c, w.srv.URL+"/r/620422100?year=2025")
-		if !strings.Contains(body, `href="/r/620422100/warnings#arrears"`) {
+		if !strings.Contains(body, `href="/r/620422100/warnings?year=2025#arrears"`) {
 			t.Errorf("dashboard does not link its arrears to the warnings")
 		}
 	})

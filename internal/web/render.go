@@ -14,8 +14,10 @@ import (
 	"strings"
 
 	"example.org/jiti"
+	"example.org/jiti/internal/auth"
 	"example.org/jiti/internal/locale"
 	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/store"
 )
 
 //go:embed templates/*.html
@@ -137,6 +139,10 @@ type page struct {
 // T translates a catalog key.
 func (p *page) T(key string, args ...any) string { return p.st.p.T(key, args...) }
 
+// Label translates a catalog key that labels a field or heads a section:
+// "field.amount" is "amount" in a message, "Amount" above its input.
+func (p *page) Label(key string, args ...any) string { return p.st.p.Label(key, args...) }
+
 // Lang is the page's language tag, for the html element.
 func (p *page) Lang() string {
 	if p.st.p.Lang() == locale.EN {
@@ -161,11 +167,30 @@ func (p *page) User() *jiti.User {
 	return p.st.view.User()
 }
 
+// Can reports whether the user's role grants the permission named as
+// store.Permission.String gives it ("keep_books", "approve"): the rule the
+// store checks when the page's forms are saved, so a page offers only what
+// its user may do. A name that is no permission fails the page, so a
+// misspelt guard cannot hide or show a button unnoticed.
+func (p *page) Can(name string) (bool, error) {
+	perm, ok := store.PermissionNamed(name)
+	if !ok {
+		return false, fmt.Errorf("web: no permission %q", name)
+	}
+	return p.st.view != nil && p.st.view.Can(perm), nil
+}
+
 // CanAdmin reports whether the user administers users.
 func (p *page) CanAdmin() bool { return p.st.view != nil && p.st.view.Administers() }
 
 // CanAudit reports whether the user reads the audit log.
 func (p *page) CanAudit() bool { return p.st.view != nil && p.st.view.CanAudit() }
+
+// MinPassword is the fewest characters a password may have.
+func (p *page) MinPassword() int { return auth.MinPasswordLen }
+
+// DocumentLimit is the largest document accepted, in MB.
+func (p *page) DocumentLimit() string { return store.Megabytes(store.MaxDocumentSize) }
 
 // KB formats a size in kilobytes, at least 1.
 func (p *page) KB(size int64) int64 { return max(1, (size+512)/1024) }

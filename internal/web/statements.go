@@ -34,16 +34,23 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 func wantsXLSX(r *http.Request) bool { return r.URL.Query().Get("format") == "xlsx" }
 
 // latestPeriod is the month a collective's reports show by default: the
-// latest with books, else the current month.
+// latest with posted books, else the current month.
 func (s *Server) latestPeriod(r *http.Request, st *state, cid int64) (jiti.Period, error) {
-	ps, err := st.view.Periods(r.Context(), cid)
-	if err != nil {
-		return 0, err
-	}
-	if len(ps) > 0 {
-		return ps[len(ps)-1].Period, nil
+	p, err := st.view.LatestPosted(r.Context(), cid)
+	if err != nil || p != 0 {
+		return p, err
 	}
 	return jiti.DateOf(s.Now()).Period(), nil
+}
+
+// latestYears is the year a collective's figures show by default, as
+// yearOf takes it: the year of its latest posted books, or none.
+func (s *Server) latestYears(r *http.Request, st *state, cid int64) ([]int, error) {
+	p, err := st.view.LatestPosted(r.Context(), cid)
+	if err != nil || p == 0 {
+		return nil, err
+	}
+	return []int{p.Year()}, nil
 }
 
 // sendXLSX answers with a report table as an xlsx workbook to download,

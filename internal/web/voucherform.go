@@ -85,7 +85,7 @@ func accountsFor(accounts []ledger.Account) []pickAccount {
 // newVoucherForm shows an empty form dated today, or the last day of the
 // latest open month if today's month is closed or the books end before it.
 func (s *Server) newVoucherForm(w http.ResponseWriter, r *http.Request, st *state) {
-	c, ok := s.collectiveOf(w, r, st)
+	c, ok := s.keeperOf(w, r, st)
 	if !ok {
 		return
 	}
@@ -103,8 +103,11 @@ func (s *Server) editVoucherForm(w http.ResponseWriter, r *http.Request, st *sta
 		return
 	}
 	v := vp.V
+	if !s.mayKeepBooks(w, r, st) {
+		return
+	}
 	if v.Status != ledger.Draft {
-		s.fail(w, r, ledger.ErrNotDraft.With(v.Status))
+		s.fail(w, r, ledger.ErrNotDraft.With(v.Ref()))
 		return
 	}
 	pg := &voucherFormPage{C: vp.C, ID: v.ID, Date: v.Date.String(), Attachments: strconv.Itoa(v.Attachments), Note: v.Note,
@@ -203,7 +206,7 @@ func parseVoucherForm(r *http.Request, st *state, pg *voucherFormPage) (v *ledge
 	if pg.Attachments != "" {
 		n, err := strconv.Atoi(pg.Attachments)
 		if err != nil {
-			pg.Errors["attachments"] = st.p.Error(ledger.ErrAttachments.With(pg.Attachments))
+			pg.Errors["attachments"] = st.p.Error(ledger.ErrAttachments.With(pg.Attachments, ledger.MaxAttachments))
 		} else {
 			v.Attachments = n
 		}
