@@ -94,8 +94,8 @@ func TestCLI_ImportTwice(t *testing.T) {
 	// -again imports it, says so, and flags every voucher.
 	out = r.must("import", "vouchers", "-c", c, "-again", xlsx, "-as", "kj")
 	for _, want := range []string{"3 vouchers with 6 lines", "Import #2: the same vouchers were imported before by import #1",
-		"sheet 凭证, row 2: Draft voucher #4 has the same date, summary and lines as 2025-02 no. 1: a possible duplicate",
-		"row 6: Draft voucher #6 has the same date, summary and lines as 2025-02 no. 3", "3 vouchers above"} {
+		"sheet 凭证, row 2: Draft #4 has the same date, summary and lines as 2025-02 no. 1: a possible duplicate",
+		"row 6: Draft #6 has the same date, summary and lines as 2025-02 no. 3", "3 vouchers above"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("import -again lacks %q:\n%s", want, out)
 		}
@@ -104,8 +104,8 @@ func TestCLI_ImportTwice(t *testing.T) {
 	// One amount differs: imported without -again; the two others flagged.
 	rows[3][5], rows[2][4] = "77.10", "77.10"
 	out = r.must("import", "vouchers", "-c", c, writeFile(t, "二月改.csv", csvText(rows)), "-as", "kj")
-	if !strings.Contains(out, "3 vouchers with 6 lines") || !strings.Contains(out, "row 2: Draft voucher #7") ||
-		!strings.Contains(out, "row 6: Draft voucher #9") || strings.Contains(out, "#8") || !strings.Contains(out, "2 vouchers above") {
+	if !strings.Contains(out, "3 vouchers with 6 lines") || !strings.Contains(out, "row 2: Draft #7") ||
+		!strings.Contains(out, "row 6: Draft #9") || strings.Contains(out, "#8") || !strings.Contains(out, "2 vouchers above") {
 		t.Fatalf("import of changed content:\n%s", out)
 	}
 

@@ -31,7 +31,7 @@ func TestPages_LatestPostedYear(t *testing.T) {
 			{"/r/620422/tier/1", []string{"· 2025</span>"}},
 			{fmt.Sprintf("/c/%d/figure/total_income", a), []string{"· 2025</span>", "收南什村鱼塘租金"}},
 			{fmt.Sprintf("/c/%d/balance-sheet", a), []string{"2025年3月"}},
-			{fmt.Sprintf("/c/%d/income", a), []string{"2025-01 ~ 2025-03"}},
+			{fmt.Sprintf("/c/%d/income", a), []string{"2025年1—3月"}},
 			{fmt.Sprintf("/c/%d/trial-balance", a), []string{`name="from" value="2025-01"`, `name="to" value="2025-03"`}},
 			{fmt.Sprintf("/c/%d/ledger", a), []string{`name="from" value="2025-01"`, `name="to" value="2025-03"`}},
 		} {

@@ -118,10 +118,10 @@ func TestPrint_TitleBlocks(t *testing.T) {
 		{fmt.Sprintf("/c/%d/income?month=2025-12&print=1", a), []string{"<h1>收益及收益分配表</h1>", "1,200.00"}},
 		{fmt.Sprintf("/c/%d/trial-balance?from=2025-01&to=2025-12&print=1", a), []string{"<h1>科目余额表</h1>", "2025-01 – 2025-12", "1,200.00"}},
 		{fmt.Sprintf("/c/%d/ledger?account=10201&from=2025-01&to=2025-12&print=1", a), []string{"<h1>明细账</h1>", "1,200.00"}},
-		{fmt.Sprintf("/c/%d/assets?status=in_use&print=1", a), []string{"<h1>资产台账</h1>", `<div class="landscape">`, "截至2026-01-20", "状态 在用", "50,000.00"}},
+		{fmt.Sprintf("/c/%d/assets?status=in_use&print=1", a), []string{"<h1>资产台账</h1>", `<div class="landscape">`, "截至2026年1月20日", "状态 在用", "50,000.00"}},
 		{fmt.Sprintf("/c/%d/contracts?print=1", a), []string{"<h1>合同台账</h1>", `<div class="landscape">`, "9,000.00"}},
 		{fmt.Sprintf("/c/%d/resources?print=1", a), []string{"<h1>资源台账</h1>", `<div class="landscape">`}},
-		{fmt.Sprintf("/c/%d/warnings?print=1", a), []string{"<h1>合同与资产预警</h1>", "截至2026-01-20"}},
+		{fmt.Sprintf("/c/%d/warnings?print=1", a), []string{"<h1>合同与资产预警</h1>", "截至2026年1月20日"}},
 	} {
 		code, body := get(t, c, w.srv.URL+p.path)
 		if code != http.StatusOK {

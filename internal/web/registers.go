@@ -98,10 +98,10 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, st *state, pg *reg
 			code = http.StatusUnprocessableEntity
 		}
 	}
-	today := jiti.DateOf(s.Now()).String()
+	today := jiti.DateOf(s.Now())
 	if wantsXLSX(r) && code == http.StatusOK {
 		t.Meta = append([]string{st.p.T("cli.as_of", today)}, t.Meta...)
-		s.sendXLSX(w, r, st, pg.C, t, ascii, today)
+		s.sendXLSX(w, r, st, pg.C, t, ascii, today.String())
 		return
 	}
 	pg.Table = reportHTML(st, t, link, hrefs)

@@ -37,7 +37,7 @@ func TestVoucherList_Repeats(t *testing.T) {
 		}
 		for _, want := range []string{
 			fmt.Sprintf(`<a href="/c/%d/vouchers/%d"><span class="status repeats">可能重复：同2025年3月 记字第1号</span></a>`, a, orig.ID),
-			fmt.Sprintf(`<a href="/c/%d/vouchers/%d"><span class="status repeats">可能重复：同凭证草稿#%d</span></a>`, a, other.ID, other.ID),
+			fmt.Sprintf(`<a href="/c/%d/vouchers/%d"><span class="status repeats">可能重复：同草稿#%d</span></a>`, a, other.ID, other.ID),
 		} {
 			if !strings.Contains(html.UnescapeString(body), want) {
 				t.Errorf("the list lacks %s", want)

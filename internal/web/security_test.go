@@ -321,7 +321,7 @@ func TestInputLimits(t *testing.T) {
 			must(t, err)
 			body := readBody(t, resp)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "提交的内容过大，不能超过 4 MB") {
+			if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "提交的内容过大，不能超过4 MB") {
 				t.Errorf("a 20 MB form (length given %v): %d\n%s", sized, resp.StatusCode, body)
 			}
 		}
@@ -331,7 +331,7 @@ func TestInputLimits(t *testing.T) {
 		req.Header.Set("Content-Type", "multipart/form-data; boundary=xyz")
 		resp, err = c.Do(req)
 		must(t, err)
-		if body := readBody(t, resp); resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "不能超过 10 MB") {
+		if body := readBody(t, resp); resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "不能超过10 MB") {
 			t.Errorf("a 12 MB upload: %d\n%s", resp.StatusCode, body)
 		}
 		resp.Body.Close()
