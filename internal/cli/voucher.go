@@ -450,6 +450,9 @@ func runVoucherShow(e *env, args []string) error {
 	}
 	t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("voucher.total_capitals", locale.Capitals(dr)), "", "", dr.String(), cr.String(), ""}, Bold: true})
 	footer := e.p.T("voucher.signatures", names[v.MakerID], names[v.ApproverID], names[v.PosterID])
+	if v.Kind.Derived() {
+		footer += "  " + e.p.T("voucher.system_generated")
+	}
 	if v.ReversesID != 0 {
 		footer += "  " + e.p.T("voucher.reverses", v.ReversesID)
 	}

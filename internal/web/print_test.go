@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -96,6 +97,15 @@ func TestPrint_SystemMade(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("voucher %d: the print view lacks %s", v.id, want)
 			}
+		}
+		// On paper no 审核 is blank: jiti's own voucher names its maker
+		// as its reviewer; and the voucher's page is marked as well.
+		if v.marked && regexp.MustCompile(`审核：\s*</span>`).MatchString(body) {
+			t.Errorf("voucher %d: blank 审核 on the print view", v.id)
+		}
+		_, page := get(t, c, fmt.Sprintf("%s/c/%d/vouchers/%d", w.srv.URL, w.f.A.ID, v.id))
+		if got := strings.Contains(page, "系统生成"); got != v.marked {
+			t.Errorf("voucher %d: its page marked %v, want %v", v.id, got, v.marked)
 		}
 	}
 }
