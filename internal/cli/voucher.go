@@ -115,18 +115,7 @@ func parseLine(s string) (ledger.Line, *jiti.Error) {
 		if !ok {
 			return l, ErrLineSyntax.With(s)
 		}
-		switch strings.TrimSpace(k) {
-		case "counterparty":
-			l.Counterparty = v
-		case "household":
-			l.Household = v
-		case "project":
-			l.Project = v
-		case "asset":
-			l.Asset = v
-		case "contract":
-			l.Contract = v
-		default:
+		if !l.SetRef(strings.TrimSpace(k), v) {
 			return l, ErrLineSyntax.With(s)
 		}
 	}
@@ -476,11 +465,8 @@ func runVoucherShow(e *env, args []string) error {
 
 func lineRefs(l ledger.Line) string {
 	var parts []string
-	for _, kv := range [][2]string{{"counterparty", l.Counterparty}, {"household", l.Household}, {"project", l.Project},
-		{"asset", l.Asset}, {"contract", l.Contract}} {
-		if kv[1] != "" {
-			parts = append(parts, kv[0]+"="+kv[1])
-		}
+	for _, r := range l.Refs() {
+		parts = append(parts, r.Name+"="+r.Value)
 	}
 	return strings.Join(parts, " ")
 }

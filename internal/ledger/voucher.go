@@ -89,6 +89,51 @@ type Line struct {
 // Net returns the line's debit minus its credit.
 func (l *Line) Net() jiti.Amount { return l.Debit - l.Credit }
 
+// Ref is one auxiliary reference (辅助核算) of a line, by the name that
+// files, tags and flags give it.
+type Ref struct{ Name, Value string }
+
+// RefNames are the names of a line's references, in order.
+var RefNames = []string{"counterparty", "household", "project", "asset", "contract"}
+
+// Refs returns the line's references that are set, in the order of RefNames.
+func (l *Line) Refs() []Ref {
+	var out []Ref
+	for _, name := range RefNames {
+		if v := *l.ref(name); v != "" {
+			out = append(out, Ref{name, v})
+		}
+	}
+	return out
+}
+
+// SetRef sets the line's reference of that name; it reports false for a
+// name that is none of RefNames.
+func (l *Line) SetRef(name, value string) bool {
+	f := l.ref(name)
+	if f == nil {
+		return false
+	}
+	*f = value
+	return true
+}
+
+func (l *Line) ref(name string) *string {
+	switch name {
+	case "counterparty":
+		return &l.Counterparty
+	case "household":
+		return &l.Household
+	case "project":
+		return &l.Project
+	case "asset":
+		return &l.Asset
+	case "contract":
+		return &l.Contract
+	}
+	return nil
+}
+
 // Label returns the voucher's number as accountants write it: 记字第N号, with
 // the month, or "草稿" for an unposted voucher.
 func (v *Voucher) Label() string {

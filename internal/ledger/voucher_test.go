@@ -565,3 +565,23 @@ func TestCheckReversal(t *testing.T) {
 		})
 	}
 }
+
+func TestLineRefs(t *testing.T) {
+	var l ledger.Line
+	for _, name := range ledger.RefNames {
+		if !l.SetRef(name, name+"-1") {
+			t.Fatalf("SetRef(%q) refused a reference name", name)
+		}
+	}
+	if l.SetRef("summary", "x") || l.Summary != "" {
+		t.Error("SetRef took a field that is not a reference")
+	}
+	refs := l.Refs()
+	if len(refs) != len(ledger.RefNames) || refs[1] != (ledger.Ref{Name: "household", Value: "household-1"}) || l.Contract != "contract-1" {
+		t.Errorf("Refs = %v", refs)
+	}
+	l.Project = ""
+	if got := len(l.Refs()); got != len(ledger.RefNames)-1 {
+		t.Errorf("an empty reference is listed: %d refs", got)
+	}
+}

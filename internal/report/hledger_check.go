@@ -287,16 +287,8 @@ func readLineTags(l *ledger.Line, tags map[string]string) error {
 			l.Account = value
 		case "summary":
 			l.Summary = value
-		case "counterparty":
-			l.Counterparty = value
-		case "household":
-			l.Household = value
-		case "project":
-			l.Project = value
-		case "asset":
-			l.Asset = value
-		case "contract":
-			l.Contract = value
+		default:
+			l.SetRef(name, value) // other tags are not the line's
 		}
 		if err != nil {
 			return fmt.Errorf("%s:%s: %w", name, value, err)
