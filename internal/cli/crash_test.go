@@ -32,15 +32,16 @@ import (
 )
 
 // TestCrash kills jiti with SIGKILL at random moments while it posts
-// vouchers, imports a file and closes months, on SQLite and on PostgreSQL,
-// and after every kill reopens the database and checks that
+// vouchers (through the store and through `jiti serve`'s API), imports a
+// file and closes months, on SQLite and on PostgreSQL, and after every kill
+// reopens the database and checks that
 //
 //   - `jiti verify` finds nothing: the vouchers' and the audit log's hash
 //     chains, numbers without a gap, balances, registers against the books;
 //   - every write the killed process acknowledged is there as it was told
 //     (a posted voucher with the number and hash it was given, an import with
-//     its records, a month closed), and at most the one write it was doing
-//     when it died is there without an acknowledgement;
+//     its records, a month closed), and at most the one write each of its
+//     workers was doing when it died is there without an acknowledgement;
 //   - nothing is half written: an import is there whole with a record for
 //     each of its collectives, or not at all; a month is closed with its
 //     depreciation voucher, or it is not closed and has none.
@@ -50,35 +51,40 @@ import (
 // and does one of:
 //
 //	jiti   the command line itself, cli.Run with the arguments in
-//	       JITI_CRASH_ARGS (one a line), as cmd/jiti runs it: `import vouchers`
-//	post   a posting loop: workers on two collectives create, approve and
-//	       post vouchers through the store's real CreateVoucher,
-//	       ApproveVoucher and PostVoucher, several at a time
-//	close  a closing loop: a goroutine per collective closes its months in
-//	       order through ClosePeriod, each with its assets' depreciation
+//	       JITI_CRASH_ARGS (one a line), as cmd/jiti runs it:
+//	       `import vouchers FILE` and `serve -addr 127.0.0.1:0`
+//	post   WORKERS CODE…: a posting loop; workers on the collectives create,
+//	       approve and post vouchers through the store's real
+//	       CreateVoucher, ApproveVoucher and PostVoucher, at the same time
+//	close  CODE…: a closing loop; a goroutine per collective closes its
+//	       months in order through ClosePeriod, each month with its assets'
+//	       depreciation voucher
 //
 // The loops print "ready" once the database is open and then one line per
 // write, after its commit returned: "create ID", "approve ID",
-// "post ID PERIOD NUMBER HASH", "close COLLECTIVE PERIOD". `import
-// vouchers` prints its own acknowledgement ("N vouchers with M lines
-// imported…"). An acknowledgement written to the pipe outlives its writer,
-// so the lines the test reads after the kill are exactly what the client
-// was told. A fourth test runs `jiti serve` (mode jiti) and posts through
-// the JSON API: there the acknowledgements are the answers the test's
-// clients received.
+// "post ID PERIOD NUMBER HASH", "close COLLECTIVE PERIOD". `import vouchers`
+// prints its own acknowledgement ("N vouchers with M lines imported…"); for
+// `jiti serve` the acknowledgements are the answers the test's API clients
+// received. An acknowledgement written to the pipe outlives its writer, so
+// the lines the test reads after the kill are exactly what the client was
+// told.
 //
-// The kill moments come from a seed, printed (t.Log) and taken from
-// JITI_CRASH_SEED when set: the same seed gives the same delays, though not
-// the same interleaving, which the scheduler decides.
+// Each kill comes a random delay after the first acknowledgement of the
+// run (an import: a random part of the time a whole import took), from a
+// seed printed with t.Log and taken from JITI_CRASH_SEED when set: the
+// same seed gives the same delays, though not the same interleaving, which
+// the scheduler decides.
 //
-// What this proves and what it does not: a killed process loses nothing it
+// What this proves and what it does not: a killed jiti loses nothing it
 // acknowledged and leaves nothing half written, because each write is one
-// transaction and its acknowledgement follows the commit. It says nothing of
-// a power cut or a kernel crash: the data a killed process committed is in
-// the operating system's page cache (SQLite's WAL) or with the PostgreSQL
-// server, which lives on. What survives a power cut is decided by SQLite's
-// synchronous setting and PostgreSQL's fsync and synchronous_commit, checked
-// elsewhere; these tests pass with any of them.
+// transaction and its acknowledgement follows the commit; SQLite recovers
+// its WAL at the next open, and PostgreSQL rolls back the transaction of a
+// client that vanished. It says nothing of a power cut or a kernel crash:
+// what a killed process committed is in the operating system's page cache
+// (SQLite) or with the PostgreSQL server, which is not killed and lives on.
+// What survives a power cut is decided by SQLite's synchronous setting and
+// PostgreSQL's fsync and synchronous_commit, checked elsewhere; these tests
+// pass with any of them.
 func TestCrash(t *testing.T) {
 	if mode := os.Getenv("JITI_CRASH_CHILD"); mode != "" {
 		os.Exit(crashChild(mode))
