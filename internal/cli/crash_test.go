@@ -672,13 +672,13 @@ func (k *crashKit) checkImports(t *testing.T, db *store.DB, imports []*crashImpo
 		for _, r := range recs {
 			records[r.FileName] = append(records[r.FileName], r)
 			// The record's vouchers are all there, with all their lines.
-			n := storetest.Count(t, db, `SELECT COUNT(*) FROM vouchers WHERE collective_id = %d AND id BETWEEN %d AND %d`,
+			there := storetest.Count(t, db, `SELECT COUNT(*) FROM vouchers WHERE collective_id = %d AND id BETWEEN %d AND %d`,
 				c.ID, r.FirstID, r.LastID)
 			lines := storetest.Count(t, db, `SELECT COUNT(*) FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
 WHERE v.collective_id = %d AND v.id BETWEEN %d AND %d`, c.ID, r.FirstID, r.LastID)
-			if n != int64(r.Vouchers) || lines != int64(r.Lines) {
+			if there != int64(r.Vouchers) || lines != int64(r.Lines) {
 				t.Fatalf("import %d (%s) into %s records %d vouchers with %d lines; %d with %d are there",
-					r.ID, r.FileName, c.Code, r.Vouchers, r.Lines, n, lines)
+					r.ID, r.FileName, c.Code, r.Vouchers, r.Lines, there, lines)
 			}
 			inRecords += r.Vouchers
 		}
