@@ -17,9 +17,10 @@ const (
 	NotFound              // the thing asked for does not exist (or is out of the user's scope)
 	Conflict              // the state forbids it now: duplicate, closed period, posted voucher
 	Forbidden             // the user may not do this
+	DiskFull              // the database's disk is full: nothing was written; free space and do it again
 )
 
-var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden"}
+var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "disk_full"}
 
 // String returns the kind's name, such as "invalid".
 func (k Kind) String() string {

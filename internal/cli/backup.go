@@ -24,7 +24,7 @@ func runBackup(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(e.ctx, o.db, store.Options{Key: key})
+	db, err := e.openStore(o.db, store.Options{Key: key}, e.unsafeDurability())
 	if err != nil {
 		return err
 	}

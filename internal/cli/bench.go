@@ -135,7 +135,7 @@ func (b *bencher) openEmptyAt(engine string) (*store.DB, func(), string, error) 
 		}
 	}
 	// A fixed key: the demo seals members' identity numbers.
-	db, err := store.Open(ctx, dsn, store.Options{Migrate: true, Key: []byte("jiti-bench-key-0123456789abcdef!")})
+	db, err := b.e.openStore(dsn, store.Options{Migrate: true, Key: []byte("jiti-bench-key-0123456789abcdef!")}, b.e.unsafeDurability())
 	if err != nil {
 		drop()
 		return nil, nil, "", err

@@ -35,6 +35,7 @@ const (
 	exitConflict  = 5
 	exitForbidden = 6
 	exitProblems  = 7 // verify found problems
+	exitDiskFull  = 8 // the database's disk is full: nothing was written
 )
 
 // env is what every command runs with: the streams, the environment and the
@@ -142,7 +143,9 @@ func (e *env) exit(err error) int {
 	case errors.Is(err, errProblems):
 		return exitProblems
 	}
-	if jiti.KindOf(err) == jiti.Internal {
+	if k := jiti.KindOf(err); k == jiti.Internal || k == jiti.DiskFull {
+		// The operator needs the cause: a full disk's detail says where
+		// the database is.
 		fmt.Fprintln(e.stderr, e.p.ErrorDetail(err))
 	} else {
 		fmt.Fprintln(e.stderr, e.p.Error(err))
@@ -156,6 +159,8 @@ func (e *env) exit(err error) int {
 		return exitConflict
 	case jiti.Forbidden:
 		return exitForbidden
+	case jiti.DiskFull:
+		return exitDiskFull
 	}
 	return exitInternal
 }
@@ -260,7 +265,38 @@ func (e *env) open(o *opts) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(e.ctx, o.db, store.Options{Key: key})
+	return e.openStore(o.db, store.Options{Key: key}, e.unsafeDurability())
+}
+
+// opened, when set (by tests: SetOpened), is called with every database a
+// command opens.
+var opened func(*store.DB)
+
+// unsafeDurability reports whether JITI_UNSAFE_DURABILITY tells jiti to run
+// on a database whose settings let an acknowledged write be lost to a power
+// cut (serve and demo take -unsafe-durability besides).
+func (e *env) unsafeDurability() bool {
+	v, _ := strconv.ParseBool(e.getenv("JITI_UNSAFE_DURABILITY"))
+	return v
+}
+
+// openStore opens the database dsn. One whose durability settings are
+// weaker than jiti's guarantee is refused, naming each setting and how to
+// fix it, unless unsafe; it is then opened, and each weak setting is
+// printed as a warning at every start.
+func (e *env) openStore(dsn string, so store.Options, unsafe bool) (*store.DB, error) {
+	so.UnsafeDurability = unsafe
+	db, err := store.Open(e.ctx, dsn, so)
+	if err != nil {
+		return nil, err
+	}
+	if opened != nil {
+		opened(db)
+	}
+	for _, w := range db.Durability() {
+		fmt.Fprintln(e.stderr, e.p.T("cli.unsafe_durability", w.Database, w.Name, w.Value, w.Want))
+	}
+	return db, nil
 }
 
 // key returns the deployment's key, which seals personal identity numbers:

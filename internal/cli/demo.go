@@ -66,7 +66,7 @@ func runDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(e.ctx, o.db, store.Options{Migrate: true, Key: key})
+	db, err := e.openStore(o.db, store.Options{Migrate: true, Key: key}, so.unsafeDurability)
 	if err != nil {
 		return err
 	}

@@ -28,10 +28,14 @@ type serveOpts struct {
 	metricsToken, metricsAddr string
 	// tokenMaxAge is the longest lifetime of an API token ("365d").
 	tokenMaxAge string
+	// unsafeDurability runs on a database whose settings let an
+	// acknowledged write be lost to a power cut (e.openStore).
+	unsafeDurability bool
 }
 
 func (e *env) serveFlags(fs interface {
 	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
 }, so *serveOpts, defAddr string) {
 	fs.StringVar(&so.addr, "addr", e.env("JITI_ADDR", defAddr), e.p.T("flag.addr"))
 	fs.StringVar(&so.cert, "tls-cert", e.getenv("JITI_TLS_CERT"), e.p.T("flag.tls_cert"))
@@ -40,6 +44,7 @@ func (e *env) serveFlags(fs interface {
 	fs.StringVar(&so.metricsToken, "metrics-token", e.getenv("JITI_METRICS_TOKEN"), e.p.T("flag.metrics_token"))
 	fs.StringVar(&so.metricsAddr, "metrics-addr", e.getenv("JITI_METRICS_ADDR"), e.p.T("flag.metrics_addr"))
 	fs.StringVar(&so.tokenMaxAge, "token-max-age", e.getenv("JITI_TOKEN_MAX_AGE"), e.p.T("flag.token_max_age"))
+	fs.BoolVar(&so.unsafeDurability, "unsafe-durability", e.unsafeDurability(), e.p.T("flag.unsafe_durability"))
 }
 
 // runServe serves the web application until interrupted.
@@ -55,7 +60,7 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(e.ctx, o.db, store.Options{Key: key})
+	db, err := e.openStore(o.db, store.Options{Key: key}, so.unsafeDurability)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func runMigrate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(e.ctx, o.db, store.Options{Migrate: true, Key: key})
+	db, err := e.openStore(o.db, store.Options{Migrate: true, Key: key}, e.unsafeDurability())
 	if err != nil {
 		return err
 	}

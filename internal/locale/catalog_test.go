@@ -133,7 +133,8 @@ func TestCatalogsFormat(t *testing.T) {
 
 func TestKindsHaveNames(t *testing.T) {
 	zh := readCatalog(t, locale.ZH)
-	for k := jiti.Internal; k <= jiti.Forbidden; k++ {
+	// Up to the first number without a name: every kind there is.
+	for k := jiti.Internal; !strings.HasPrefix(k.String(), "kind("); k++ {
 		if _, ok := zh["kind."+k.String()]; !ok {
 			t.Errorf("no message for kind.%s", k)
 		}

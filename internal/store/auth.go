@@ -521,7 +521,9 @@ func (db *DB) SessionUser(ctx context.Context, token string) (*jiti.User, error)
 			_, err := tx.exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND revoked_at IS NULL`, timeArg(tx.now), hash)
 			return err
 		})
-		if err != nil {
+		// A full disk must not sign everyone out: pages that only read
+		// go on without the bookkeeping.
+		if err != nil && !errors.Is(err, ErrDiskFull) {
 			return nil, err
 		}
 	}
@@ -779,7 +781,7 @@ func (db *DB) APITokenUser(ctx context.Context, token, remoteAddr string) (*jiti
 				timeArg(tx.now), remoteAddr, t.ID)
 			return err
 		})
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrDiskFull) { // as in SessionUser
 			return nil, err
 		}
 	}

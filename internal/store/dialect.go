@@ -3,6 +3,8 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,6 +91,51 @@ func isForeignKey(err error) bool {
 	var se *sqlitedrv.Error
 	if errors.As(err, &se) {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
+
+// ErrDiskFull reports that a write found the database's disk full. The
+// transaction was rolled back whole, so nothing of it was kept and nothing
+// committed before was touched; the same write succeeds once there is
+// room again. Args: the database (DB.Name).
+var ErrDiskFull = jiti.Errorf(jiti.DiskFull, "error.disk_full")
+
+// diskFull returns ErrDiskFull, naming the database, for an error that says
+// the database's disk is full, and err itself for any other. The log keeps
+// the cause and where the database is.
+func (db *DB) diskFull(err error) error {
+	if err == nil || errors.Is(err, ErrDiskFull) || !db.isDiskFull(err) {
+		return err
+	}
+	return ErrDiskFull.With(db.Name()).Wrap(fmt.Errorf("%s: %w", db.Location(), err))
+}
+
+// isDiskFull reports whether err says the database's disk is full:
+// PostgreSQL's disk_full (SQLSTATE 53100, a data or temporary file that
+// could not grow); SQLite's SQLITE_FULL (a write failed with ENOSPC, or the
+// file reached max_page_count); or one of SQLite's I/O errors of writing,
+// syncing, growing or creating a file while the database's file system has no room
+// left. Those I/O errors do not carry the system's error number (SQLite
+// keeps it apart, out of the driver's reach), so the file system is asked:
+// an fsync of delayed allocation, or growing the shared-memory index or a
+// file, fails that way on a full disk.
+func (db *DB) isDiskFull(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "53100"
+	}
+	var se *sqlitedrv.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_FULL:
+		return true
+	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_IOERR_WRITE, sqlite3.SQLITE_IOERR_FSYNC, sqlite3.SQLITE_IOERR_DIR_FSYNC,
+		sqlite3.SQLITE_IOERR_TRUNCATE, sqlite3.SQLITE_IOERR_SHMOPEN, sqlite3.SQLITE_IOERR_SHMSIZE, sqlite3.SQLITE_IOERR_SHMMAP,
+		sqlite3.SQLITE_IOERR_MMAP, sqlite3.SQLITE_CANTOPEN:
+		return db.dialect == sqlite && noRoomLeft(filepath.Dir(sqlitePath(db.dsn)))
 	}
 	return false
 }

@@ -13,10 +13,12 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite", pure Go
 )
@@ -51,6 +53,11 @@ type DB struct {
 
 	// figures keeps figures pages show again and again (revision.go).
 	figures figureCache
+
+	// weak lists the durability settings found weaker than jiti's
+	// guarantee at open, when it was told to run anyway
+	// (durability.go).
+	weak []WeakSetting
 }
 
 // Options tune Open.
@@ -61,6 +68,12 @@ type Options struct {
 	// Key seals personal identity numbers (KeySize bytes). Without one,
 	// storing or revealing an identity number is refused.
 	Key []byte
+	// UnsafeDurability opens a database whose settings let an
+	// acknowledged write be lost to a power cut (PostgreSQL's fsync,
+	// synchronous_commit or full_page_writes; SQLite's journal mode or
+	// synchronous level), which Open otherwise refuses. Durability then
+	// lists them.
+	UnsafeDurability bool
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
@@ -72,12 +85,14 @@ func IsPostgres(dsn string) bool {
 // Open opens the database named by dsn: a file path (or file: URI) is
 // SQLite, a postgres:// URL is PostgreSQL. It checks the schema is current,
 // or brings it up to date when opts.Migrate is set.
-func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	if opts.Key != nil && len(opts.Key) != KeySize {
 		return nil, fmt.Errorf("store: key of %d bytes, want %d", len(opts.Key), KeySize)
 	}
 	db := &DB{dsn: dsn, Now: time.Now, key: opts.Key}
-	var err error
+	// SQLite makes its shared-memory index when the first connection
+	// opens: on a full disk, opening fails as writing does.
+	defer func() { err = db.diskFull(err) }()
 	if IsPostgres(dsn) {
 		db.dialect = postgres
 		db.write, err = sql.Open("pgx", dsn)
@@ -111,6 +126,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("open %s: %w", dsn, err)
 		}
 	}
+	if err := db.checkDurability(ctx, opts.UnsafeDurability); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if opts.Migrate {
 		if _, err := db.Migrate(ctx); err != nil {
 			db.Close()
@@ -123,21 +142,33 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// sqliteDSN returns the driver DSN for an SQLite file. WAL lets readers go on
-// while a writer commits; synchronous=NORMAL is safe under WAL (a power cut
-// may lose the last commits, never corrupt the file) and makes commits
-// cheap; foreign keys are off by default in SQLite for historical reasons;
-// write transactions begin IMMEDIATE so they take the write lock at BEGIN
-// instead of failing to upgrade halfway through.
-func sqliteDSN(path string, readOnly bool) string {
-	path = strings.TrimPrefix(path, "file:")
+// sqlitePath is the file of an SQLite DSN: a path or a file: URI, whose
+// parameters jiti does not take (it sets its own, sqliteDSN).
+func sqlitePath(dsn string) string {
+	path := strings.TrimPrefix(dsn, "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
+	return path
+}
+
+// sqliteDSN returns the driver DSN for an SQLite file. WAL lets readers go on
+// while a writer commits; synchronous=FULL syncs the log at every commit,
+// so a commit jiti has acknowledged survives a power cut (NORMAL, cheaper,
+// may lose the last commits to one; see doc/decisions.md); foreign keys are
+// off by default in SQLite for historical reasons; write transactions begin
+// IMMEDIATE so they take the write lock at BEGIN instead of failing to
+// upgrade halfway through. Open reads the journal mode and synchronous
+// level back (durability.go).
+func sqliteDSN(path string, readOnly bool) string {
+	path = sqlitePath(path)
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	// The readers are query_only and never commit, but a connection
+	// that closes last checkpoints the log into the file: every
+	// connection gets the same level.
+	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(ON)")
 	// Readers read the file through the operating system's cache, each
 	// with a private cache of 8 MB; the writer has 32 MB. Readers mapped
@@ -196,6 +227,29 @@ func (db *DB) Close() error {
 		}
 	}
 	return err
+}
+
+// Name names the database for users: an SQLite file by its name (not the
+// directory it is in, which is the server's business), a PostgreSQL
+// database by its name.
+func (db *DB) Name() string {
+	if db.dialect == postgres {
+		if cfg, err := pgconn.ParseConfig(db.dsn); err == nil && cfg.Database != "" {
+			return cfg.Database
+		}
+		return redact(db.dsn)
+	}
+	return filepath.Base(sqlitePath(db.dsn))
+}
+
+// Location names the database for its operator, in logs and at start-up:
+// an SQLite file by its path, a PostgreSQL database by its URL without the
+// password.
+func (db *DB) Location() string {
+	if db.dialect == postgres {
+		return redact(db.dsn)
+	}
+	return sqlitePath(db.dsn)
 }
 
 // Engine returns "sqlite" or "postgres".

@@ -87,8 +87,9 @@ func (db *DB) openWriter(ctx context.Context) error {
 
 // tx runs fn in a write transaction: it begins, runs fn, and commits, or rolls
 // back if fn returns an error or panics. Transactions do not nest: helpers
-// take a *Tx and compose.
-func (db *DB) tx(ctx context.Context, fn func(*Tx) error) error {
+// take a *Tx and compose. A disk found full is ErrDiskFull (dialect.go).
+func (db *DB) tx(ctx context.Context, fn func(*Tx) error) (err error) {
+	defer func() { err = db.diskFull(err) }()
 	if db.w != nil {
 		return db.sqliteTx(ctx, fn)
 	}

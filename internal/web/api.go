@@ -255,10 +255,12 @@ func apiStatus(err error) int {
 // not found and whether it exists out of scope.
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, st *state, err error) {
 	code := apiStatus(err)
+	if code >= 500 {
+		s.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
+	}
 	var e apiError
 	switch code {
 	case http.StatusInternalServerError:
-		s.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = apiError{Code: httpCodeName(code), Message: st.p.T("error.internal")}
 	case http.StatusNotFound:
 		e = apiError{Code: jiti.ErrNotFound.Key, Message: st.p.Error(jiti.ErrNotFound)}

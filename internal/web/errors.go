@@ -28,12 +28,17 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case jiti.Forbidden:
 		return http.StatusForbidden
+	case jiti.DiskFull:
+		// The server's disk, not the request: 507 says the same request
+		// may succeed once there is room, and nothing of it was kept.
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }
 
 // isUserError reports whether err is one the user caused (and is told of),
-// as opposed to a failure of the server (which is logged).
+// as opposed to a failure of the server (which is logged; a full disk is
+// the server's, and its message is shown too).
 func isUserError(err error) bool {
 	s := statusOf(err)
 	return s >= 400 && s < 500
@@ -41,11 +46,12 @@ func isUserError(err error) bool {
 
 // fail answers a request with an error page. A server failure is logged
 // with its detail and shown as the generic message, so no SQL or path ever
-// reaches the screen. Not found and out of scope look the same.
+// reaches the screen (a full disk's message names the database's file,
+// not where it is). Not found and out of scope look the same.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := statusOf(err)
-	if code == http.StatusInternalServerError {
-		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	if code >= 500 {
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
 	}
 	st := stateOf(r)
 	msg := st.p.Error(err)

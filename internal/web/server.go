@@ -7,6 +7,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -114,7 +115,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.moreFormRoutes(mux)
 }
 
-// healthz answers whether the server and its database are up.
+// healthz answers whether the server and its database are up, and names
+// each durability setting it runs with although weaker than jiti's
+// guarantee (jiti serve -unsafe-durability), for the monitoring to see.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -125,4 +128,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
+	for _, ws := range s.DB.Durability() {
+		fmt.Fprintf(w, "unsafe durability: %s = %s (acceptable: %s)\n", ws.Name, ws.Value, ws.Want)
+	}
 }

@@ -65,6 +65,19 @@ var (
 // server is configured (and fails it when one is required).
 func OpenPostgres(t testing.TB) *store.DB {
 	t.Helper()
+	db, err := store.Open(context.Background(), PostgresDSN(t), store.Options{Key: Key})
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	db.Now = func() time.Time { return Now }
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// PostgresDSN creates a fresh migrated PostgreSQL database as OpenPostgres
+// does, and returns its URL, for a test that opens it itself.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
 	base := PostgresURL(t)
 	if base == "" {
 		t.Skip("JITI_TEST_POSTGRES not set: skipping PostgreSQL")
@@ -83,20 +96,14 @@ func OpenPostgres(t testing.TB) *store.DB {
 	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+tmplName); err != nil {
 		t.Fatalf("create database: %v", err)
 	}
-	db, err := store.Open(ctx, withDatabase(base, name), store.Options{Key: Key})
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	db.Now = func() time.Time { return Now }
 	t.Cleanup(func() {
-		db.Close()
 		a, err := sql.Open("pgx", base)
 		if err == nil {
 			a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
 			a.Close()
 		}
 	})
-	return db
+	return withDatabase(base, name)
 }
 
 // makeTemplate creates and migrates the template database of this test
