@@ -31,7 +31,10 @@
 // Cells come back as the text a user would type or read, with two rules
 // chosen for bookkeeping: a number formatted as a date or time reads as the
 // formatted date ("2025/3/31", in the Chinese short date style for Excel's
-// default date format), and every other number reads as its exact value
+// default date format), a number formatted as a percentage reads as the
+// percentage the user typed, with its sign ("5.00%" for a 5% cell, whose
+// value is 0.05: read as 0.05, a 5% rate would be 100 times too small), and
+// every other number reads as its exact value
 // ("1234.5" even when displayed as "1,234.50" or rounded by a format such as
 // "0"), because a display format may drop digits and amounts must round-trip
 // to the fen. CSV text arrives in UTF-8 whether the file was saved as UTF-8

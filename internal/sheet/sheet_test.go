@@ -300,7 +300,7 @@ func style(t *testing.T, f *excelize.File, s *excelize.Style) int {
 
 func TestXLSXFormats(t *testing.T) {
 	iso, cn, money, mixed := "yyyy-mm-dd", `yyyy"年"m"月"d"日"`, `"¥"#,##0.00;[Red]\-"¥"#,##0.00`, `[$-804]yyyy/mm/dd hh:mm`
-	ampm, names := "h:mm AM/PM", "mmm aaaa"
+	ampm, names, pct1, litPct := "h:mm AM/PM", "mmm aaaa", "0.0%", `0"%"`
 	p := xlsxFixture(t, func(f *excelize.File) {
 		cells := []struct {
 			v     any
@@ -313,7 +313,7 @@ func TestXLSXFormats(t *testing.T) {
 			{1234.5, &excelize.Style{NumFmt: 4}},                                            // E: "#,##0.00" shows 1,234.50
 			{1234.56, &excelize.Style{NumFmt: 1}},                                           // F: "0" shows 1235
 			{123456789012.34, &excelize.Style{NumFmt: 0, Font: &excelize.Font{Bold: true}}}, // G: General shows 1.23456789E+11
-			{-0.05, &excelize.Style{NumFmt: 10}},                                            // H: percent
+			{-0.05, &excelize.Style{NumFmt: 10}},                                            // H: percent, read as shown, never 0.05
 			{1234.5, nil},                                                                   // I: no style
 			{"1,234.50", &excelize.Style{NumFmt: 4}},                                        // J: text stays text
 			{-98765.43, &excelize.Style{CustomNumFmt: &money}},                              // K
@@ -324,6 +324,10 @@ func TestXLSXFormats(t *testing.T) {
 			{45747, &excelize.Style{NumFmt: 31}},                                            // P: Chinese long date
 			{45747.75, &excelize.Style{CustomNumFmt: &ampm}},                                // Q
 			{45747, &excelize.Style{CustomNumFmt: &names}},                                  // R
+			{0.03, &excelize.Style{NumFmt: 9}},                                              // S: "0%"
+			{0.0525, &excelize.Style{CustomNumFmt: &pct1}},                                  // T: shows 5.3%, is 5.25%
+			{0.123456, &excelize.Style{NumFmt: 10}},                                         // U: more digits than shown
+			{5, &excelize.Style{CustomNumFmt: &litPct}},                                     // V: a quoted % is text
 		}
 		for i, c := range cells {
 			ref, _ := excelize.CoordinatesToCellName(i+1, 2)
@@ -345,8 +349,9 @@ func TestXLSXFormats(t *testing.T) {
 	}
 	checkRows(t, readAll(t, r), "Sheet1", []want{{2, []string{
 		"2025/3/31", "2025-03-31", "2025年3月31日", "2025/03/31 12:00",
-		"1234.5", "1234.56", "123456789012.34", "-0.05", "1234.5", "1,234.50", "-98765.43", "001", "TRUE", "0.3",
+		"1234.5", "1234.56", "123456789012.34", "-5.00%", "1234.5", "1,234.50", "-98765.43", "001", "TRUE", "0.3",
 		"2025/3/31 18:00", "2025年3月31日", "6:00 下午", "3月 星期一",
+		"3.00%", "5.2500%", "12.345600%", "5",
 	}}})
 }
 
@@ -563,6 +568,17 @@ func TestIsDateFormat(t *testing.T) {
 	} {
 		if got := isDateFormat(code); got != want {
 			t.Errorf("isDateFormat(%q) = %v", code, got)
+		}
+	}
+}
+
+func TestIsPercentFormat(t *testing.T) {
+	for code, want := range map[string]bool{
+		"0%": true, "0.00%": true, `#,##0.0%;[Red]\-#,##0.0%`: true,
+		`0"%"`: false, `0\%`: false, "0.00": false, "General": false, "@": false,
+	} {
+		if got := isPercentFormat(code); got != want {
+			t.Errorf("isPercentFormat(%q) = %v", code, got)
 		}
 	}
 }

@@ -72,7 +72,10 @@ var builtinDates = map[int]string{
 // exactNumbers rewrites the number formats of the workbook's cell styles
 // so that excelize's Rows iterator returns what bookkeeping needs.
 //
-// A style that does not format a date or a time reads as the cell's plain
+// A percentage style reads through percentFormat, the exact value times
+// 100 with its percent sign, whatever decimals the style shows.
+//
+// Any other style that does not format a date or a time reads as the cell's plain
 // value. excelize applies number formats as Excel displays them, which loses
 // digits: "0" rounds 1234.56 to 1235, and even General shows at most 11
 // significant digits. The plain value is the number in at most 15
@@ -121,19 +124,9 @@ func exactNumbers(f *excelize.File) {
 			id = *p
 		}
 		numFmts[i] = exactNumFmt
-		// As in excelize, a format the workbook defines wins over a
-		// built-in one of the same ID.
-		code, ok := custom[id]
-		if ok {
-			ok = isDateFormat(code)
-		} else {
-			code, ok = builtinDates[id]
-		}
+		code, ok := readFormat(id, custom)
 		if !ok {
 			continue
-		}
-		if !strings.Contains(code, "[$-") {
-			code = "[$-804]" + code
 		}
 		dateID, ok := dateIDs[code]
 		if !ok {
@@ -150,6 +143,63 @@ func exactNumbers(f *excelize.File) {
 	for i, id := range numFmts {
 		st.CellXfs.Xf[i].NumFmtID = &id
 	}
+}
+
+// percentFormat displays a percentage cell as its exact value times 100
+// with a percent sign: 0.05 reads "5.00%" (excelize pads the hashes' place
+// with zeros), 0.0525 "5.2500%", and a rate with more digits than any
+// format shows, 0.123456, reads whole as "12.345600%" for the importer to
+// refuse rather than round. Twelve places keep every value from 0.01% up
+// exact (tested from 0 to 200% by hundredths of a percent).
+const percentFormat = "0.############%"
+
+// readFormat gives the format code a style with number format id should
+// read through, and whether it has one: a date or time format with a
+// Chinese locale, or percentFormat for a percentage. Other numbers read as
+// their plain value. As in excelize, a format the workbook defines wins
+// over a built-in one of the same ID.
+func readFormat(id int, custom map[int]string) (string, bool) {
+	code, defined := custom[id]
+	if !defined {
+		if id == 9 || id == 10 { // Excel's built-in "0%" and "0.00%"
+			return percentFormat, true
+		}
+		if code, ok := builtinDates[id]; ok {
+			return "[$-804]" + code, true
+		}
+		return "", false
+	}
+	switch {
+	case isDateFormat(code):
+		if !strings.Contains(code, "[$-") {
+			code = "[$-804]" + code
+		}
+		return code, true
+	case isPercentFormat(code):
+		return percentFormat, true
+	}
+	return "", false
+}
+
+// isPercentFormat reports whether a number format code shows its value as
+// a percentage (times 100): whether it has a % outside quoted text and
+// escaped characters.
+func isPercentFormat(code string) bool {
+	inQuote := false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			inQuote = c != '"'
+		case c == '"':
+			inQuote = true
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		case c == '%':
+			return true
+		}
+	}
+	return false
 }
 
 // isDateFormat reports whether a number format code formats dates or times:
