@@ -158,8 +158,54 @@ func (n RecordName) Label() string { return strings.TrimSpace(n.Code + " " + n.N
 // collective's books starts here, so numbering, chaining and closing are
 // serial per collective and parallel across collectives.
 func (t *Tx) lockCollective(ctx context.Context, cid int64) (seq int64, hash string, err error) {
-	err = t.queryRow(ctx, `SELECT chain_seq, chain_hash FROM collectives WHERE id = ?`+t.d.forUpdate(), cid).Scan(&seq, &hash)
-	return seq, hash, notFound(err, "collective", cid)
+	var b batch
+	l := t.queueLock(&b, cid)
+	if err := t.send(ctx, &b); err != nil {
+		return 0, "", err
+	}
+	return l.seq, l.hash, l.err()
+}
+
+// collectiveLock is a collective's lock queued in a batch, with the head
+// of its hash chain once the batch has run. The statements queued after it
+// in the batch run under the lock.
+type collectiveLock struct {
+	cid   int64
+	found bool
+	seq   int64
+	hash  string
+}
+
+// queueLock queues lockCollective's lock. The head of the collective's
+// audit chain is read and locked with it: the act the lock is for is
+// audited on that chain.
+func (t *Tx) queueLock(b *batch, cid int64) *collectiveLock {
+	l := &collectiveLock{cid: cid}
+	b.queryRow(&l.found, `SELECT chain_seq, chain_hash FROM collectives WHERE id = ?`+t.d.forUpdate(), []any{cid}, &l.seq, &l.hash)
+	t.queueAuditHead(b, cid)
+	return l
+}
+
+func (l *collectiveLock) err() error {
+	if !l.found {
+		return jiti.ErrNotFound.With("collective", l.cid)
+	}
+	return nil
+}
+
+// lockBooks takes the collective's lock and reads its books under it, as
+// books does, in one round trip.
+func (t *Tx) lockBooks(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*ledger.Books, error) {
+	var b batch
+	l := t.queueLock(&b, cid)
+	books := t.queueBooks(ctx, &b, cid, namedBy(cid, vs))
+	if err := t.send(ctx, &b); err != nil {
+		return nil, err
+	}
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	return books()
 }
 
 // books loads what voucher validation needs to know of a collective's books:
@@ -168,53 +214,132 @@ func (t *Tx) lockCollective(ctx context.Context, cid int64) (seq int64, hash str
 // loaded, which is all that validating them needs and much less to read
 // for one voucher; with none, the whole chart.
 func (t *Tx) books(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*ledger.Books, error) {
-	var opened jiti.Date
-	if err := t.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, cid).Scan(dbDate{&opened}); err != nil {
-		return nil, notFound(err, "collective", cid)
+	var b batch
+	books := t.queueBooks(ctx, &b, cid, namedBy(cid, vs))
+	if err := t.send(ctx, &b); err != nil {
+		return nil, err
 	}
-	var accounts []ledger.Account
-	var err error
+	return books()
+}
+
+// bookSet is what of a collective's books queueBooks reads: the accounts
+// and the households that the vouchers to validate name. Each is a
+// condition on its table with its arguments; no accounts condition reads
+// none, no households condition leaves each household to be looked up as
+// validation asks. named are household codes known to be all the vouchers
+// name: those the households read do not find are unknown.
+type bookSet struct {
+	accounts, households       string
+	accountArgs, householdArgs []any
+	named                      []string
+}
+
+// namedBy selects what the lines of vs name; without vs, the whole chart.
+func namedBy(cid int64, vs []*ledger.Voucher) bookSet {
 	if len(vs) == 0 {
-		accounts, err = findAccounts(ctx, t, cid)
-	} else {
-		accounts, err = findAccountsOf(ctx, t, cid, vs)
+		return bookSet{accounts: `collective_id = ?`, accountArgs: []any{cid}}
 	}
-	if err != nil {
-		return nil, err
-	}
-	closed, err := t.closedPeriods(ctx, cid)
-	if err != nil {
-		return nil, err
-	}
-	known := map[string]bool{}
-	return &ledger.Books{
-		OpenedOn: opened,
-		Chart:    ledger.NewChart(accounts),
-		Closed:   func(p jiti.Period) bool { return closed[p] },
-		HouseholdKnown: func(code string) bool {
-			if ok, seen := known[code]; seen {
-				return ok
+	seen := map[string]bool{}
+	accounts, households := []any{cid}, []any{cid}
+	var named []string
+	for _, v := range vs {
+		for _, l := range v.Lines {
+			if !seen["a"+l.Account] {
+				seen["a"+l.Account] = true
+				accounts = append(accounts, l.Account)
 			}
-			err := t.queryRow(ctx, `SELECT code FROM households WHERE collective_id = ? AND code = ?`, cid, code).Scan(new(string))
-			known[code] = err == nil
-			return err == nil
-		},
-	}, nil
+			if l.Household != "" && !seen["h"+l.Household] {
+				seen["h"+l.Household] = true
+				households = append(households, l.Household)
+				named = append(named, l.Household)
+			}
+		}
+	}
+	var set bookSet
+	if len(accounts) > 1 {
+		set.accounts, set.accountArgs = `collective_id = ? AND code IN (?`+strings.Repeat(", ?", len(accounts)-2)+`)`, accounts
+	}
+	if len(households) > 1 {
+		set.households, set.householdArgs = `collective_id = ? AND code IN (?`+strings.Repeat(", ?", len(households)-2)+`)`, households
+		set.named = named
+	}
+	return set
+}
+
+// namedByStored selects what the lines of stored voucher id name: a
+// voucher read in the same batch need not be read first.
+func namedByStored(cid, id int64) bookSet {
+	return bookSet{
+		accounts:      `collective_id = ? AND code IN (SELECT account_code FROM voucher_lines WHERE voucher_id = ?)`,
+		accountArgs:   []any{cid, id},
+		households:    `collective_id = ? AND code IN (SELECT household_code FROM voucher_lines WHERE voucher_id = ?)`,
+		householdArgs: []any{cid, id},
+	}
+}
+
+// queueBooks queues the reads of books; the function returned gives the
+// books once the batch has run.
+func (t *Tx) queueBooks(ctx context.Context, b *batch, cid int64, set bookSet) func() (*ledger.Books, error) {
+	var opened jiti.Date
+	var found bool
+	b.queryRow(&found, `SELECT books_opened_on FROM collectives WHERE id = ?`, []any{cid}, dbDate{&opened})
+	var chart []ledger.Account
+	if set.accounts != "" {
+		b.query(func(scan func(...any) error) error {
+			var a ledger.Account
+			err := scanAccount(scan, &a)
+			chart = append(chart, a)
+			return err
+		}, `SELECT `+accountColumns+` FROM accounts WHERE `+set.accounts, set.accountArgs...)
+	}
+	closed := queueClosed(b, cid)
+	known := map[string]bool{}
+	for _, code := range set.named {
+		known[code] = false
+	}
+	if set.households != "" {
+		b.query(func(scan func(...any) error) error {
+			var code string
+			err := scan(&code)
+			known[code] = true
+			return err
+		}, `SELECT code FROM households WHERE `+set.households, set.householdArgs...)
+	}
+	return func() (*ledger.Books, error) {
+		if !found {
+			return nil, jiti.ErrNotFound.With("collective", cid)
+		}
+		return &ledger.Books{
+			OpenedOn: opened,
+			Chart:    ledger.NewChart(chart),
+			Closed:   func(p jiti.Period) bool { return closed[p] },
+			HouseholdKnown: func(code string) bool {
+				if ok, seen := known[code]; seen {
+					return ok
+				}
+				err := t.queryRow(ctx, `SELECT code FROM households WHERE collective_id = ? AND code = ?`, cid, code).Scan(new(string))
+				known[code] = err == nil
+				return err == nil
+			},
+		}, nil
+	}
 }
 
 func (t *Tx) closedPeriods(ctx context.Context, cid int64) (map[jiti.Period]bool, error) {
-	rows, err := t.query(ctx, `SELECT period FROM periods WHERE collective_id = ? AND is_closed = ?`, cid, true)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	var b batch
+	closed := queueClosed(&b, cid)
+	return closed, t.send(ctx, &b)
+}
+
+// queueClosed queues the read of a collective's closed months, into the
+// set returned.
+func queueClosed(b *batch, cid int64) map[jiti.Period]bool {
 	closed := map[jiti.Period]bool{}
-	for rows.Next() {
+	b.query(func(scan func(...any) error) error {
 		var p jiti.Period
-		if err := rows.Scan(&p); err != nil {
-			return nil, err
-		}
+		err := scan(&p)
 		closed[p] = true
-	}
-	return closed, rows.Err()
+		return err
+	}, `SELECT period FROM periods WHERE collective_id = ? AND is_closed = ?`, cid, true)
+	return closed
 }

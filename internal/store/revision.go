@@ -52,12 +52,10 @@ func (v *View) revision(ctx context.Context, region string) (revision, error) {
 // It runs in the write's transaction, from audit.
 func (t *Tx) advance(ctx context.Context, entity string, collective int64) error {
 	if collective != 0 {
-		_, err := t.exec(ctx, `UPDATE collectives SET rev = rev + 1 WHERE id = ?`, collective)
-		return err
+		return t.later(ctx, nil, `UPDATE collectives SET rev = rev + 1 WHERE id = ?`, collective)
 	}
 	if entity == "region" {
-		_, err := t.exec(ctx, `UPDATE revisions SET rev = rev + 1 WHERE name = 'regions'`)
-		return err
+		return t.later(ctx, nil, `UPDATE revisions SET rev = rev + 1 WHERE name = 'regions'`)
 	}
 	return nil
 }

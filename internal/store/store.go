@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -51,6 +52,9 @@ type DB struct {
 
 	// figures keeps figures pages show again and again (revision.go).
 	figures figureCache
+
+	// trips counts round trips to the PostgreSQL server (trips.go).
+	trips atomic.Int64
 }
 
 // Options tune Open.
@@ -80,7 +84,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	var err error
 	if IsPostgres(dsn) {
 		db.dialect = postgres
-		db.write, err = sql.Open("pgx", dsn)
+		db.write, err = openPostgres(dsn, &db.trips)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 		}
