@@ -163,7 +163,7 @@ func (t *Tx) checkAcquisitionVoucher(ctx context.Context, a *register.Asset, id 
 func (t *Tx) postRegister(ctx context.Context, by jiti.UserID, cid int64, v *ledger.Voucher) error {
 	v.CollectiveID, v.Kind, v.Status, v.MakerID, v.CreatedAt = cid, ledger.Register, ledger.Draft, by, t.now
 	v.Normalize()
-	p, err := t.lockForPosting(ctx, by, cid, namedBy(cid, []*ledger.Voucher{v}))
+	p, err := t.lockForPosting(ctx, by, cid, namedBy(collective(cid), []*ledger.Voucher{v}))
 	if err != nil {
 		return err
 	}

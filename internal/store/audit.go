@@ -137,7 +137,7 @@ func (t *Tx) auditHead(ctx context.Context, chain int64) (*auditHead, error) {
 		return h, nil
 	}
 	var b batch
-	t.queueAuditHead(&b, chain)
+	t.queueAuditHead(&b, collective(chain))
 	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func (t *Tx) auditHead(ctx context.Context, chain int64) (*auditHead, error) {
 		return nil, err
 	}
 	var again batch
-	t.queueAuditHead(&again, chain)
+	t.queueAuditHead(&again, collective(chain))
 	if err := t.send(ctx, &again); err != nil {
 		return nil, err
 	}
@@ -159,25 +159,29 @@ func (t *Tx) auditHead(ctx context.Context, chain int64) (*auditHead, error) {
 	return nil, fmt.Errorf("store: audit chain %d has no head", chain)
 }
 
-// queueAuditHead queues the read and lock of a chain's head, unless the
+// queueAuditHead queues the read and lock of the head of a collective's
+// chain (or, as collective(0), of the chain of no collective), unless the
 // transaction holds it already: a use case that knows which chain it will
 // extend reads the head with its other reads, in one round trip. The head
 // is the transaction's once the batch has run, if its row exists.
-func (t *Tx) queueAuditHead(b *batch, chain int64) {
-	if _, ok := t.chains[chain]; ok {
+func (t *Tx) queueAuditHead(b *batch, c collectiveRef) {
+	if _, ok := t.chains[c.id]; ok && c.expr == "?" {
 		return
 	}
 	b.query(func(scan func(...any) error) error {
+		var chain int64
 		h := &auditHead{}
-		if err := scan(&h.seq, &h.hash); err != nil {
+		if err := scan(&chain, &h.seq, &h.hash); err != nil {
 			return err
 		}
 		if t.chains == nil {
 			t.chains = map[int64]*auditHead{}
 		}
-		t.chains[chain] = h
+		if _, ok := t.chains[chain]; !ok {
+			t.chains[chain] = h
+		}
 		return nil
-	}, `SELECT seq, head FROM audit_chains WHERE chain = ?`+t.d.forUpdate(), chain)
+	}, `SELECT chain, seq, head FROM audit_chains WHERE chain = `+c.expr+t.d.forUpdate(), c.arg)
 }
 
 // saveAuditHeads writes the heads of the chains the transaction extended,

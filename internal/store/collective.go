@@ -159,11 +159,27 @@ func (n RecordName) Label() string { return strings.TrimSpace(n.Code + " " + n.N
 // serial per collective and parallel across collectives.
 func (t *Tx) lockCollective(ctx context.Context, cid int64) (seq int64, hash string, err error) {
 	var b batch
-	l := t.queueLock(&b, cid)
+	l := t.queueLock(&b, collective(cid))
 	if err := t.send(ctx, &b); err != nil {
 		return 0, "", err
 	}
 	return l.seq, l.hash, l.err()
+}
+
+// collectiveRef names a collective in the SQL of a batch: by its id, or as
+// the collective of a stored voucher, so that one round trip can read a
+// voucher and lock and read its collective.
+type collectiveRef struct {
+	expr string // "?" or a subquery of one "?"
+	arg  int64
+	id   int64 // the id, when known before the batch runs
+}
+
+func collective(cid int64) collectiveRef { return collectiveRef{"?", cid, cid} }
+
+// voucherCollective is the collective of stored voucher id.
+func voucherCollective(id int64) collectiveRef {
+	return collectiveRef{"(SELECT collective_id FROM vouchers WHERE id = ?)", id, 0}
 }
 
 // collectiveLock is a collective's lock queued in a batch, with the head
@@ -179,10 +195,11 @@ type collectiveLock struct {
 // queueLock queues lockCollective's lock. The head of the collective's
 // audit chain is read and locked with it: the act the lock is for is
 // audited on that chain.
-func (t *Tx) queueLock(b *batch, cid int64) *collectiveLock {
-	l := &collectiveLock{cid: cid}
-	b.queryRow(&l.found, `SELECT chain_seq, chain_hash FROM collectives WHERE id = ?`+t.d.forUpdate(), []any{cid}, &l.seq, &l.hash)
-	t.queueAuditHead(b, cid)
+func (t *Tx) queueLock(b *batch, c collectiveRef) *collectiveLock {
+	l := &collectiveLock{cid: c.id}
+	b.queryRow(&l.found, `SELECT id, chain_seq, chain_hash FROM collectives WHERE id = `+c.expr+t.d.forUpdate(), []any{c.arg},
+		&l.cid, &l.seq, &l.hash)
+	t.queueAuditHead(b, c)
 	return l
 }
 
@@ -193,13 +210,19 @@ func (l *collectiveLock) err() error {
 	return nil
 }
 
-// lockBooks takes the collective's lock and reads its books under it, as
-// books does, in one round trip.
-func (t *Tx) lockBooks(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*ledger.Books, error) {
+// lockBooks authorizes by's act p on the collective, takes its lock and
+// reads its books under it (as books does, for vs), in one round trip. An
+// act refused rolls back, which ends the lock.
+func (t *Tx) lockBooks(ctx context.Context, by jiti.UserID, cid int64, p Permission, vs ...*ledger.Voucher) (*ledger.Books, error) {
 	var b batch
-	l := t.queueLock(&b, cid)
-	books := t.queueBooks(ctx, &b, cid, namedBy(cid, vs))
+	authorized := queueAuthorize(&b, by, cid, p)
+	c := collective(cid)
+	l := t.queueLock(&b, c)
+	books := t.queueBooks(ctx, &b, c, namedBy(c, vs))
 	if err := t.send(ctx, &b); err != nil {
+		return nil, err
+	}
+	if _, err := authorized(); err != nil {
 		return nil, err
 	}
 	if err := l.err(); err != nil {
@@ -215,7 +238,8 @@ func (t *Tx) lockBooks(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*
 // for one voucher; with none, the whole chart.
 func (t *Tx) books(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*ledger.Books, error) {
 	var b batch
-	books := t.queueBooks(ctx, &b, cid, namedBy(cid, vs))
+	c := collective(cid)
+	books := t.queueBooks(ctx, &b, c, namedBy(c, vs))
 	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
@@ -235,12 +259,12 @@ type bookSet struct {
 }
 
 // namedBy selects what the lines of vs name; without vs, the whole chart.
-func namedBy(cid int64, vs []*ledger.Voucher) bookSet {
+func namedBy(c collectiveRef, vs []*ledger.Voucher) bookSet {
 	if len(vs) == 0 {
-		return bookSet{accounts: `collective_id = ?`, accountArgs: []any{cid}}
+		return bookSet{accounts: `collective_id = ` + c.expr, accountArgs: []any{c.arg}}
 	}
 	seen := map[string]bool{}
-	accounts, households := []any{cid}, []any{cid}
+	accounts, households := []any{c.arg}, []any{c.arg}
 	var named []string
 	for _, v := range vs {
 		for _, l := range v.Lines {
@@ -257,10 +281,10 @@ func namedBy(cid int64, vs []*ledger.Voucher) bookSet {
 	}
 	var set bookSet
 	if len(accounts) > 1 {
-		set.accounts, set.accountArgs = `collective_id = ? AND code IN (?`+strings.Repeat(", ?", len(accounts)-2)+`)`, accounts
+		set.accounts, set.accountArgs = `collective_id = `+c.expr+` AND code IN (?`+strings.Repeat(", ?", len(accounts)-2)+`)`, accounts
 	}
 	if len(households) > 1 {
-		set.households, set.householdArgs = `collective_id = ? AND code IN (?`+strings.Repeat(", ?", len(households)-2)+`)`, households
+		set.households, set.householdArgs = `collective_id = `+c.expr+` AND code IN (?`+strings.Repeat(", ?", len(households)-2)+`)`, households
 		set.named = named
 	}
 	return set
@@ -268,21 +292,22 @@ func namedBy(cid int64, vs []*ledger.Voucher) bookSet {
 
 // namedByStored selects what the lines of stored voucher id name: a
 // voucher read in the same batch need not be read first.
-func namedByStored(cid, id int64) bookSet {
+func namedByStored(c collectiveRef, id int64) bookSet {
 	return bookSet{
-		accounts:      `collective_id = ? AND code IN (SELECT account_code FROM voucher_lines WHERE voucher_id = ?)`,
-		accountArgs:   []any{cid, id},
-		households:    `collective_id = ? AND code IN (SELECT household_code FROM voucher_lines WHERE voucher_id = ?)`,
-		householdArgs: []any{cid, id},
+		accounts:      `collective_id = ` + c.expr + ` AND code IN (SELECT account_code FROM voucher_lines WHERE voucher_id = ?)`,
+		accountArgs:   []any{c.arg, id},
+		households:    `collective_id = ` + c.expr + ` AND code IN (SELECT household_code FROM voucher_lines WHERE voucher_id = ?)`,
+		householdArgs: []any{c.arg, id},
 	}
 }
 
 // queueBooks queues the reads of books; the function returned gives the
 // books once the batch has run.
-func (t *Tx) queueBooks(ctx context.Context, b *batch, cid int64, set bookSet) func() (*ledger.Books, error) {
+func (t *Tx) queueBooks(ctx context.Context, b *batch, c collectiveRef, set bookSet) func() (*ledger.Books, error) {
+	var cid int64
 	var opened jiti.Date
 	var found bool
-	b.queryRow(&found, `SELECT books_opened_on FROM collectives WHERE id = ?`, []any{cid}, dbDate{&opened})
+	b.queryRow(&found, `SELECT id, books_opened_on FROM collectives WHERE id = `+c.expr, []any{c.arg}, &cid, dbDate{&opened})
 	var chart []ledger.Account
 	if set.accounts != "" {
 		b.query(func(scan func(...any) error) error {
@@ -292,7 +317,7 @@ func (t *Tx) queueBooks(ctx context.Context, b *batch, cid int64, set bookSet) f
 			return err
 		}, `SELECT `+accountColumns+` FROM accounts WHERE `+set.accounts, set.accountArgs...)
 	}
-	closed := queueClosed(b, cid)
+	closed := queueClosed(b, c)
 	known := map[string]bool{}
 	for _, code := range set.named {
 		known[code] = false
@@ -307,7 +332,7 @@ func (t *Tx) queueBooks(ctx context.Context, b *batch, cid int64, set bookSet) f
 	}
 	return func() (*ledger.Books, error) {
 		if !found {
-			return nil, jiti.ErrNotFound.With("collective", cid)
+			return nil, jiti.ErrNotFound.With("collective", c.id)
 		}
 		return &ledger.Books{
 			OpenedOn: opened,
@@ -327,19 +352,19 @@ func (t *Tx) queueBooks(ctx context.Context, b *batch, cid int64, set bookSet) f
 
 func (t *Tx) closedPeriods(ctx context.Context, cid int64) (map[jiti.Period]bool, error) {
 	var b batch
-	closed := queueClosed(&b, cid)
+	closed := queueClosed(&b, collective(cid))
 	return closed, t.send(ctx, &b)
 }
 
 // queueClosed queues the read of a collective's closed months, into the
 // set returned.
-func queueClosed(b *batch, cid int64) map[jiti.Period]bool {
+func queueClosed(b *batch, c collectiveRef) map[jiti.Period]bool {
 	closed := map[jiti.Period]bool{}
 	b.query(func(scan func(...any) error) error {
 		var p jiti.Period
 		err := scan(&p)
 		closed[p] = true
 		return err
-	}, `SELECT period FROM periods WHERE collective_id = ? AND is_closed = ?`, cid, true)
+	}, `SELECT period FROM periods WHERE collective_id = `+c.expr+` AND is_closed = ?`, c.arg, true)
 	return closed
 }

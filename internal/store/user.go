@@ -258,23 +258,32 @@ func inScope(u *jiti.User, cid int64, regionCode string) bool {
 // collective is in the actor's scope. A collective out of scope is reported
 // as not found, so ids cannot be probed.
 func (t *Tx) authorize(ctx context.Context, by jiti.UserID, cid int64, p Permission) (*jiti.User, error) {
-	// The actor and the collective's region in one round trip.
 	var b batch
-	actor := queueActor(&b, by)
-	var region string
-	var found bool
-	b.queryRow(&found, `SELECT region_code FROM collectives WHERE id = ?`, []any{cid}, &region)
+	authorized := queueAuthorize(&b, by, cid, p)
 	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
-	u, err := actor()
-	if err != nil {
-		return nil, err
+	return authorized()
+}
+
+// queueAuthorize queues the reads of authorize, the actor and the
+// collective's region; the function returned checks them once the batch
+// has run.
+func queueAuthorize(b *batch, by jiti.UserID, cid int64, p Permission) func() (*jiti.User, error) {
+	actor := queueActor(b, by)
+	var region string
+	var found bool
+	b.queryRow(&found, `SELECT region_code FROM collectives WHERE id = ?`, []any{cid}, &region)
+	return func() (*jiti.User, error) {
+		u, err := actor()
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, jiti.ErrNotFound.With("collective", cid)
+		}
+		return u, permits(u, cid, region, p)
 	}
-	if !found {
-		return nil, jiti.ErrNotFound.With("collective", cid)
-	}
-	return u, permits(u, cid, region, p)
 }
 
 // permits checks that the role of u grants p on the collective cid of

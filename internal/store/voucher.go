@@ -17,15 +17,12 @@ import (
 // draft made by by. It returns the saved voucher with its id.
 func (db *DB) CreateVoucher(ctx context.Context, by jiti.UserID, v *ledger.Voucher) (*ledger.Voucher, error) {
 	err := db.tx(ctx, func(tx *Tx) error {
-		if _, err := tx.authorize(ctx, by, v.CollectiveID, PermKeepBooks); err != nil {
-			return err
-		}
 		v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, by, tx.now
 		v.ReversesID, v.Number, v.ApproverID, v.PosterID = 0, 0, 0, 0
 		v.Normalize()
 		// Under the collective's lock, a month cannot close while the draft
 		// is being saved into it.
-		b, err := tx.lockBooks(ctx, v.CollectiveID, v)
+		b, err := tx.lockBooks(ctx, by, v.CollectiveID, PermKeepBooks, v)
 		if err != nil {
 			return err
 		}
@@ -43,47 +40,48 @@ func (db *DB) CreateVoucher(ctx context.Context, by jiti.UserID, v *ledger.Vouch
 	return v, nil
 }
 
-// authorizeVoucher authorizes an act on voucher id and returns its
-// collective, reading both the actor and the voucher's collective in one
-// round trip. A voucher outside the user's scope is reported exactly as one
-// that does not exist, so its id reveals nothing.
-func (t *Tx) authorizeVoucher(ctx context.Context, by jiti.UserID, id int64, p Permission) (int64, error) {
-	var b batch
-	actor := queueActor(&b, by)
+// queueAuthorizeVoucher queues the reads that authorize an act on voucher
+// id: the actor, and the voucher's collective with its region. The function
+// returned checks them once the batch has run, and gives the collective. A
+// voucher outside the user's scope is reported exactly as one that does
+// not exist, so its id reveals nothing.
+func queueAuthorizeVoucher(b *batch, by jiti.UserID, id int64, p Permission) func() (int64, error) {
+	actor := queueActor(b, by)
 	var cid int64
 	var region string
 	var found bool
 	b.queryRow(&found, `SELECT v.collective_id, c.region_code FROM vouchers v JOIN collectives c ON c.id = v.collective_id WHERE v.id = ?`,
 		[]any{id}, &cid, &region)
-	if err := t.send(ctx, &b); err != nil {
-		return 0, err
+	return func() (int64, error) {
+		if !found {
+			return 0, jiti.ErrNotFound.With("voucher", id)
+		}
+		u, err := actor()
+		if err != nil {
+			return 0, err
+		}
+		err = permits(u, cid, region, p)
+		if errors.Is(err, jiti.ErrNotFound) {
+			return 0, jiti.ErrNotFound.With("voucher", id)
+		}
+		return cid, err
 	}
-	if !found {
-		return 0, jiti.ErrNotFound.With("voucher", id)
-	}
-	u, err := actor()
-	if err != nil {
-		return 0, err
-	}
-	err = permits(u, cid, region, p)
-	if errors.Is(err, jiti.ErrNotFound) {
-		return 0, jiti.ErrNotFound.With("voucher", id)
-	}
-	return cid, err
 }
 
 // lockVoucher authorizes an act on voucher id, takes its collective's lock,
 // and only then reads the voucher, so that no other act on the collective's
 // books (posting, approval, closing) can change it before this one commits.
+// All in one round trip: the lock is the voucher's collective's, taken
+// before the act is authorized; an act refused rolls back, which ends it.
 func (t *Tx) lockVoucher(ctx context.Context, by jiti.UserID, id int64, p Permission) (*ledger.Voucher, error) {
-	cid, err := t.authorizeVoucher(ctx, by, id, p)
-	if err != nil {
-		return nil, err
-	}
 	var b batch
-	l := t.queueLock(&b, cid)
+	authorized := queueAuthorizeVoucher(&b, by, id, p)
+	l := t.queueLock(&b, voucherCollective(id))
 	v := queueVoucher(&b, id)
 	if err := t.send(ctx, &b); err != nil {
+		return nil, err
+	}
+	if _, err := authorized(); err != nil {
 		return nil, err
 	}
 	if err := l.err(); err != nil {
@@ -269,24 +267,26 @@ func (db *DB) UnapproveVoucher(ctx context.Context, by jiti.UserID, id int64) er
 // its collective and month, extends the collective's hash chain and updates
 // the monthly balances, all in one transaction.
 //
-// On PostgreSQL that is five round trips, whatever the voucher's size:
-// begin; the actor with the voucher's collective; the collective's lock
-// with everything posting reads under it; the writes; commit.
+// On PostgreSQL that is two round trips, whatever the voucher's size: the
+// reads (with BEGIN), and the writes (with COMMIT).
 func (db *DB) PostVoucher(ctx context.Context, by jiti.UserID, id int64) (*ledger.Voucher, error) {
 	var out *ledger.Voucher
 	err := db.tx(ctx, func(tx *Tx) error {
-		cid, err := tx.authorizeVoucher(ctx, by, id, PermKeepBooks)
-		if err != nil {
-			return err
-		}
-		// The voucher is read under the lock, in the lock's round trip:
-		// a concurrent post of the same voucher waits, then sees it posted.
+		// One round trip: who acts; the lock of the voucher's collective;
+		// and under it the voucher and all that posting it reads (a
+		// concurrent post of the same voucher waits, then sees it posted).
 		var b batch
-		p := tx.queuePoster(&b, by, cid)
+		authorized := queueAuthorizeVoucher(&b, by, id, PermKeepBooks)
+		c := voucherCollective(id)
+		p := tx.queuePoster(&b, by, c)
 		voucher := queueVoucher(&b, id)
-		books := tx.queueBooks(ctx, &b, cid, namedByStored(cid, id))
+		books := tx.queueBooks(ctx, &b, c, namedByStored(c, id))
 		p.queueYearOf(&b, id)
 		if err := tx.send(ctx, &b); err != nil {
+			return err
+		}
+		cid, err := authorized()
+		if err != nil {
 			return err
 		}
 		if err := p.ready(books); err != nil {
@@ -347,15 +347,16 @@ type balanceDelta struct{ debit, credit, closingDebit, closingCredit jiti.Amount
 // newPoster locks the collective for posting and loads its whole chart, for
 // posting many vouchers.
 func (t *Tx) newPoster(ctx context.Context, by jiti.UserID, cid int64) (*poster, error) {
-	return t.lockForPosting(ctx, by, cid, namedBy(cid, nil))
+	return t.lockForPosting(ctx, by, cid, namedBy(collective(cid), nil))
 }
 
 // lockForPosting locks the collective and returns a poster with the books
 // of set, read in one round trip.
 func (t *Tx) lockForPosting(ctx context.Context, by jiti.UserID, cid int64, set bookSet) (*poster, error) {
 	var b batch
-	p := t.queuePoster(&b, by, cid)
-	books := t.queueBooks(ctx, &b, cid, set)
+	c := collective(cid)
+	p := t.queuePoster(&b, by, c)
+	books := t.queueBooks(ctx, &b, c, set)
 	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
@@ -366,8 +367,8 @@ func (t *Tx) lockForPosting(ctx context.Context, by jiti.UserID, cid int64, set 
 // reads: the heads of the voucher and audit chains (with the lock) and the
 // last number of every month. The poster is ready once the batch has run
 // (ready).
-func (t *Tx) queuePoster(b *batch, by jiti.UserID, cid int64) *poster {
-	p := &poster{tx: t, by: by, cid: cid, lock: t.queueLock(b, cid),
+func (t *Tx) queuePoster(b *batch, by jiti.UserID, c collectiveRef) *poster {
+	p := &poster{tx: t, by: by, lock: t.queueLock(b, c),
 		moves: map[balanceKey]*balanceDelta{}, hh: map[householdKey]*balanceDelta{},
 		numbers: map[jiti.Period]int{}, last: map[jiti.Period]int{}, years: map[int]string{}}
 	b.query(func(scan func(...any) error) error {
@@ -376,7 +377,7 @@ func (t *Tx) queuePoster(b *batch, by jiti.UserID, cid int64) *poster {
 		err := scan(&period, &n)
 		p.last[period] = n
 		return err
-	}, `SELECT period, last_number FROM periods WHERE collective_id = ?`, cid)
+	}, `SELECT period, last_number FROM periods WHERE collective_id = `+c.expr, c.arg)
 	return p
 }
 
@@ -386,7 +387,7 @@ func (p *poster) ready(books func() (*ledger.Books, error)) error {
 	if err := p.lock.err(); err != nil {
 		return err
 	}
-	p.seq, p.head = p.lock.seq, p.lock.hash
+	p.cid, p.seq, p.head = p.lock.cid, p.lock.seq, p.lock.hash
 	var err error
 	p.books, err = books()
 	return err
