@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 
@@ -182,14 +183,16 @@ func voucherCollective(id int64) collectiveRef {
 	return collectiveRef{"(SELECT collective_id FROM vouchers WHERE id = ?)", id, 0}
 }
 
-// collectiveLock is a collective's lock queued in a batch, with the head
-// of its hash chain once the batch has run. The statements queued after it
-// in the batch run under the lock.
+// collectiveLock is a collective's lock queued in a batch, with what its
+// row holds once the batch has run. The statements queued after it in the
+// batch run under the lock.
 type collectiveLock struct {
-	cid   int64
-	found bool
-	seq   int64
-	hash  string
+	cid    int64
+	found  bool
+	region string
+	opened jiti.Date
+	seq    int64 // the head of the voucher chain
+	hash   string
 }
 
 // queueLock queues lockCollective's lock. The head of the collective's
@@ -197,8 +200,18 @@ type collectiveLock struct {
 // audited on that chain.
 func (t *Tx) queueLock(b *batch, c collectiveRef) *collectiveLock {
 	l := &collectiveLock{cid: c.id}
-	b.queryRow(&l.found, `SELECT id, chain_seq, chain_hash FROM collectives WHERE id = `+c.expr+t.d.forUpdate(), []any{c.arg},
-		&l.cid, &l.seq, &l.hash)
+	b.query(func(scan func(...any) error) error {
+		l.found = true
+		if err := scan(&l.cid, &l.region, dbDate{&l.opened}, &l.seq, &l.hash); err != nil {
+			return err
+		}
+		h := t.holdCollective(l.cid)
+		if h.chain {
+			// Moved by this transaction, written with its commit.
+			l.seq, l.hash = h.seq, h.hash
+		}
+		return nil
+	}, `SELECT id, region_code, books_opened_on, chain_seq, chain_hash FROM collectives WHERE id = `+c.expr+t.d.forUpdate(), c.arg)
 	t.queueAuditHead(b, c)
 	return l
 }
@@ -210,22 +223,74 @@ func (l *collectiveLock) err() error {
 	return nil
 }
 
+// collectiveHeads is what a transaction changes in the row of a collective
+// it holds locked: its revision and the head of its voucher chain. One
+// UPDATE writes them, with the commit (saveCollectives), however many
+// acts of the transaction changed them.
+type collectiveHeads struct {
+	rev   bool
+	chain bool
+	seq   int64
+	hash  string
+}
+
+// holdCollective records that the transaction holds the collective's lock.
+func (t *Tx) holdCollective(cid int64) *collectiveHeads {
+	h := t.collectives[cid]
+	if h == nil {
+		if t.collectives == nil {
+			t.collectives = map[int64]*collectiveHeads{}
+		}
+		h = &collectiveHeads{}
+		t.collectives[cid] = h
+	}
+	return h
+}
+
+// saveCollectives writes what the transaction changed in the rows of the
+// collectives it holds, one statement each.
+func (t *Tx) saveCollectives(ctx context.Context) error {
+	for _, cid := range slices.Sorted(maps.Keys(t.collectives)) {
+		h := t.collectives[cid]
+		var set []string
+		var args []any
+		if h.rev {
+			set = append(set, "rev = rev + 1")
+		}
+		if h.chain {
+			set, args = append(set, "chain_seq = ?", "chain_hash = ?"), append(args, h.seq, h.hash)
+		}
+		if len(set) == 0 {
+			continue
+		}
+		if err := t.later(ctx, nil, `UPDATE collectives SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(args, cid)...); err != nil {
+			return err
+		}
+		h.rev, h.chain = false, false
+	}
+	return nil
+}
+
 // lockBooks authorizes by's act p on the collective, takes its lock and
 // reads its books under it (as books does, for vs), in one round trip. An
 // act refused rolls back, which ends the lock.
 func (t *Tx) lockBooks(ctx context.Context, by jiti.UserID, cid int64, p Permission, vs ...*ledger.Voucher) (*ledger.Books, error) {
 	var b batch
-	authorized := queueAuthorize(&b, by, cid, p)
+	actor := queueActor(&b, by)
 	c := collective(cid)
 	l := t.queueLock(&b, c)
-	books := t.queueBooks(ctx, &b, c, namedBy(c, vs))
+	books := t.queueBooks(ctx, &b, c, namedBy(c, vs), l, nil)
 	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
-	if _, err := authorized(); err != nil {
+	u, err := actor()
+	if err != nil {
 		return nil, err
 	}
 	if err := l.err(); err != nil {
+		return nil, err
+	}
+	if err := permits(u, cid, l.region, p); err != nil {
 		return nil, err
 	}
 	return books()
@@ -239,7 +304,7 @@ func (t *Tx) lockBooks(ctx context.Context, by jiti.UserID, cid int64, p Permiss
 func (t *Tx) books(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*ledger.Books, error) {
 	var b batch
 	c := collective(cid)
-	books := t.queueBooks(ctx, &b, c, namedBy(c, vs))
+	books := t.queueBooks(ctx, &b, c, namedBy(c, vs), nil, nil)
 	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
@@ -302,12 +367,13 @@ func namedByStored(c collectiveRef, id int64) bookSet {
 }
 
 // queueBooks queues the reads of books; the function returned gives the
-// books once the batch has run.
-func (t *Tx) queueBooks(ctx context.Context, b *batch, c collectiveRef, set bookSet) func() (*ledger.Books, error) {
-	var cid int64
-	var opened jiti.Date
-	var found bool
-	b.queryRow(&found, `SELECT id, books_opened_on FROM collectives WHERE id = `+c.expr, []any{c.arg}, &cid, dbDate{&opened})
+// books once the batch has run. The lock and the months of the collective,
+// when the batch reads them already, are not read again.
+func (t *Tx) queueBooks(ctx context.Context, b *batch, c collectiveRef, set bookSet, l *collectiveLock, m *months) func() (*ledger.Books, error) {
+	if l == nil {
+		l = &collectiveLock{cid: c.id}
+		b.queryRow(&l.found, `SELECT id, books_opened_on FROM collectives WHERE id = `+c.expr, []any{c.arg}, &l.cid, dbDate{&l.opened})
+	}
 	var chart []ledger.Account
 	if set.accounts != "" {
 		b.query(func(scan func(...any) error) error {
@@ -317,7 +383,9 @@ func (t *Tx) queueBooks(ctx context.Context, b *batch, c collectiveRef, set book
 			return err
 		}, `SELECT `+accountColumns+` FROM accounts WHERE `+set.accounts, set.accountArgs...)
 	}
-	closed := queueClosed(b, c)
+	if m == nil {
+		m = queueMonths(b, c)
+	}
 	known := map[string]bool{}
 	for _, code := range set.named {
 		known[code] = false
@@ -331,13 +399,14 @@ func (t *Tx) queueBooks(ctx context.Context, b *batch, c collectiveRef, set book
 		}, `SELECT code FROM households WHERE `+set.households, set.householdArgs...)
 	}
 	return func() (*ledger.Books, error) {
-		if !found {
-			return nil, jiti.ErrNotFound.With("collective", c.id)
+		if err := l.err(); err != nil {
+			return nil, err
 		}
+		cid := l.cid
 		return &ledger.Books{
-			OpenedOn: opened,
+			OpenedOn: l.opened,
 			Chart:    ledger.NewChart(chart),
-			Closed:   func(p jiti.Period) bool { return closed[p] },
+			Closed:   func(p jiti.Period) bool { return m.closed[p] },
 			HouseholdKnown: func(code string) bool {
 				if ok, seen := known[code]; seen {
 					return ok
@@ -352,19 +421,27 @@ func (t *Tx) queueBooks(ctx context.Context, b *batch, c collectiveRef, set book
 
 func (t *Tx) closedPeriods(ctx context.Context, cid int64) (map[jiti.Period]bool, error) {
 	var b batch
-	closed := queueClosed(&b, collective(cid))
-	return closed, t.send(ctx, &b)
+	m := queueMonths(&b, collective(cid))
+	return m.closed, t.send(ctx, &b)
 }
 
-// queueClosed queues the read of a collective's closed months, into the
-// set returned.
-func queueClosed(b *batch, c collectiveRef) map[jiti.Period]bool {
-	closed := map[jiti.Period]bool{}
+// months is what the periods table says of a collective's months once a
+// batch has read it: which are closed, and the last number given in each
+// (none: 0).
+type months struct {
+	closed map[jiti.Period]bool
+	last   map[jiti.Period]int
+}
+
+func queueMonths(b *batch, c collectiveRef) *months {
+	m := &months{closed: map[jiti.Period]bool{}, last: map[jiti.Period]int{}}
 	b.query(func(scan func(...any) error) error {
 		var p jiti.Period
-		err := scan(&p)
-		closed[p] = true
+		var closed bool
+		var last int
+		err := scan(&p, &closed, &last)
+		m.closed[p], m.last[p] = closed, last
 		return err
-	}, `SELECT period FROM periods WHERE collective_id = `+c.expr+` AND is_closed = ?`, c.arg, true)
-	return closed
+	}, `SELECT period, is_closed, last_number FROM periods WHERE collective_id = `+c.expr, c.arg)
+	return m
 }

@@ -25,6 +25,10 @@ type Tx struct {
 	// chains are the audit chains this transaction extends, with their
 	// heads, written back before it commits (audit.go).
 	chains map[int64]*auditHead
+	// collectives are the collectives whose lock the transaction holds,
+	// with what it changes in their rows, written back before it commits
+	// (collective.go).
+	collectives map[int64]*collectiveHeads
 
 	// held are writes that answer nothing but success (or a count of rows
 	// to check), sent with the next statement that needs an answer or with
@@ -165,8 +169,8 @@ func (db *DB) sqliteTx(ctx context.Context, fn func(*Tx) error) error {
 	return finish(ctx, t, fn, end("COMMIT"), end("ROLLBACK"))
 }
 
-// finish runs fn, writes the heads of the audit chains it extended, and
-// commits, or rolls back on an error or a panic.
+// finish runs fn, writes the heads of the collectives and audit chains it
+// moved, and commits, or rolls back on an error or a panic.
 func finish(ctx context.Context, t *Tx, fn func(*Tx) error, commit, rollback func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -181,6 +185,9 @@ func finish(ctx context.Context, t *Tx, fn func(*Tx) error, commit, rollback fun
 		if t.failed != nil {
 			return t.failed // the cause, not what came of it
 		}
+		return err
+	}
+	if err = t.saveCollectives(ctx); err != nil {
 		return err
 	}
 	if err = t.saveAuditHeads(ctx); err != nil {

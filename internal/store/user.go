@@ -155,16 +155,17 @@ func (t *Tx) actor(ctx context.Context, by jiti.UserID) (*jiti.User, error) {
 func queueActor(b *batch, by jiti.UserID) func() (*jiti.User, error) {
 	u, found := &jiti.User{}, false
 	if by != 0 {
+		// A row for each collective of the scope, or one with none.
 		b.query(func(scan func(...any) error) error {
 			found = true
-			return scanUser(scan, u)
-		}, `SELECT `+userColumns+` FROM users WHERE id = ?`, int64(by))
-		b.query(func(scan func(...any) error) error {
-			var id int64
-			err := scan(&id)
-			u.ScopeCollectives = append(u.ScopeCollectives, id)
+			var cid sql.NullInt64
+			err := scanUser(func(dest ...any) error { return scan(append(dest, &cid)...) }, u)
+			if cid.Valid {
+				u.ScopeCollectives = append(u.ScopeCollectives, cid.Int64)
+			}
 			return err
-		}, `SELECT collective_id FROM user_collectives WHERE user_id = ? ORDER BY collective_id`, int64(by))
+		}, `SELECT `+userColumns+`, uc.collective_id FROM users LEFT JOIN user_collectives uc ON uc.user_id = users.id
+WHERE users.id = ? ORDER BY uc.collective_id`, int64(by))
 	}
 	return func() (*jiti.User, error) {
 		if !found {

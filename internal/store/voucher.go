@@ -40,34 +40,6 @@ func (db *DB) CreateVoucher(ctx context.Context, by jiti.UserID, v *ledger.Vouch
 	return v, nil
 }
 
-// queueAuthorizeVoucher queues the reads that authorize an act on voucher
-// id: the actor, and the voucher's collective with its region. The function
-// returned checks them once the batch has run, and gives the collective. A
-// voucher outside the user's scope is reported exactly as one that does
-// not exist, so its id reveals nothing.
-func queueAuthorizeVoucher(b *batch, by jiti.UserID, id int64, p Permission) func() (int64, error) {
-	actor := queueActor(b, by)
-	var cid int64
-	var region string
-	var found bool
-	b.queryRow(&found, `SELECT v.collective_id, c.region_code FROM vouchers v JOIN collectives c ON c.id = v.collective_id WHERE v.id = ?`,
-		[]any{id}, &cid, &region)
-	return func() (int64, error) {
-		if !found {
-			return 0, jiti.ErrNotFound.With("voucher", id)
-		}
-		u, err := actor()
-		if err != nil {
-			return 0, err
-		}
-		err = permits(u, cid, region, p)
-		if errors.Is(err, jiti.ErrNotFound) {
-			return 0, jiti.ErrNotFound.With("voucher", id)
-		}
-		return cid, err
-	}
-}
-
 // lockVoucher authorizes an act on voucher id, takes its collective's lock,
 // and only then reads the voucher, so that no other act on the collective's
 // books (posting, approval, closing) can change it before this one commits.
@@ -75,19 +47,35 @@ func queueAuthorizeVoucher(b *batch, by jiti.UserID, id int64, p Permission) fun
 // before the act is authorized; an act refused rolls back, which ends it.
 func (t *Tx) lockVoucher(ctx context.Context, by jiti.UserID, id int64, p Permission) (*ledger.Voucher, error) {
 	var b batch
-	authorized := queueAuthorizeVoucher(&b, by, id, p)
+	actor := queueActor(&b, by)
 	l := t.queueLock(&b, voucherCollective(id))
 	v := queueVoucher(&b, id)
 	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
-	if _, err := authorized(); err != nil {
-		return nil, err
-	}
-	if err := l.err(); err != nil {
+	if err := mayActOnVoucher(id, actor, l, p); err != nil {
 		return nil, err
 	}
 	return v()
+}
+
+// mayActOnVoucher checks, once a batch has read the actor and locked the
+// voucher's collective, that the actor may do p on voucher id. A voucher
+// outside the user's scope is reported exactly as one that does not exist,
+// so its id reveals nothing.
+func mayActOnVoucher(id int64, actor func() (*jiti.User, error), l *collectiveLock, p Permission) error {
+	if !l.found {
+		return jiti.ErrNotFound.With("voucher", id)
+	}
+	u, err := actor()
+	if err != nil {
+		return err
+	}
+	err = permits(u, l.cid, l.region, p)
+	if errors.Is(err, jiti.ErrNotFound) {
+		return jiti.ErrNotFound.With("voucher", id)
+	}
+	return err
 }
 
 // insertVoucher writes a new voucher and its lines and sets v.ID.
@@ -276,22 +264,22 @@ func (db *DB) PostVoucher(ctx context.Context, by jiti.UserID, id int64) (*ledge
 		// and under it the voucher and all that posting it reads (a
 		// concurrent post of the same voucher waits, then sees it posted).
 		var b batch
-		authorized := queueAuthorizeVoucher(&b, by, id, PermKeepBooks)
+		actor := queueActor(&b, by)
 		c := voucherCollective(id)
 		p := tx.queuePoster(&b, by, c)
 		voucher := queueVoucher(&b, id)
-		books := tx.queueBooks(ctx, &b, c, namedByStored(c, id))
+		books := tx.queueBooks(ctx, &b, c, namedByStored(c, id), p.lock, p.months)
 		p.queueYearOf(&b, id)
 		if err := tx.send(ctx, &b); err != nil {
 			return err
 		}
-		cid, err := authorized()
-		if err != nil {
+		if err := mayActOnVoucher(id, actor, p.lock, PermKeepBooks); err != nil {
 			return err
 		}
 		if err := p.ready(books); err != nil {
 			return err
 		}
+		cid := p.cid
 		v, err := voucher()
 		if err != nil {
 			return err
@@ -324,9 +312,9 @@ type poster struct {
 	hh    map[householdKey]*balanceDelta
 	// numbers counts the numbers given per month in this batch.
 	numbers map[jiti.Period]int
-	// last is the last number given in each month before the batch, read
-	// under the lock for every month of the collective (none: 0).
-	last map[jiti.Period]int
+	// months holds the last number given in each month before the batch,
+	// read under the lock for every month of the collective.
+	months *months
 	// years holds the stored statistics (stat_year) of the years read so
 	// far, "" for a year without them.
 	years map[int]string
@@ -356,7 +344,7 @@ func (t *Tx) lockForPosting(ctx context.Context, by jiti.UserID, cid int64, set 
 	var b batch
 	c := collective(cid)
 	p := t.queuePoster(&b, by, c)
-	books := t.queueBooks(ctx, &b, c, set)
+	books := t.queueBooks(ctx, &b, c, set, p.lock, p.months)
 	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
@@ -365,20 +353,13 @@ func (t *Tx) lockForPosting(ctx context.Context, by jiti.UserID, cid int64, set 
 
 // queuePoster queues the collective's lock and, under it, what posting
 // reads: the heads of the voucher and audit chains (with the lock) and the
-// last number of every month. The poster is ready once the batch has run
-// (ready).
+// months, with the last number of each. The poster is ready once the
+// batch has run (ready); books read in the same batch share the lock and
+// the months.
 func (t *Tx) queuePoster(b *batch, by jiti.UserID, c collectiveRef) *poster {
-	p := &poster{tx: t, by: by, lock: t.queueLock(b, c),
+	return &poster{tx: t, by: by, lock: t.queueLock(b, c), months: queueMonths(b, c),
 		moves: map[balanceKey]*balanceDelta{}, hh: map[householdKey]*balanceDelta{},
-		numbers: map[jiti.Period]int{}, last: map[jiti.Period]int{}, years: map[int]string{}}
-	b.query(func(scan func(...any) error) error {
-		var period jiti.Period
-		var n int
-		err := scan(&period, &n)
-		p.last[period] = n
-		return err
-	}, `SELECT period, last_number FROM periods WHERE collective_id = `+c.expr, c.arg)
-	return p
+		numbers: map[jiti.Period]int{}, years: map[int]string{}}
 }
 
 // ready checks, once the batch of queuePoster has run, that the lock was
@@ -431,7 +412,7 @@ func (p *poster) post(ctx context.Context, v *ledger.Voucher) error {
 		}
 	}
 	p.numbers[v.Period]++
-	v.Number = p.last[v.Period] + p.numbers[v.Period]
+	v.Number = p.months.last[v.Period] + p.numbers[v.Period]
 	v.Status, v.PosterID, v.PostedAt = ledger.Posted, p.by, p.tx.now
 	if v.Kind.Derived() {
 		// A voucher the system derives from the books or a register has
@@ -493,15 +474,16 @@ func (p *poster) finish(ctx context.Context) error {
 	t := p.tx
 	var numbers [][]any
 	for _, period := range slices.Sorted(maps.Keys(p.numbers)) {
-		numbers = append(numbers, []any{p.cid, int(period), p.last[period] + p.numbers[period]})
+		numbers = append(numbers, []any{p.cid, int(period), p.months.last[period] + p.numbers[period]})
 	}
 	if err := t.laterRows(ctx, `INSERT INTO periods (collective_id, period, last_number)`, 3,
 		`ON CONFLICT (collective_id, period) DO UPDATE SET last_number = excluded.last_number`, numbers); err != nil {
 		return err
 	}
-	if err := t.later(ctx, nil, `UPDATE collectives SET chain_seq = ?, chain_hash = ? WHERE id = ?`, p.seq, p.head, p.cid); err != nil {
-		return err
-	}
+	// The chain's head goes with the rest of the collective's row, before
+	// the commit.
+	h := t.holdCollective(p.cid)
+	h.chain, h.seq, h.hash = true, p.seq, p.head
 	var balances [][]any
 	for _, k := range sortedKeys(p.moves, compareBalanceKeys) {
 		d := p.moves[k]
