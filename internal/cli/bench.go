@@ -346,11 +346,14 @@ func (b *bencher) postWriters(bb *benchBooks, lists [][]int64) (float64, error) 
 	return float64(total) / time.Since(start).Seconds(), nil
 }
 
-// postBench measures posting one voucher at a time: one writer, and eight
-// writers each on its own collective.
+// postBench measures posting one voucher at a time: one writer, eight
+// writers each on its own collective, and eight writers sharing two
+// collectives (four on each), next to the reference of the same database:
+// one-row commits a second with one client and with eight (CommitRate).
 func (b *bencher) postBench(engine string) error {
 	const per = 1500
-	bb, err := b.open(engine, 9)
+	ctx := b.e.ctx
+	bb, err := b.open(engine, 11)
 	if err != nil {
 		return err
 	}
@@ -359,24 +362,68 @@ func (b *bencher) postBench(engine string) error {
 	if err != nil {
 		return err
 	}
+	load := loadAverage()
+	ref1, err := bb.db.CommitRate(ctx, 1, 2*time.Second)
+	if err != nil {
+		return err
+	}
+	ref8, err := bb.db.CommitRate(ctx, 8, 2*time.Second)
+	if err != nil {
+		return err
+	}
+	trips := bb.db.RoundTrips()
 	one, err := b.postWriters(bb, ids[:1])
 	if err != nil {
 		return err
 	}
-	eight, err := b.postWriters(bb, ids[1:])
+	trips = bb.db.RoundTrips() - trips
+	eight, err := b.postWriters(bb, ids[1:9])
 	if err != nil {
 		return err
 	}
-	rep, err := bb.db.Verify(b.e.ctx, 0)
+	var shared [][]int64
+	for _, list := range ids[9:11] {
+		for w := 0; w < 4; w++ {
+			var part []int64
+			for i := w; i < len(list); i += 4 {
+				part = append(part, list[i])
+			}
+			shared = append(shared, part)
+		}
+	}
+	two, err := b.postWriters(bb, shared)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(b.out, "\n[%s] posting one voucher at a time (PostVoucher), %d vouchers per collective\n", engine, per)
-	fmt.Fprintf(b.out, "  1 writer:                    %8.0f vouchers/s (target ≥ 1,000 on SQLite)\n", one)
-	fmt.Fprintf(b.out, "  8 writers, own collectives:  %8.0f vouchers/s\n", eight)
-	fmt.Fprintf(b.out, "  ratio 8/1:                   %8.2f   (target ≥ 2 on PostgreSQL)\n", eight/one)
+	rep, err := bb.db.Verify(ctx, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(b.out, "\n[%s] posting one voucher at a time (PostVoucher), %d vouchers per collective; load average %s, then %s\n",
+		engine, per, load, loadAverage())
+	fmt.Fprintf(b.out, "  reference, one-row commits:  %8.0f /s with 1 client, %.0f /s with 8\n", ref1, ref8)
+	fmt.Fprintf(b.out, "  1 writer:                    %8.0f vouchers/s  %.2f of 1-client commits (target ≥ 1,000)\n", one, one/ref1)
+	fmt.Fprintf(b.out, "  8 writers, own collectives:  %8.0f vouchers/s  %.2f of 8-client commits (target ≥ 3,000 on PostgreSQL)\n", eight, eight/ref8)
+	fmt.Fprintf(b.out, "  8 writers, two collectives:  %8.0f vouchers/s  %.2f× one writer (target ≥ 2 on PostgreSQL)\n", two, two/one)
+	if engine == "postgres" {
+		fmt.Fprintf(b.out, "  round trips per voucher:     %8.1f\n", float64(trips)/float64(len(ids[0])))
+	}
 	fmt.Fprintf(b.out, "  verify after: %d problems\n", len(rep.Problems))
 	return nil
+}
+
+// loadAverage is the machine's load average over 1, 5 and 15 minutes, as
+// uptime shows it, or "?" where the system does not tell.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // trialBalanceBench compares the trial balance of one collective-year from

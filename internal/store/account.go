@@ -11,6 +11,10 @@ import (
 
 const accountColumns = `code, name, name_en, class, side, parent_code, is_leaf, is_active, is_standard`
 
+func scanAccount(scan func(...any) error, a *ledger.Account) error {
+	return scan(&a.Code, &a.Name, &a.NameEN, &a.Class, &a.Side, &a.Parent, &a.Leaf, &a.Active, &a.Standard)
+}
+
 func findAccounts(ctx context.Context, q querier, cid int64) ([]ledger.Account, error) {
 	rows, err := q.query(ctx, `SELECT `+accountColumns+` FROM accounts WHERE collective_id = ? ORDER BY code`, cid)
 	if err != nil {
@@ -20,40 +24,7 @@ func findAccounts(ctx context.Context, q querier, cid int64) ([]ledger.Account, 
 	var out []ledger.Account
 	for rows.Next() {
 		var a ledger.Account
-		if err := rows.Scan(&a.Code, &a.Name, &a.NameEN, &a.Class, &a.Side, &a.Parent, &a.Leaf, &a.Active, &a.Standard); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// findAccountsOf returns the accounts of a collective that the lines of vs
-// name.
-func findAccountsOf(ctx context.Context, q querier, cid int64, vs []*ledger.Voucher) ([]ledger.Account, error) {
-	seen := map[string]bool{}
-	args := []any{cid}
-	for _, v := range vs {
-		for _, l := range v.Lines {
-			if !seen[l.Account] {
-				seen[l.Account] = true
-				args = append(args, l.Account)
-			}
-		}
-	}
-	if len(args) == 1 {
-		return nil, nil
-	}
-	rows, err := q.query(ctx, `SELECT `+accountColumns+` FROM accounts WHERE collective_id = ? AND code IN (?`+
-		strings.Repeat(", ?", len(args)-2)+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ledger.Account
-	for rows.Next() {
-		var a ledger.Account
-		if err := rows.Scan(&a.Code, &a.Name, &a.NameEN, &a.Class, &a.Side, &a.Parent, &a.Leaf, &a.Active, &a.Standard); err != nil {
+		if err := scanAccount(rows.Scan, &a); err != nil {
 			return nil, err
 		}
 		out = append(out, a)

@@ -163,11 +163,8 @@ func (t *Tx) checkAcquisitionVoucher(ctx context.Context, a *register.Asset, id 
 func (t *Tx) postRegister(ctx context.Context, by jiti.UserID, cid int64, v *ledger.Voucher) error {
 	v.CollectiveID, v.Kind, v.Status, v.MakerID, v.CreatedAt = cid, ledger.Register, ledger.Draft, by, t.now
 	v.Normalize()
-	p, err := t.lockForPosting(ctx, by, cid)
+	p, err := t.lockForPosting(ctx, by, cid, namedBy(collective(cid), []*ledger.Voucher{v}))
 	if err != nil {
-		return err
-	}
-	if p.books, err = t.books(ctx, cid, v); err != nil {
 		return err
 	}
 	if err := ledger.Validate(v, p.books); err != nil {

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -58,7 +57,8 @@ func (t *Tx) audit(ctx context.Context, by jiti.UserID, action, entity string, i
 	}
 	e.Seq, e.PrevHash = head.seq+1, head.hash
 	e.Hash = e.hash()
-	_, err = t.exec(ctx, `INSERT INTO audit_events (at, user_id, action, entity, entity_id, collective_id, old_value, new_value, seq, prev_hash, hash)
+	// Sent with the act's other writes, or its commit.
+	err = t.later(ctx, nil, `INSERT INTO audit_events (at, user_id, action, entity, entity_id, collective_id, old_value, new_value, seq, prev_hash, hash)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		timeArg(e.At), nullID(e.UserID), e.Action, e.Entity, e.EntityID, nullID(e.CollectiveID), nullText(e.Old), nullText(e.New),
 		e.Seq, e.PrevHash, e.Hash)
@@ -136,23 +136,52 @@ func (t *Tx) auditHead(ctx context.Context, chain int64) (*auditHead, error) {
 	if h, ok := t.chains[chain]; ok {
 		return h, nil
 	}
-	h := &auditHead{}
-	err := t.queryRow(ctx, `SELECT seq, head FROM audit_chains WHERE chain = ?`+t.d.forUpdate(), chain).Scan(&h.seq, &h.hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := t.exec(ctx, `INSERT INTO audit_chains (chain, seq, head) VALUES (?, 0, ?) ON CONFLICT (chain) DO NOTHING`,
-			chain, ledger.ChainStart); err != nil {
-			return nil, err
-		}
-		err = t.queryRow(ctx, `SELECT seq, head FROM audit_chains WHERE chain = ?`+t.d.forUpdate(), chain).Scan(&h.seq, &h.hash)
-	}
-	if err != nil {
+	var b batch
+	t.queueAuditHead(&b, collective(chain))
+	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
-	if t.chains == nil {
-		t.chains = map[int64]*auditHead{}
+	if h, ok := t.chains[chain]; ok {
+		return h, nil
 	}
-	t.chains[chain] = h
-	return h, nil
+	if _, err := t.exec(ctx, `INSERT INTO audit_chains (chain, seq, head) VALUES (?, 0, ?) ON CONFLICT (chain) DO NOTHING`,
+		chain, ledger.ChainStart); err != nil {
+		return nil, err
+	}
+	var again batch
+	t.queueAuditHead(&again, collective(chain))
+	if err := t.send(ctx, &again); err != nil {
+		return nil, err
+	}
+	if h, ok := t.chains[chain]; ok {
+		return h, nil
+	}
+	return nil, fmt.Errorf("store: audit chain %d has no head", chain)
+}
+
+// queueAuditHead queues the read and lock of the head of a collective's
+// chain (or, as collective(0), of the chain of no collective), unless the
+// transaction holds it already: a use case that knows which chain it will
+// extend reads the head with its other reads, in one round trip. The head
+// is the transaction's once the batch has run, if its row exists.
+func (t *Tx) queueAuditHead(b *batch, c collectiveRef) {
+	if _, ok := t.chains[c.id]; ok && c.expr == "?" {
+		return
+	}
+	b.query(func(scan func(...any) error) error {
+		var chain int64
+		h := &auditHead{}
+		if err := scan(&chain, &h.seq, &h.hash); err != nil {
+			return err
+		}
+		if t.chains == nil {
+			t.chains = map[int64]*auditHead{}
+		}
+		if _, ok := t.chains[chain]; !ok {
+			t.chains[chain] = h
+		}
+		return nil
+	}, `SELECT chain, seq, head FROM audit_chains WHERE chain = `+c.expr+t.d.forUpdate(), c.arg)
 }
 
 // saveAuditHeads writes the heads of the chains the transaction extended,
@@ -163,7 +192,7 @@ func (t *Tx) saveAuditHeads(ctx context.Context) error {
 		if !h.dirty {
 			continue
 		}
-		if _, err := t.exec(ctx, `UPDATE audit_chains SET seq = ?, head = ? WHERE chain = ?`, h.seq, h.hash, chain); err != nil {
+		if err := t.later(ctx, nil, `UPDATE audit_chains SET seq = ?, head = ? WHERE chain = ?`, h.seq, h.hash, chain); err != nil {
 			return fmt.Errorf("audit chain %d: %w", chain, err)
 		}
 		h.dirty = false

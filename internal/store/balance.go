@@ -189,7 +189,7 @@ func (db *DB) SetOpeningBalances(ctx context.Context, by jiti.UserID, cid int64,
 				return err
 			}
 			if statAccount(code) {
-				if err := tx.addStatTurnover(ctx, cid, 0, code, s); err != nil {
+				if err := tx.addStatTurnover(ctx, cid, statTurnoverRow{0, code, s}); err != nil {
 					return err
 				}
 			}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"example.org/jiti"
@@ -66,6 +68,61 @@ func (db *DB) RawInsert(ctx context.Context, n int) (time.Duration, error) {
 		return nil
 	})
 	return time.Since(start), err
+}
+
+// CommitRate measures the reference that posting is held to: how many
+// one-row transactions a second the database commits for clients writers,
+// each updating its own row of a scratch table over and over for d, through
+// the same driver and pool that posting uses. On PostgreSQL each is one
+// UPDATE in its own transaction, one round trip and one flush of the log
+// to disk, as pgbench measures with a script of one UPDATE; on SQLite,
+// BEGIN IMMEDIATE, the UPDATE and COMMIT on the one write connection. The
+// table is dropped after.
+func (db *DB) CommitRate(ctx context.Context, clients int, d time.Duration) (float64, error) {
+	const table = "bench_commit"
+	if err := db.ExecRaw(ctx, `DROP TABLE IF EXISTS `+table); err != nil {
+		return 0, err
+	}
+	if err := db.ExecRaw(ctx, `CREATE TABLE `+table+` (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)`); err != nil {
+		return 0, err
+	}
+	defer db.ExecRaw(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS `+table)
+	for c := 1; c <= clients; c++ {
+		if err := db.ExecRaw(ctx, `INSERT INTO `+table+` (id, n) VALUES (?, 0)`, c); err != nil {
+			return 0, err
+		}
+	}
+	update := `UPDATE ` + table + ` SET n = n + 1 WHERE id = ?`
+	var wg sync.WaitGroup
+	var commits atomic.Int64
+	errs := make(chan error, clients)
+	start := time.Now()
+	for c := 1; c <= clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Since(start) < d {
+				var err error
+				if db.dialect == postgres {
+					_, err = db.write.ExecContext(ctx, db.dialect.rebind(update), c)
+				} else {
+					err = db.ExecRaw(ctx, update, c)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				commits.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	close(errs)
+	if err := <-errs; err != nil {
+		return 0, err
+	}
+	return float64(commits.Load()) / took.Seconds(), nil
 }
 
 // TrialBalanceFromLines computes a collective's trial balance the slow way,

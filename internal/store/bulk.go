@@ -18,6 +18,10 @@ func (t *Tx) bulkInsert(ctx context.Context, table string, cols []string, rows [
 		return nil
 	}
 	if t.d == postgres {
+		// What the transaction holds back (its BEGIN, even) goes first.
+		if err := t.flush(ctx); err != nil {
+			return err
+		}
 		return t.conn.Raw(func(dc any) error {
 			c, ok := dc.(*stdlib.Conn)
 			if !ok {

@@ -49,15 +49,18 @@ func (v *View) revision(ctx context.Context, region string) (revision, error) {
 
 // advance moves the revision a write changes: its collective's, or, for
 // the records of no collective that figures depend on, the deployment's.
-// It runs in the write's transaction, from audit.
+// It runs in the write's transaction, from audit; a collective the
+// transaction holds locked moves once however many writes it makes.
 func (t *Tx) advance(ctx context.Context, entity string, collective int64) error {
+	if h := t.collectives[collective]; h != nil {
+		h.rev = true // written with the rest of the row, before commit
+		return nil
+	}
 	if collective != 0 {
-		_, err := t.exec(ctx, `UPDATE collectives SET rev = rev + 1 WHERE id = ?`, collective)
-		return err
+		return t.later(ctx, nil, `UPDATE collectives SET rev = rev + 1 WHERE id = ?`, collective)
 	}
 	if entity == "region" {
-		_, err := t.exec(ctx, `UPDATE revisions SET rev = rev + 1 WHERE name = 'regions'`)
-		return err
+		return t.later(ctx, nil, `UPDATE revisions SET rev = rev + 1 WHERE name = 'regions'`)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -116,16 +115,36 @@ func decodeYear(s string) (yearTurnover, error) {
 	return y, err
 }
 
-// addStatYear adds the year's turnover outside closing vouchers (by
-// account: debit and credit) to a collective's stat_year row. The caller
-// holds the collective's lock, so reading and rewriting the row races with
-// nothing.
-func (t *Tx) addStatYear(ctx context.Context, cid int64, year int, add yearTurnover) error {
-	var stored string
-	err := t.queryRow(ctx, `SELECT turnover FROM stat_year WHERE collective_id = ? AND year = ?`, cid, year).Scan(&stored)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+// readStatYears reads the stored stat_year values of a collective's
+// years into stored ("" for a year without a row), those not read yet, in
+// one round trip.
+func (t *Tx) readStatYears(ctx context.Context, cid int64, years []int, stored map[int]string) error {
+	args := []any{cid}
+	for _, y := range years {
+		if _, ok := stored[y]; !ok {
+			stored[y] = ""
+			args = append(args, y)
+		}
 	}
+	if len(args) == 1 {
+		return nil
+	}
+	var b batch
+	b.query(func(scan func(...any) error) error {
+		var year int
+		var s string
+		err := scan(&year, &s)
+		stored[year] = s
+		return err
+	}, `SELECT year, turnover FROM stat_year WHERE collective_id = ? AND year IN (?`+strings.Repeat(", ?", len(args)-2)+`)`, args...)
+	return t.send(ctx, &b)
+}
+
+// addStatYear adds the year's turnover outside closing vouchers (by
+// account: debit and credit) to a collective's stat_year row, whose value
+// was stored ("" for none). The caller holds the collective's lock, so
+// reading and rewriting the row races with nothing.
+func (t *Tx) addStatYear(ctx context.Context, cid int64, year int, stored string, add yearTurnover) error {
 	y, err := decodeYear(stored)
 	if err != nil {
 		return fmt.Errorf("%w (collective %d, %d)", err, cid, year)
@@ -134,7 +153,6 @@ func (t *Tx) addStatYear(ctx context.Context, cid int64, year int, add yearTurno
 		v := y[code]
 		y[code] = [2]jiti.Amount{v[0] + d[0], v[1] + d[1]}
 	}
-	_, err = t.exec(ctx, `INSERT INTO stat_year (collective_id, year, turnover) VALUES (?, ?, ?)
+	return t.later(ctx, nil, `INSERT INTO stat_year (collective_id, year, turnover) VALUES (?, ?, ?)
 ON CONFLICT (collective_id, year) DO UPDATE SET turnover = excluded.turnover`, cid, year, y.encode())
-	return err
 }

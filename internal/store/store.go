@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -58,6 +59,9 @@ type DB struct {
 	// guarantee at open, when it was told to run anyway
 	// (durability.go).
 	weak []WeakSetting
+
+	// trips counts round trips to the PostgreSQL server (trips.go).
+	trips atomic.Int64
 }
 
 // Options tune Open.
@@ -95,7 +99,7 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	defer func() { err = db.diskFull(err) }()
 	if IsPostgres(dsn) {
 		db.dialect = postgres
-		db.write, err = sql.Open("pgx", dsn)
+		db.write, err = openPostgres(dsn, &db.trips)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 		}

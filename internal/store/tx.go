@@ -12,16 +12,32 @@ import (
 // use case a Tx and commits if it returns nil.
 type Tx struct {
 	db   *DB
-	conn *sql.Conn // the session of the transaction (PostgreSQL's COPY needs it)
-	tx   *sql.Tx   // PostgreSQL; nil on SQLite, whose transaction is BEGIN … COMMIT on conn
+	conn *sql.Conn // the session of the transaction, BEGIN … COMMIT on it
 	d    dialect
 	now  time.Time // taken once, so every row of one act carries the same time
-	// stmts are the prepared statements by query text: per transaction on
-	// PostgreSQL, for the life of the write connection on SQLite.
+	// stmts are SQLite's prepared statements by query text, kept for the
+	// life of the write connection. PostgreSQL has none here: pgx keeps
+	// each connection's prepared statements itself, so a statement is one
+	// round trip (Bind, Execute) once its connection has seen it, where a
+	// statement prepared per transaction cost three (Parse, then Bind and
+	// Execute, then Close): 69 round trips to post one voucher.
 	stmts *stmtCache
 	// chains are the audit chains this transaction extends, with their
 	// heads, written back before it commits (audit.go).
 	chains map[int64]*auditHead
+	// collectives are the collectives whose lock the transaction holds,
+	// with what it changes in their rows, written back before it commits
+	// (collective.go).
+	collectives map[int64]*collectiveHeads
+
+	// held are writes that answer nothing but success (or a count of rows
+	// to check), sent with the next statement that needs an answer or with
+	// the commit (Tx.later, batch.go): on PostgreSQL the writes of an act
+	// cost one round trip together, not one each. failed keeps the first
+	// error of a batch: the transaction then never commits.
+	mu     sync.Mutex
+	held   batch
+	failed error
 }
 
 // writer is SQLite's single write connection, held for the life of the DB
@@ -93,17 +109,43 @@ func (db *DB) tx(ctx context.Context, fn func(*Tx) error) (err error) {
 	if db.w != nil {
 		return db.sqliteTx(ctx, fn)
 	}
+	return db.postgresTx(ctx, fn)
+}
+
+// postgresTx runs fn between BEGIN and COMMIT on a connection of the pool.
+// Neither costs a round trip of its own: BEGIN is held back to go with the
+// transaction's first statements, and COMMIT goes with the writes held
+// back (Tx.later), so an act that reads once, under its lock, then writes,
+// waits for the server three times in all.
+func (db *DB) postgresTx(ctx context.Context, fn func(*Tx) error) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer conn.Close()
-	sqlTx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+	t := &Tx{db: db, conn: conn, d: db.dialect, now: db.now()}
+	begun := false
+	t.held.exec(func(int64) error { begun = true; return nil }, "BEGIN")
+	commit := func() error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var b batch
+		b.exec(nil, "COMMIT")
+		return t.send(context.WithoutCancel(ctx), &b)
 	}
-	t := &Tx{db: db, conn: conn, tx: sqlTx, d: db.dialect, now: db.now(), stmts: &stmtCache{prepare: sqlTx.PrepareContext}}
-	return finish(ctx, t, fn, sqlTx.Commit, sqlTx.Rollback)
+	// ROLLBACK runs even if ctx ends: the connection must not go back to
+	// the pool inside a transaction (if it cannot run, pgx drops the
+	// connection rather than reuse it).
+	rollback := func() error {
+		t.held.items = nil
+		if !begun {
+			return nil
+		}
+		_, err := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
+	}
+	return finish(ctx, t, fn, commit, rollback)
 }
 
 // sqliteTx runs fn between BEGIN IMMEDIATE and COMMIT on the write
@@ -128,8 +170,8 @@ func (db *DB) sqliteTx(ctx context.Context, fn func(*Tx) error) error {
 	return finish(ctx, t, fn, end("COMMIT"), end("ROLLBACK"))
 }
 
-// finish runs fn, writes the heads of the audit chains it extended, and
-// commits, or rolls back on an error or a panic.
+// finish runs fn, writes the heads of the collectives and audit chains it
+// moved, and commits, or rolls back on an error or a panic.
 func finish(ctx context.Context, t *Tx, fn func(*Tx) error, commit, rollback func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -141,10 +183,19 @@ func finish(ctx context.Context, t *Tx, fn func(*Tx) error, commit, rollback fun
 		}
 	}()
 	if err = fn(t); err != nil {
+		if t.failed != nil {
+			return t.failed // the cause, not what came of it
+		}
+		return err
+	}
+	if err = t.saveCollectives(ctx); err != nil {
 		return err
 	}
 	if err = t.saveAuditHeads(ctx); err != nil {
 		return err
+	}
+	if t.failed != nil {
+		return t.failed
 	}
 	if err = commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -155,6 +206,16 @@ func finish(ctx context.Context, t *Tx, fn func(*Tx) error, commit, rollback fun
 // stmt returns the prepared statement of q, preparing it the first time.
 // A statement not kept in the cache is closed by the caller through done.
 func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, func(), error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, nil, err
+	}
+	if t.stmts == nil {
+		st, err := t.conn.PrepareContext(ctx, t.d.rebind(q))
+		if err != nil {
+			return nil, nil, err
+		}
+		return st, func() { st.Close() }, nil
+	}
 	st, kept, err := t.stmts.get(ctx, t.d.rebind(q))
 	if err != nil {
 		return nil, nil, err
@@ -166,6 +227,12 @@ func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, func(), error) {
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		return t.conn.ExecContext(ctx, t.d.rebind(q), args...)
+	}
 	st, done, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -175,6 +242,12 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		return t.conn.QueryContext(ctx, t.d.rebind(q), args...)
+	}
 	st, kept, err := t.stmts.get(ctx, t.d.rebind(q))
 	if err != nil {
 		return nil, err
@@ -183,24 +256,24 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 		// Rows outlive this call; an unkept statement is used once, and
 		// closing it would close the rows. Run the query unprepared instead.
 		st.Close()
-		if t.tx != nil {
-			return t.tx.QueryContext(ctx, t.d.rebind(q), args...)
-		}
 		return t.conn.QueryContext(ctx, t.d.rebind(q), args...)
 	}
 	return st.QueryContext(ctx, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	// A failed write sent here is kept in t.failed, which the use case's
+	// transaction then returns instead of committing.
+	t.flush(ctx)
+	if t.stmts == nil {
+		return t.conn.QueryRowContext(ctx, t.d.rebind(q), args...)
+	}
 	st, kept, err := t.stmts.get(ctx, t.d.rebind(q))
 	if err != nil || !kept {
 		if st != nil {
 			st.Close()
 		}
 		// Let Scan report the error, or run the rare unkept query directly.
-		if t.tx != nil {
-			return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
-		}
 		return t.conn.QueryRowContext(ctx, t.d.rebind(q), args...)
 	}
 	return st.QueryRowContext(ctx, args...)
@@ -208,12 +281,10 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // execScript runs SQL text of several statements, such as a migration.
 func (t *Tx) execScript(ctx context.Context, script string) error {
-	var err error
-	if t.tx != nil {
-		_, err = t.tx.ExecContext(ctx, script)
-	} else {
-		_, err = t.conn.ExecContext(ctx, script)
+	if err := t.flush(ctx); err != nil {
+		return err
 	}
+	_, err := t.conn.ExecContext(ctx, script)
 	return err
 }
 
@@ -271,14 +342,13 @@ func (r reader) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // the collective lock should make impossible: it is a bug, not user error.
 var errStale = fmt.Errorf("store: row changed under the collective lock")
 
-// execOne runs a statement that must change exactly one row.
+// execOne runs a statement that must change exactly one row, with the
+// transaction's other writes (Tx.later).
 func (t *Tx) execOne(ctx context.Context, q string, args ...any) error {
-	res, err := t.exec(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return errStale
-	}
-	return nil
+	return t.later(ctx, func(n int64) error {
+		if n != 1 {
+			return errStale
+		}
+		return nil
+	}, q, args...)
 }

@@ -81,15 +81,20 @@ func (db *DB) FindUserByName(ctx context.Context, name string) (*jiti.User, erro
 	return findUser(ctx, db.reader(), `WHERE name = ?`, strings.TrimSpace(name))
 }
 
+const userColumns = `id, name, display_name, role, scope_region, is_disabled`
+
+func scanUser(scan func(...any) error, u *jiti.User) error {
+	var scope sql.NullString
+	err := scan(&u.ID, &u.Name, &u.DisplayName, &u.Role, &scope, &u.Disabled)
+	u.ScopeRegion = scope.String
+	return err
+}
+
 func findUser(ctx context.Context, q querier, where string, arg any) (*jiti.User, error) {
 	var u jiti.User
-	var scope sql.NullString
-	err := q.queryRow(ctx, `SELECT id, name, display_name, role, scope_region, is_disabled FROM users `+where, arg).
-		Scan(&u.ID, &u.Name, &u.DisplayName, &u.Role, &scope, &u.Disabled)
-	if err != nil {
+	if err := scanUser(q.queryRow(ctx, `SELECT `+userColumns+` FROM users `+where, arg).Scan, &u); err != nil {
 		return nil, notFound(err, "user", arg)
 	}
-	u.ScopeRegion = scope.String
 	rows, err := q.query(ctx, `SELECT collective_id FROM user_collectives WHERE user_id = ? ORDER BY collective_id`, int64(u.ID))
 	if err != nil {
 		return nil, err
@@ -137,20 +142,40 @@ var ErrNoActor = jiti.Errorf(jiti.Forbidden, "user.no_actor")
 
 // actor loads the user who acts, refusing nobody and disabled users.
 func (t *Tx) actor(ctx context.Context, by jiti.UserID) (*jiti.User, error) {
-	if by == 0 {
-		return nil, ErrNoActor
-	}
-	u, err := findUser(ctx, t, `WHERE id = ?`, int64(by))
-	if errors.Is(err, jiti.ErrNotFound) {
-		return nil, ErrNoActor
-	}
-	if err != nil {
+	var b batch
+	actor := queueActor(&b, by)
+	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
-	if u.Disabled {
-		return nil, jiti.ErrUserDisabled.With(u.Name)
+	return actor()
+}
+
+// queueActor queues the reads of the user who acts, with the user's scope;
+// the function returned gives the user once the batch has run.
+func queueActor(b *batch, by jiti.UserID) func() (*jiti.User, error) {
+	u, found := &jiti.User{}, false
+	if by != 0 {
+		// A row for each collective of the scope, or one with none.
+		b.query(func(scan func(...any) error) error {
+			found = true
+			var cid sql.NullInt64
+			err := scanUser(func(dest ...any) error { return scan(append(dest, &cid)...) }, u)
+			if cid.Valid {
+				u.ScopeCollectives = append(u.ScopeCollectives, cid.Int64)
+			}
+			return err
+		}, `SELECT `+userColumns+`, uc.collective_id FROM users LEFT JOIN user_collectives uc ON uc.user_id = users.id
+WHERE users.id = ? ORDER BY uc.collective_id`, int64(by))
 	}
-	return u, nil
+	return func() (*jiti.User, error) {
+		if !found {
+			return nil, ErrNoActor
+		}
+		if u.Disabled {
+			return nil, jiti.ErrUserDisabled.With(u.Name)
+		}
+		return u, nil
+	}
 }
 
 // requireAdmin refuses anyone but a county administrator.
@@ -234,21 +259,44 @@ func inScope(u *jiti.User, cid int64, regionCode string) bool {
 // collective is in the actor's scope. A collective out of scope is reported
 // as not found, so ids cannot be probed.
 func (t *Tx) authorize(ctx context.Context, by jiti.UserID, cid int64, p Permission) (*jiti.User, error) {
-	u, err := t.actor(ctx, by)
-	if err != nil {
+	var b batch
+	authorized := queueAuthorize(&b, by, cid, p)
+	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
+	return authorized()
+}
+
+// queueAuthorize queues the reads of authorize, the actor and the
+// collective's region; the function returned checks them once the batch
+// has run.
+func queueAuthorize(b *batch, by jiti.UserID, cid int64, p Permission) func() (*jiti.User, error) {
+	actor := queueActor(b, by)
 	var region string
-	if err := t.queryRow(ctx, `SELECT region_code FROM collectives WHERE id = ?`, cid).Scan(&region); err != nil {
-		return nil, notFound(err, "collective", cid)
+	var found bool
+	b.queryRow(&found, `SELECT region_code FROM collectives WHERE id = ?`, []any{cid}, &region)
+	return func() (*jiti.User, error) {
+		u, err := actor()
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, jiti.ErrNotFound.With("collective", cid)
+		}
+		return u, permits(u, cid, region, p)
 	}
+}
+
+// permits checks that the role of u grants p on the collective cid of
+// region: the collective out of u's scope reads as not found.
+func permits(u *jiti.User, cid int64, region string, p Permission) error {
 	if !inScope(u, cid, region) {
-		return nil, jiti.ErrNotFound.With("collective", cid)
+		return jiti.ErrNotFound.With("collective", cid)
 	}
 	if !allows(u.Role, p) {
-		return nil, jiti.ErrRoleCannot.With(string(u.Role), p.String())
+		return jiti.ErrRoleCannot.With(string(u.Role), p.String())
 	}
-	return u, nil
+	return nil
 }
 
 // ErrOwnRole reports users changing their own role or scope.

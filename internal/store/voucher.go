@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"example.org/jiti"
@@ -15,18 +17,12 @@ import (
 // draft made by by. It returns the saved voucher with its id.
 func (db *DB) CreateVoucher(ctx context.Context, by jiti.UserID, v *ledger.Voucher) (*ledger.Voucher, error) {
 	err := db.tx(ctx, func(tx *Tx) error {
-		if _, err := tx.authorize(ctx, by, v.CollectiveID, PermKeepBooks); err != nil {
-			return err
-		}
-		// Under the collective's lock, a month cannot close while the draft
-		// is being saved into it.
-		if _, _, err := tx.lockCollective(ctx, v.CollectiveID); err != nil {
-			return err
-		}
 		v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, by, tx.now
 		v.ReversesID, v.Number, v.ApproverID, v.PosterID = 0, 0, 0, 0
 		v.Normalize()
-		b, err := tx.books(ctx, v.CollectiveID, v)
+		// Under the collective's lock, a month cannot close while the draft
+		// is being saved into it.
+		b, err := tx.lockBooks(ctx, by, v.CollectiveID, PermKeepBooks, v)
 		if err != nil {
 			return err
 		}
@@ -44,32 +40,42 @@ func (db *DB) CreateVoucher(ctx context.Context, by jiti.UserID, v *ledger.Vouch
 	return v, nil
 }
 
-// authorizeVoucher is authorize for an act on voucher id of collective cid.
-// A voucher outside the user's scope is reported exactly as one that does
-// not exist, so its id reveals nothing.
-func (t *Tx) authorizeVoucher(ctx context.Context, by jiti.UserID, cid, id int64, p Permission) (*jiti.User, error) {
-	u, err := t.authorize(ctx, by, cid, p)
-	if errors.Is(err, jiti.ErrNotFound) {
-		return nil, jiti.ErrNotFound.With("voucher", id)
-	}
-	return u, err
-}
-
 // lockVoucher authorizes an act on voucher id, takes its collective's lock,
 // and only then reads the voucher, so that no other act on the collective's
 // books (posting, approval, closing) can change it before this one commits.
+// All in one round trip: the lock is the voucher's collective's, taken
+// before the act is authorized; an act refused rolls back, which ends it.
 func (t *Tx) lockVoucher(ctx context.Context, by jiti.UserID, id int64, p Permission) (*ledger.Voucher, error) {
-	var cid int64
-	if err := t.queryRow(ctx, `SELECT collective_id FROM vouchers WHERE id = ?`, id).Scan(&cid); err != nil {
-		return nil, notFound(err, "voucher", id)
-	}
-	if _, err := t.authorizeVoucher(ctx, by, cid, id, p); err != nil {
+	var b batch
+	actor := queueActor(&b, by)
+	l := t.queueLock(&b, voucherCollective(id))
+	v := queueVoucher(&b, id)
+	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
-	if _, _, err := t.lockCollective(ctx, cid); err != nil {
+	if err := mayActOnVoucher(id, actor, l, p); err != nil {
 		return nil, err
 	}
-	return t.loadVoucher(ctx, id)
+	return v()
+}
+
+// mayActOnVoucher checks, once a batch has read the actor and locked the
+// voucher's collective, that the actor may do p on voucher id. A voucher
+// outside the user's scope is reported exactly as one that does not exist,
+// so its id reveals nothing.
+func mayActOnVoucher(id int64, actor func() (*jiti.User, error), l *collectiveLock, p Permission) error {
+	if !l.found {
+		return jiti.ErrNotFound.With("voucher", id)
+	}
+	u, err := actor()
+	if err != nil {
+		return err
+	}
+	err = permits(u, l.cid, l.region, p)
+	if errors.Is(err, jiti.ErrNotFound) {
+		return jiti.ErrNotFound.With("voucher", id)
+	}
+	return err
 }
 
 // insertVoucher writes a new voucher and its lines and sets v.ID.
@@ -104,20 +110,40 @@ func (t *Tx) insertLines(ctx context.Context, v *ledger.Voucher) error {
 		args = append(args, v.ID, l.No, v.CollectiveID, l.Account, l.Summary, int64(l.Debit), int64(l.Credit),
 			l.Counterparty, l.Household, l.Project, l.Asset, l.Contract)
 	}
-	_, err := t.exec(ctx, b.String(), args...)
-	return err
+	return t.later(ctx, nil, b.String(), args...)
 }
 
 // loadVoucher reads a voucher with its lines inside a transaction.
 func (t *Tx) loadVoucher(ctx context.Context, id int64) (*ledger.Voucher, error) {
-	vs, err := findVouchers(ctx, t, `WHERE v.id = ?`, []any{id}, "", 0, 0)
-	if err != nil {
+	var b batch
+	v := queueVoucher(&b, id)
+	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
-	if len(vs) == 0 {
-		return nil, jiti.ErrNotFound.With("voucher", id)
+	return v()
+}
+
+// queueVoucher queues the reads of a voucher and its lines; the function
+// returned gives the voucher once the batch has run.
+func queueVoucher(b *batch, id int64) func() (*ledger.Voucher, error) {
+	v, found := &ledger.Voucher{}, false
+	b.query(func(scan func(...any) error) error {
+		found = true
+		return scanVoucher(scanFunc(scan), v)
+	}, `SELECT `+voucherColumns+` FROM vouchers v WHERE v.id = ?`, id)
+	b.query(func(scan func(...any) error) error {
+		var vid int64
+		var l ledger.Line
+		err := scanLine(scan, &vid, &l)
+		v.Lines = append(v.Lines, l)
+		return err
+	}, `SELECT `+lineSelect+` FROM voucher_lines WHERE voucher_id = ? ORDER BY line_no`, id)
+	return func() (*ledger.Voucher, error) {
+		if !found {
+			return nil, jiti.ErrNotFound.With("voucher", id)
+		}
+		return v, nil
 	}
-	return vs[0], nil
 }
 
 // UpdateVoucher replaces the date, attachments, note and lines of a draft.
@@ -150,7 +176,7 @@ func (db *DB) UpdateVoucher(ctx context.Context, by jiti.UserID, id int64, upd *
 			int(v.Period), dateArg(v.Date), v.Attachments, v.Note, fingerprintArg(&v), id, string(ledger.Draft)); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM voucher_lines WHERE voucher_id = ?`, id); err != nil {
+		if err := tx.later(ctx, nil, `DELETE FROM voucher_lines WHERE voucher_id = ?`, id); err != nil {
 			return err
 		}
 		if err := tx.insertLines(ctx, &v); err != nil {
@@ -173,7 +199,7 @@ func (db *DB) DeleteVoucher(ctx context.Context, by jiti.UserID, id int64) error
 		if err := ledger.CheckEdit(old); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM voucher_lines WHERE voucher_id = ?`, id); err != nil {
+		if err := tx.later(ctx, nil, `DELETE FROM voucher_lines WHERE voucher_id = ?`, id); err != nil {
 			return err
 		}
 		if err := tx.execOne(ctx, `DELETE FROM vouchers WHERE id = ? AND status = ?`, id, string(ledger.Draft)); err != nil {
@@ -228,27 +254,34 @@ func (db *DB) UnapproveVoucher(ctx context.Context, by jiti.UserID, id int64) er
 // PostVoucher posts an approved voucher (记账): it gives the next number of
 // its collective and month, extends the collective's hash chain and updates
 // the monthly balances, all in one transaction.
+//
+// On PostgreSQL that is two round trips, whatever the voucher's size: the
+// reads (with BEGIN), and the writes (with COMMIT).
 func (db *DB) PostVoucher(ctx context.Context, by jiti.UserID, id int64) (*ledger.Voucher, error) {
 	var out *ledger.Voucher
 	err := db.tx(ctx, func(tx *Tx) error {
-		var cid int64
-		if err := tx.queryRow(ctx, `SELECT collective_id FROM vouchers WHERE id = ?`, id).Scan(&cid); err != nil {
-			return notFound(err, "voucher", id)
-		}
-		if _, err := tx.authorizeVoucher(ctx, by, cid, id, PermKeepBooks); err != nil {
+		// One round trip: who acts; the lock of the voucher's collective;
+		// and under it the voucher and all that posting it reads (a
+		// concurrent post of the same voucher waits, then sees it posted).
+		var b batch
+		actor := queueActor(&b, by)
+		c := voucherCollective(id)
+		p := tx.queuePoster(&b, by, c)
+		voucher := queueVoucher(&b, id)
+		books := tx.queueBooks(ctx, &b, c, namedByStored(c, id), p.lock, p.months)
+		p.queueYearOf(&b, id)
+		if err := tx.send(ctx, &b); err != nil {
 			return err
 		}
-		p, err := tx.lockForPosting(ctx, by, cid)
+		if err := mayActOnVoucher(id, actor, p.lock, PermKeepBooks); err != nil {
+			return err
+		}
+		if err := p.ready(books); err != nil {
+			return err
+		}
+		cid := p.cid
+		v, err := voucher()
 		if err != nil {
-			return err
-		}
-		// Read the voucher after taking the lock: a concurrent post of the
-		// same voucher waits, then sees it posted.
-		v, err := tx.loadVoucher(ctx, id)
-		if err != nil {
-			return err
-		}
-		if p.books, err = tx.books(ctx, cid, v); err != nil {
 			return err
 		}
 		if err := p.post(ctx, v); err != nil {
@@ -271,6 +304,7 @@ type poster struct {
 	tx    *Tx
 	by    jiti.UserID
 	cid   int64
+	lock  *collectiveLock
 	seq   int64
 	head  string
 	books *ledger.Books
@@ -278,7 +312,12 @@ type poster struct {
 	hh    map[householdKey]*balanceDelta
 	// numbers counts the numbers given per month in this batch.
 	numbers map[jiti.Period]int
-	last    map[jiti.Period]int // last number given per month before the batch
+	// months holds the last number given in each month before the batch,
+	// read under the lock for every month of the collective.
+	months *months
+	// years holds the stored statistics (stat_year) of the years read so
+	// far, "" for a year without them.
+	years map[int]string
 }
 
 type balanceKey struct {
@@ -296,26 +335,57 @@ type balanceDelta struct{ debit, credit, closingDebit, closingCredit jiti.Amount
 // newPoster locks the collective for posting and loads its whole chart, for
 // posting many vouchers.
 func (t *Tx) newPoster(ctx context.Context, by jiti.UserID, cid int64) (*poster, error) {
-	p, err := t.lockForPosting(ctx, by, cid)
-	if err != nil {
-		return nil, err
-	}
-	if p.books, err = t.books(ctx, cid); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return t.lockForPosting(ctx, by, cid, namedBy(collective(cid), nil))
 }
 
-// lockForPosting locks the collective and returns a poster without books;
-// the caller loads the books the vouchers need.
-func (t *Tx) lockForPosting(ctx context.Context, by jiti.UserID, cid int64) (*poster, error) {
-	seq, head, err := t.lockCollective(ctx, cid)
-	if err != nil {
+// lockForPosting locks the collective and returns a poster with the books
+// of set, read in one round trip.
+func (t *Tx) lockForPosting(ctx context.Context, by jiti.UserID, cid int64, set bookSet) (*poster, error) {
+	var b batch
+	c := collective(cid)
+	p := t.queuePoster(&b, by, c)
+	books := t.queueBooks(ctx, &b, c, set, p.lock, p.months)
+	if err := t.send(ctx, &b); err != nil {
 		return nil, err
 	}
-	return &poster{tx: t, by: by, cid: cid, seq: seq, head: head,
+	return p, p.ready(books)
+}
+
+// queuePoster queues the collective's lock and, under it, what posting
+// reads: the heads of the voucher and audit chains (with the lock) and the
+// months, with the last number of each. The poster is ready once the
+// batch has run (ready); books read in the same batch share the lock and
+// the months.
+func (t *Tx) queuePoster(b *batch, by jiti.UserID, c collectiveRef) *poster {
+	return &poster{tx: t, by: by, lock: t.queueLock(b, c), months: queueMonths(b, c),
 		moves: map[balanceKey]*balanceDelta{}, hh: map[householdKey]*balanceDelta{},
-		numbers: map[jiti.Period]int{}, last: map[jiti.Period]int{}}, nil
+		numbers: map[jiti.Period]int{}, years: map[int]string{}}
+}
+
+// ready checks, once the batch of queuePoster has run, that the lock was
+// taken, and sets the books read in the batch.
+func (p *poster) ready(books func() (*ledger.Books, error)) error {
+	if err := p.lock.err(); err != nil {
+		return err
+	}
+	p.cid, p.seq, p.head = p.lock.cid, p.lock.seq, p.lock.hash
+	var err error
+	p.books, err = books()
+	return err
+}
+
+// queueYearOf queues the read of the stored statistics of the year of
+// stored voucher id, which posting it adds to.
+func (p *poster) queueYearOf(b *batch, id int64) {
+	b.query(func(scan func(...any) error) error {
+		var year int
+		var stored string
+		err := scan(&year, &stored)
+		p.years[year] = stored
+		return err
+	}, `SELECT v.period / 100, COALESCE(s.turnover, '') FROM vouchers v
+  LEFT JOIN stat_year s ON s.collective_id = v.collective_id AND s.year = v.period / 100
+WHERE v.id = ?`, id)
 }
 
 // post checks that v may be posted now, numbers and chains it, and records
@@ -341,16 +411,8 @@ func (p *poster) post(ctx context.Context, v *ledger.Voucher) error {
 			return err
 		}
 	}
-	last, ok := p.last[v.Period]
-	if !ok {
-		err := p.tx.queryRow(ctx, `SELECT last_number FROM periods WHERE collective_id = ? AND period = ?`, p.cid, int(v.Period)).Scan(&last)
-		if err != nil && err != sql.ErrNoRows {
-			return err
-		}
-		p.last[v.Period] = last
-	}
 	p.numbers[v.Period]++
-	v.Number = last + p.numbers[v.Period]
+	v.Number = p.months.last[v.Period] + p.numbers[v.Period]
 	v.Status, v.PosterID, v.PostedAt = ledger.Posted, p.by, p.tx.now
 	if v.Kind.Derived() {
 		// A voucher the system derives from the books or a register has
@@ -364,16 +426,19 @@ func (p *poster) post(ctx context.Context, v *ledger.Voucher) error {
 	v.Hash = ledger.HashVoucher(v, v.PrevHash)
 	p.head = v.Hash
 
-	res, err := p.tx.exec(ctx, `UPDATE vouchers SET status = ?, number = ?, seq = ?, prev_hash = ?, hash = ?, poster_id = ?, posted_at = ?,
+	ref := v.Ref()
+	err := p.tx.later(ctx, func(n int64) error {
+		if n != 1 {
+			return ledger.ErrPostedImmutable.With(ref)
+		}
+		return nil
+	}, `UPDATE vouchers SET status = ?, number = ?, seq = ?, prev_hash = ?, hash = ?, poster_id = ?, posted_at = ?,
   maker_id = ?, approver_id = ?, approved_at = ?
 WHERE id = ? AND status <> ?`,
 		string(ledger.Posted), v.Number, v.Seq, v.PrevHash, v.Hash, int64(p.by), timeArg(v.PostedAt),
 		int64(v.MakerID), nullID(v.ApproverID), timeArg(v.ApprovedAt), v.ID, string(ledger.Posted))
 	if err != nil {
 		return err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return ledger.ErrPostedImmutable.With(v.Ref())
 	}
 	for _, l := range v.Lines {
 		k := balanceKey{v.Period, l.Account}
@@ -403,27 +468,33 @@ WHERE id = ? AND status <> ?`,
 }
 
 // finish writes the numbering, the chain head and the balance changes of the
-// vouchers posted.
+// vouchers posted: statements of many rows each, sent with the commit (or
+// the transaction's next read).
 func (p *poster) finish(ctx context.Context) error {
 	t := p.tx
-	for period, n := range p.numbers {
-		if _, err := t.exec(ctx, `INSERT INTO periods (collective_id, period, last_number) VALUES (?, ?, ?)
-ON CONFLICT (collective_id, period) DO UPDATE SET last_number = ?`, p.cid, int(period), p.last[period]+n, p.last[period]+n); err != nil {
-			return err
-		}
+	var numbers [][]any
+	for _, period := range slices.Sorted(maps.Keys(p.numbers)) {
+		numbers = append(numbers, []any{p.cid, int(period), p.months.last[period] + p.numbers[period]})
 	}
-	if _, err := t.exec(ctx, `UPDATE collectives SET chain_seq = ?, chain_hash = ? WHERE id = ?`, p.seq, p.head, p.cid); err != nil {
+	if err := t.laterRows(ctx, `INSERT INTO periods (collective_id, period, last_number)`, 3,
+		`ON CONFLICT (collective_id, period) DO UPDATE SET last_number = excluded.last_number`, numbers); err != nil {
 		return err
 	}
-	for k, d := range p.moves {
-		if _, err := t.exec(ctx, `INSERT INTO balances (collective_id, period, account_code, debit, credit, closing_debit, closing_credit)
-VALUES (?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (collective_id, period, account_code) DO UPDATE SET
+	// The chain's head goes with the rest of the collective's row, before
+	// the commit.
+	h := t.holdCollective(p.cid)
+	h.chain, h.seq, h.hash = true, p.seq, p.head
+	var balances [][]any
+	for _, k := range sortedKeys(p.moves, compareBalanceKeys) {
+		d := p.moves[k]
+		balances = append(balances, []any{p.cid, int(k.period), k.account, int64(d.debit), int64(d.credit), int64(d.closingDebit), int64(d.closingCredit)})
+	}
+	if err := t.laterRows(ctx, `INSERT INTO balances (collective_id, period, account_code, debit, credit, closing_debit, closing_credit)`, 7,
+		`ON CONFLICT (collective_id, period, account_code) DO UPDATE SET
   debit = balances.debit + excluded.debit, credit = balances.credit + excluded.credit,
   closing_debit = balances.closing_debit + excluded.closing_debit, closing_credit = balances.closing_credit + excluded.closing_credit`,
-			p.cid, int(k.period), k.account, int64(d.debit), int64(d.credit), int64(d.closingDebit), int64(d.closingCredit)); err != nil {
-			return err
-		}
+		balances); err != nil {
+		return err
 	}
 	// The year's turnover of result and distribution accounts, for
 	// statistics: by account in stat_turnover, packed by collective and
@@ -445,10 +516,10 @@ ON CONFLICT (collective_id, period, account_code) DO UPDATE SET
 		y.closingCredit += d.closingCredit
 	}
 	packed := map[int]yearTurnover{}
-	for k, d := range years {
-		if err := t.addStatTurnover(ctx, p.cid, int(k.period), k.account, d); err != nil {
-			return err
-		}
+	var turnover []statTurnoverRow
+	for _, k := range sortedKeys(years, compareBalanceKeys) {
+		d := years[k]
+		turnover = append(turnover, statTurnoverRow{int(k.period), k.account, d})
 		if dr, cr := d.debit-d.closingDebit, d.credit-d.closingCredit; dr != 0 || cr != 0 {
 			y := packed[int(k.period)]
 			if y == nil {
@@ -458,21 +529,41 @@ ON CONFLICT (collective_id, period, account_code) DO UPDATE SET
 			y[k.account] = [2]jiti.Amount{dr, cr}
 		}
 	}
-	for year, y := range packed {
-		if err := t.addStatYear(ctx, p.cid, year, y); err != nil {
+	if err := t.addStatTurnover(ctx, p.cid, turnover...); err != nil {
+		return err
+	}
+	if err := t.readStatYears(ctx, p.cid, slices.Collect(maps.Keys(packed)), p.years); err != nil {
+		return err
+	}
+	for _, year := range slices.Sorted(maps.Keys(packed)) {
+		if err := t.addStatYear(ctx, p.cid, year, p.years[year], packed[year]); err != nil {
 			return err
 		}
 	}
-	for k, d := range p.hh {
-		if _, err := t.exec(ctx, `INSERT INTO household_balances (collective_id, period, account_code, household_code, debit, credit)
-VALUES (?, ?, ?, ?, ?, ?)
-ON CONFLICT (collective_id, period, account_code, household_code) DO UPDATE SET
-  debit = household_balances.debit + excluded.debit, credit = household_balances.credit + excluded.credit`,
-			p.cid, int(k.period), k.account, k.household, int64(d.debit), int64(d.credit)); err != nil {
-			return err
-		}
+	var households [][]any
+	for _, k := range sortedKeys(p.hh, compareHouseholdKeys) {
+		d := p.hh[k]
+		households = append(households, []any{p.cid, int(k.period), k.account, k.household, int64(d.debit), int64(d.credit)})
 	}
-	return nil
+	return t.laterRows(ctx, `INSERT INTO household_balances (collective_id, period, account_code, household_code, debit, credit)`, 6,
+		`ON CONFLICT (collective_id, period, account_code, household_code) DO UPDATE SET
+  debit = household_balances.debit + excluded.debit, credit = household_balances.credit + excluded.credit`, households)
+}
+
+// sortedKeys returns the keys of m in the order of cmp: rows written in
+// one order every time lock in one order, and statements repeat.
+func sortedKeys[K comparable, V any](m map[K]V, cmp func(a, b K) int) []K {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, cmp)
+	return keys
+}
+
+func compareBalanceKeys(a, b balanceKey) int {
+	return cmp.Or(cmp.Compare(a.period, b.period), strings.Compare(a.account, b.account))
+}
+
+func compareHouseholdKeys(a, b householdKey) int {
+	return cmp.Or(cmp.Compare(a.period, b.period), strings.Compare(a.account, b.account), strings.Compare(a.household, b.household))
 }
 
 // statAccount reports whether statistics keep an account's yearly
@@ -481,15 +572,25 @@ func statAccount(code string) bool {
 	return strings.HasPrefix(code, "5") || strings.HasPrefix(code, "322")
 }
 
-// addStatTurnover adds to a collective's yearly turnover of an account.
-func (t *Tx) addStatTurnover(ctx context.Context, cid int64, year int, account string, d *balanceDelta) error {
-	_, err := t.exec(ctx, `INSERT INTO stat_turnover (collective_id, year, account_code, debit, credit, closing_debit, closing_credit)
-VALUES (?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (collective_id, year, account_code) DO UPDATE SET
+// statTurnoverRow is a change of a collective's yearly turnover of an
+// account.
+type statTurnoverRow struct {
+	year    int
+	account string
+	d       *balanceDelta
+}
+
+// addStatTurnover adds to a collective's yearly turnover of accounts.
+func (t *Tx) addStatTurnover(ctx context.Context, cid int64, changes ...statTurnoverRow) error {
+	rows := make([][]any, len(changes))
+	for i, c := range changes {
+		rows[i] = []any{cid, c.year, c.account, int64(c.d.debit), int64(c.d.credit), int64(c.d.closingDebit), int64(c.d.closingCredit)}
+	}
+	return t.laterRows(ctx, `INSERT INTO stat_turnover (collective_id, year, account_code, debit, credit, closing_debit, closing_credit)`, 7,
+		`ON CONFLICT (collective_id, year, account_code) DO UPDATE SET
   debit = stat_turnover.debit + excluded.debit, credit = stat_turnover.credit + excluded.credit,
   closing_debit = stat_turnover.closing_debit + excluded.closing_debit, closing_credit = stat_turnover.closing_credit + excluded.closing_credit`,
-		cid, year, account, int64(d.debit), int64(d.credit), int64(d.closingDebit), int64(d.closingCredit))
-	return err
+		rows)
 }
 
 // ReverseVoucher creates the red-ink reversal of a posted voucher, dated
@@ -719,8 +820,15 @@ func findVouchers(ctx context.Context, q querier, where string, args []any, orde
 	return vs, nil
 }
 
+// lineSelect are the columns of a voucher line that scanLine reads.
+const lineSelect = `voucher_id, line_no, account_code, summary, debit, credit, counterparty, household_code, project, asset, contract`
+
+func scanLine(scan func(...any) error, vid *int64, l *ledger.Line) error {
+	return scan(vid, &l.No, &l.Account, &l.Summary, &l.Debit, &l.Credit, &l.Counterparty, &l.Household, &l.Project, &l.Asset, &l.Contract)
+}
+
 func loadLines(ctx context.Context, q querier, ids []any, byID map[int64]*ledger.Voucher) error {
-	rows, err := q.query(ctx, `SELECT voucher_id, line_no, account_code, summary, debit, credit, counterparty, household_code, project, asset, contract
+	rows, err := q.query(ctx, `SELECT `+lineSelect+`
 FROM voucher_lines WHERE voucher_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY voucher_id, line_no`, ids...)
 	if err != nil {
 		return err
@@ -729,8 +837,7 @@ FROM voucher_lines WHERE voucher_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) 
 	for rows.Next() {
 		var vid int64
 		var l ledger.Line
-		if err := rows.Scan(&vid, &l.No, &l.Account, &l.Summary, &l.Debit, &l.Credit, &l.Counterparty, &l.Household,
-			&l.Project, &l.Asset, &l.Contract); err != nil {
+		if err := scanLine(rows.Scan, &vid, &l); err != nil {
 			return err
 		}
 		v := byID[vid]
