@@ -51,6 +51,9 @@ type DB struct {
 
 	// figures keeps figures pages show again and again (revision.go).
 	figures figureCache
+	// commits tells whether anything was committed since a region's
+	// revision was summed (revision.go).
+	commits commitProbe
 }
 
 // Options tune Open.
@@ -187,6 +190,7 @@ func (db *DB) Close() error {
 	if db.stmts != nil {
 		db.stmts.closeAll()
 	}
+	db.commits.close()
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()
 	}
