@@ -688,7 +688,7 @@ func (b *bencher) exportBench(engine string, n int) error {
 		return time.Since(start), nil
 	}
 	raw := func() (time.Duration, int, error) {
-		chunks, err := bb.db.JournalChunks(ctx, c.ID, from, to)
+		chunks, err := bb.db.JournalChunks(ctx, c.ID, from, to, 0)
 		if err != nil {
 			return 0, 0, err
 		}

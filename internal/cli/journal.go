@@ -27,6 +27,9 @@ type journalExport struct {
 	from, to string // the months asked for, "" for all
 	month    func(from, to string, defFrom, defTo jiti.Period) (jiti.Period, jiti.Period, error)
 	lines    int // postings written
+	// chunk is the most vouchers read at once, store.JournalChunkSize
+	// when 0.
+	chunk int
 	// read reads a chunk's vouchers: db.JournalVouchers, unless a test
 	// watches the reads.
 	read func(context.Context, store.JournalChunk, []*ledger.Voucher) ([]*ledger.Voucher, error)
@@ -88,7 +91,7 @@ func (x *journalExport) write(w io.Writer, cs []jiti.Collective) (int, error) {
 				planErr = err
 				return
 			}
-			chunks, err := x.db.JournalChunks(ctx, c.ID, f, t)
+			chunks, err := x.db.JournalChunks(ctx, c.ID, f, t, x.chunk)
 			if err != nil {
 				planErr = err
 				return

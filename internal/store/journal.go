@@ -11,7 +11,8 @@ import (
 )
 
 // The journal export reads a collective's posted vouchers in chunks: runs
-// of consecutive numbers of one month, each read in one read-only
+// of whole months, or of consecutive numbers of one month larger than a
+// chunk, each read in one read-only
 // transaction (a snapshot of the chunk) by two queries, the vouchers and
 // then their lines, so that a line's row carries none of its voucher's
 // fifteen columns. Each column a row carries costs the driver about as
@@ -23,18 +24,26 @@ import (
 // JournalChunkSize is the most vouchers a JournalChunk holds.
 const JournalChunkSize = 1000
 
-// JournalChunk is a run of consecutive voucher numbers of one month of a
-// collective.
+// JournalChunk is a run of a collective's posted vouchers: the numbers
+// From..To of the months First..Last (all of each month's numbers when it
+// holds more than one month; a chunk of a single month may hold part of
+// it).
 type JournalChunk struct {
-	Collective int64
-	Period     jiti.Period
-	From, To   int // numbers, both included
+	Collective  int64
+	First, Last jiti.Period
+	From, To    int // numbers, both included
 }
 
 // JournalChunks returns the chunks of collective cid's posted vouchers of
 // the months from..to, in month and number order, from the last number
-// given in each month.
-func (db *DB) JournalChunks(ctx context.Context, cid int64, from, to jiti.Period) ([]JournalChunk, error) {
+// given in each month: whole months together while they hold at most size
+// vouchers (JournalChunkSize when size is 0), a month of more in parts. A chunk costs a
+// transaction and two queries, so a county's small books, a few vouchers
+// a month, are read a year or more a chunk.
+func (db *DB) JournalChunks(ctx context.Context, cid int64, from, to jiti.Period, size int) ([]JournalChunk, error) {
+	if size <= 0 {
+		size = JournalChunkSize
+	}
 	rows, err := db.reader().query(ctx, `SELECT period, last_number FROM periods
 WHERE collective_id = ? AND period >= ? AND period <= ? AND last_number > 0 ORDER BY period`, cid, int(from), int(to))
 	if err != nil {
@@ -42,14 +51,27 @@ WHERE collective_id = ? AND period >= ? AND period <= ? AND last_number > 0 ORDE
 	}
 	defer rows.Close()
 	var out []JournalChunk
+	var open *JournalChunk // whole months gathered, nil when none
+	held := 0              // the vouchers numbered in open's months
 	for rows.Next() {
 		var p, last int
 		if err := rows.Scan(&p, &last); err != nil {
 			return nil, err
 		}
-		for n := 1; n <= last; n += JournalChunkSize {
-			out = append(out, JournalChunk{Collective: cid, Period: jiti.Period(p), From: n, To: min(n+JournalChunkSize-1, last)})
+		month := jiti.Period(p)
+		if open != nil && held+last <= size {
+			open.Last, open.To, held = month, max(open.To, last), held+last
+			continue
 		}
+		if last <= size {
+			out = append(out, JournalChunk{Collective: cid, First: month, Last: month, From: 1, To: last})
+			open, held = &out[len(out)-1], last
+			continue
+		}
+		for n := 1; n <= last; n += size {
+			out = append(out, JournalChunk{Collective: cid, First: month, Last: month, From: n, To: min(n+size-1, last)})
+		}
+		open = nil
 	}
 	return out, rows.Err()
 }
@@ -62,16 +84,16 @@ WHERE collective_id = ? AND period >= ? AND period <= ? AND last_number > 0 ORDE
 // lines apart, a quarter of the query's cost, so they are put in order
 // in Go when they come out of it (sortLines).
 const (
-	journalVouchers = `SELECT v.id, v.date, v.number, v.kind, v.attachments, v.note, COALESCE(v.reverses_id, 0),
+	journalVouchers = `SELECT v.id, v.period, v.date, v.number, v.kind, v.attachments, v.note, COALESCE(v.reverses_id, 0),
   v.maker_id, COALESCE(v.approver_id, 0), COALESCE(v.poster_id, 0), v.posted_at, COALESCE(v.seq, 0),
   COALESCE(v.prev_hash, ''), COALESCE(v.hash, '')
-FROM vouchers v WHERE v.collective_id = ? AND v.period = ? AND v.number >= ? AND v.number <= ? AND v.status = 'posted'
-ORDER BY v.number`
+FROM vouchers v WHERE v.collective_id = ? AND v.period >= ? AND v.period <= ? AND v.number >= ? AND v.number <= ? AND v.status = 'posted'
+ORDER BY v.period, v.number`
 	journalLines = `SELECT l.voucher_id, l.line_no, l.account_code, l.summary, l.debit, l.credit,
   l.counterparty, l.household_code, l.project, l.asset, l.contract
 FROM vouchers v JOIN voucher_lines l ON l.voucher_id = v.id
-WHERE v.collective_id = ? AND v.period = ? AND v.number >= ? AND v.number <= ?
-ORDER BY v.number`
+WHERE v.collective_id = ? AND v.period >= ? AND v.period <= ? AND v.number >= ? AND v.number <= ?
+ORDER BY v.period, v.number`
 )
 
 // JournalVouchers reads a chunk's posted vouchers with their lines, in
@@ -81,7 +103,7 @@ ORDER BY v.number`
 func (db *DB) JournalVouchers(ctx context.Context, ch JournalChunk, buf []*ledger.Voucher) ([]*ledger.Voucher, error) {
 	out := buf[:0]
 	err := db.readChunk(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.dialect.rebind(journalVouchers), ch.Collective, int(ch.Period), ch.From, ch.To)
+		rows, err := tx.QueryContext(ctx, db.dialect.rebind(journalVouchers), ch.Collective, int(ch.First), int(ch.Last), ch.From, ch.To)
 		if err != nil {
 			return err
 		}
@@ -90,8 +112,8 @@ func (db *DB) JournalVouchers(ctx context.Context, ch JournalChunk, buf []*ledge
 		// Plain types scan without reflection, which named types (a
 		// user id, an amount) need.
 		var (
-			kind                    string
-			maker, approver, poster int64
+			kind                            string
+			period, maker, approver, poster int64
 		)
 		for rows.Next() {
 			var v *ledger.Voucher
@@ -106,11 +128,11 @@ func (db *DB) JournalVouchers(ctx context.Context, ch JournalChunk, buf []*ledge
 				v = &ledger.Voucher{}
 				out = append(out, v)
 			}
-			if err := rows.Scan(&v.ID, dbDate{&v.Date}, &v.Number, &kind, &v.Attachments, &v.Note, &v.ReversesID,
+			if err := rows.Scan(&v.ID, &period, dbDate{&v.Date}, &v.Number, &kind, &v.Attachments, &v.Note, &v.ReversesID,
 				&maker, &approver, &poster, dbTime{&v.PostedAt}, &v.Seq, &v.PrevHash, &v.Hash); err != nil {
 				return err
 			}
-			v.CollectiveID, v.Period, v.Status, v.Kind = ch.Collective, ch.Period, ledger.Posted, ledger.VoucherKind(kind)
+			v.CollectiveID, v.Period, v.Status, v.Kind = ch.Collective, jiti.Period(period), ledger.Posted, ledger.VoucherKind(kind)
 			v.MakerID, v.ApproverID, v.PosterID = jiti.UserID(maker), jiti.UserID(approver), jiti.UserID(poster)
 			byID[v.ID] = v
 		}
@@ -118,7 +140,7 @@ func (db *DB) JournalVouchers(ctx context.Context, ch JournalChunk, buf []*ledge
 			return err
 		}
 		rows.Close()
-		lines, err := tx.QueryContext(ctx, db.dialect.rebind(journalLines), ch.Collective, int(ch.Period), ch.From, ch.To)
+		lines, err := tx.QueryContext(ctx, db.dialect.rebind(journalLines), ch.Collective, int(ch.First), int(ch.Last), ch.From, ch.To)
 		if err != nil {
 			return err
 		}
@@ -190,7 +212,7 @@ func (db *DB) RawJournalRead(ctx context.Context, ch JournalChunk) (int, error) 
 	n := 0
 	err := db.readChunk(ctx, func(tx *sql.Tx) error {
 		for i, q := range []string{journalVouchers, journalLines} {
-			rows, err := tx.QueryContext(ctx, db.dialect.rebind(q), ch.Collective, int(ch.Period), ch.From, ch.To)
+			rows, err := tx.QueryContext(ctx, db.dialect.rebind(q), ch.Collective, int(ch.First), int(ch.Last), ch.From, ch.To)
 			if err != nil {
 				return err
 			}
