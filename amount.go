@@ -122,6 +122,11 @@ func (a Amount) String() string {
 	return string(a.appendPlain(b))
 }
 
+// Append appends the amount as String writes it, for writers of many
+// amounts (a journal of a million postings) that would otherwise make a
+// string of each.
+func (a Amount) Append(b []byte) []byte { return a.appendPlain(b) }
+
 func (a Amount) appendPlain(b []byte) []byte {
 	u := uint64(a)
 	if a < 0 {

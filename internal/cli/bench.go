@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"database/sql"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,7 +40,7 @@ func runBench(e *env, args []string) error {
 	pg := fs.String("pg", e.getenv("JITI_BENCH_POSTGRES"), e.p.T("flag.bench_pg"))
 	lines := fs.Int("lines", 2_000_000, e.p.T("flag.bench_lines"))
 	bookLines := fs.Int("book-lines", 1_000_000, e.p.T("flag.bench_book_lines"))
-	only := fs.String("only", "import,post,tb,stats,hledger", e.p.T("flag.bench_only"))
+	only := fs.String("only", "import,post,tb,stats,export,hledger", e.p.T("flag.bench_only"))
 	dir := fs.String("dir", "", e.p.T("flag.bench_dir"))
 	engineList := fs.String("engine", "sqlite,postgres", e.p.T("flag.bench_engine"))
 	provinceN := fs.Int("province-collectives", demo.DefaultCollectives, e.p.T("flag.bench_province"))
@@ -89,6 +91,13 @@ func runBench(e *env, args []string) error {
 		}
 		if want["province"] {
 			if err := b.provinceBench(engine, *provinceN, *provinceYears); err != nil {
+				return err
+			}
+		}
+	}
+	for _, engine := range engines {
+		if want["export"] {
+			if err := b.exportBench(engine, *bookLines); err != nil {
 				return err
 			}
 		}
@@ -160,15 +169,16 @@ type benchBooks struct {
 	accountant jiti.UserID
 	approver   jiti.UserID
 	cs         []jiti.Collective
+	dsn        string // the database's file or URL
 }
 
 func (b *bencher) open(engine string, n int) (*benchBooks, error) {
 	ctx := b.e.ctx
-	db, drop, err := b.openEmpty(engine)
+	db, drop, dsn, err := b.openEmptyAt(engine)
 	if err != nil {
 		return nil, err
 	}
-	bb := &benchBooks{drop: drop}
+	bb := &benchBooks{drop: drop, dsn: dsn}
 	bb.db = db
 	// The books run in 2025; close-dependent checks need the clock after it.
 	db.Now = func() time.Time { return time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC) }
@@ -678,6 +688,117 @@ func (b *bencher) hledgerBench(n int) error {
 	fmt.Fprintf(b.out, "  ratio hledger/jiti:         %8.0f×   (export of the journal took %.1f s)\n",
 		median(htimes).Seconds()/median(times).Seconds(), exportTime.Seconds())
 	return nil
+}
+
+// exportBench builds a book of n lines on engine and times `jiti export
+// journal` of it against a raw read of the same rows (the same queries,
+// chunk by chunk, on as many connections at once, into raw bytes), in
+// turns, twice each, with the peak resident memory of each: the journal
+// streams, so its memory stays flat whatever the book's size.
+func (b *bencher) exportBench(engine string, n int) error {
+	ctx := b.e.ctx
+	bb, err := b.open(engine, 1)
+	if err != nil {
+		return err
+	}
+	defer bb.close()
+	c := bb.cs[0]
+	path := filepath.Join(b.dir, "book.csv")
+	if err := writeVoucherCSV(path, c.Code, n, 3); err != nil {
+		return err
+	}
+	if _, err := b.importFile(bb, path); err != nil {
+		return err
+	}
+	os.Remove(path)
+	from, to := jiti.MustPeriod("2025-01"), jiti.MustPeriod("2025-12")
+	if _, _, err := bb.db.ApproveVouchers(ctx, bb.approver, c.ID, from, to); err != nil {
+		return err
+	}
+	if _, err := bb.db.PostVouchers(ctx, bb.accountant, c.ID, from, to); err != nil {
+		return err
+	}
+	journal := filepath.Join(b.dir, "export.journal")
+	defer os.Remove(journal)
+	export := func() (time.Duration, error) {
+		start := time.Now()
+		code := Run(ctx, []string{"export", "journal", "-c", c.Code, "-o", journal}, strings.NewReader(""), io.Discard, io.Discard,
+			func(k string) string {
+				if k == "JITI_DB" {
+					return bb.dsn
+				}
+				return ""
+			})
+		if code != 0 {
+			return 0, fmt.Errorf("bench: jiti export journal: exit %d", code)
+		}
+		return time.Since(start), nil
+	}
+	raw := func() (time.Duration, int, error) {
+		chunks, err := bb.db.JournalChunks(ctx, c.ID, from, to, 0)
+		if err != nil {
+			return 0, 0, err
+		}
+		start := time.Now()
+		lines, err := rawJournalRead(ctx, bb.db, chunks)
+		return time.Since(start), lines, err
+	}
+	var rawTimes, expTimes []time.Duration
+	var rawPeak, expPeak float64
+	lines := 0
+	for range 2 {
+		runtime.GC()
+		resetPeakRSS()
+		d, k, err := raw()
+		if err != nil {
+			return err
+		}
+		rawTimes, lines, rawPeak = append(rawTimes, d), k, max(rawPeak, peakRSSMB())
+		runtime.GC()
+		resetPeakRSS()
+		if d, err = export(); err != nil {
+			return err
+		}
+		expTimes, expPeak = append(expTimes, d), max(expPeak, peakRSSMB())
+	}
+	rawBest, expBest := slices.Min(rawTimes), slices.Min(expTimes)
+	rawRate, expRate := float64(lines)/rawBest.Seconds(), float64(lines)/expBest.Seconds()
+	fmt.Fprintf(b.out, "\n[%s] export journal of a book of %d lines (best of two, in turns; %d connections at once)\n", engine, lines, journalReaders())
+	fmt.Fprintf(b.out, "  raw read of the rows:  %9.0f lines/s (%v)  peak RSS %4.0f MB\n", rawRate, rawBest.Round(time.Millisecond), rawPeak)
+	fmt.Fprintf(b.out, "  jiti export journal:   %9.0f lines/s (%v)  peak RSS %4.0f MB  (target ≥ 300,000 lines/s)\n", expRate, expBest.Round(time.Millisecond), expPeak)
+	fmt.Fprintf(b.out, "  ratio export/raw:      %9.2f\n", expRate/rawRate)
+	return nil
+}
+
+// rawJournalRead reads the rows of chunks as the journal export does, on
+// as many connections at once, and returns the lines read.
+func rawJournalRead(ctx context.Context, db *store.DB, chunks []store.JournalChunk) (int, error) {
+	next := make(chan store.JournalChunk)
+	var mu sync.Mutex
+	var lines int
+	var first error
+	var wg sync.WaitGroup
+	for range journalReaders() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ch := range next {
+				k, err := db.RawJournalRead(ctx, ch)
+				mu.Lock()
+				lines += k
+				if err != nil && first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, ch := range chunks {
+		next <- ch
+	}
+	close(next)
+	wg.Wait()
+	return lines, first
 }
 
 func median(ds []time.Duration) time.Duration {

@@ -461,38 +461,9 @@ func runExportJournal(e *env, args []string) error {
 		defer f.Close()
 		w = f
 	}
-	hw := report.NewHledgerWriter(w)
-	vouchers := 0
-	for i := range cs {
-		c := &cs[i]
-		f, t, err := e.monthRange(*from, *to, c.BooksOpenedOn.Period(), jiti.NewPeriod(9999, 12))
-		if err != nil {
-			return err
-		}
-		accounts, err := db.Accounts(e.ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		moves, err := db.Movements(e.ctx, c.ID, f.Prev())
-		if err != nil {
-			return err
-		}
-		hw.Begin(c, accounts)
-		openDate := f.First()
-		if f <= c.BooksOpenedOn.Period() {
-			openDate = c.BooksOpenedOn
-		}
-		hw.Opening(c, openDate, ledger.NetBalances(moves, f.Prev()))
-		err = db.EachPostedVoucher(e.ctx, c.ID, f, t, func(v *ledger.Voucher) error {
-			hw.Voucher(c, v)
-			vouchers++
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if err := hw.Close(); err != nil {
+	x := &journalExport{ctx: e.ctx, db: db, from: *from, to: *to, month: e.monthRange}
+	vouchers, err := x.write(w, cs)
+	if err != nil {
 		return err
 	}
 	if *out != "" {

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -29,7 +31,9 @@ func init() {
 // dashboard, a collective's voucher list and its trial balance in turn,
 // without pause, until the run's number of requests is done. It reports
 // the latency of each kind of page, the weight of a page with its CSS, JS
-// and SVG, and the server's memory.
+// and SVG, the machine's load average, and from the server's metrics
+// (JITI_METRICS_TOKEN) its processor time per request and its memory.
+// With -api it feeds books through the JSON API instead (loadapi.go).
 func runLoadtest(e *env, args []string) error {
 	var o opts
 	fs := e.flags("loadtest", &o)
@@ -37,6 +41,9 @@ func runLoadtest(e *env, args []string) error {
 	user := fs.String("user", "admin", e.p.T("flag.user_name"))
 	clients := fs.Int("clients", 32, e.p.T("flag.clients"))
 	total := fs.Int("n", 3000, e.p.T("flag.requests"))
+	api := fs.Bool("api", false, e.p.T("flag.load_api"))
+	duration := fs.Duration("duration", time.Minute, e.p.T("flag.load_duration"))
+	collectives := fs.Int("collectives", 0, e.p.T("flag.load_collectives"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -46,6 +53,9 @@ func runLoadtest(e *env, args []string) error {
 	pw, err := e.readPassword()
 	if err != nil {
 		return err
+	}
+	if *api {
+		return e.loadAPI(strings.TrimRight(*base, "/"), *user, pw, *clients, *collectives, *duration)
 	}
 	// One connection per client, kept between requests, as browsers keep
 	// theirs: the default transport keeps two per host and would open a
@@ -68,10 +78,14 @@ func runLoadtest(e *env, args []string) error {
 		}
 		cs = append(cs, c)
 	}
+	e.sayLoadAverage()
+	cpu0, cpuErr := lt.serverCPU(e.ctx, first)
 	start := time.Now()
 	res := lt.run(e.ctx, cs, *total)
 	elapsed := time.Since(start)
+	cpu1, err := lt.serverCPU(e.ctx, first)
 	e.say("cli.load_run", len(cs), res.n, fmt.Sprintf("%.1f", elapsed.Seconds()), fmt.Sprintf("%.0f", float64(res.n)/elapsed.Seconds()))
+	e.sayLoadAverage()
 	for _, k := range loadKinds {
 		d := res.byKind[k]
 		if len(d) == 0 {
@@ -85,10 +99,23 @@ func runLoadtest(e *env, args []string) error {
 			e.say("cli.load_weight", locale.PadRight(k, 14), fmt.Sprintf("%.1f", float64(w)/1024))
 		}
 	}
+	if cpuErr == nil && err == nil && res.n > 0 {
+		e.say("cli.load_cpu", fmt.Sprintf("%.2f", (cpu1-cpu0)*1000/float64(res.n)))
+	}
 	if rss, err := lt.serverMemory(e.ctx, first); err == nil {
 		e.say("cli.load_memory", fmt.Sprintf("%.0f", float64(rss)/(1<<20)))
 	}
 	return nil
+}
+
+// sayLoadAverage prints the machine's load average (Linux), which a
+// latency measured on it must be read beside.
+func (e *env) sayLoadAverage() {
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			e.say("cli.load_average", f[0], f[1], f[2])
+		}
+	}
 }
 
 var loadKinds = []string{"dashboard", "vouchers", "trial-balance"}
@@ -130,6 +157,7 @@ var (
 var (
 	collectiveLink = regexp.MustCompile(`href="/c/(\d+)[/"]`)
 	assetLink      = regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
+	nextLink       = regexp.MustCompile(`href="(\?[^"]*)" rel="next"`)
 )
 
 // discover finds the pages to load: the dashboard the user lands on, and
@@ -145,15 +173,22 @@ func (lt *loadtest) discover(ctx context.Context, c *http.Client) error {
 	if !strings.HasPrefix(lt.dashboard, "/r/") {
 		return errLoadPages.With(lt.dashboard)
 	}
-	body, _, err := lt.fetch(ctx, c, lt.dashboard+"/line/total_income")
-	if err != nil {
-		return err
-	}
+	// The list is paged: follow it to its end.
 	seen := map[string]bool{}
-	for _, m := range collectiveLink.FindAllStringSubmatch(body, -1) {
-		if !seen[m[1]] {
-			seen[m[1]] = true
-			lt.collectives = append(lt.collectives, m[1])
+	for next := lt.dashboard + "/line/total_income"; next != ""; {
+		body, _, err := lt.fetch(ctx, c, next)
+		if err != nil {
+			return err
+		}
+		for _, m := range collectiveLink.FindAllStringSubmatch(body, -1) {
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				lt.collectives = append(lt.collectives, m[1])
+			}
+		}
+		next = ""
+		if m := nextLink.FindStringSubmatch(body); m != nil {
+			next = lt.dashboard + "/line/total_income" + html.UnescapeString(m[1])
 		}
 	}
 	if len(lt.collectives) == 0 {
@@ -255,28 +290,49 @@ func (lt *loadtest) run(ctx context.Context, cs []*http.Client, total int) loadR
 	return res
 }
 
+// serverCPU reads the processor time the server has used, in seconds,
+// from its metrics (JITI_METRICS_TOKEN): divided by the requests of a run,
+// the work a request costs, which a busy machine inflates less than it
+// inflates latency.
+func (lt *loadtest) serverCPU(ctx context.Context, c *http.Client) (float64, error) {
+	v, err := lt.metric(ctx, c, "process_cpu_seconds_total")
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseFloat(v, 64)
+}
+
 // serverMemory reads the server's resident memory from its metrics, which
 // answer only to the metrics token (JITI_METRICS_TOKEN).
 func (lt *loadtest) serverMemory(ctx context.Context, c *http.Client) (int64, error) {
+	v, err := lt.metric(ctx, c, "process_resident_memory_bytes")
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// metric reads one value of the server's metrics, which answer only to the
+// metrics token.
+func (lt *loadtest) metric(ctx context.Context, c *http.Client, name string) (string, error) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, lt.base+"/metrics", nil)
 	req.Header.Set("Authorization", "Bearer "+lt.metricsToken)
 	resp, err := c.Do(req)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
 	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil || resp.StatusCode != http.StatusOK {
-		return 0, errLoadPages.With("/metrics " + strconv.Itoa(resp.StatusCode))
+		return "", errLoadPages.With("/metrics " + strconv.Itoa(resp.StatusCode))
 	}
-	body := string(b)
-	sc := bufio.NewScanner(strings.NewReader(body))
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {
-			return strconv.ParseInt(v, 10, 64)
+		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
+			return v, nil
 		}
 	}
-	return 0, errLoadPages.With("/metrics")
+	return "", errLoadPages.With("/metrics " + name)
 }
 
 func quantile(sorted []time.Duration, q float64) time.Duration {

@@ -33,13 +33,16 @@ type HledgerWriter struct {
 	w    *bufio.Writer
 	err  error
 	part *chainPart // the collective being written
+	f    *JournalFormatter
+	buf  []byte
 }
 
 // chainPart is what the writer remembers of a collective's vouchers to
-// write its chain head: the seqs written and the last voucher's hash.
+// write its chain head: the seqs written, a bit each, and the last
+// voucher's hash.
 type chainPart struct {
 	c       *jiti.Collective
-	seqs    []int64
+	seen    []uint64 // bit s%64 of word s/64: seq s written
 	headSeq int64
 	head    string
 }
@@ -55,15 +58,26 @@ func (h *HledgerWriter) printf(format string, args ...any) {
 	}
 }
 
+func (h *HledgerWriter) write(b []byte) {
+	if h.err == nil {
+		_, h.err = h.w.Write(b)
+	}
+}
+
 // hledgerAccount returns the journal name of account code of collective.
 func hledgerAccount(collective, code string) string {
-	var b strings.Builder
-	b.WriteString(collective)
+	return string(appendAccount(nil, collective, code))
+}
+
+// appendAccount appends the journal name of account code of collective:
+// the collective's code, then each level of the code.
+func appendAccount(b []byte, collective, code string) []byte {
+	b = append(b, collective...)
 	for n := 3; n <= len(code); n += 2 {
-		b.WriteByte(':')
-		b.WriteString(code[:n])
+		b = append(b, ':')
+		b = append(b, code[:n]...)
 	}
-	return b.String()
+	return b
 }
 
 // HledgerAccount returns the journal name of an account of a collective, as
@@ -102,84 +116,234 @@ func (h *HledgerWriter) Opening(c *jiti.Collective, date jiti.Date, net map[stri
 	h.printf("\n")
 }
 
-// Voucher writes one posted voucher as a transaction: its date, its number
-// in code position, its first summary as description, and tags with jiti's
-// voucher id and, but for ordinary vouchers, its kind (kind:closing,
-// kind:reversal, kind:register), so that a query can leave out year-end
-// closing as statistics do (not:tag:kind=closing); each line a posting
-// with its own summary as comment. A comment line after the first holds
-// the voucher's chain tags, and one after a posting the line's own tags
-// when it has any (voucherTags, lineTags).
+// Voucher writes one posted voucher as a transaction, as JournalFormatter
+// formats it.
 func (h *HledgerWriter) Voucher(c *jiti.Collective, v *ledger.Voucher) {
+	if h.f == nil || h.f.collective != c.Code {
+		h.f = NewJournalFormatter(c.Code)
+	}
+	h.buf = h.f.AppendVoucher(h.buf[:0], v)
+	h.Formatted(c, h.buf, ChainLink{Seq: v.Seq, Hash: v.Hash})
+}
+
+// ChainLink is a voucher's place in its collective's chain: its seq and
+// its hash.
+type ChainLink struct {
+	Seq  int64
+	Hash string
+}
+
+// Formatted writes transactions a JournalFormatter of collective c
+// formatted, for a writer that formats vouchers apart (in parallel) and
+// writes them in order, with the chain links of their vouchers, which the
+// collective's chain head is written from.
+func (h *HledgerWriter) Formatted(c *jiti.Collective, text []byte, links ...ChainLink) {
+	h.write(text)
+	p := h.part
+	if p == nil || p.c.ID != c.ID {
+		return
+	}
+	for _, l := range links {
+		if l.Seq <= 0 {
+			continue
+		}
+		w := int(l.Seq / 64)
+		if w >= len(p.seen) {
+			p.seen = append(p.seen, make([]uint64, w+1-len(p.seen))...)
+		}
+		p.seen[w] |= 1 << (l.Seq % 64)
+		if l.Seq > p.headSeq {
+			p.headSeq, p.head = l.Seq, l.Hash
+		}
+	}
+}
+
+// JournalFormatter formats the posted vouchers of one collective as
+// transactions of the journal, appending to a buffer: its date, its number
+// in code position, its first summary as description, and tags with
+// jiti's voucher id and, but for ordinary vouchers, its kind
+// (kind:closing, kind:reversal, kind:register), so that a query can leave
+// out year-end closing as statistics do (not:tag:kind=closing); each line
+// a posting with its own summary as comment. A comment line after the
+// first holds the voucher's chain tags, and one after a posting the line's
+// own tags when it has any (voucherTags, lineTags). It keeps the journal
+// names of the accounts met, so a goroutine formatting vouchers needs a
+// formatter of its own.
+type JournalFormatter struct {
+	collective string
+	accounts   map[string]journalAccount
+}
+
+// journalAccount is an account's journal name, and whether a posting to
+// it needs the account tag: when the name's last part is not the code (a
+// code of even length).
+type journalAccount struct {
+	name   string
+	tagged bool
+}
+
+// NewJournalFormatter returns a formatter of the vouchers of the
+// collective with code.
+func NewJournalFormatter(collective string) *JournalFormatter {
+	return &JournalFormatter{collective: collective, accounts: map[string]journalAccount{}}
+}
+
+// Collective returns the code of the collective whose vouchers f formats.
+func (f *JournalFormatter) Collective() string { return f.collective }
+
+func (f *JournalFormatter) account(code string) journalAccount {
+	a, ok := f.accounts[code]
+	if !ok {
+		a.name = hledgerAccount(f.collective, code)
+		a.tagged = a.name[strings.LastIndexByte(a.name, ':')+1:] != code
+		f.accounts[code] = a
+	}
+	return a
+}
+
+// AppendVoucher appends the transaction of posted voucher v to b.
+func (f *JournalFormatter) AppendVoucher(b []byte, v *ledger.Voucher) []byte {
 	desc := ""
 	if len(v.Lines) > 0 {
 		desc = v.Lines[0].Summary
 	}
-	kind := ""
+	b = appendDate(b, v.Date)
+	b = append(b, " * ("...)
+	b = appendPeriod(b, v.Period)
+	b = append(b, " 记-"...)
+	b = strconv.AppendInt(b, int64(v.Number), 10)
+	b = append(b, ") "...)
+	b = appendOneLine(b, desc)
+	b = append(b, "  ; voucher:"...)
+	b = strconv.AppendInt(b, v.ID, 10)
 	if v.Kind != ledger.Normal && v.Kind != "" {
-		kind = ", kind:" + string(v.Kind)
+		b = append(b, ", kind:"...)
+		b = append(b, v.Kind...)
 	}
-	h.printf("%s * (%s 记-%d) %s  ; voucher:%d%s\n", v.Date, v.Period, v.Number, oneLine(desc), v.ID, kind)
-	h.printf("    ; %s\n", voucherTags(v))
-	for i, l := range v.Lines {
-		h.printf("    %s  %s  ; %s\n", hledgerAccount(c.Code, l.Account), l.Debit-l.Credit, oneLine(l.Summary))
-		if tags := lineTags(c.Code, i, &l); tags != "" {
-			h.printf("    ; %s\n", tags)
-		}
+	b = append(b, "\n    ; "...)
+	b = appendVoucherTags(b, v)
+	b = append(b, '\n')
+	for i := range v.Lines {
+		l := &v.Lines[i]
+		a := f.account(l.Account)
+		b = append(b, "    "...)
+		b = append(b, a.name...)
+		b = append(b, "  "...)
+		b = (l.Debit - l.Credit).Append(b)
+		b = append(b, "  ; "...)
+		b = appendOneLine(b, l.Summary)
+		b = append(b, '\n')
+		b = appendLineTags(b, i, l, a.tagged)
 	}
-	h.printf("\n")
-	if p := h.part; p != nil && p.c.ID == c.ID {
-		p.seqs = append(p.seqs, v.Seq)
-		if v.Seq > p.headSeq {
-			p.headSeq, p.head = v.Seq, v.Hash
-		}
-	}
+	return append(b, '\n')
 }
 
-// voucherTags are the tags of a voucher's chain and of what its hash
-// covers beyond the transaction's date, number and postings.
-func voucherTags(v *ledger.Voucher) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "seq:%d, prev:%s, hash:%s, posted:%s, maker:%d, approver:%d, poster:%d",
-		v.Seq, v.PrevHash, v.Hash, ledger.HashTime(v.PostedAt), v.MakerID, v.ApproverID, v.PosterID)
+// appendDate appends a date as 2025-03-05.
+func appendDate(b []byte, d jiti.Date) []byte {
+	b = appendDigits(b, d.Year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(d.Month), 2)
+	b = append(b, '-')
+	return appendDigits(b, d.Day, 2)
+}
+
+// appendPeriod appends a month as 2025-03.
+func appendPeriod(b []byte, p jiti.Period) []byte {
+	b = appendDigits(b, p.Year(), 4)
+	b = append(b, '-')
+	return appendDigits(b, int(p.Month()), 2)
+}
+
+// appendDigits appends n with at least width digits, zeros in front.
+func appendDigits(b []byte, n, width int) []byte {
+	var d [20]byte
+	s := strconv.AppendInt(d[:0], int64(n), 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+// appendVoucherTags appends the tags of a voucher's chain and of what its
+// hash covers beyond the transaction's date, number and postings.
+func appendVoucherTags(b []byte, v *ledger.Voucher) []byte {
+	b = append(b, "seq:"...)
+	b = strconv.AppendInt(b, v.Seq, 10)
+	b = append(b, ", prev:"...)
+	b = append(b, v.PrevHash...)
+	b = append(b, ", hash:"...)
+	b = append(b, v.Hash...)
+	b = append(b, ", posted:"...)
+	b = append(b, ledger.HashTime(v.PostedAt)...)
+	b = append(b, ", maker:"...)
+	b = strconv.AppendInt(b, int64(v.MakerID), 10)
+	b = append(b, ", approver:"...)
+	b = strconv.AppendInt(b, int64(v.ApproverID), 10)
+	b = append(b, ", poster:"...)
+	b = strconv.AppendInt(b, int64(v.PosterID), 10)
 	if v.Attachments != 0 {
-		fmt.Fprintf(&b, ", attachments:%d", v.Attachments)
+		b = append(b, ", attachments:"...)
+		b = strconv.AppendInt(b, int64(v.Attachments), 10)
 	}
 	if v.ReversesID != 0 {
-		fmt.Fprintf(&b, ", reverses:%d", v.ReversesID)
+		b = append(b, ", reverses:"...)
+		b = strconv.AppendInt(b, v.ReversesID, 10)
 	}
 	if v.Note != "" {
-		b.WriteString(", note:" + escapeTag(v.Note))
+		b = append(b, ", note:"...)
+		b = appendEscapedTag(b, v.Note)
 	}
-	return b.String()
+	return b
 }
 
-// lineTags are the tags a line needs beyond its posting: its number when
-// it is not its place, its debit and credit when the amount's sign does
-// not tell them (red ink: a negative debit shows as a credit would), its
-// summary when the comment could not hold it exactly, and its sub-ledger
-// fields.
-func lineTags(collective string, i int, l *ledger.Line) string {
-	var tags []string
+// appendLineTags appends, as a comment line, the tags a line needs beyond
+// its posting, if any: its number when it is not its place, its debit and
+// credit when the amount's sign does not tell them (red ink: a negative
+// debit shows as a credit would), the account when the posting's name
+// does not end in its code, its summary when the comment could not hold
+// it exactly, and its sub-ledger fields.
+func appendLineTags(b []byte, i int, l *ledger.Line, accountTag bool) []byte {
+	dr, cr := sides(l.Debit - l.Credit)
+	exactSummary := !needsOneLine(l.Summary) && strings.TrimSpace(l.Summary) == l.Summary
+	if l.No == i+1 && dr == l.Debit && cr == l.Credit && !accountTag && exactSummary &&
+		l.Counterparty == "" && l.Household == "" && l.Project == "" && l.Asset == "" && l.Contract == "" {
+		return b
+	}
+	b = append(b, "    ; "...)
+	start := len(b)
+	tag := func(name string) {
+		if len(b) > start {
+			b = append(b, ", "...)
+		}
+		b = append(b, name...)
+		b = append(b, ':')
+	}
 	if l.No != i+1 {
-		tags = append(tags, fmt.Sprintf("no:%d", l.No))
+		tag("no")
+		b = strconv.AppendInt(b, int64(l.No), 10)
 	}
-	if dr, cr := sides(l.Debit - l.Credit); dr != l.Debit || cr != l.Credit {
-		tags = append(tags, "dr:"+l.Debit.String(), "cr:"+l.Credit.String())
+	if dr != l.Debit || cr != l.Credit {
+		tag("dr")
+		b = l.Debit.Append(b)
+		tag("cr")
+		b = l.Credit.Append(b)
 	}
-	if name := hledgerAccount(collective, l.Account); name[strings.LastIndexByte(name, ':')+1:] != l.Account {
-		tags = append(tags, "account:"+escapeTag(l.Account))
+	if accountTag {
+		tag("account")
+		b = appendEscapedTag(b, l.Account)
 	}
-	if oneLine(l.Summary) != l.Summary || strings.TrimSpace(l.Summary) != l.Summary {
-		tags = append(tags, "summary:"+escapeTag(l.Summary))
+	if !exactSummary {
+		tag("summary")
+		b = appendEscapedTag(b, l.Summary)
 	}
-	for _, f := range []struct{ name, value string }{{"counterparty", l.Counterparty}, {"household", l.Household},
+	for _, f := range [...]struct{ name, value string }{{"counterparty", l.Counterparty}, {"household", l.Household},
 		{"project", l.Project}, {"asset", l.Asset}, {"contract", l.Contract}} {
 		if f.value != "" {
-			tags = append(tags, f.name+":"+escapeTag(f.value))
+			tag(f.name)
+			b = appendEscapedTag(b, f.value)
 		}
 	}
-	return strings.Join(tags, ", ")
+	return append(b, '\n')
 }
 
 // sides reads a posting's amount the usual way: positive is a debit,
@@ -204,26 +368,26 @@ func (h *HledgerWriter) endPart() {
 	}
 	h.part = nil
 	h.printf("account %s  ; collective_id:%d, chain_seq:%d, chain_head:%s", p.c.Code, p.c.ID, p.headSeq, p.head)
-	if omitted := seqRanges(p.seqs, p.headSeq); omitted != "" {
+	if omitted := seqRanges(p.seen, p.headSeq); omitted != "" {
 		h.printf(", omitted:%s", omitted)
 	}
 	h.printf("\n\n")
 }
 
-// seqRanges writes the numbers 1..last missing from seqs as ranges:
-// "1-3 7 9-12".
-func seqRanges(seqs []int64, last int64) string {
-	have := make(map[int64]bool, len(seqs))
-	for _, s := range seqs {
-		have[s] = true
+// seqRanges writes the numbers 1..last not set in the bit set seen as
+// ranges: "1-3 7 9-12".
+func seqRanges(seen []uint64, last int64) string {
+	has := func(s int64) bool {
+		w := int(s / 64)
+		return w < len(seen) && seen[w]&(1<<(s%64)) != 0
 	}
 	var parts []string
 	for s := int64(1); s <= last; s++ {
-		if have[s] {
+		if has(s) {
 			continue
 		}
 		e := s
-		for e+1 <= last && !have[e+1] {
+		for e+1 <= last && !has(e+1) {
 			e++
 		}
 		if e == s {
@@ -236,24 +400,24 @@ func seqRanges(seqs []int64, last int64) string {
 	return strings.Join(parts, " ")
 }
 
-// escapeTag keeps a text exact in a tag value, which ends at a comma or
-// the end of the line: a percent sign, commas, semicolons, control
-// characters and spaces at either end are written %XX.
-func escapeTag(s string) string {
-	var b strings.Builder
+// appendEscapedTag appends a text kept exact in a tag value, which ends
+// at a comma or the end of the line: a percent sign, commas, semicolons,
+// control characters and spaces at either end are written %XX.
+func appendEscapedTag(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '%' || c == ',' || c == ';' || c < 0x20 || c == 0x7f ||
 			(c == ' ' && (i == 0 || i == len(s)-1)) {
-			fmt.Fprintf(&b, "%%%02X", c)
+			b = append(b, '%', hex[c>>4], hex[c&15])
 			continue
 		}
-		b.WriteByte(c)
+		b = append(b, c)
 	}
-	return b.String()
+	return b
 }
 
-// unescapeTag reverses escapeTag.
+// unescapeTag reverses appendEscapedTag.
 func unescapeTag(s string) (string, error) {
 	if !strings.Contains(s, "%") {
 		return s, nil
@@ -289,6 +453,26 @@ func (h *HledgerWriter) Close() error {
 
 // oneLine keeps free text on one journal line: newlines and semicolons
 // would start new postings or comments.
-func oneLine(s string) string { return oneLiner.Replace(s) }
+func oneLine(s string) string { return string(appendOneLine(nil, s)) }
 
-var oneLiner = strings.NewReplacer("\n", " ", "\r", " ", ";", "，")
+// appendOneLine appends s as oneLine gives it: newlines as spaces,
+// semicolons as full-width ones.
+func appendOneLine(b []byte, s string) []byte {
+	if !needsOneLine(s) {
+		return append(b, s...)
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\n', '\r':
+			b = append(b, ' ')
+		case ';':
+			b = append(b, "，"...)
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// needsOneLine reports whether s holds what oneLine changes.
+func needsOneLine(s string) bool { return strings.ContainsAny(s, "\n\r;") }

@@ -62,6 +62,10 @@ type DB struct {
 
 	// trips counts round trips to the PostgreSQL server (trips.go).
 	trips atomic.Int64
+
+	// commits tells whether anything was committed since a region's
+	// revision was summed (revision.go).
+	commits commitProbe
 }
 
 // Options tune Open.
@@ -222,6 +226,7 @@ func (db *DB) Close() error {
 	if db.stmts != nil {
 		db.stmts.closeAll()
 	}
+	db.commits.close()
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()
 	}

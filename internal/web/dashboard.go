@@ -1,11 +1,15 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/chart"
@@ -62,7 +66,9 @@ type dashboardPage struct {
 	WeakRows  template.HTML
 	ChildKind string // what the children are: townships or villages
 	Charts    struct{ Children, Tiers, Trend template.HTML }
-	Weak      []report.Ranked
+	Weak      []report.Ranked // the weakest few, weakest first
+	WeakCount int             // all weak villages, listed at WeakHref
+	WeakHref  string
 	Warnings  []warningCount
 	Village   *jiti.Collective // a village's dashboard: its collective
 }
@@ -125,7 +131,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, st *state) {
 		pg.Children = append(pg.Children, row)
 	}
 	pg.ChildKind = "web.child_regions"
-	pg.Weak = pg.Roll.Weak
+	pg.Weak, pg.WeakCount = weakest(pg.Roll.Weak, weakShown), len(pg.Roll.Weak)
+	pg.WeakHref = fmt.Sprintf("/r/%s/weak?year=%d", code, pg.Year)
 	pg.ChildRows, pg.WeakRows = childRows(st, pg), weakRows(st, pg)
 	if reg.Level == jiti.Village {
 		cs, err := v.Collectives(ctx, code)
@@ -290,19 +297,65 @@ func countWarnings(ws []register.Warning) []warningCount {
 	return out
 }
 
+// weakShown is how many weak villages a dashboard shows, the weakest:
+// a province has thousands, which made its dashboard 651 KB. The rest are
+// a link away, on the paged list of weak villages.
+const weakShown = 10
+
+// weakest returns the n lowest of weak, which is sorted highest first,
+// lowest first.
+func weakest(weak []report.Ranked, n int) []report.Ranked {
+	out := make([]report.Ranked, 0, min(n, len(weak)))
+	for i := len(weak) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, weak[i])
+	}
+	return out
+}
+
 // rankedPage lists collectives with a figure: those behind a line of a
-// region, or those in a tier.
+// region, those in a tier, or the weak villages; a page at a time, in the
+// order asked for, each collective linking to its books and its figure to
+// the vouchers behind it.
 type rankedPage struct {
 	Region jiti.Region
 	Year   int
 	Label  string
-	Key    string // the line drilled into; "" for a tier
+	Key    string // the line drilled into: the tier's and weak villages' is operating-type income
 	Sum    report.Money
-	List   []report.Ranked
+	Count  int           // collectives listed, on all pages
+	Rows   template.HTML // this page's rows, rendered by rankedRows
+	Heads  []rankedHead
+	Page   int
+	Pages  int
+	Prev   string
+	Next   string
 }
 
+// rankedHead is a sortable column's heading: a link that sorts by it,
+// ascending first, or the other way when it is the order already.
+type rankedHead struct {
+	Label, Href string
+	Right       bool
+	Arrow       string // ↑ or ↓ on the column the list is sorted by
+}
+
+// rankedPerPage is how many collectives a page of a ranked list shows.
+const rankedPerPage = 100
+
+// rankedSorts are the orders a ranked list takes (?sort=), a leading "-"
+// for descending: by the figure, by the year before's, or by code (which
+// groups collectives by township).
+var rankedSorts = map[string]func(a, b report.Ranked) int{
+	"value": func(a, b report.Ranked) int { return cmp.Compare(a.Value, b.Value) },
+	"prior": func(a, b report.Ranked) int { return cmp.Compare(a.Prior, b.Prior) },
+	"code":  func(a, b report.Ranked) int { return cmp.Compare(a.Code, b.Code) },
+}
+
+// errRankedSort reports a ?sort= that is no column.
+var errRankedSort = jiti.Errorf(jiti.Invalid, "web.bad_sort")
+
 // lineCollectives lists the collectives behind one line of a region's
-// figures, highest first, each linking to its vouchers.
+// figures, highest first.
 func (s *Server) lineCollectives(w http.ResponseWriter, r *http.Request, st *state) {
 	pg, roll, ok := s.rankedBase(w, r, st)
 	if !ok {
@@ -314,16 +367,11 @@ func (s *Server) lineCollectives(w http.ResponseWriter, r *http.Request, st *sta
 		s.fail(w, r, jiti.ErrNotFound.With("line", key))
 		return
 	}
-	pg.Key, pg.Label, pg.Sum, pg.List = key, lineLabel(st, *l), l.Sum, roll.Members(key)
-	crumbs, err := s.crumbs(r.Context(), st.view, pg.Region.Code, pg.Year)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "ranked", &page{Title: pg.Label, Crumbs: crumbs, Data: pg})
+	pg.Key, pg.Label, pg.Sum = key, lineLabel(st, *l), l.Sum
+	s.ranked(w, r, st, pg, roll.Members(key), "-value")
 }
 
-// tierCollectives lists the collectives of one tier.
+// tierCollectives lists the collectives of one tier, highest first.
 func (s *Server) tierCollectives(w http.ResponseWriter, r *http.Request, st *state) {
 	pg, roll, ok := s.rankedBase(w, r, st)
 	if !ok {
@@ -335,18 +383,117 @@ func (s *Server) tierCollectives(w http.ResponseWriter, r *http.Request, st *sta
 		return
 	}
 	pg.Key, pg.Label = report.KeyOperatingType, tierLabel(st, roll.Tiers[tier])
+	var list []report.Ranked
 	for _, c := range roll.All {
 		if c.Tier == tier {
-			pg.List = append(pg.List, c)
+			list = append(list, c)
 			pg.Sum += c.Value
 		}
 	}
+	s.ranked(w, r, st, pg, list, "-value")
+}
+
+// weakCollectives lists a region's weak villages (薄弱村), weakest first:
+// the whole list the dashboard shows the start of.
+func (s *Server) weakCollectives(w http.ResponseWriter, r *http.Request, st *state) {
+	pg, roll, ok := s.rankedBase(w, r, st)
+	if !ok {
+		return
+	}
+	pg.Key, pg.Label = report.KeyOperatingType, st.p.T("web.weak")
+	for _, c := range roll.Weak {
+		pg.Sum += c.Value
+	}
+	s.ranked(w, r, st, pg, roll.Weak, "value")
+}
+
+// ranked shows a page of list in the order ?sort= asks (def by default),
+// ties in code order.
+func (s *Server) ranked(w http.ResponseWriter, r *http.Request, st *state, pg *rankedPage, list []report.Ranked, def string) {
+	q := r.URL.Query()
+	order := q.Get("sort")
+	if order == "" {
+		order = def
+	}
+	by, ok := rankedSorts[strings.TrimPrefix(order, "-")]
+	if !ok {
+		s.fail(w, r, errRankedSort.With(order).At("sort"))
+		return
+	}
+	desc := strings.HasPrefix(order, "-")
+	// The roll-up's lists are shared between requests: sort a copy.
+	list = slices.Clone(list)
+	slices.SortFunc(list, func(a, b report.Ranked) int {
+		c := by(a, b)
+		if desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Code, b.Code)
+	})
+	pg.Count = len(list)
+	pg.Pages = max(1, (len(list)+rankedPerPage-1)/rankedPerPage)
+	pg.Page = 1
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
+		pg.Page = min(n, pg.Pages)
+	}
+	link := func(sort string, page int) string {
+		v := url.Values{"year": {strconv.Itoa(pg.Year)}}
+		if sort != def {
+			v.Set("sort", sort)
+		}
+		if page > 1 {
+			v.Set("page", strconv.Itoa(page))
+		}
+		return "?" + v.Encode()
+	}
+	if pg.Page > 1 {
+		pg.Prev = link(order, pg.Page-1)
+	}
+	if pg.Page < pg.Pages {
+		pg.Next = link(order, pg.Page+1)
+	}
+	for _, h := range []struct {
+		key, label string
+		right      bool
+	}{{"code", st.p.T("web.collective"), false}, {"value", st.p.T("web.value"), true}, {"prior", st.p.T("web.prior"), true}} {
+		head := rankedHead{Label: h.label, Right: h.right, Href: link(h.key, 1)}
+		switch order {
+		case h.key:
+			head.Arrow, head.Href = "↑", link("-"+h.key, 1)
+		case "-" + h.key:
+			head.Arrow = "↓"
+		}
+		pg.Heads = append(pg.Heads, head)
+	}
+	start := (pg.Page - 1) * rankedPerPage
+	pg.Rows = rankedRows(pg, list[start:min(start+rankedPerPage, len(list))], start)
 	crumbs, err := s.crumbs(r.Context(), st.view, pg.Region.Code, pg.Year)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "ranked", &page{Title: pg.Label, Crumbs: crumbs, Data: pg})
+}
+
+// rankedRows are a page of a ranked list's rows: its rank, the collective
+// linking to its books, its figure linking to the vouchers behind it, and
+// the year before's (none for a collective new in the year).
+func rankedRows(pg *rankedPage, list []report.Ranked, start int) template.HTML {
+	rows := make([][]hcell, 0, len(list))
+	for i, c := range list {
+		prior := ""
+		if !c.New {
+			prior = jiti.Amount(c.Prior).Grouped()
+		}
+		rows = append(rows, []hcell{{Text: strconv.Itoa(start + i + 1), Right: true},
+			{Text: c.Name, Href: fmt.Sprintf("/c/%d", c.ID), Then: &hcell{Text: c.Code, Muted: true}},
+			{Text: jiti.Amount(c.Value).Grouped(), Href: fmt.Sprintf("/c/%d/figure/%s?year=%d", c.ID, pg.Key, pg.Year), Right: true},
+			{Text: prior, Right: true}})
+	}
+	return rowsHTML(rows)
 }
 
 func (s *Server) rankedBase(w http.ResponseWriter, r *http.Request, st *state) (*rankedPage, *report.Rollup, bool) {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"example.org/jiti"
 	"example.org/jiti/internal/store"
 	"example.org/jiti/internal/store/storetest"
 )
@@ -250,6 +252,89 @@ func TestPages_CollectivesByCodeAndName(t *testing.T) {
 			if strings.Contains(body, fmt.Sprintf("#%d<", w.f.A.ID)) || strings.Contains(body, fmt.Sprintf("#%d ", w.f.A.ID)) {
 				t.Errorf("%s names A by its id: %s", page, textOf(body))
 			}
+		}
+	})
+}
+
+// TestPages_WeakVillages checks that a dashboard shows only the weakest
+// few weak villages, weakest first, with a link to all of them, and that
+// the list is paged, sorts by any column both ways, refuses an unknown
+// order naming the field, and keeps each figure's drill-down.
+func TestPages_WeakVillages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		// 110 villages without books: shells, the weakest of all.
+		var rs []jiti.Region
+		var cs []jiti.Collective
+		for i := range 110 {
+			code := fmt.Sprintf("620422100%03d", 300+i)
+			r, err := jiti.NewRegion(code, fmt.Sprintf("空壳%d村", i))
+			must(t, err)
+			rs = append(rs, r)
+			cs = append(cs, jiti.Collective{Name: fmt.Sprintf("空壳%d村股份经济合作社", i), RegionCode: code,
+				Level: jiti.LevelVillage, BooksOpenedOn: jiti.MustDate("2025-01-01")})
+		}
+		must(t, db.CreateRegions(ctx, w.f.Admin, rs))
+		_, err := db.CreateCollectives(ctx, w.f.Admin, cs)
+		must(t, err)
+		c := w.client(t, "admin")
+		rowsOf := func(body string) int { return strings.Count(body, "<tr><td class=\"right\">") }
+
+		code, body := get(t, c, w.srv.URL+"/r/620422?year=2025")
+		if code != http.StatusOK {
+			t.Fatalf("dashboard: status %d", code)
+		}
+		weak := body[strings.Index(body, "薄弱村 <span"):]
+		weak = weak[:strings.Index(weak, "</section>")]
+		if !strings.Contains(weak, "(113)") || !strings.Contains(weak, `href="/r/620422/weak?year=2025">查看全部113个薄弱村`) {
+			t.Errorf("the dashboard's weak villages lack their count or the link to all: %s", weak)
+		}
+		if n := strings.Count(weak, "<tr>"); n != 10 {
+			t.Errorf("the dashboard lists %d weak villages, want the 10 weakest", n)
+		}
+		if strings.Contains(weak, "南什村") {
+			t.Errorf("the dashboard lists 南什村 (1,200) among the 10 weakest of 110 shells")
+		}
+
+		code, page1 := get(t, c, w.srv.URL+"/r/620422/weak?year=2025")
+		if code != http.StatusOK {
+			t.Fatalf("weak villages: status %d", code)
+		}
+		if n := rowsOf(page1); n != 100 {
+			t.Errorf("page 1 lists %d weak villages, want 100", n)
+		}
+		for _, want := range []string{"集体经济组织数 113", "第 1 / 2 页", `href="?page=2&amp;year=2025" rel="next"`, `href="?sort=-value&amp;year=2025">金额</a> ↑`} {
+			if !strings.Contains(page1, want) {
+				t.Errorf("page 1 lacks %q", want)
+			}
+		}
+		_, page2 := get(t, c, w.srv.URL+"/r/620422/weak?year=2025&page=2")
+		if n := rowsOf(page2); n != 13 {
+			t.Errorf("page 2 lists %d weak villages, want 13", n)
+		}
+		// Weakest first: 南什村 (1,200) is the last of all, its figure
+		// linking to the vouchers behind it.
+		a := fmt.Sprintf(`<a href="/c/%d/figure/operating_type?year=2025">1,200.00</a>`, w.f.A.ID)
+		if i, j := strings.Index(page2, a), strings.LastIndex(page2, "<tr>"); i < 0 || i < j {
+			t.Errorf("page 2 does not end with 南什村's 1,200.00 and its drill-down")
+		}
+		_, desc := get(t, c, w.srv.URL+"/r/620422/weak?year=2025&sort=-value")
+		if i := strings.Index(desc, "<tbody>"); !strings.Contains(desc[i:i+400], a) {
+			t.Errorf("sorted by value descending, 南什村 does not come first: %s", desc[i:i+400])
+		}
+		_, byCode := get(t, c, w.srv.URL+"/r/620422/weak?year=2025&sort=-code")
+		if i := strings.Index(byCode, "<tbody>"); !strings.Contains(byCode[i:i+400], "620422101201") {
+			t.Errorf("sorted by code descending, 红堡子村 (620422101201) does not come first")
+		}
+		code, bad := get(t, c, w.srv.URL+"/r/620422/weak?year=2025&sort=name")
+		if code != http.StatusUnprocessableEntity || !strings.Contains(bad, "排序方式name无效") {
+			t.Errorf("an unknown order: status %d, %s", code, textOf(bad))
+		}
+		// The lines' and tiers' lists are paged alike.
+		_, line := get(t, c, w.srv.URL+"/r/620422/line/total_income?year=2025")
+		if n := rowsOf(line); n != 100 || !strings.Contains(line, "第 1 / 2 页") {
+			t.Errorf("the list behind total income is not paged: %d rows", n)
 		}
 	})
 }

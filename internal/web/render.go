@@ -295,10 +295,11 @@ func (sf *staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // hcell is a cell of rows rendered in Go: its text, optionally a link on
-// it and a status badge around it, its alignment, and optionally a second
-// piece after it in the same cell.
+// it and a status badge around it (or muted), its alignment, and
+// optionally a second piece after it in the same cell.
 type hcell struct {
 	Text, Href, Badge string
+	Muted             bool
 	Right             bool
 	Then              *hcell
 }
@@ -335,6 +336,8 @@ func writePiece(b *strings.Builder, c *hcell) {
 	text := template.HTMLEscapeString(c.Text)
 	if c.Badge != "" {
 		text = fmt.Sprintf(`<span class="status %s">%s</span>`, template.HTMLEscapeString(c.Badge), text)
+	} else if c.Muted {
+		text = `<span class="muted">` + text + `</span>`
 	}
 	if c.Href != "" {
 		fmt.Fprintf(b, `<a href="%s">%s</a>`, template.HTMLEscapeString(c.Href), text)

@@ -42,7 +42,7 @@ func TestRoutes_RoleScope(t *testing.T) {
 			}
 		}
 		regionPaths := func(code string) []string {
-			return []string{"/r/" + code, "/r/" + code + "?year=2025", "/r/" + code + "/line/total_income?year=2025", "/r/" + code + "/tier/0?year=2025"}
+			return []string{"/r/" + code, "/r/" + code + "?year=2025", "/r/" + code + "/line/total_income?year=2025", "/r/" + code + "/tier/0?year=2025", "/r/" + code + "/weak?year=2025"}
 		}
 		// Secrets of O: its name and its voucher's summary.
 		secretsO := []string{"红堡子村", "收红堡子村机耕服务费"}

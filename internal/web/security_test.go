@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -257,8 +259,14 @@ func TestMetrics_Access(t *testing.T) {
 	if code, _ := getWith(srv.URL+"/metrics", "m-3f9a1"); code != http.StatusNotFound {
 		t.Errorf("a wrong token: %d, want 404", code)
 	}
-	if code, body := getWith(srv.URL+"/metrics", "m-3f9a1c"); code != http.StatusOK || !strings.Contains(body, "jiti_http_requests_total") {
+	code, body := getWith(srv.URL+"/metrics", "m-3f9a1c")
+	if code != http.StatusOK || !strings.Contains(body, "jiti_http_requests_total") {
 		t.Errorf("with the token: %d", code)
+	}
+	// The processor time used, which `jiti loadtest` divides by the
+	// requests it made (Linux).
+	if runtime.GOOS == "linux" && !regexp.MustCompile(`(?m)^process_cpu_seconds_total [0-9.e+-]+$`).MatchString(body) {
+		t.Errorf("the metrics lack the process's processor time:\n%s", body)
 	}
 	app.MetricsToken = ""
 	m := httptest.NewServer(app.MetricsHandler())

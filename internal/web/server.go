@@ -92,6 +92,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /r/{code}", s.signedIn(s.dashboard))
 	mux.HandleFunc("GET /r/{code}/line/{key}", s.signedIn(s.lineCollectives))
 	mux.HandleFunc("GET /r/{code}/tier/{tier}", s.signedIn(s.tierCollectives))
+	mux.HandleFunc("GET /r/{code}/weak", s.signedIn(s.weakCollectives))
 
 	mux.HandleFunc("GET /c/{id}", s.signedIn(s.collective))
 	mux.HandleFunc("GET /c/{id}/figure/{key}", s.signedIn(s.figureVouchers))
