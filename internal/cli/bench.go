@@ -72,6 +72,11 @@ func runBench(e *env, args []string) error {
 				return err
 			}
 		}
+		if want["live"] && engine == "sqlite" {
+			if err := b.liveImportBench(*lines); err != nil {
+				return err
+			}
+		}
 		if want["post"] {
 			if err := b.postBench(engine); err != nil {
 				return err

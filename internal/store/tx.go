@@ -32,6 +32,48 @@ type writer struct {
 	mu    sync.Mutex // serializes transactions on conn
 	conn  *sql.Conn
 	stmts stmtCache
+	// held counts the transactions and the longest time one held the
+	// write lock, for the benchmarks (LockStats).
+	held struct {
+		sync.Mutex
+		LockStats
+	}
+}
+
+// LockStats says how this handle's write transactions held SQLite's write
+// lock: how many there were and the longest hold, from BEGIN IMMEDIATE to
+// the end of COMMIT or ROLLBACK.
+type LockStats struct {
+	Transactions int64
+	Longest      time.Duration
+}
+
+// LockStats returns the write-lock holds of this handle so far (SQLite; the
+// zero value on PostgreSQL, which has no single write lock).
+func (db *DB) LockStats() LockStats {
+	if db.w == nil {
+		return LockStats{}
+	}
+	db.w.held.Lock()
+	defer db.w.held.Unlock()
+	return db.w.held.LockStats
+}
+
+// ResetLockStats forgets the holds counted so far.
+func (db *DB) ResetLockStats() {
+	if db.w != nil {
+		db.w.held.Lock()
+		db.w.held.LockStats = LockStats{}
+		db.w.held.Unlock()
+	}
+}
+
+// countHold records one transaction's hold of the write lock.
+func (w *writer) countHold(d time.Duration) {
+	w.held.Lock()
+	w.held.Transactions++
+	w.held.Longest = max(w.held.Longest, d)
+	w.held.Unlock()
 }
 
 // stmtCache holds prepared statements by query text. Statements whose text
@@ -115,6 +157,8 @@ func (db *DB) sqliteTx(ctx context.Context, fn func(*Tx) error) error {
 	if _, err := w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	held := time.Now()
+	defer func() { w.countHold(time.Since(held)) }()
 	t := &Tx{db: db, conn: w.conn, d: db.dialect, now: db.now(), stmts: &w.stmts}
 	// COMMIT and ROLLBACK run even if ctx ends: the connection must not be
 	// left inside a transaction.
