@@ -12,14 +12,15 @@ import (
 type Kind uint8
 
 const (
-	Internal  Kind = iota // a bug or an infrastructure failure; details are logged, never shown
-	Invalid               // input or a business rule was violated; show the message
-	NotFound              // the thing asked for does not exist (or is out of the user's scope)
-	Conflict              // the state forbids it now: duplicate, closed period, posted voucher
-	Forbidden             // the user may not do this
+	Internal    Kind = iota // a bug or an infrastructure failure; details are logged, never shown
+	Invalid                 // input or a business rule was violated; show the message
+	NotFound                // the thing asked for does not exist (or is out of the user's scope)
+	Conflict                // the state forbids it now: duplicate, closed period, posted voucher
+	Forbidden               // the user may not do this
+	Unavailable             // the database is busy with other work (a large import); try again shortly
 )
 
-var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden"}
+var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "unavailable"}
 
 // String returns the kind's name, such as "invalid".
 func (k Kind) String() string {

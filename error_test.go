@@ -104,14 +104,15 @@ func TestErrorStrings(t *testing.T) {
 		}
 	}
 	kinds := map[jiti.Kind]string{jiti.Internal: "internal", jiti.Invalid: "invalid", jiti.NotFound: "not_found",
-		jiti.Conflict: "conflict", jiti.Forbidden: "forbidden", 9: "kind(9)"}
+		jiti.Conflict: "conflict", jiti.Forbidden: "forbidden", jiti.Unavailable: "unavailable", 9: "kind(9)"}
 	for k, want := range kinds {
 		if got := k.String(); got != want {
 			t.Errorf("Kind(%d).String() = %q, want %q", k, got, want)
 		}
 	}
 	// The order of kinds is part of the API.
-	if jiti.Internal != 0 || jiti.Invalid != 1 || jiti.NotFound != 2 || jiti.Conflict != 3 || jiti.Forbidden != 4 {
+	if jiti.Internal != 0 || jiti.Invalid != 1 || jiti.NotFound != 2 || jiti.Conflict != 3 || jiti.Forbidden != 4 ||
+		jiti.Unavailable != 5 {
 		t.Error("kinds renumbered")
 	}
 	if e := jiti.AsError(jiti.Errorf(jiti.Invalid, "k").Wrap(io.EOF)); !errors.Is(e.Unwrap(), io.EOF) {

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"example.org/jiti/internal/store"
@@ -149,11 +148,9 @@ func (b *bencher) liveImportBench(n int) error {
 	busy := &liveWrites{}
 	stop = make(chan struct{})
 	wg = apiWriters(srv.URL, token, cids, clients, stop, busy)
-	var done atomic.Bool
 	start := time.Now()
 	res, err := importVoucherFile(b.e, imp, bb.accountant, path, nil, false)
 	took := time.Since(start)
-	done.Store(true)
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -168,7 +165,8 @@ func (b *bencher) liveImportBench(n int) error {
 	fmt.Fprintf(b.out, "\n[sqlite] API writes beside an import of %d lines into the server's file (another handle, as the CLI)\n", res.Lines)
 	fmt.Fprintf(b.out, "  import:                 %8.0f lines/s (%v), %d vouchers; collective holds %d vouchers after\n",
 		float64(res.Lines)/took.Seconds(), took.Round(time.Millisecond), res.Vouchers, total)
-	fmt.Fprintf(b.out, "  import's write lock:    longest hold %s ms over %d transactions\n", ms(held.Longest), held.Transactions)
+	fmt.Fprintf(b.out, "  import's write lock:    longest hold %s ms over %d transactions (%d batches); last step %s ms\n",
+		ms(held.Longest), held.Transactions, res.Batches, ms(res.Publish))
 	fmt.Fprintf(b.out, "  server's write lock:    longest hold %s ms over %d transactions\n", ms(server.Longest), server.Transactions)
 	fmt.Fprintf(b.out, "  %d clients, quiet:       %s\n", clients, quiet.summary())
 	fmt.Fprintf(b.out, "  %d clients, importing:   %s\n", clients, busy.summary())

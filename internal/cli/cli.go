@@ -35,6 +35,9 @@ const (
 	exitConflict  = 5
 	exitForbidden = 6
 	exitProblems  = 7 // verify found problems
+	// exitUnavailable: the database was busy (a large import); the same
+	// command may succeed in a moment.
+	exitUnavailable = 8
 )
 
 // env is what every command runs with: the streams, the environment and the
@@ -156,6 +159,8 @@ func (e *env) exit(err error) int {
 		return exitConflict
 	case jiti.Forbidden:
 		return exitForbidden
+	case jiti.Unavailable:
+		return exitUnavailable
 	}
 	return exitInternal
 }

@@ -168,21 +168,27 @@ func (t *Tx) lockCollective(ctx context.Context, cid int64) (seq int64, hash str
 // loaded, which is all that validating them needs and much less to read
 // for one voucher; with none, the whole chart.
 func (t *Tx) books(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*ledger.Books, error) {
+	return readBooks(ctx, t, cid, vs...)
+}
+
+// readBooks is books through any querier: an import validates on the read
+// pool, outside the transactions that write its batches.
+func readBooks(ctx context.Context, q querier, cid int64, vs ...*ledger.Voucher) (*ledger.Books, error) {
 	var opened jiti.Date
-	if err := t.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, cid).Scan(dbDate{&opened}); err != nil {
+	if err := q.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, cid).Scan(dbDate{&opened}); err != nil {
 		return nil, notFound(err, "collective", cid)
 	}
 	var accounts []ledger.Account
 	var err error
 	if len(vs) == 0 {
-		accounts, err = findAccounts(ctx, t, cid)
+		accounts, err = findAccounts(ctx, q, cid)
 	} else {
-		accounts, err = findAccountsOf(ctx, t, cid, vs)
+		accounts, err = findAccountsOf(ctx, q, cid, vs)
 	}
 	if err != nil {
 		return nil, err
 	}
-	closed, err := t.closedPeriods(ctx, cid)
+	closed, err := closedPeriodsOf(ctx, q, cid)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +201,7 @@ func (t *Tx) books(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*ledg
 			if ok, seen := known[code]; seen {
 				return ok
 			}
-			err := t.queryRow(ctx, `SELECT code FROM households WHERE collective_id = ? AND code = ?`, cid, code).Scan(new(string))
+			err := q.queryRow(ctx, `SELECT code FROM households WHERE collective_id = ? AND code = ?`, cid, code).Scan(new(string))
 			known[code] = err == nil
 			return err == nil
 		},
@@ -203,7 +209,11 @@ func (t *Tx) books(ctx context.Context, cid int64, vs ...*ledger.Voucher) (*ledg
 }
 
 func (t *Tx) closedPeriods(ctx context.Context, cid int64) (map[jiti.Period]bool, error) {
-	rows, err := t.query(ctx, `SELECT period FROM periods WHERE collective_id = ? AND is_closed = ?`, cid, true)
+	return closedPeriodsOf(ctx, t, cid)
+}
+
+func closedPeriodsOf(ctx context.Context, q querier, cid int64) (map[jiti.Period]bool, error) {
+	rows, err := q.query(ctx, `SELECT period FROM periods WHERE collective_id = ? AND is_closed = ?`, cid, true)
 	if err != nil {
 		return nil, err
 	}

@@ -8,3 +8,9 @@ func FillFingerprints(db *DB) error {
 	ctx := context.Background()
 	return db.tx(ctx, func(tx *Tx) error { return fillFingerprints(ctx, tx) })
 }
+
+// HoldWrite runs fn inside a write transaction of db, for tests of what
+// waits behind one.
+func HoldWrite(db *DB, fn func()) error {
+	return db.tx(context.Background(), func(*Tx) error { fn(); return nil })
+}

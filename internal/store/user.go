@@ -137,10 +137,16 @@ var ErrNoActor = jiti.Errorf(jiti.Forbidden, "user.no_actor")
 
 // actor loads the user who acts, refusing nobody and disabled users.
 func (t *Tx) actor(ctx context.Context, by jiti.UserID) (*jiti.User, error) {
+	return actorOn(ctx, t, by)
+}
+
+// actorOn is actor through any querier: an import checks its user on the
+// read pool, outside the transactions that write its batches.
+func actorOn(ctx context.Context, q querier, by jiti.UserID) (*jiti.User, error) {
 	if by == 0 {
 		return nil, ErrNoActor
 	}
-	u, err := findUser(ctx, t, `WHERE id = ?`, int64(by))
+	u, err := findUser(ctx, q, `WHERE id = ?`, int64(by))
 	if errors.Is(err, jiti.ErrNotFound) {
 		return nil, ErrNoActor
 	}
@@ -234,12 +240,17 @@ func inScope(u *jiti.User, cid int64, regionCode string) bool {
 // collective is in the actor's scope. A collective out of scope is reported
 // as not found, so ids cannot be probed.
 func (t *Tx) authorize(ctx context.Context, by jiti.UserID, cid int64, p Permission) (*jiti.User, error) {
-	u, err := t.actor(ctx, by)
+	return authorizeOn(ctx, t, by, cid, p)
+}
+
+// authorizeOn is authorize through any querier.
+func authorizeOn(ctx context.Context, q querier, by jiti.UserID, cid int64, p Permission) (*jiti.User, error) {
+	u, err := actorOn(ctx, q, by)
 	if err != nil {
 		return nil, err
 	}
 	var region string
-	if err := t.queryRow(ctx, `SELECT region_code FROM collectives WHERE id = ?`, cid).Scan(&region); err != nil {
+	if err := q.queryRow(ctx, `SELECT region_code FROM collectives WHERE id = ?`, cid).Scan(&region); err != nil {
 		return nil, notFound(err, "collective", cid)
 	}
 	if !inScope(u, cid, region) {

@@ -28,8 +28,24 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case jiti.Forbidden:
 		return http.StatusForbidden
+	case jiti.Unavailable:
+		// The database is busy (an import holds its write lock): the
+		// message names the import, and Retry-After says when to try again.
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
+}
+
+// retryAfter is the Retry-After of every 503, in seconds: an import leaves
+// the write lock free between its batches, so a write tried again shortly
+// gets it.
+const retryAfter = "3"
+
+// setRetryAfter gives a 503 answer its Retry-After, unless it has one.
+func setRetryAfter(h http.Header, code int) {
+	if code == http.StatusServiceUnavailable && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", retryAfter)
+	}
 }
 
 // isUserError reports whether err is one the user caused (and is told of),
