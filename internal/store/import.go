@@ -27,7 +27,8 @@ type VoucherSource interface {
 
 // ImportProgress is how far a source has read: rows of the file, and
 // bytes of Total (0 when the file's size is not known). A VoucherSource
-// with a method Progress() ImportProgress has it shown while it imports.
+// with a method Progress() (rows int, bytes, total int64) has it shown
+// while it imports.
 type ImportProgress struct {
 	Rows  int
 	Bytes int64
@@ -388,10 +389,11 @@ func (imp *importer) end(ctx context.Context, err error) {
 func (imp *importer) snapshot() jobProgress {
 	p := jobProgress{collective: imp.first, collectives: len(imp.parts), vouchers: imp.res.Vouchers,
 		lines: imp.res.Lines, errors: len(imp.res.Errors) + imp.res.More}
-	if ps, ok := imp.src.(interface{ Progress() ImportProgress }); ok {
-		p.ImportProgress = ps.Progress()
-	}
-	if p.Total == 0 {
+	if ps, ok := imp.src.(interface {
+		Progress() (rows int, bytes, total int64)
+	}); ok {
+		p.Rows, p.Bytes, p.Total = ps.Progress()
+	} else {
 		p.Total = imp.size
 	}
 	imp.progress.Store(&p)
