@@ -6,11 +6,14 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"example.org/jiti/internal/ledger"
 	"example.org/jiti/internal/store"
 	"example.org/jiti/internal/web"
 )
@@ -102,11 +105,22 @@ func apiWriters(base, token string, cids []int64, clients int, stop <-chan struc
 }
 
 // liveImportBench imports n voucher lines into the SQLite file a server
-// uses, from a second handle of the file as `jiti import vouchers` beside
-// `jiti serve` does, while API clients create vouchers through the server;
-// it reports the import's rate, its longest hold of the write lock, and
-// what the clients saw, against the same clients without the import.
+// uses while API clients create vouchers through the server, twice: from
+// a second handle of the file, as `jiti import vouchers` beside `jiti
+// serve` does, and through the server's own handle, as the import job of
+// the server's voucher page does. It reports the import's rate, the
+// longest hold of the write lock and the last step, and what the clients
+// saw, against the same clients without the import.
 func (b *bencher) liveImportBench(n int) error {
+	for _, sameHandle := range []bool{false, true} {
+		if err := b.liveImportRun(n, sameHandle); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *bencher) liveImportRun(n int, sameHandle bool) error {
 	const clients = 4
 	ctx := b.e.ctx
 	bb, err := b.open("sqlite", 2)
@@ -119,6 +133,7 @@ func (b *bencher) liveImportBench(n int) error {
 	if err := writeVoucherCSV(path, bb.cs[0].Code, n, 5); err != nil {
 		return err
 	}
+	defer os.Remove(path)
 	token, _, err := bb.db.CreateAPIToken(ctx, bb.accountant, "bench", 0)
 	if err != nil {
 		return err
@@ -138,13 +153,18 @@ func (b *bencher) liveImportBench(n int) error {
 	close(stop)
 	wg.Wait()
 
-	imp, err := store.Open(ctx, dsn, store.Options{Key: []byte("jiti-bench-key-0123456789abcdef!")})
-	if err != nil {
-		return err
+	imp, how := bb.db, "the server's own handle, as its import job"
+	if !sameHandle {
+		how = "another handle, as the command line"
+		if imp, err = store.Open(ctx, dsn, store.Options{Key: []byte("jiti-bench-key-0123456789abcdef!")}); err != nil {
+			return err
+		}
+		defer imp.Close()
+		imp.Now = bb.db.Now
 	}
-	defer imp.Close()
-	imp.Now = bb.db.Now
+	load := loadAverage()
 	bb.db.ResetLockStats()
+	imp.ResetLockStats()
 	busy := &liveWrites{}
 	stop = make(chan struct{})
 	wg = apiWriters(srv.URL, token, cids, clients, stop, busy)
@@ -156,18 +176,20 @@ func (b *bencher) liveImportBench(n int) error {
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	vs, total, err := bb.db.FindVouchers(ctx, store.VoucherFilter{CollectiveID: bb.cs[0].ID, Limit: 1})
-	_ = vs
+	_, total, err := bb.db.FindVouchers(ctx, store.VoucherFilter{CollectiveID: bb.cs[0].ID, Status: ledger.Draft, Limit: 1})
 	if err != nil {
 		return err
 	}
 	held, server := imp.LockStats(), bb.db.LockStats()
-	fmt.Fprintf(b.out, "\n[sqlite] API writes beside an import of %d lines into the server's file (another handle, as the CLI)\n", res.Lines)
-	fmt.Fprintf(b.out, "  import:                 %8.0f lines/s (%v), %d vouchers; collective holds %d vouchers after\n",
+	fmt.Fprintf(b.out, "\n[sqlite] API writes beside an import of %d lines into the server's file, through %s (load %s)\n",
+		res.Lines, how, load)
+	fmt.Fprintf(b.out, "  import:                 %8.0f lines/s (%v), %d vouchers; %d drafts of the collective after\n",
 		float64(res.Lines)/took.Seconds(), took.Round(time.Millisecond), res.Vouchers, total)
 	fmt.Fprintf(b.out, "  import's write lock:    longest hold %s ms over %d transactions (%d batches); last step %s ms\n",
 		ms(held.Longest), held.Transactions, res.Batches, ms(res.Publish))
-	fmt.Fprintf(b.out, "  server's write lock:    longest hold %s ms over %d transactions\n", ms(server.Longest), server.Transactions)
+	if !sameHandle {
+		fmt.Fprintf(b.out, "  server's write lock:    longest hold %s ms over %d transactions\n", ms(server.Longest), server.Transactions)
+	}
 	fmt.Fprintf(b.out, "  %d clients, quiet:       %s\n", clients, quiet.summary())
 	fmt.Fprintf(b.out, "  %d clients, importing:   %s\n", clients, busy.summary())
 	if busy.noRetry > 0 {
@@ -177,4 +199,18 @@ func (b *bencher) liveImportBench(n int) error {
 		fmt.Fprintf(b.out, "  last refusal: %s\n", busy.lastFailed)
 	}
 	return nil
+}
+
+// loadAverage is the machine's load average over 1, 5 and 15 minutes
+// (Linux), for the figures measured beside it.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }

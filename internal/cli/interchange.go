@@ -110,13 +110,7 @@ func fileSHA256(path string) (string, error) {
 func (e *env) printRepeats(res *store.ImportResult) {
 	for _, r := range res.Repeats {
 		note := store.ErrRepeats.With(r.Voucher, r.Of)
-		var lim *sheet.Limit
-		var ce *sheet.CellError
-		switch {
-		case errors.As(r.Place, &lim) && len(lim.Errors) > 0:
-			ce = lim.Errors[0]
-		case errors.As(r.Place, &ce):
-		}
+		ce := sheet.Where(r.Place)
 		if ce == nil {
 			fmt.Fprintln(e.stdout, e.p.Error(note))
 			continue
@@ -172,19 +166,9 @@ func runImportHistory(e *env, args []string) error {
 // sheet, row and column.
 func (e *env) printImportErrors(res *store.ImportResult) {
 	for _, err := range res.Errors {
-		var lim *sheet.Limit
-		if errors.As(err, &lim) {
-			for _, ce := range lim.Errors {
-				fmt.Fprintln(e.stderr, e.cellError(ce))
-			}
-			continue
+		for _, line := range sheet.Lines(e.p, err) {
+			fmt.Fprintln(e.stderr, line)
 		}
-		var ce *sheet.CellError
-		if errors.As(err, &ce) {
-			fmt.Fprintln(e.stderr, e.cellError(ce))
-			continue
-		}
-		fmt.Fprintln(e.stderr, e.p.Error(err))
 	}
 	if res.More > 0 {
 		fmt.Fprintln(e.stderr, e.p.T("cli.more_errors", res.More))
@@ -192,12 +176,7 @@ func (e *env) printImportErrors(res *store.ImportResult) {
 }
 
 // cellError renders an error at a place in a sheet, in the user's language.
-func (e *env) cellError(ce *sheet.CellError) string {
-	if ce.Column == "" {
-		return e.p.T("cli.row_error", ce.Sheet, ce.Row, e.p.Error(ce.Err))
-	}
-	return e.p.T("cli.cell_error", ce.Sheet, ce.Row, ce.Column, e.p.Error(ce.Err))
-}
+func (e *env) cellError(ce *sheet.CellError) string { return sheet.Describe(e.p, ce) }
 
 func runExportJournal(e *env, args []string) error {
 	var o opts

@@ -153,7 +153,19 @@ func (db *DB) Import(ctx context.Context, by jiti.UserID, src VoucherSource, f I
 		parts: map[int64]*importPart{}, spans: map[int64]*idSpan{}}
 	imp.snapshot()
 	err := imp.run(ctx, f)
-	imp.end(ctx, err)
+	if err != nil {
+		imp.end(ctx, err)
+		if db.dialect == sqlite {
+			// Nothing of a refused or failed import stays. The job is
+			// ended first, so that should this process end before the
+			// batches are all removed, the next import or server start
+			// removes the rest (RecoverImports). Cleaning up goes on when
+			// ctx has ended.
+			if derr := db.discardStages(context.WithoutCancel(ctx), imp.job); derr != nil {
+				err = errors.Join(err, derr)
+			}
+		}
+	}
 	return res, err
 }
 
@@ -169,19 +181,10 @@ func (imp *importer) run(ctx context.Context, f ImportFile) error {
 			return imp.publish(ctx, tx, f)
 		})
 	}
-	err := imp.readAll(ctx)
-	if err == nil {
-		err = db.patientTx(ctx, func(tx *Tx) error { return imp.publish(ctx, tx, f) })
+	if err := imp.readAll(ctx); err != nil {
+		return err
 	}
-	if err != nil {
-		// Nothing of a refused or failed import stays. Cleaning up goes on
-		// if ctx ended; should this process end first, the next import or
-		// server start finishes it (RecoverImports).
-		if derr := db.discardStages(context.WithoutCancel(ctx), imp.job); derr != nil {
-			return errors.Join(err, derr)
-		}
-	}
-	return err
+	return db.patientTx(ctx, func(tx *Tx) error { return imp.publish(ctx, tx, f) })
 }
 
 // readAll reads and validates every voucher of the source while the
@@ -373,15 +376,13 @@ func (imp *importer) unstage(ctx context.Context, tx *Tx) error {
 // end writes how a job that did not publish ended: refused for the user's
 // errors, failed otherwise. A job ended from outside stays as it was left.
 func (imp *importer) end(ctx context.Context, err error) {
-	if err == nil {
-		return
-	}
 	state := JobFailed
 	if k := jiti.KindOf(err); k == jiti.Invalid || k == jiti.Conflict || k == jiti.Forbidden || k == jiti.NotFound {
 		state = JobRefused
 	}
 	p := imp.snapshot()
-	imp.db.patientTx(context.WithoutCancel(ctx), func(tx *Tx) error { return tx.endJob(ctx, imp.job, state, p) })
+	ctx = context.WithoutCancel(ctx)
+	imp.db.patientTx(ctx, func(tx *Tx) error { return tx.endJob(ctx, imp.job, state, p) })
 }
 
 // snapshot takes the import's progress for its heartbeat (which runs in a
