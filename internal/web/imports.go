@@ -44,9 +44,9 @@ const keptResults = 100
 // importJobs are the imports the server runs, and the results of the
 // latest that ended.
 type importJobs struct {
-	ctx    context.Context // ends when the server closes: running imports stop, leaving nothing
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	ctx     context.Context // ends when the server closes: running imports stop, leaving nothing
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
 	mu      sync.Mutex
 	running map[int64]bool // jobs started and not yet finished here
 	done    map[int64]importOutcome
