@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -267,5 +268,174 @@ func importAsJob(t *testing.T, w *world, path string) store.ImportRecord {
 			t.Fatalf("the import job did not end:\n%s", text)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// uploadImport uploads a voucher file on a collective's voucher page and
+// returns the job page it is sent to.
+func uploadImport(t *testing.T, c *http.Client, base string, cid int64, name, text string, again bool) string {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", name)
+	must(t, err)
+	fw.Write([]byte(text))
+	if again {
+		mw.WriteField("again", "1")
+	}
+	mw.Close()
+	resp, err := c.Post(fmt.Sprintf("%s/c/%d/imports", base, cid), mw.FormDataContentType(), &body)
+	must(t, err)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload %s: %d", name, resp.StatusCode)
+	}
+	return resp.Header.Get("Location")
+}
+
+// jobEnd follows a job page until the job ends and returns the page.
+func jobEnd(t *testing.T, c *http.Client, base, page string) string {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, err := c.Get(base + page)
+		must(t, err)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("job page %s: %d", page, resp.StatusCode)
+		}
+		if resp.Header.Get("Refresh") == "" {
+			return string(b)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %s did not end", page)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestImportPage: the web's import follows the command line's rules and
+// reports alike: a file with errors imports nothing and lists each at its
+// sheet, row and column; a good one imports its vouchers as drafts and
+// flags repeats by row; the same content again is refused naming the
+// earlier import, unless "again"; a job of another collective, or a user
+// who may not keep the books, gets no further than not found.
+func TestImportPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		kj := w.client(t, "kuaiji")
+		a := w.f.A.ID
+		bad := "凭证号,日期,摘要,科目编码,借方金额,贷方金额\n1,2025-02-01,收租金,10201,800.00,\n1,,,59999,,800.00\n2,2025-02-30,付电费,513,7.00,\n2,,,101,,7.00\n"
+		text := jobEnd(t, kj, w.srv.URL, uploadImport(t, kj, w.srv.URL, a, "坏.csv", bad, false))
+		for _, want := range []string{"导入的数据中有2处错误，本次未导入任何数据", "工作表“坏”第3行 D列：科目59999不存在",
+			"工作表“坏”第4行 B列：", "未导入"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("refused import's page lacks %q:\n%s", want, text)
+			}
+		}
+		good := "凭证号,日期,摘要,科目编码,借方金额,贷方金额\n1,2025-02-01,收租金,10201,800.00,\n1,,,50101,,800.00\n2,2025-02-01,收租金,10201,800.00,\n2,,,50101,,800.00\n"
+		text = jobEnd(t, kj, w.srv.URL, uploadImport(t, kj, w.srv.URL, a, "二月.csv", good, false))
+		for _, want := range []string{"已导入凭证2张（分录4行）", "凭证2张", "可能重复", "工作表“二月”第4行："} {
+			if !strings.Contains(text, want) {
+				t.Errorf("import's page lacks %q:\n%s", want, text)
+			}
+		}
+		text = jobEnd(t, kj, w.srv.URL, uploadImport(t, kj, w.srv.URL, a, "二月改名.csv", good, false))
+		if !strings.Contains(text, "已于") || !strings.Contains(text, "“二月.csv”") || !strings.Contains(text, "本次未导入任何数据") {
+			t.Errorf("the same content again is not refused naming the first import:\n%s", text)
+		}
+		page := uploadImport(t, kj, w.srv.URL, a, "二月改名.csv", good, true)
+		if text = jobEnd(t, kj, w.srv.URL, page); !strings.Contains(text, "已导入凭证2张") || !strings.Contains(text, "按要求再次导入") {
+			t.Errorf("again:\n%s", text)
+		}
+		// The job is A's: not found under B, nor for a user of another township.
+		if code, _ := get(t, kj, w.srv.URL+strings.Replace(page, fmt.Sprintf("/c/%d/", a), fmt.Sprintf("/c/%d/", w.f.B.ID), 1)); code != http.StatusNotFound {
+			t.Errorf("job under another collective: %d", code)
+		}
+		if code, _ := get(t, w.client(t, "gckuaiji"), w.srv.URL+page); code != http.StatusNotFound {
+			t.Errorf("job for a user out of scope: %d", code)
+		}
+		// A viewer may not import.
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "x.csv")
+		fw.Write([]byte(good))
+		mw.Close()
+		resp, err := w.client(t, "viewer").Post(fmt.Sprintf("%s/c/%d/imports", w.srv.URL, a), mw.FormDataContentType(), &body)
+		must(t, err)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a viewer's upload: %d", resp.StatusCode)
+		}
+		// The voucher page offers the upload to those who keep the books.
+		if _, vp := get(t, kj, fmt.Sprintf("%s/c/%d/vouchers", w.srv.URL, a)); !strings.Contains(vp, fmt.Sprintf(`action="/c/%d/imports"`, a)) {
+			t.Error("the voucher page offers no import")
+		}
+		if _, vp := get(t, w.client(t, "viewer"), fmt.Sprintf("%s/c/%d/vouchers", w.srv.URL, a)); strings.Contains(vp, "/imports") {
+			t.Error("the voucher page offers a viewer an import")
+		}
+	})
+}
+
+// TestBusy503: on SQLite, a write that does not get the write lock in
+// time is answered 503 with Retry-After, by the API in its JSON and by a
+// page, naming the running import; never 500.
+func TestBusy503(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jiti.db")
+	db, err := store.Open(context.Background(), path, store.Options{Migrate: true, Key: storetest.Key})
+	must(t, err)
+	defer db.Close()
+	w := newWorld(t, db)
+	db.LockWait = 200 * time.Millisecond
+	ctx := context.Background()
+	job, err := db.CreateImportJob(ctx, w.users["kuaiji"], store.ImportFile{Name: "全年凭证.csv"}, w.f.A.ID)
+	must(t, err)
+	must(t, db.ExecRaw(ctx, `UPDATE import_jobs SET rows_read = 777 WHERE id = ?`, job))
+	token, _, err := db.CreateAPIToken(ctx, w.users["cunkuaiji"], "busy", 0)
+	must(t, err)
+	kj := w.client(t, "kuaiji")
+	release := holdWriteLock(t, path)
+	defer release()
+
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/collectives/%d/vouchers", w.srv.URL, w.f.A.ID),
+		strings.NewReader(`{"date": "2025-06-01", "lines": [{"summary": "x", "account": "10201", "debit": "1.00"}, {"account": "50102", "credit": "1.00"}]}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	must(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" ||
+		!strings.Contains(string(b), `"code":"store.busy_import"`) || !strings.Contains(string(b), "代理会计正在向南什村股份经济合作社导入“全年凭证.csv”（已读777行）") {
+		t.Fatalf("API write while busy: %d, Retry-After %q: %s", resp.StatusCode, resp.Header.Get("Retry-After"), b)
+	}
+	code, page := post(t, kj, fmt.Sprintf("%s/c/%d/periods/2025-03/close", w.srv.URL, w.f.A.ID), nil)
+	if code != http.StatusServiceUnavailable || !strings.Contains(page, "全年凭证.csv") {
+		t.Fatalf("page write while busy: %d\n%s", code, page)
+	}
+	release()
+	if code, _ := post(t, kj, fmt.Sprintf("%s/c/%d/periods/2025-01/close", w.srv.URL, w.f.A.ID), nil); code >= 500 {
+		t.Fatalf("page write once free: %d", code)
+	}
+}
+
+// holdWriteLock takes the SQLite file's write lock from another
+// connection until release is called.
+func holdWriteLock(t *testing.T, path string) (release func()) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	must(t, err)
+	conn, err := raw.Conn(context.Background())
+	must(t, err)
+	_, err = conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`)
+	must(t, err)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			conn.ExecContext(context.Background(), `ROLLBACK`)
+			conn.Close()
+			raw.Close()
+		})
 	}
 }
