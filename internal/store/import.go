@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -699,29 +702,48 @@ func (imp *importer) insert(ctx context.Context, tx *Tx, vs []pendingVoucher, st
 	if err != nil {
 		return err
 	}
-	vrows := make([][]any, len(vs))
-	var lrows [][]any
 	for i, pv := range vs {
 		v := pv.v
 		v.ID = ids[i]
-		vrows[i] = []any{v.ID, v.CollectiveID, int(v.Period), tx.d.copyDate(v.Date), string(status), string(v.Kind),
-			v.Attachments, v.Note, int64(v.MakerID), tx.d.copyTime(v.CreatedAt), pv.fingerprint}
-		for _, l := range v.Lines {
-			lrows = append(lrows, []any{v.ID, l.No, v.CollectiveID, l.Account, l.Summary, int64(l.Debit), int64(l.Credit),
-				l.Counterparty, l.Household, l.Project, l.Asset, l.Contract})
-		}
 		if s := imp.spans[v.CollectiveID]; s == nil {
 			imp.spans[v.CollectiveID] = &idSpan{v.ID, v.ID}
 		} else {
 			s.last = v.ID
 		}
 	}
-	if err := tx.bulkInsert(ctx, "vouchers", []string{"id", "collective_id", "period", "date", "status", "kind",
-		"attachments", "note", "maker_id", "created_at", "fingerprint"}, vrows); err != nil {
+	// The rows are made as COPY sends them (bulkInsertFrom), each in the
+	// same slice, rather than all first.
+	row := make([]any, 12)
+	i := 0
+	if err := tx.bulkInsertFrom(ctx, "vouchers", []string{"id", "collective_id", "period", "date", "status", "kind",
+		"attachments", "note", "maker_id", "created_at", "fingerprint"}, func() []any {
+		if i == len(vs) {
+			return nil
+		}
+		v := vs[i].v
+		row = append(row[:0], v.ID, v.CollectiveID, int(v.Period), tx.d.copyDate(v.Date), string(status), string(v.Kind),
+			v.Attachments, v.Note, int64(v.MakerID), tx.d.copyTime(v.CreatedAt), vs[i].fingerprint)
+		i++
+		return row
+	}); err != nil {
 		return err
 	}
-	if err := tx.bulkInsert(ctx, "voucher_lines", []string{"voucher_id", "line_no", "collective_id", "account_code",
-		"summary", "debit", "credit", "counterparty", "household_code", "project", "asset", "contract"}, lrows); err != nil {
+	i, k := 0, 0
+	if err := tx.bulkInsertFrom(ctx, "voucher_lines", []string{"voucher_id", "line_no", "collective_id", "account_code",
+		"summary", "debit", "credit", "counterparty", "household_code", "project", "asset", "contract"}, func() []any {
+		for i < len(vs) && k == len(vs[i].v.Lines) {
+			i, k = i+1, 0
+		}
+		if i == len(vs) {
+			return nil
+		}
+		v := vs[i].v
+		l := &v.Lines[k]
+		k++
+		row = append(row[:0], v.ID, l.No, v.CollectiveID, l.Account, l.Summary, int64(l.Debit), int64(l.Credit),
+			l.Counterparty, l.Household, l.Project, l.Asset, l.Contract)
+		return row
+	}); err != nil {
 		return err
 	}
 	if imp.res.FirstID == 0 {
@@ -755,19 +777,22 @@ func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]any,
 func (t *Tx) reserveIDs(ctx context.Context, table string, n int) ([]int64, error) {
 	ids := make([]int64, 0, n)
 	if t.d == postgres {
-		rows, err := t.query(ctx, `SELECT nextval(pg_get_serial_sequence('`+table+`', 'id')) FROM generate_series(1, ?)`, n)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
+		// One round trip and one row: the sequence is looked up once (a
+		// materialized CTE; pg_get_serial_sequence reads the catalogs at
+		// each call, which cost more than the COPY of the vouchers), and the
+		// ids come back as one array, in order, read by pgx itself.
+		err := t.conn.Raw(func(dc any) error {
+			c, ok := dc.(*stdlib.Conn)
+			if !ok {
+				return fmt.Errorf("store: reserving ids needs a pgx connection, have %T", dc)
 			}
-			ids = append(ids, id)
+			return c.Conn().QueryRow(ctx, t.d.rebind(`WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(?, 'id')::regclass AS seq)
+SELECT array_agg(id ORDER BY id) FROM (SELECT nextval(s.seq) AS id FROM s, generate_series(1, ?)) ids`), table, n).Scan(&ids)
+		})
+		if err == nil && len(ids) != n {
+			err = fmt.Errorf("store: reserved %d ids of %s, asked %d", len(ids), table, n)
 		}
-		return ids, rows.Err()
+		return ids, err
 	}
 	// AUTOINCREMENT tables never give an id twice: sqlite_sequence remembers
 	// the largest ever used, even after the row with it was deleted.
