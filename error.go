@@ -12,15 +12,16 @@ import (
 type Kind uint8
 
 const (
-	Internal  Kind = iota // a bug or an infrastructure failure; details are logged, never shown
-	Invalid               // input or a business rule was violated; show the message
-	NotFound              // the thing asked for does not exist (or is out of the user's scope)
-	Conflict              // the state forbids it now: duplicate, closed period, posted voucher
-	Forbidden             // the user may not do this
-	DiskFull              // the database's disk is full: nothing was written; free space and do it again
+	Internal    Kind = iota // a bug or an infrastructure failure; details are logged, never shown
+	Invalid                 // input or a business rule was violated; show the message
+	NotFound                // the thing asked for does not exist (or is out of the user's scope)
+	Conflict                // the state forbids it now: duplicate, closed period, posted voucher
+	Forbidden               // the user may not do this
+	DiskFull                // the database's disk is full: nothing was written; free space and do it again
+	Unavailable             // the database is busy with other work (a large import); try again shortly
 )
 
-var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "disk_full"}
+var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "disk_full", "unavailable"}
 
 // String returns the kind's name, such as "invalid".
 func (k Kind) String() string {

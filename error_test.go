@@ -104,14 +104,15 @@ func TestErrorStrings(t *testing.T) {
 		}
 	}
 	kinds := map[jiti.Kind]string{jiti.Internal: "internal", jiti.Invalid: "invalid", jiti.NotFound: "not_found",
-		jiti.Conflict: "conflict", jiti.Forbidden: "forbidden", jiti.DiskFull: "disk_full", 9: "kind(9)"}
+		jiti.Conflict: "conflict", jiti.Forbidden: "forbidden", jiti.DiskFull: "disk_full", jiti.Unavailable: "unavailable", 9: "kind(9)"}
 	for k, want := range kinds {
 		if got := k.String(); got != want {
 			t.Errorf("Kind(%d).String() = %q, want %q", k, got, want)
 		}
 	}
 	// The order of kinds is part of the API.
-	if jiti.Internal != 0 || jiti.Invalid != 1 || jiti.NotFound != 2 || jiti.Conflict != 3 || jiti.Forbidden != 4 || jiti.DiskFull != 5 {
+	if jiti.Internal != 0 || jiti.Invalid != 1 || jiti.NotFound != 2 || jiti.Conflict != 3 || jiti.Forbidden != 4 ||
+		jiti.DiskFull != 5 || jiti.Unavailable != 6 {
 		t.Error("kinds renumbered")
 	}
 	if e := jiti.AsError(jiti.Errorf(jiti.Invalid, "k").Wrap(io.EOF)); !errors.Is(e.Unwrap(), io.EOF) {

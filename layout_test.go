@@ -16,7 +16,7 @@ var allowedImports = map[string][]string{
 	".":                        {},
 	"internal/ledger":          {"."},
 	"internal/locale":          {"."},
-	"internal/sheet":           {".", "internal/locale", "internal/report"},
+	"internal/sheet":           {".", "internal/ledger", "internal/locale", "internal/report"},
 	"internal/auth":            {"."},
 	"internal/report":          {".", "internal/ledger", "internal/locale"},
 	"internal/register":        {".", "internal/ledger"},

@@ -74,6 +74,11 @@ func runBench(e *env, args []string) error {
 				return err
 			}
 		}
+		if want["live"] && engine == "sqlite" {
+			if err := b.liveImportBench(*lines); err != nil {
+				return err
+			}
+		}
 		if want["post"] {
 			if err := b.postBench(engine); err != nil {
 				return err
@@ -273,6 +278,7 @@ func (b *bencher) importBench(engine string, n int) error {
 	if err != nil {
 		return err
 	}
+	load := loadAverage()
 	runtime.GC()
 	resetPeakRSS()
 	peak := sampleHeap()
@@ -285,7 +291,7 @@ func (b *bencher) importBench(engine string, n int) error {
 	}
 	rawRate := float64(n) / raw.Seconds()
 	impRate := float64(res.Lines) / took.Seconds()
-	fmt.Fprintf(b.out, "\n[%s] import of %d lines (%d vouchers) from CSV\n", engine, res.Lines, res.Vouchers)
+	fmt.Fprintf(b.out, "\n[%s] import of %d lines (%d vouchers) from CSV (load %s)\n", engine, res.Lines, res.Vouchers, load)
 	fmt.Fprintf(b.out, "  raw insert, one index:  %8.0f rows/s  (%v)\n", rawRate, raw.Round(time.Millisecond))
 	fmt.Fprintf(b.out, "  jiti import:            %8.0f lines/s (%v)\n", impRate, took.Round(time.Millisecond))
 	fmt.Fprintf(b.out, "  ratio import/raw:       %8.2f   (target ≥ 0.50)\n", impRate/rawRate)

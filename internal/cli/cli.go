@@ -36,6 +36,9 @@ const (
 	exitForbidden = 6
 	exitProblems  = 7 // verify found problems
 	exitDiskFull  = 8 // the database's disk is full: nothing was written
+	// exitUnavailable: the database was busy (a large import); the same
+	// command may succeed in a moment.
+	exitUnavailable = 9
 )
 
 // env is what every command runs with: the streams, the environment and the
@@ -161,6 +164,8 @@ func (e *env) exit(err error) int {
 		return exitForbidden
 	case jiti.DiskFull:
 		return exitDiskFull
+	case jiti.Unavailable:
+		return exitUnavailable
 	}
 	return exitInternal
 }

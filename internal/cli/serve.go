@@ -94,6 +94,16 @@ func (e *env) serve(db *store.DB, so serveOpts) error {
 	if err != nil {
 		return err
 	}
+	// Imports a stopped process left half done are removed; the server's
+	// own stop at the end, removing what they wrote.
+	if _, err := db.RecoverImports(e.ctx); err != nil {
+		return err
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		app.Close(ctx)
+	}()
 	app.TrustedProxies, app.MetricsToken = proxies, so.metricsToken
 	servers := []*server{{addr: so.addr, handler: app.Handler(), cert: so.cert, key: so.key}}
 	if so.metricsAddr != "" {

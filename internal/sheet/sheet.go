@@ -133,7 +133,11 @@ var (
 // Open opens the CSV or xlsx file at path. The format is told by content,
 // not by name, since users rename files freely: a zip archive is xlsx,
 // anything else CSV.
-func Open(path string) (*Reader, error) {
+func Open(path string) (*Reader, error) { return openAs(path, filepath.Base(path)) }
+
+// openAs is Open of a file the user knows by another name (an upload kept
+// in a temporary file): a CSV file's rows are of the sheet named for name.
+func openAs(path, name string) (*Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -157,8 +161,7 @@ func Open(path string) (*Reader, error) {
 		f.Close()
 		return nil, err
 	}
-	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	r := NewCSV(f, name)
+	r := NewCSV(f, strings.TrimSuffix(name, filepath.Ext(name)))
 	r.closer = f
 	return r, nil
 }

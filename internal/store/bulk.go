@@ -14,9 +14,22 @@ import (
 // COPY, which is several times faster than INSERT, or on SQLite multi-row
 // INSERTs of a prepared statement, which save a statement step per row.
 func (t *Tx) bulkInsert(ctx context.Context, table string, cols []string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
+	i := 0
+	return t.bulkInsertFrom(ctx, table, cols, func() []any {
+		if i == len(rows) {
+			return nil
+		}
+		i++
+		return rows[i-1]
+	})
+}
+
+// bulkInsertFrom is bulkInsert of the rows next returns, one at a time,
+// until it returns nil. Each row is used before next is called again, so
+// next may fill and return the same slice every time. On PostgreSQL, pgx
+// calls next while it sends what it encoded before: making the rows
+// overlaps with the server's work on them, instead of coming before it.
+func (t *Tx) bulkInsertFrom(ctx context.Context, table string, cols []string, next func() []any) error {
 	if t.d == postgres {
 		// What the transaction holds back (its BEGIN, even) goes first.
 		if err := t.flush(ctx); err != nil {
@@ -27,7 +40,9 @@ func (t *Tx) bulkInsert(ctx context.Context, table string, cols []string, rows [
 			if !ok {
 				return fmt.Errorf("store: COPY needs a pgx connection, have %T", dc)
 			}
-			_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+			_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+				return next(), nil
+			}))
 			return err
 		})
 	}
@@ -41,28 +56,36 @@ func (t *Tx) bulkInsert(ctx context.Context, table string, cols []string, rows [
 	}
 	var full *sql.Stmt
 	args := make([]any, 0, per*len(cols))
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
+	for done := false; !done; {
 		args = args[:0]
-		for _, r := range chunk {
+		n := 0
+		for n < per {
+			r := next()
+			if r == nil {
+				done = true
+				break
+			}
 			args = append(args, r...)
+			n++
 		}
-		if len(chunk) == per {
+		switch {
+		case n == 0:
+		case n == per:
 			if full == nil {
-				st, done, err := t.stmt(ctx, build(per))
+				st, release, err := t.stmt(ctx, build(per))
 				if err != nil {
 					return err
 				}
-				defer done()
+				defer release()
 				full = st
 			}
 			if _, err := full.ExecContext(ctx, args...); err != nil {
 				return err
 			}
-			continue
-		}
-		if _, err := t.exec(ctx, build(len(chunk)), args...); err != nil {
-			return err
+		default:
+			if _, err := t.exec(ctx, build(n), args...); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

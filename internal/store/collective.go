@@ -425,6 +425,55 @@ func (t *Tx) closedPeriods(ctx context.Context, cid int64) (map[jiti.Period]bool
 	return m.closed, t.send(ctx, &b)
 }
 
+// readBooks is books, with the whole chart, through any querier: an import
+// validates on the read pool, outside the transactions that write its
+// batches.
+func readBooks(ctx context.Context, q querier, cid int64) (*ledger.Books, error) {
+	var opened jiti.Date
+	if err := q.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, cid).Scan(dbDate{&opened}); err != nil {
+		return nil, notFound(err, "collective", cid)
+	}
+	accounts, err := findAccounts(ctx, q, cid)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := closedPeriodsOf(ctx, q, cid)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	return &ledger.Books{
+		OpenedOn: opened,
+		Chart:    ledger.NewChart(accounts),
+		Closed:   func(p jiti.Period) bool { return closed[p] },
+		HouseholdKnown: func(code string) bool {
+			if ok, seen := known[code]; seen {
+				return ok
+			}
+			err := q.queryRow(ctx, `SELECT code FROM households WHERE collective_id = ? AND code = ?`, cid, code).Scan(new(string))
+			known[code] = err == nil
+			return err == nil
+		},
+	}, nil
+}
+
+func closedPeriodsOf(ctx context.Context, q querier, cid int64) (map[jiti.Period]bool, error) {
+	rows, err := q.query(ctx, `SELECT period FROM periods WHERE collective_id = ? AND is_closed = ?`, cid, true)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	closed := map[jiti.Period]bool{}
+	for rows.Next() {
+		var p jiti.Period
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		closed[p] = true
+	}
+	return closed, rows.Err()
+}
+
 // months is what the periods table says of a collective's months once a
 // batch has read it: which are closed, and the last number given in each
 // (none: 0).

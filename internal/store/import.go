@@ -3,9 +3,14 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
@@ -23,6 +28,16 @@ type VoucherSource interface {
 	Locate(v *ledger.Voucher, err error) error
 }
 
+// ImportProgress is how far a source has read: rows of the file, and
+// bytes of Total (0 when the file's size is not known). A VoucherSource
+// with a method Progress() (rows int, bytes, total int64) has it shown
+// while it imports.
+type ImportProgress struct {
+	Rows  int
+	Bytes int64
+	Total int64
+}
+
 // ImportFile says what an import reads and how.
 type ImportFile struct {
 	Name   string // the file's name, or what else the vouchers come from
@@ -30,10 +45,16 @@ type ImportFile struct {
 	// Again imports content that was imported into the same collective
 	// before, which is otherwise refused; the record says so.
 	Again bool
+	// Size is the file's size in bytes, for its progress; 0 when unknown.
+	Size int64
+	// Job is the import's job (CreateImportJob) when its caller made it
+	// first, to follow it; 0 makes one.
+	Job int64
 }
 
 // ImportResult tells what an import did or found.
 type ImportResult struct {
+	Job      int64       `json:"job"`
 	Vouchers int         `json:"vouchers"`
 	Lines    int         `json:"lines"`
 	FirstID  int64       `json:"first_id,omitempty"`
@@ -46,6 +67,12 @@ type ImportResult struct {
 	// books or earlier in the file: imported all the same, and flagged.
 	Repeats     []Repeat `json:"repeats,omitempty"`
 	MoreRepeats int      `json:"more_repeats,omitempty"` // repeats beyond those kept
+	// Batches is how many transactions wrote the vouchers (SQLite stages
+	// them in batches; PostgreSQL writes them in its one transaction), and
+	// Publish how long the last step took: the transaction that checked
+	// the books, kept the records and made the vouchers drafts.
+	Batches int           `json:"-"`
+	Publish time.Duration `json:"-"`
 }
 
 // Repeat is an imported voucher that repeats another of its collective
@@ -70,6 +97,11 @@ var ErrImportInvalid = jiti.Errorf(jiti.Invalid, "import.invalid")
 // a Repeat).
 var ErrRepeats = jiti.Errorf(jiti.Invalid, "import.repeats")
 
+// ErrBooksChanged refuses an import whose collective's books changed while
+// it was read so that they no longer take its vouchers (a month closed, an
+// account made a parent or deactivated); the changes follow it.
+var ErrBooksChanged = jiti.Errorf(jiti.Conflict, "import.books_changed")
+
 // ImportVouchers imports the vouchers of src, which come from no file (the
 // demo's, a test's): Import without a file's digest.
 func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSource, source string) (*ImportResult, error) {
@@ -77,73 +109,333 @@ func (db *DB) ImportVouchers(ctx context.Context, by jiti.UserID, src VoucherSou
 }
 
 // Import reads every voucher of src, validates each against its
-// collective's books, and saves them as drafts made by by, all in one
-// transaction: if any voucher or row is wrong, nothing is written and the
-// result lists every error found (the whole source is read either way).
+// collective's books, and saves them as drafts made by by, all or nothing:
+// if any voucher or row is wrong, nothing is imported and the result lists
+// every error found (the whole source is read either way).
 //
 // Content imported into a collective before (the same vouchers, in any
 // file) is refused, naming the earlier import, unless f.Again. Vouchers
 // that repeat one already in the collective's books or earlier in src are
 // imported all the same and listed in the result's Repeats. Each import
-// leaves a record per collective (ImportRecord), audited.
+// leaves a record per collective (ImportRecord), audited, and runs as a
+// job (ImportJob) whose row shows its progress.
 //
 // Reading and validating run beside writing: batches of valid vouchers go
 // to a second goroutine that writes them, so parsing the file and the
-// database's work overlap.
+// database's work overlap. How the batches are written differs by engine,
+// so that an import never stops the other writes for long:
+//
+//   - SQLite has one write lock for the whole file. Each batch is written
+//     in a short transaction of its own, as vouchers of status 'staged'
+//     that nothing else sees, and the lock is left free a moment after each
+//     so other writers (a server's requests, waiting their turn) get it.
+//     A last short transaction checks the books, keeps the records and
+//     makes the staged vouchers drafts; if anything fails, the staged
+//     batches are removed. The lock is held a batch at a time, never for
+//     the whole import.
+//   - PostgreSQL writes everything in one transaction, invisible to others
+//     until it commits, and holds no lock of the collectives until its last
+//     step: other writes, even to the same collectives, go on meanwhile.
+//
+// In both, the books are read when the import starts and checked again in
+// the last step (recheck): a month closed or an account changed meanwhile
+// so that a voucher no longer fits refuses the import (ErrBooksChanged).
 func (db *DB) Import(ctx context.Context, by jiti.UserID, src VoucherSource, f ImportFile) (*ImportResult, error) {
 	res := &ImportResult{}
-	err := db.tx(ctx, func(tx *Tx) error {
-		imp := &importer{tx: tx, by: by, src: src, res: res, parts: map[int64]*importPart{}, spans: map[int64]*idSpan{}}
-		imp.w = imp.startWriter(ctx)
-		for !imp.w.failed() {
-			v, err := src.Next()
-			if err == io.EOF {
-				break
+	if _, err := db.RecoverImports(ctx); err != nil {
+		return res, err
+	}
+	if f.Job == 0 {
+		var err error
+		if f.Job, err = db.CreateImportJob(ctx, by, f, 0); err != nil {
+			return res, err
+		}
+	}
+	res.Job = f.Job
+	imp := &importer{db: db, by: by, src: src, res: res, job: f.Job, size: f.Size, now: db.now(),
+		parts: map[int64]*importPart{}, spans: map[int64]*idSpan{}}
+	imp.snapshot()
+	err := imp.run(ctx, f)
+	if err != nil {
+		imp.end(ctx, err)
+		if db.dialect == sqlite {
+			// Nothing of a refused or failed import stays. The job is
+			// ended first, so that should this process end before the
+			// batches are all removed, the next import or server start
+			// removes the rest (RecoverImports). Cleaning up goes on when
+			// ctx has ended.
+			if derr := db.discardStages(context.WithoutCancel(ctx), imp.job); derr != nil {
+				err = errors.Join(err, derr)
 			}
-			if err != nil {
-				if jiti.KindOf(err) == jiti.Internal {
-					imp.w.stop()
-					return err
-				}
-				imp.fail(err)
+		}
+	}
+	return res, err
+}
+
+// run reads, writes and publishes the import, on each engine its way.
+func (imp *importer) run(ctx context.Context, f ImportFile) error {
+	db := imp.db
+	if db.dialect == postgres {
+		return db.tx(ctx, func(tx *Tx) error {
+			imp.tx = tx
+			if err := imp.readAll(ctx); err != nil {
+				return err
+			}
+			return imp.publish(ctx, tx, f)
+		})
+	}
+	if err := imp.readAll(ctx); err != nil {
+		return err
+	}
+	return db.patientTx(ctx, func(tx *Tx) error { return imp.publish(ctx, tx, f) })
+}
+
+// readAll reads and validates every voucher of the source while the
+// writer writes the valid ones, and the heartbeat keeps the job's row.
+func (imp *importer) readAll(ctx context.Context) error {
+	stop := imp.startHeartbeat(ctx)
+	defer stop()
+	imp.w = imp.startWriter(ctx)
+	res := imp.res
+	for n := 0; !imp.w.failed(); n++ {
+		if n%256 == 0 {
+			imp.snapshot()
+			if imp.interrupted.Load() {
+				imp.w.stop()
+				return ErrImportInterrupted
+			}
+			if err := ctx.Err(); err != nil {
+				imp.w.stop()
+				return err
+			}
+		}
+		v, err := imp.src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if jiti.KindOf(err) == jiti.Internal {
+				imp.w.stop()
+				return err
+			}
+			imp.fail(err)
+			continue
+		}
+		if err := imp.add(ctx, v); err != nil {
+			if errors.Is(err, errRefusedBefore) {
 				continue
 			}
-			if err := imp.add(ctx, v); err != nil {
-				if errors.Is(err, errRefusedBefore) {
-					continue
-				}
-				if jiti.KindOf(err) == jiti.Internal {
-					imp.w.stop()
-					return err
-				}
-				imp.fail(src.Locate(v, err))
+			if jiti.KindOf(err) == jiti.Internal {
+				imp.w.stop()
+				return err
 			}
-			if len(imp.pending) >= importBatch {
-				imp.w.send(imp.pending)
-				imp.pending = nil
-			}
+			imp.fail(imp.src.Locate(v, err))
 		}
-		if len(res.Errors) > 0 {
-			imp.w.stop()
-			return ErrImportInvalid.With(len(res.Errors) + res.More)
+		if len(imp.pending) >= importBatch {
+			imp.w.send(imp.pending)
+			imp.pending = nil
 		}
-		imp.w.send(imp.pending)
-		imp.pending = nil
-		if err := imp.w.stop(); err != nil {
+	}
+	imp.snapshot()
+	if len(res.Errors) > 0 {
+		imp.w.stop()
+		return ErrImportInvalid.With(len(res.Errors) + res.More)
+	}
+	imp.w.send(imp.pending)
+	imp.pending = nil
+	return imp.w.stop()
+}
+
+// publish is the import's last step, in one transaction: under the lock
+// of each collective it checks the books still take the vouchers, keeps
+// the import's records (refusing content imported before), makes staged
+// vouchers drafts (SQLite), names the repeats and ends the job.
+func (imp *importer) publish(ctx context.Context, tx *Tx, f ImportFile) error {
+	start := time.Now()
+	defer func() { imp.res.Publish = time.Since(start) }()
+	imp.tx = tx
+	for _, cid := range imp.collectives() {
+		if _, _, err := tx.lockCollective(ctx, cid); err != nil {
 			return err
 		}
-		if err := imp.record(ctx, f); err != nil {
+		if err := imp.recheck(ctx, tx, cid, imp.parts[cid]); err != nil {
 			return err
 		}
-		return imp.resolveRepeats(ctx)
-	})
-	return res, err
+	}
+	if err := imp.record(ctx, f); err != nil {
+		return err
+	}
+	if tx.d == sqlite {
+		if err := imp.unstage(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if err := imp.resolveRepeats(ctx); err != nil {
+		return err
+	}
+	return tx.endJob(ctx, imp.job, JobDone, imp.snapshot())
+}
+
+// collectives returns the collectives the import has vouchers of, in
+// order (the order every use case locks them in).
+func (imp *importer) collectives() []int64 {
+	cids := make([]int64, 0, len(imp.parts))
+	for cid, p := range imp.parts {
+		if p != nil && p.vouchers > 0 {
+			cids = append(cids, cid)
+		}
+	}
+	slices.Sort(cids)
+	return cids
+}
+
+// recheck confirms, under the collective's lock, that its books still take
+// what the import validated against them when it read them: the months of
+// its vouchers still open, the books still opened before its first date,
+// every account it posts to still a leaf and active. These are the
+// checks of ledger.Validate that depend on the books rather than on the
+// voucher, made once per collective instead of once per voucher.
+// Households are never removed, so one known then is known now.
+func (imp *importer) recheck(ctx context.Context, tx *Tx, cid int64, p *importPart) error {
+	b, err := tx.books(ctx, cid)
+	if err != nil {
+		return err
+	}
+	var changed jiti.Errors
+	if p.from.Before(b.OpenedOn) {
+		changed = append(changed, ledger.ErrBeforeBooks.With(p.from, b.OpenedOn))
+	}
+	for _, m := range slices.Sorted(mapKeys(p.periods)) {
+		if b.Closed(m) {
+			changed = append(changed, ledger.ErrPeriodClosed.With(m))
+		}
+	}
+	for _, code := range slices.Sorted(mapKeys(p.accounts)) {
+		if err := ledger.CheckPostable(b.Chart[code], code); err != nil {
+			changed = append(changed, err)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	var name string
+	if err := tx.queryRow(ctx, `SELECT name FROM collectives WHERE id = ?`, cid).Scan(&name); err != nil {
+		return err
+	}
+	return append(jiti.Errors{ErrBooksChanged.With(name)}, changed...)
+}
+
+func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// unstage makes the import's staged vouchers drafts, batch by batch, and
+// checks they are all there: a job taken for dead and cleaned up by
+// another process would have lost some.
+func (imp *importer) unstage(ctx context.Context, tx *Tx) error {
+	rows, err := tx.query(ctx, `SELECT first_id, last_id FROM import_stages WHERE job_id = ? ORDER BY first_id`, imp.job)
+	if err != nil {
+		return err
+	}
+	var spans []idSpan
+	for rows.Next() {
+		var s idSpan
+		if err := rows.Scan(&s.first, &s.last); err != nil {
+			rows.Close()
+			return err
+		}
+		spans = append(spans, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var n int64
+	for _, s := range spans {
+		res, err := tx.exec(ctx, `UPDATE vouchers SET status = ? WHERE id BETWEEN ? AND ? AND status = ?`,
+			string(ledger.Draft), s.first, s.last, statusStaged)
+		if err != nil {
+			return err
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		n += k
+	}
+	if n != int64(imp.res.Vouchers) {
+		return ErrImportInterrupted
+	}
+	_, err = tx.exec(ctx, `DELETE FROM import_stages WHERE job_id = ?`, imp.job)
+	return err
+}
+
+// end writes how a job that did not publish ended: refused for the user's
+// errors, failed otherwise. A job ended from outside stays as it was left.
+func (imp *importer) end(ctx context.Context, err error) {
+	state := JobFailed
+	if k := jiti.KindOf(err); k == jiti.Invalid || k == jiti.Conflict || k == jiti.Forbidden || k == jiti.NotFound {
+		state = JobRefused
+	}
+	p := imp.snapshot()
+	ctx = context.WithoutCancel(ctx)
+	imp.db.patientTx(ctx, func(tx *Tx) error { return tx.endJob(ctx, imp.job, state, p) })
+}
+
+// snapshot takes the import's progress for its heartbeat (which runs in a
+// goroutine of its own) and returns it.
+func (imp *importer) snapshot() jobProgress {
+	p := jobProgress{collective: imp.first, collectives: len(imp.parts), vouchers: imp.res.Vouchers,
+		lines: imp.res.Lines, errors: len(imp.res.Errors) + imp.res.More}
+	if ps, ok := imp.src.(interface {
+		Progress() (rows int, bytes, total int64)
+	}); ok {
+		p.Rows, p.Bytes, p.Total = ps.Progress()
+	} else {
+		p.Total = imp.size
+	}
+	imp.progress.Store(&p)
+	return p
+}
+
+// startHeartbeat writes the job's progress every importHeartbeat until the
+// returned function is called. A heartbeat that finds the job no longer
+// running stops the import.
+func (imp *importer) startHeartbeat(ctx context.Context) (stop func()) {
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(importHeartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := imp.db.beat(ctx, imp.job, *imp.progress.Load()); errors.Is(err, ErrImportInterrupted) {
+					imp.interrupted.Store(true)
+					return
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }
 
 // batchWriter writes batches of vouchers in its own goroutine.
 type batchWriter struct {
 	batches chan []pendingVoucher
-	synced  chan struct{}
 	done    chan error
 	err     atomic.Bool // set when a write failed: reading stops
 }
@@ -155,14 +447,10 @@ type pendingVoucher struct {
 }
 
 func (imp *importer) startWriter(ctx context.Context) *batchWriter {
-	w := &batchWriter{batches: make(chan []pendingVoucher, 1), synced: make(chan struct{}), done: make(chan error, 1)}
+	w := &batchWriter{batches: make(chan []pendingVoucher, 1), done: make(chan error, 1)}
 	go func() {
 		var err error
 		for vs := range w.batches {
-			if vs == nil {
-				w.synced <- struct{}{}
-				continue
-			}
 			if err == nil {
 				if err = imp.write(ctx, vs); err != nil {
 					w.err.Store(true)
@@ -180,13 +468,6 @@ func (w *batchWriter) send(vs []pendingVoucher) {
 	}
 }
 
-// sync waits until the batches sent so far are written, so the
-// transaction is free for a query of the reading side.
-func (w *batchWriter) sync() {
-	w.batches <- nil
-	<-w.synced
-}
-
 func (w *batchWriter) failed() bool { return w.err.Load() }
 
 // stop waits for the writes sent so far and returns the first error.
@@ -199,14 +480,27 @@ func (w *batchWriter) stop() error {
 // refused: the refusal is reported once, not for every voucher.
 var errRefusedBefore = errors.New("collective refused before")
 
-// importBatch is how many vouchers are buffered before they are written.
+// importBatch is how many vouchers are buffered before they are written:
+// on SQLite, what one transaction writes while it holds the write lock.
 const importBatch = 2000
 
+// importYield is how long an import leaves SQLite's write lock free after
+// each batch, so that writers of other processes, which try for it every
+// millisecond or two (writer.begin), get their turn; those of its own
+// process queue for it in order anyway.
+const importYield = 10 * time.Millisecond
+
 type importer struct {
-	tx      *Tx
-	by      jiti.UserID
-	src     VoucherSource
-	res     *ImportResult
+	db  *DB
+	tx  *Tx // PostgreSQL's one transaction, and at the end the publishing one
+	by  jiti.UserID
+	src VoucherSource
+	res *ImportResult
+	job int64
+	// size is the file's size, for the progress of a source that does not
+	// tell its own.
+	size    int64
+	now     time.Time // the vouchers' creation time
 	w       *batchWriter
 	pending []pendingVoucher
 	// parts are what the reading side learns of each collective's vouchers
@@ -214,7 +508,12 @@ type importer struct {
 	// gave them. Each side keeps its own, so neither waits on the other.
 	parts   map[int64]*importPart
 	spans   map[int64]*idSpan
+	first   int64             // the first collective read, which the job names
 	repeats []*ledger.Voucher // the repeats kept, for Repeats once written
+	// progress is the latest snapshot for the heartbeat; interrupted is set
+	// when the job was ended from outside.
+	progress    atomic.Pointer[jobProgress]
+	interrupted atomic.Bool
 }
 
 // importPart is an import's vouchers of one collective, as read.
@@ -230,11 +529,16 @@ type importPart struct {
 	// already there repeats one. A set of numbers keeps a file of millions
 	// of vouchers in tens of megabytes and costs no query per voucher.
 	seen map[int64]struct{}
+	// periods and accounts are the months and accounts the vouchers were
+	// validated in, checked again when the import publishes (recheck).
+	periods  map[jiti.Period]struct{}
+	accounts map[string]struct{}
 }
 
 // idSpan is the first and last id given to an import's vouchers of one
-// collective. No other voucher of the collective can be made meanwhile (the
-// import holds its lock), so the vouchers between are the import's.
+// collective. Other vouchers of the collective made while the import
+// runs (it holds no lock of the collective until its end) may have ids
+// between.
 type idSpan struct{ first, last int64 }
 
 func (imp *importer) fail(err error) {
@@ -283,7 +587,7 @@ func (imp *importer) add(ctx context.Context, v *ledger.Voucher) error {
 	if p == nil {
 		return errRefusedBefore
 	}
-	v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, imp.by, imp.tx.now
+	v.Status, v.Kind, v.MakerID, v.CreatedAt = ledger.Draft, ledger.Normal, imp.by, imp.now
 	v.ReversesID, v.Number = 0, 0
 	v.Normalize()
 	if err := ledger.Validate(v, p.books); err != nil {
@@ -298,6 +602,10 @@ func (imp *importer) add(ctx context.Context, v *ledger.Voucher) error {
 	}
 	if p.to.Before(v.Date) {
 		p.to = v.Date
+	}
+	p.periods[v.Period] = struct{}{}
+	for i := range v.Lines {
+		p.accounts[v.Lines[i].Account] = struct{}{}
 	}
 	p.content.Add(v)
 	fp, _ := v.Fingerprint()
@@ -316,27 +624,23 @@ func (imp *importer) add(ctx context.Context, v *ledger.Voucher) error {
 }
 
 // open begins a collective's part of the import the first time one of its
-// vouchers is read: it checks the user may keep its books, takes its lock,
-// and reads its books and its vouchers' fingerprints once for the whole
-// import. A collective refused gets a nil part.
+// vouchers is read: it checks the user may keep its books, and reads its
+// books and its vouchers' fingerprints once for the whole import, on the
+// read pool (no transaction of the import's is open meanwhile on SQLite).
+// A collective refused gets a nil part.
 func (imp *importer) open(ctx context.Context, cid int64) (*importPart, error) {
-	// The reading side's queries wait for the writes sent so far: one
-	// transaction does not run two statements at once.
-	imp.w.sync()
-	if _, err := imp.tx.authorize(ctx, imp.by, cid, PermKeepBooks); err != nil {
+	r := imp.db.reader()
+	if _, err := authorizeOn(ctx, r, imp.by, cid, PermKeepBooks); err != nil {
 		imp.parts[cid] = nil
 		return nil, err
 	}
-	// Hold the collective's lock so no month closes meanwhile.
-	if _, _, err := imp.tx.lockCollective(ctx, cid); err != nil {
-		return nil, err
-	}
-	b, err := imp.tx.books(ctx, cid)
+	b, err := readBooks(ctx, r, cid)
 	if err != nil {
 		return nil, err
 	}
-	p := &importPart{books: b, seen: map[int64]struct{}{}}
-	rows, err := imp.tx.query(ctx, `SELECT fingerprint FROM vouchers WHERE collective_id = ? AND fingerprint IS NOT NULL`, cid)
+	p := &importPart{books: b, seen: map[int64]struct{}{}, periods: map[jiti.Period]struct{}{}, accounts: map[string]struct{}{}}
+	rows, err := r.query(ctx, `SELECT fingerprint FROM vouchers WHERE collective_id = ? AND fingerprint IS NOT NULL AND status <> ?`,
+		cid, statusStaged)
 	if err != nil {
 		return nil, err
 	}
@@ -352,6 +656,9 @@ func (imp *importer) open(ctx context.Context, cid int64) (*importPart, error) {
 		return nil, err
 	}
 	imp.parts[cid] = p
+	if imp.first == 0 {
+		imp.first = cid
+	}
 	return p, nil
 }
 
@@ -365,35 +672,78 @@ func (imp *importer) repeat(v *ledger.Voucher) {
 	imp.repeats = append(imp.repeats, v)
 }
 
-// write saves a batch of validated vouchers with bulk inserts.
+// write saves a batch of validated vouchers: on PostgreSQL into the
+// import's transaction, on SQLite staged in a transaction of its own.
 func (imp *importer) write(ctx context.Context, vs []pendingVoucher) error {
-	ids, err := imp.tx.reserveIDs(ctx, "vouchers", len(vs))
+	imp.res.Batches++
+	if imp.db.dialect == postgres {
+		return imp.insert(ctx, imp.tx, vs, ledger.Draft)
+	}
+	err := imp.db.patientTx(ctx, func(tx *Tx) error {
+		if err := imp.insert(ctx, tx, vs, statusStaged); err != nil {
+			return err
+		}
+		// The batch's ids are one run (reserveIDs), recorded with it so
+		// that publishing or removing the job finds them.
+		_, err := tx.exec(ctx, `INSERT INTO import_stages (job_id, first_id, last_id) VALUES (?, ?, ?)`,
+			imp.job, vs[0].v.ID, vs[len(vs)-1].v.ID)
+		return err
+	})
+	if err == nil {
+		time.Sleep(importYield)
+	}
+	return err
+}
+
+// insert writes a batch of validated vouchers with bulk inserts, with the
+// given status.
+func (imp *importer) insert(ctx context.Context, tx *Tx, vs []pendingVoucher, status ledger.Status) error {
+	ids, err := tx.reserveIDs(ctx, "vouchers", len(vs))
 	if err != nil {
 		return err
 	}
-	vrows := make([][]any, len(vs))
-	var lrows [][]any
 	for i, pv := range vs {
 		v := pv.v
 		v.ID = ids[i]
-		vrows[i] = []any{v.ID, v.CollectiveID, int(v.Period), imp.tx.d.copyDate(v.Date), string(v.Status), string(v.Kind),
-			v.Attachments, v.Note, int64(v.MakerID), imp.tx.d.copyTime(v.CreatedAt), pv.fingerprint}
-		for _, l := range v.Lines {
-			lrows = append(lrows, []any{v.ID, l.No, v.CollectiveID, l.Account, l.Summary, int64(l.Debit), int64(l.Credit),
-				l.Counterparty, l.Household, l.Project, l.Asset, l.Contract})
-		}
 		if s := imp.spans[v.CollectiveID]; s == nil {
 			imp.spans[v.CollectiveID] = &idSpan{v.ID, v.ID}
 		} else {
 			s.last = v.ID
 		}
 	}
-	if err := imp.tx.bulkInsert(ctx, "vouchers", []string{"id", "collective_id", "period", "date", "status", "kind",
-		"attachments", "note", "maker_id", "created_at", "fingerprint"}, vrows); err != nil {
+	// The rows are made as COPY sends them (bulkInsertFrom), each in the
+	// same slice, rather than all first.
+	row := make([]any, 12)
+	i := 0
+	if err := tx.bulkInsertFrom(ctx, "vouchers", []string{"id", "collective_id", "period", "date", "status", "kind",
+		"attachments", "note", "maker_id", "created_at", "fingerprint"}, func() []any {
+		if i == len(vs) {
+			return nil
+		}
+		v := vs[i].v
+		row = append(row[:0], v.ID, v.CollectiveID, int(v.Period), tx.d.copyDate(v.Date), string(status), string(v.Kind),
+			v.Attachments, v.Note, int64(v.MakerID), tx.d.copyTime(v.CreatedAt), vs[i].fingerprint)
+		i++
+		return row
+	}); err != nil {
 		return err
 	}
-	if err := imp.tx.bulkInsert(ctx, "voucher_lines", []string{"voucher_id", "line_no", "collective_id", "account_code",
-		"summary", "debit", "credit", "counterparty", "household_code", "project", "asset", "contract"}, lrows); err != nil {
+	i, k := 0, 0
+	if err := tx.bulkInsertFrom(ctx, "voucher_lines", []string{"voucher_id", "line_no", "collective_id", "account_code",
+		"summary", "debit", "credit", "counterparty", "household_code", "project", "asset", "contract"}, func() []any {
+		for i < len(vs) && k == len(vs[i].v.Lines) {
+			i, k = i+1, 0
+		}
+		if i == len(vs) {
+			return nil
+		}
+		v := vs[i].v
+		l := &v.Lines[k]
+		k++
+		row = append(row[:0], v.ID, l.No, v.CollectiveID, l.Account, l.Summary, int64(l.Debit), int64(l.Credit),
+			l.Counterparty, l.Household, l.Project, l.Asset, l.Contract)
+		return row
+	}); err != nil {
 		return err
 	}
 	if imp.res.FirstID == 0 {
@@ -427,19 +777,22 @@ func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]any,
 func (t *Tx) reserveIDs(ctx context.Context, table string, n int) ([]int64, error) {
 	ids := make([]int64, 0, n)
 	if t.d == postgres {
-		rows, err := t.query(ctx, `SELECT nextval(pg_get_serial_sequence('`+table+`', 'id')) FROM generate_series(1, ?)`, n)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
+		// One round trip and one row: the sequence is looked up once (a
+		// materialized CTE; pg_get_serial_sequence reads the catalogs at
+		// each call, which cost more than the COPY of the vouchers), and the
+		// ids come back as one array, in order, read by pgx itself.
+		err := t.conn.Raw(func(dc any) error {
+			c, ok := dc.(*stdlib.Conn)
+			if !ok {
+				return fmt.Errorf("store: reserving ids needs a pgx connection, have %T", dc)
 			}
-			ids = append(ids, id)
+			return c.Conn().QueryRow(ctx, t.d.rebind(`WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(?, 'id')::regclass AS seq)
+SELECT array_agg(id ORDER BY id) FROM (SELECT nextval(s.seq) AS id FROM s, generate_series(1, ?)) ids`), table, n).Scan(&ids)
+		})
+		if err == nil && len(ids) != n {
+			err = fmt.Errorf("store: reserved %d ids of %s, asked %d", len(ids), table, n)
 		}
-		return ids, rows.Err()
+		return ids, err
 	}
 	// AUTOINCREMENT tables never give an id twice: sqlite_sequence remembers
 	// the largest ever used, even after the row with it was deleted.

@@ -175,7 +175,7 @@ func repeatsOf(ctx context.Context, q querier, ids []int64) (map[int64]jiti.Vouc
 		}
 		rows, err := q.query(ctx, `SELECT v.id, d.id, d.period, COALESCE(d.number, 0)
 FROM vouchers v JOIN vouchers d ON d.id = (SELECT MIN(x.id) FROM vouchers x
-  WHERE x.collective_id = v.collective_id AND x.fingerprint = v.fingerprint AND x.id < v.id)
+  WHERE x.collective_id = v.collective_id AND x.fingerprint = v.fingerprint AND x.id < v.id AND x.status <> '`+statusStaged+`')
 WHERE v.id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
 		if err != nil {
 			return nil, err

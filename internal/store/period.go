@@ -39,8 +39,8 @@ func (t *Tx) periodState(ctx context.Context, cid int64, p jiti.Period) (ledger.
 		}
 	}
 	var first int64
-	if err := t.queryRow(ctx, `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM vouchers WHERE collective_id = ? AND period = ? AND status <> ?`,
-		cid, int(p), string(ledger.Posted)).Scan(&s.Unposted, &first); err != nil {
+	if err := t.queryRow(ctx, `SELECT COUNT(*), COALESCE(MIN(id), 0) FROM vouchers WHERE collective_id = ? AND period = ? AND status NOT IN (?, ?)`,
+		cid, int(p), string(ledger.Posted), statusStaged).Scan(&s.Unposted, &first); err != nil {
 		return s, err
 	}
 	if first != 0 {
@@ -269,7 +269,8 @@ func (db *DB) Periods(ctx context.Context, cid int64) ([]PeriodInfo, error) {
 		last = max(last, pi.Period)
 	}
 	rows.Close()
-	rows, err = r.query(ctx, `SELECT period, COUNT(*) FROM vouchers WHERE collective_id = ? AND status <> ? GROUP BY period`, cid, string(ledger.Posted))
+	rows, err = r.query(ctx, `SELECT period, COUNT(*) FROM vouchers WHERE collective_id = ? AND status NOT IN (?, ?) GROUP BY period`,
+		cid, string(ledger.Posted), statusStaged)
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,10 @@ type DB struct {
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
 
+	// LockWait is how long a write waits for SQLite's write lock before it
+	// gives up with ErrBusy (DefaultLockWait when 0).
+	LockWait time.Duration
+
 	// TokenMaxTTL is the longest lifetime of an API token in this
 	// deployment (DefaultTokenMaxTTL when 0): longer ones are not made,
 	// and those made before it was lowered end at it.
@@ -171,7 +175,15 @@ func sqlitePath(dsn string) string {
 func sqliteDSN(path string, readOnly bool) string {
 	path = sqlitePath(path)
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	// Readers wait for SQLite's rare locks of theirs (recovering the
+	// write-ahead log) as long as it takes; the writer waits a few
+	// milliseconds per try and tries again itself until its budget is
+	// spent (writer.begin), so it notices the lock come free at once.
+	if readOnly {
+		q.Add("_pragma", "busy_timeout(10000)")
+	} else {
+		q.Add("_pragma", "busy_timeout(5)")
+	}
 	q.Add("_pragma", "journal_mode(WAL)")
 	// The readers are query_only and never commit, but a connection
 	// that closes last checkpoints the log into the file: every

@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
+
+	sqlitedrv "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Tx is a write transaction. All writes go through DB.tx, which gives the
@@ -45,9 +49,51 @@ type Tx struct {
 // long-lived connection lets every transaction reuse parsed statements,
 // which were a quarter of the time of posting one voucher.
 type writer struct {
-	mu    sync.Mutex // serializes transactions on conn
+	mu    fifoLock // serializes transactions on conn, first come first served
 	conn  *sql.Conn
 	stmts stmtCache
+	// held counts the transactions and the longest time one held the
+	// write lock, for the benchmarks (LockStats).
+	held struct {
+		sync.Mutex
+		LockStats
+	}
+}
+
+// LockStats says how this handle's write transactions held SQLite's write
+// lock: how many there were and the longest hold, from BEGIN IMMEDIATE to
+// the end of COMMIT or ROLLBACK.
+type LockStats struct {
+	Transactions int64
+	Longest      time.Duration
+}
+
+// LockStats returns the write-lock holds of this handle so far (SQLite; the
+// zero value on PostgreSQL, which has no single write lock).
+func (db *DB) LockStats() LockStats {
+	if db.w == nil {
+		return LockStats{}
+	}
+	db.w.held.Lock()
+	defer db.w.held.Unlock()
+	return db.w.held.LockStats
+}
+
+// ResetLockStats forgets the holds counted so far.
+func (db *DB) ResetLockStats() {
+	if db.w != nil {
+		db.w.held.Lock()
+		db.w.held.LockStats = LockStats{}
+		db.w.held.Unlock()
+	}
+}
+
+// countHold records one transaction's hold of the write lock.
+func (w *writer) countHold(d time.Duration) {
+	w.held.Lock()
+	w.held.Transactions++
+	w.held.Longest = max(w.held.Longest, d)
+	w.held.Unlock()
 }
 
 // stmtCache holds prepared statements by query text. Statements whose text
@@ -96,7 +142,7 @@ func (db *DB) openWriter(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	db.w = &writer{conn: conn}
+	db.w = &writer{conn: conn, mu: make(fifoLock, 1)}
 	db.w.stmts.prepare = conn.PrepareContext
 	return nil
 }
@@ -148,16 +194,101 @@ func (db *DB) postgresTx(ctx context.Context, fn func(*Tx) error) error {
 	return finish(ctx, t, fn, commit, rollback)
 }
 
+// DefaultLockWait is how long a write waits for SQLite's write lock (its
+// turn on this handle's write connection, then the file's lock) before it
+// gives up with ErrBusy. An import beside a live server holds the lock a
+// fraction of a second at a time, so a write normally gets it well within
+// this; one that does not is told to try again (503 on the web) rather
+// than waiting on: a request never waits much longer than this for the lock.
+const DefaultLockWait = 2 * time.Second
+
+// fifoLock is a mutex whose waiters are served in the order they came and
+// may give up at a deadline: a write waits its turn behind the writes
+// before it, an import's next batch behind the requests that came while
+// its last one was written.
+type fifoLock chan struct{}
+
+func (l fifoLock) Lock()   { l <- struct{}{} }
+func (l fifoLock) Unlock() { <-l }
+
+// lockBy takes the lock, waiting until deadline (for ever when it is zero)
+// or until ctx ends.
+func (l fifoLock) lockBy(ctx context.Context, deadline time.Time) error {
+	if deadline.IsZero() {
+		select {
+		case l <- struct{}{}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	t := time.NewTimer(time.Until(deadline))
+	defer t.Stop()
+	select {
+	case l <- struct{}{}:
+		return nil
+	case <-t.C:
+		return errLockWait
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// errLockWait reports a write that did not get its turn on the write
+// connection in time: busy, like SQLITE_BUSY from another process.
+var errLockWait = errors.New("store: write lock not free in time")
+
+// isBusy reports whether err says the write lock was not free:
+// SQLITE_BUSY ("database is locked") from another process's transaction,
+// or errLockWait from this one's. It is the one place that knows what
+// busy looks like; the use cases return ErrBusy for it (busyError).
+func isBusy(err error) bool {
+	var se *sqlitedrv.Error
+	if errors.As(err, &se) {
+		return se.Code()&0xff == sqlite3.SQLITE_BUSY
+	}
+	return errors.Is(err, errLockWait)
+}
+
 // sqliteTx runs fn between BEGIN IMMEDIATE and COMMIT on the write
 // connection: IMMEDIATE takes the write lock at once, so the transaction
-// never fails halfway for want of it.
+// never fails halfway for want of it. It waits db.LockWait at most for the
+// lock, and then returns ErrBusy, or the import holding it (busyError).
 func (db *DB) sqliteTx(ctx context.Context, fn func(*Tx) error) error {
-	w := db.w
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, err := w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return fmt.Errorf("begin: %w", err)
+	wait := db.LockWait
+	if wait <= 0 {
+		wait = DefaultLockWait
 	}
+	return db.sqliteTxWithin(ctx, wait, fn)
+}
+
+// patientTx is tx that waits for the write lock as long as ctx lets it:
+// for the batches of an import, which must not fail for the server's
+// writes that come between them.
+func (db *DB) patientTx(ctx context.Context, fn func(*Tx) error) error {
+	if db.w != nil {
+		return db.sqliteTxWithin(ctx, 0, fn)
+	}
+	return db.tx(ctx, fn)
+}
+
+// sqliteTxWithin is sqliteTx waiting at most wait for the lock (0: until
+// ctx ends).
+func (db *DB) sqliteTxWithin(ctx context.Context, wait time.Duration, fn func(*Tx) error) error {
+	w := db.w
+	var deadline time.Time
+	if wait > 0 {
+		deadline = time.Now().Add(wait)
+	}
+	if err := w.mu.lockBy(ctx, deadline); err != nil {
+		return db.busyError(ctx, err)
+	}
+	defer w.mu.Unlock()
+	if err := w.begin(ctx, deadline); err != nil {
+		return db.busyError(ctx, err)
+	}
+	held := time.Now()
+	defer func() { w.countHold(time.Since(held)) }()
 	t := &Tx{db: db, conn: w.conn, d: db.dialect, now: db.now(), stmts: &w.stmts}
 	// COMMIT and ROLLBACK run even if ctx ends: the connection must not be
 	// left inside a transaction.
@@ -167,7 +298,29 @@ func (db *DB) sqliteTx(ctx context.Context, fn func(*Tx) error) error {
 			return err
 		}
 	}
-	return finish(ctx, t, fn, end("COMMIT"), end("ROLLBACK"))
+	return db.busyError(ctx, finish(ctx, t, fn, end("COMMIT"), end("ROLLBACK")))
+}
+
+// begin runs BEGIN IMMEDIATE until it gets the file's write lock, or the
+// deadline passes (never when zero). The connection's own busy timeout is
+// a few milliseconds (sqliteDSN), so the lock is tried every millisecond
+// or two: another process's import leaves it free only briefly between
+// its batches, and a wait of SQLite's own would sleep past that.
+func (w *writer) begin(ctx context.Context, deadline time.Time) error {
+	for {
+		_, err := w.conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+		if err == nil {
+			return nil
+		}
+		if !isBusy(err) || (!deadline.IsZero() && time.Now().After(deadline)) {
+			return fmt.Errorf("begin: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+	}
 }
 
 // finish runs fn, writes the heads of the collectives and audit chains it

@@ -267,6 +267,29 @@ func (t *Tx) authorize(ctx context.Context, by jiti.UserID, cid int64, p Permiss
 	return authorized()
 }
 
+// authorizeOn is authorize through any querier: an import checks its user
+// on the read pool, outside the transactions that write its batches.
+func authorizeOn(ctx context.Context, q querier, by jiti.UserID, cid int64, p Permission) (*jiti.User, error) {
+	if by == 0 {
+		return nil, ErrNoActor
+	}
+	u, err := findUser(ctx, q, `WHERE id = ?`, int64(by))
+	if errors.Is(err, jiti.ErrNotFound) {
+		return nil, ErrNoActor
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, jiti.ErrUserDisabled.With(u.Name)
+	}
+	var region string
+	if err := q.queryRow(ctx, `SELECT region_code FROM collectives WHERE id = ?`, cid).Scan(&region); err != nil {
+		return nil, notFound(err, "collective", cid)
+	}
+	return u, permits(u, cid, region, p)
+}
+
 // queueAuthorize queues the reads of authorize, the actor and the
 // collective's region; the function returned checks them once the batch
 // has run.

@@ -642,7 +642,7 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // FindVoucher returns a voucher with its lines.
 func (db *DB) FindVoucher(ctx context.Context, id int64) (*ledger.Voucher, error) {
-	vs, err := findVouchers(ctx, db.reader(), `WHERE v.id = ?`, []any{id}, "", 0, 0)
+	vs, err := findVouchers(ctx, db.reader(), `WHERE v.id = ? AND v.status <> '`+statusStaged+`'`, []any{id}, "", 0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -678,7 +678,8 @@ func (f VoucherFilter) limit() int {
 
 // voucherWhere is the WHERE clause of a filter over "vouchers v".
 func voucherWhere(f VoucherFilter) (string, []any) {
-	where, args := []string{"1=1"}, []any{}
+	// An import's staged vouchers are not the books' until it publishes them.
+	where, args := []string{"v.status <> '" + statusStaged + "'"}, []any{}
 	if f.CollectiveID != 0 {
 		where, args = append(where, "v.collective_id = ?"), append(args, f.CollectiveID)
 	}

@@ -32,8 +32,24 @@ func statusOf(err error) int {
 		// The server's disk, not the request: 507 says the same request
 		// may succeed once there is room, and nothing of it was kept.
 		return http.StatusInsufficientStorage
+	case jiti.Unavailable:
+		// The database is busy (an import holds its write lock): the
+		// message names the import, and Retry-After says when to try again.
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
+}
+
+// retryAfter is the Retry-After of every 503, in seconds: an import leaves
+// the write lock free between its batches, so a write tried again shortly
+// gets it.
+const retryAfter = "3"
+
+// setRetryAfter gives a 503 answer its Retry-After, unless it has one.
+func setRetryAfter(h http.Header, code int) {
+	if code == http.StatusServiceUnavailable && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", retryAfter)
+	}
 }
 
 // isUserError reports whether err is one the user caused (and is told of),

@@ -89,11 +89,16 @@ func checkInput(w http.ResponseWriter, r *http.Request) error {
 	case isAPI(r):
 		return checkJSONBody(w, r)
 	case mt == "multipart/form-data":
-		if err := capBody(w, r, maxUploadBody); err != nil {
+		// A file to import may be hundreds of megabytes: it waits on disk.
+		limit, memory := int64(maxUploadBody), int64(maxUploadBody)
+		if isImportUpload(r) {
+			limit, memory = maxImportBody, importMemory
+		}
+		if err := capBody(w, r, limit); err != nil {
 			return err
 		}
-		if err := r.ParseMultipartForm(maxUploadBody); err != nil {
-			return formError(err, maxUploadBody)
+		if err := r.ParseMultipartForm(memory); err != nil {
+			return formError(err, limit)
 		}
 		return checkValues(r.MultipartForm.Value)
 	}
@@ -120,8 +125,11 @@ func capBody(w http.ResponseWriter, r *http.Request, limit int64) error {
 }
 
 func tooLarge(limit int64) error {
-	if limit == maxUploadBody {
+	switch limit {
+	case maxUploadBody:
 		return errUploadTooLarge.With(store.MaxDocumentSize >> 20)
+	case maxImportBody:
+		return errUploadTooLarge.With(maxImportBody >> 20)
 	}
 	return errFormTooLarge.With(limit >> 20)
 }

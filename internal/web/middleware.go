@@ -138,6 +138,7 @@ func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
 	}
+	setRetryAfter(w.Header(), code)
 	w.ResponseWriter.WriteHeader(code)
 }
 

@@ -40,6 +40,7 @@ type Server struct {
 	pages   *pages
 	metrics *metrics
 	static  *staticFiles
+	jobs    *importJobs // the imports it runs (imports.go)
 }
 
 // SessionTTL is how long a session lasts before signing in again.
@@ -54,7 +55,7 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{DB: db, Log: log, Now: time.Now, pages: p, metrics: newMetrics(), static: loadStatic()}
+	s := &Server{DB: db, Log: log, Now: time.Now, pages: p, metrics: newMetrics(), static: loadStatic(), jobs: newImportJobs()}
 	return s, nil
 }
 
@@ -114,6 +115,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.apiRoutes(mux)
 	s.registerFormRoutes(mux)
 	s.moreFormRoutes(mux)
+	s.importRoutes(mux)
 }
 
 // healthz answers whether the server and its database are up, and names
