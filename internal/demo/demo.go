@@ -508,10 +508,10 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 			if _, err := b.db.PostVouchers(ctx, kj, cid, jan, dec); err != nil {
 				return fmt.Errorf("demo: post %s: %w", v.Region.Code, err)
 			}
-			for p := jan; p < dec; p = p.Next() {
-				if err := b.db.ClosePeriod(ctx, kj, cid, p); err != nil {
-					return fmt.Errorf("demo: close %s of %s: %w", p, v.Region.Code, err)
-				}
+			// January to November in one transaction (one commit, not
+			// eleven); December closes with the year.
+			if err := b.db.ClosePeriods(ctx, kj, cid, jan, dec.Prev()); err != nil {
+				return fmt.Errorf("demo: close %d of %s: %w", year, v.Region.Code, err)
 			}
 			trial, err := b.db.TrialBalance(ctx, cid, jan, dec, false)
 			if err != nil {

@@ -502,10 +502,9 @@ func BuildProvince(ctx context.Context, db *store.DB, opts ProvinceOptions) (*Pr
 				continue
 			}
 			for y := from; y <= opts.Year; y++ {
-				for m := jiti.NewPeriod(y, time.January); m < jiti.NewPeriod(y, time.December); m = m.Next() {
-					if err := db.ClosePeriod(ctx, kj, cid, m); err != nil {
-						return fmt.Errorf("demo: close %s of %s: %w", m, t.villages[i].Code, err)
-					}
+				// January to November in one transaction; December closes with the year.
+				if err := db.ClosePeriods(ctx, kj, cid, jiti.NewPeriod(y, time.January), jiti.NewPeriod(y, time.November)); err != nil {
+					return fmt.Errorf("demo: close %d of %s: %w", y, t.villages[i].Code, err)
 				}
 				closing, err := db.CloseYear(ctx, kj, cid, y)
 				if err != nil {
