@@ -572,10 +572,12 @@ func checkCarry(tb *ledger.TrialBalance, vy *villageYear) error {
 // balances.
 func (b *builder) openBooks(ctx context.Context, kj jiti.UserID, cid int64, h *history) error {
 	code := h.V.Region.Code
-	for _, acct := range h.Accounts {
-		if _, err := b.db.CreateAccount(ctx, kj, cid, acct, detailNames[acct]); err != nil {
-			return fmt.Errorf("demo: %s account %s: %w", code, acct, err)
-		}
+	accts := make([]store.NewAccount, len(h.Accounts))
+	for i, acct := range h.Accounts {
+		accts[i] = store.NewAccount{Code: acct, Name: detailNames[acct]}
+	}
+	if err := b.db.CreateAccounts(ctx, kj, cid, accts); err != nil {
+		return fmt.Errorf("demo: %s accounts: %w", code, err)
 	}
 	if err := b.db.CreateHouseholds(ctx, kj, cid, h.V.Households); err != nil {
 		return fmt.Errorf("demo: %s households: %w", code, err)
