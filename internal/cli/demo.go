@@ -89,8 +89,14 @@ func runDemo(e *env, args []string) error {
 			po.Progress = e.progress()
 		}
 		sum, err := demo.BuildProvince(e.ctx, db, po)
+		if errors.Is(err, demo.ErrNotEmpty) {
+			if err := e.demoPresent(db, o.db, err); err != nil {
+				return err
+			}
+			return e.printSignIns(db)
+		}
 		if err != nil {
-			return e.demoPresent(db, o.db, err)
+			return err
 		}
 		size, err := demo.DatabaseSize(e.ctx, db, o.db)
 		if err != nil {
@@ -138,7 +144,7 @@ func runDemo(e *env, args []string) error {
 }
 
 // printSignIns lists a user of each role to sign in as: the first made of
-// each, which in the demo county are its documented sign-ins.
+// each, which in the demo county and province are their sign-ins.
 func (e *env) printSignIns(db *store.DB) error {
 	users, err := db.FindUsers(e.ctx)
 	if err != nil {
@@ -209,8 +215,13 @@ func (e *env) printDemo(s *demo.Summary, db string) {
 			e.say("cli.demo_moves", y.Year, s.Years[i-1].Year, m.Up, m.Down, m.Started, m.WeakTo, m.WeakFrom)
 		}
 	}
+	e.printSignInList(s.SignIns)
+}
+
+// printSignInList lists a build's sign-ins and their password.
+func (e *env) printSignInList(ins []demo.SignIn) {
 	e.say("cli.demo_signins", demo.Password)
-	for _, in := range s.SignIns {
+	for _, in := range ins {
 		e.say("cli.demo_signin", locale.PadRight(in.Name, 16), e.p.T("role."+string(in.Role)), in.Scope)
 	}
 }
@@ -227,4 +238,5 @@ func (e *env) printProvince(s *demo.ProvinceSummary, size int64) {
 			y.Income.Other.Wan())
 	}
 	e.say("cli.demo_size", s.Engine, fmt.Sprintf("%.1f", float64(size)/(1<<20)))
+	e.printSignInList(s.SignIns)
 }

@@ -223,7 +223,8 @@ type builder struct {
 	admin       jiti.UserID
 	supervisors map[string]jiti.UserID // township code → user
 	accountants map[string]jiti.UserID
-	ids         []int64 // collective id per village index of the build
+	ids         []int64       // collective id per village index of the build
+	users       []jiti.UserID // to get the demo password
 }
 
 func (b *builder) logf(key string, args ...any) {
@@ -322,6 +323,10 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 		sum.Years[k] = YearSummary{Year: y, Villages: make([]VillageIncome, len(villages))}
 	}
 	counts := make([]counts, len(towns))
+	// The users' passwords are hashed beside the townships' books.
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	wait := passwords(pctx, b.db, b.admin, b.users)
 	err = parallel(ctx, len(towns), b.workers(), func(ctx context.Context, ti int) error {
 		lo := firsts[ti]
 		hi := len(villages)
@@ -334,6 +339,12 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 		}
 		return b.township(ctx, towns[ti], hists[lo:hi], b.ids[lo:hi], out, &counts[ti])
 	})
+	if err != nil {
+		cancel()
+	}
+	if perr := wait(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -385,6 +396,13 @@ func (b *builder) workers() int {
 	}
 	return 1
 }
+
+// calm returns ctx without its cancellation, for the build's store calls:
+// on a context that can end, both database drivers watch it from a new
+// goroutine for every statement, which cost a tenth of the build's time on
+// SQLite. The build checks the context itself between store calls, so an
+// interrupt still stops it within one call.
+func calm(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
 // parallel runs fn(0..n-1) on the given number of workers and returns the
 // first error, after which no new call starts.
@@ -451,6 +469,8 @@ type townBooks struct {
 // before year-end closing moves it to 321, and what it leaves to the next
 // year checked against the generated books; the year closed.
 func (b *builder) township(ctx context.Context, t *township, hs []*history, ids []int64, out [][]VillageIncome, n *counts) error {
+	stop := ctx
+	ctx = calm(ctx)
 	kj, sh := b.accountants[t.Code], b.supervisors[t.Code]
 	tbooks := &townBooks{assets: make([][]int64, len(hs)), resources: make([][]int64, len(hs)), contracts: make([][]int64, len(hs))}
 	for i, h := range hs {
@@ -477,6 +497,9 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 		ny.vouchers, ny.lines = res.Vouchers, res.Lines
 		jan, dec := jiti.NewPeriod(year, time.January), jiti.NewPeriod(year, time.December)
 		for i, cid := range ids {
+			if err := stop.Err(); err != nil {
+				return err
+			}
 			vy := books[i]
 			v := vy.V
 			if _, _, err := b.db.ApproveVouchers(ctx, sh, cid, jan, dec); err != nil {
@@ -485,10 +508,10 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 			if _, err := b.db.PostVouchers(ctx, kj, cid, jan, dec); err != nil {
 				return fmt.Errorf("demo: post %s: %w", v.Region.Code, err)
 			}
-			for p := jan; p < dec; p = p.Next() {
-				if err := b.db.ClosePeriod(ctx, kj, cid, p); err != nil {
-					return fmt.Errorf("demo: close %s of %s: %w", p, v.Region.Code, err)
-				}
+			// January to November in one transaction (one commit, not
+			// eleven); December closes with the year.
+			if err := b.db.ClosePeriods(ctx, kj, cid, jan, dec.Prev()); err != nil {
+				return fmt.Errorf("demo: close %d of %s: %w", year, v.Region.Code, err)
 			}
 			trial, err := b.db.TrialBalance(ctx, cid, jan, dec, false)
 			if err != nil {
@@ -549,10 +572,12 @@ func checkCarry(tb *ledger.TrialBalance, vy *villageYear) error {
 // balances.
 func (b *builder) openBooks(ctx context.Context, kj jiti.UserID, cid int64, h *history) error {
 	code := h.V.Region.Code
-	for _, acct := range h.Accounts {
-		if _, err := b.db.CreateAccount(ctx, kj, cid, acct, detailNames[acct]); err != nil {
-			return fmt.Errorf("demo: %s account %s: %w", code, acct, err)
-		}
+	accts := make([]store.NewAccount, len(h.Accounts))
+	for i, acct := range h.Accounts {
+		accts[i] = store.NewAccount{Code: acct, Name: detailNames[acct]}
+	}
+	if err := b.db.CreateAccounts(ctx, kj, cid, accts); err != nil {
+		return fmt.Errorf("demo: %s accounts: %w", code, err)
 	}
 	if err := b.db.CreateHouseholds(ctx, kj, cid, h.V.Households); err != nil {
 		return fmt.Errorf("demo: %s households: %w", code, err)
@@ -762,9 +787,25 @@ func (b *builder) setupCounty(ctx context.Context, towns []*township, villages [
 		b.ids[i] = cs[i].ID
 	}
 	sum.Collectives = len(cs)
-	if err := b.signIns(ctx, villages, cs, sum); err != nil {
+	county := jiti.Region{Code: CountyCode, Name: CountyCode}
+	for _, r := range regions {
+		if r.Code == CountyCode {
+			county = r
+		}
+	}
+	town := villages[0].Town
+	ins, made, err := signIns(ctx, db, roster{admin: b.admin, region: county, town: jiti.Region{Code: town.Code, Name: town.Name},
+		village: villages[0].Region, collective: cs[0]})
+	if err != nil {
 		return err
 	}
+	sum.SignIns, sum.Users = ins, sum.Users+len(made)
+	// Every user of the county gets the demo password.
+	b.users = []jiti.UserID{b.admin}
+	for _, t := range towns {
+		b.users = append(b.users, b.supervisors[t.Code], b.accountants[t.Code])
+	}
+	b.users = append(b.users, made...)
 	b.logf("demo.progress.county", sum.Regions, sum.Users, sum.Collectives)
 	return nil
 }

@@ -53,22 +53,26 @@ type ProvinceOptions struct {
 
 // ProvinceSummary is what BuildProvince made.
 type ProvinceSummary struct {
-	Seed            int64         `json:"seed"`
-	Engine          string        `json:"engine"`
-	FromYear        int           `json:"from_year"`
-	Year            int           `json:"year"`
-	Cities          int           `json:"cities"`
-	Counties        int           `json:"counties"`
-	Townships       int           `json:"townships"`
-	Collectives     int           `json:"collectives"`
-	Regions         int           `json:"regions"`
-	Users           int           `json:"users"`
-	Vouchers        int           `json:"vouchers"` // imported, approved and posted
-	Lines           int           `json:"lines"`
-	Closed          bool          `json:"closed"` // months and years closed
-	ClosingVouchers int           `json:"closing_vouchers"`
-	Income          []YearIncome  `json:"income"` // the province's, by year, as generated and posted
-	Elapsed         time.Duration `json:"elapsed"`
+	Seed            int64        `json:"seed"`
+	Engine          string       `json:"engine"`
+	FromYear        int          `json:"from_year"`
+	Year            int          `json:"year"`
+	Cities          int          `json:"cities"`
+	Counties        int          `json:"counties"`
+	Townships       int          `json:"townships"`
+	Collectives     int          `json:"collectives"`
+	Regions         int          `json:"regions"`
+	Users           int          `json:"users"`
+	Vouchers        int          `json:"vouchers"` // imported, approved and posted
+	Lines           int          `json:"lines"`
+	Closed          bool         `json:"closed"` // months and years closed
+	ClosingVouchers int          `json:"closing_vouchers"`
+	Income          []YearIncome `json:"income"` // the province's, by year, as generated and posted
+	// SignIns are users to sign in as, one of each role, with the demo
+	// Password (the other users have none: a hash takes some 60 ms of a
+	// core, some 200 s for the province's thousands of township users).
+	SignIns []SignIn      `json:"sign_ins"`
+	Elapsed time.Duration `json:"elapsed"`
 }
 
 // YearIncome is the income of a year.
@@ -430,7 +434,18 @@ func BuildProvince(ctx context.Context, db *store.DB, opts ProvinceOptions) (*Pr
 		}
 		sum.Collectives += len(cs)
 	}
+	t0 := p.townships[0]
+	ins, made, err := signIns(ctx, db, roster{admin: admin.ID, region: p.regions[0], town: t0.Region, village: t0.villages[0],
+		collective: jiti.Collective{ID: t0.ids[0], Name: collectiveName(t0.villages[0].Name)}})
+	if err != nil {
+		return nil, err
+	}
+	sum.SignIns, sum.Users = ins, sum.Users+len(made)
 	logf("demo.progress.province", sum.Regions, sum.Cities, sum.Counties, sum.Townships, sum.Users, sum.Collectives)
+	// The sign-ins' passwords are hashed beside the books.
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	wait := passwords(pctx, db, admin.ID, append([]jiti.UserID{admin.ID, users[t0.Code][1], users[t0.Code][0]}, made...))
 
 	workers := 1
 	if db.Engine() == "postgres" {
@@ -443,6 +458,8 @@ func BuildProvince(ctx context.Context, db *store.DB, opts ProvinceOptions) (*Pr
 	tallies := make([]tally, len(p.townships))
 	var done int
 	err = parallel(ctx, len(p.townships), workers, func(ctx context.Context, ti int) error {
+		stop := ctx
+		ctx = calm(ctx)
 		t := p.townships[ti]
 		n := &tallies[ti]
 		n.income = make([]Income, opts.Years)
@@ -472,6 +489,9 @@ func BuildProvince(ctx context.Context, db *store.DB, opts ProvinceOptions) (*Pr
 		}
 		first, last := jiti.NewPeriod(from, time.January), jiti.NewPeriod(opts.Year, time.December)
 		for i, cid := range t.ids {
+			if err := stop.Err(); err != nil {
+				return err
+			}
 			if _, _, err := db.ApproveVouchers(ctx, sh, cid, first, last); err != nil {
 				return fmt.Errorf("demo: approve %s: %w", t.villages[i].Code, err)
 			}
@@ -482,10 +502,9 @@ func BuildProvince(ctx context.Context, db *store.DB, opts ProvinceOptions) (*Pr
 				continue
 			}
 			for y := from; y <= opts.Year; y++ {
-				for m := jiti.NewPeriod(y, time.January); m < jiti.NewPeriod(y, time.December); m = m.Next() {
-					if err := db.ClosePeriod(ctx, kj, cid, m); err != nil {
-						return fmt.Errorf("demo: close %s of %s: %w", m, t.villages[i].Code, err)
-					}
+				// January to November in one transaction; December closes with the year.
+				if err := db.ClosePeriods(ctx, kj, cid, jiti.NewPeriod(y, time.January), jiti.NewPeriod(y, time.November)); err != nil {
+					return fmt.Errorf("demo: close %d of %s: %w", y, t.villages[i].Code, err)
 				}
 				closing, err := db.CloseYear(ctx, kj, cid, y)
 				if err != nil {
@@ -503,6 +522,12 @@ func BuildProvince(ctx context.Context, db *store.DB, opts ProvinceOptions) (*Pr
 		}
 		return nil
 	})
+	if err != nil {
+		cancel()
+	}
+	if perr := wait(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return nil, err
 	}

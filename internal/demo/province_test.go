@@ -111,4 +111,5 @@ func checkProvince(t *testing.T, ctx context.Context, db *store.DB, opts Provinc
 	if !rep.OK() || rep.Vouchers != sum.Vouchers+sum.ClosingVouchers {
 		t.Errorf("verify: %d vouchers, %d problems %v", rep.Vouchers, len(rep.Problems), rep.Problems)
 	}
+	t.Run("SignIns", func(t *testing.T) { checkSignIns(t, db, sum.SignIns, sum.Users, false) })
 }

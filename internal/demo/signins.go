@@ -2,9 +2,10 @@ package demo
 
 import (
 	"context"
-	"runtime"
+	"strings"
 
 	"example.org/jiti"
+	"example.org/jiti/internal/store"
 )
 
 // Password is the password of every demo user. One password for all, and
@@ -22,62 +23,73 @@ type SignIn struct {
 	Password string    `json:"password"`
 }
 
+// roster is what a demo's sign-ins are made from: its administrator, the
+// region it covers (the county, or the province), its first township (whose
+// supervisor "sh<code>" and agency accountant "kj<code>" are made with the
+// townships), and the first village with its collective.
+type roster struct {
+	admin      jiti.UserID
+	region     jiti.Region
+	town       jiti.Region
+	village    jiti.Region
+	collective jiti.Collective
+}
+
 // signIns adds, beside the administrator and the townships' supervisors
-// and agency accountants, a user of each remaining role: a county viewer
-// and an auditor of the whole county, and an accountant and an approver
-// of the first village's own books (the village of the first township,
-// whose supervisor and agency accountant are its sign-ins too). Then it
-// gives every user the demo password: a hash each, made in parallel,
-// outside the transactions (a few seconds for the whole county at most).
-func (b *builder) signIns(ctx context.Context, villages []*village, cs []jiti.Collective, sum *Summary) error {
-	db := b.db
-	county := CountyCode
-	for _, r := range Regions() {
-		if r.Code == CountyCode {
-			county = r.Name
-		}
-	}
-	v, c := villages[0], cs[0]
-	town := v.Town
+// and agency accountants, a user of each remaining role: a viewer and an
+// auditor of the whole region, and an accountant and an approver of the
+// first village's own books (the village of the first township, whose
+// supervisor and agency accountant are its sign-ins too). It returns the
+// sign-ins, one of each role in the order of jiti.Roles, and the ids of
+// the users it made; the sign-ins get the demo password from passwords.
+func signIns(ctx context.Context, db *store.DB, r roster) ([]SignIn, []jiti.UserID, error) {
+	region, village := strings.TrimSuffix(r.region.Name, generatedMark), strings.TrimSuffix(r.village.Name, generatedMark)
 	users := []jiti.User{
-		{Name: "ck" + CountyCode, DisplayName: county + "农经站查询员", Role: jiti.RoleCountyViewer, ScopeRegion: CountyCode},
-		{Name: "sj" + CountyCode, DisplayName: county + "审计局审计员", Role: jiti.RoleAuditor, ScopeRegion: CountyCode},
-		{Name: "kj" + v.Region.Code, DisplayName: v.Region.Name + "报账员", Role: jiti.RoleVillageAccountant, ScopeCollectives: []int64{c.ID}},
-		{Name: "sp" + v.Region.Code, DisplayName: v.Region.Name + "审批人", Role: jiti.RoleVillageApprover, ScopeCollectives: []int64{c.ID}},
+		{Name: "ck" + r.region.Code, DisplayName: region + "农经站查询员", Role: jiti.RoleCountyViewer, ScopeRegion: r.region.Code},
+		{Name: "sj" + r.region.Code, DisplayName: region + "审计局审计员", Role: jiti.RoleAuditor, ScopeRegion: r.region.Code},
+		{Name: "kj" + r.village.Code, DisplayName: village + "报账员", Role: jiti.RoleVillageAccountant,
+			ScopeCollectives: []int64{r.collective.ID}},
+		{Name: "sp" + r.village.Code, DisplayName: village + "审批人", Role: jiti.RoleVillageApprover,
+			ScopeCollectives: []int64{r.collective.ID}},
 	}
+	ids := make([]jiti.UserID, len(users))
 	for i := range users {
-		u, err := db.CreateUser(ctx, b.admin, users[i])
+		u, err := db.CreateUser(ctx, r.admin, users[i])
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		users[i] = u
+		users[i], ids[i] = u, u.ID
 	}
-	sum.Users += len(users)
-	ids := []jiti.UserID{b.admin}
-	for t, sh := range b.supervisors {
-		ids = append(ids, sh, b.accountants[t])
+	ins := []SignIn{
+		{Name: "admin", Role: jiti.RoleCountyAdmin, Scope: r.region.Name},
+		{Name: users[0].Name, Role: users[0].Role, Scope: r.region.Name},
+		{Name: "sh" + r.town.Code, Role: jiti.RoleTownshipSupervisor, Scope: r.town.Name},
+		{Name: "kj" + r.town.Code, Role: jiti.RoleAgencyAccountant, Scope: r.town.Name},
+		{Name: users[2].Name, Role: users[2].Role, Scope: r.collective.Name},
+		{Name: users[3].Name, Role: users[3].Role, Scope: r.collective.Name},
+		{Name: users[1].Name, Role: users[1].Role, Scope: r.region.Name},
 	}
-	for _, u := range users {
-		ids = append(ids, u.ID)
+	for i := range ins {
+		ins[i].Password = Password
 	}
-	err := parallel(ctx, len(ids), runtime.GOMAXPROCS(0), func(ctx context.Context, i int) error {
-		return db.SetPassword(ctx, b.admin, ids[i], Password)
-	})
-	if err != nil {
-		return err
-	}
-	collective := c.Name
-	sum.SignIns = []SignIn{
-		{Name: "admin", Role: jiti.RoleCountyAdmin, Scope: county},
-		{Name: users[0].Name, Role: users[0].Role, Scope: county},
-		{Name: "sh" + town.Code, Role: jiti.RoleTownshipSupervisor, Scope: town.Name},
-		{Name: "kj" + town.Code, Role: jiti.RoleAgencyAccountant, Scope: town.Name},
-		{Name: users[2].Name, Role: users[2].Role, Scope: collective},
-		{Name: users[3].Name, Role: users[3].Role, Scope: collective},
-		{Name: users[1].Name, Role: users[1].Role, Scope: county},
-	}
-	for i := range sum.SignIns {
-		sum.SignIns[i].Password = Password
-	}
-	return nil
+	return ins, ids, nil
+}
+
+// passwords gives users the demo password, a hash each, made outside the
+// transactions by one goroutine beside the build (argon2id takes some 60
+// ms of a core per hash; the build's writes keep the other core busy). The
+// function it returns waits for it and returns its first error; it must
+// be called before the database is closed.
+func passwords(ctx context.Context, db *store.DB, admin jiti.UserID, users []jiti.UserID) (wait func() error) {
+	done := make(chan error, 1)
+	go func() {
+		for _, id := range users {
+			if err := db.SetPassword(ctx, admin, id, Password); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	return func() error { return <-done }
 }

@@ -64,49 +64,75 @@ func (t *Tx) accountUsed(ctx context.Context, cid int64, code string) (bool, err
 // CreateAccount adds a detail account (明细科目) under parentCode: code is
 // the parent's code plus two digits, class and side are the parent's.
 func (db *DB) CreateAccount(ctx context.Context, by jiti.UserID, cid int64, code, name string) (*ledger.Account, error) {
-	var out ledger.Account
+	var out *ledger.Account
 	err := db.tx(ctx, func(tx *Tx) error {
 		if _, err := tx.authorize(ctx, by, cid, PermKeepBooks); err != nil {
 			return err
 		}
-		if _, _, err := tx.lockCollective(ctx, cid); err != nil {
-			return err
-		}
-		parentCode := ""
-		if len(code) > 3 {
-			parentCode = code[:len(code)-2]
-		}
-		parent, err := findAccount(ctx, tx, cid, parentCode)
-		if err != nil {
-			return ledger.ErrAccountParent.With(code).At("code")
-		}
-		used := false
-		if parent.Leaf {
-			if used, err = tx.accountUsed(ctx, cid, parent.Code); err != nil {
-				return err
-			}
-		}
-		a, err := ledger.NewDetailAccount(parent, code, name, used)
-		if err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `INSERT INTO accounts (collective_id, code, name, name_en, class, side, parent_code, is_leaf, is_active, is_standard)
-VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?)`, cid, a.Code, a.Name, string(a.Class), string(a.Side), a.Parent, true, true, false)
-		if isUnique(err) {
-			return jiti.ErrDuplicate.With(a.Code).At("code")
-		}
-		if err != nil {
-			return err
-		}
-		if parent.Leaf {
-			if _, err := tx.exec(ctx, `UPDATE accounts SET is_leaf = ? WHERE collective_id = ? AND code = ?`, false, cid, parent.Code); err != nil {
-				return err
-			}
-		}
+		a, err := tx.createAccount(ctx, by, cid, code, name)
 		out = a
-		return tx.audit(ctx, by, "account.create", "account", a.Code, cid, nil, a)
+		return err
 	})
-	return &out, err
+	return out, err
+}
+
+// NewAccount is a detail account to add: its code and name.
+type NewAccount struct{ Code, Name string }
+
+// CreateAccounts adds detail accounts in order, as CreateAccount would, in
+// one transaction: all of them, or none when one is refused. For a batch
+// load such as the demo: one commit for a collective's accounts.
+func (db *DB) CreateAccounts(ctx context.Context, by jiti.UserID, cid int64, accts []NewAccount) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		if _, err := tx.authorize(ctx, by, cid, PermKeepBooks); err != nil {
+			return err
+		}
+		for _, a := range accts {
+			if _, err := tx.createAccount(ctx, by, cid, a.Code, a.Name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// createAccount adds a detail account under the collective's lock.
+func (tx *Tx) createAccount(ctx context.Context, by jiti.UserID, cid int64, code, name string) (*ledger.Account, error) {
+	if _, _, err := tx.lockCollective(ctx, cid); err != nil {
+		return nil, err
+	}
+	parentCode := ""
+	if len(code) > 3 {
+		parentCode = code[:len(code)-2]
+	}
+	parent, err := findAccount(ctx, tx, cid, parentCode)
+	if err != nil {
+		return nil, ledger.ErrAccountParent.With(code).At("code")
+	}
+	used := false
+	if parent.Leaf {
+		if used, err = tx.accountUsed(ctx, cid, parent.Code); err != nil {
+			return nil, err
+		}
+	}
+	a, err := ledger.NewDetailAccount(parent, code, name, used)
+	if err != nil {
+		return nil, err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO accounts (collective_id, code, name, name_en, class, side, parent_code, is_leaf, is_active, is_standard)
+VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?)`, cid, a.Code, a.Name, string(a.Class), string(a.Side), a.Parent, true, true, false)
+	if isUnique(err) {
+		return nil, jiti.ErrDuplicate.With(a.Code).At("code")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if parent.Leaf {
+		if _, err := tx.exec(ctx, `UPDATE accounts SET is_leaf = ? WHERE collective_id = ? AND code = ?`, false, cid, parent.Code); err != nil {
+			return nil, err
+		}
+	}
+	return &a, tx.audit(ctx, by, "account.create", "account", a.Code, cid, nil, a)
 }
 
 // ErrAccountHasBalance reports deactivating an account that still holds a

@@ -22,6 +22,31 @@ func account(t testing.TB, db *store.DB, cid int64, code string) *ledger.Account
 	return nil
 }
 
+// TestDB_CreateAccounts adds detail accounts in one transaction, a child
+// after its parent; and none of them when one is refused.
+func TestDB_CreateAccounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		cid := f.A.ID
+		err := db.CreateAccounts(bg, f.Accountant, cid, []store.NewAccount{{Code: "11301", Name: "应收甲"}, {Code: "99901", Name: "无上级"}})
+		wantErr(t, err, ledger.ErrAccountParent, "code")
+		if account(t, db, cid, "11301") != nil || !account(t, db, cid, "113").Leaf {
+			t.Fatal("11301 created by a batch that was refused")
+		}
+		err = db.CreateAccounts(bg, f.Approver, cid, []store.NewAccount{{Code: "11301", Name: "应收甲"}})
+		wantErr(t, err, jiti.ErrRoleCannot, "-")
+		ok(t, db.CreateAccounts(bg, f.Accountant, cid, []store.NewAccount{{Code: "11301", Name: "应收甲"}, {Code: "1130101", Name: "应收甲一"}, {Code: "11302", Name: "应收乙"}}))
+		for code, leaf := range map[string]bool{"113": false, "11301": false, "1130101": true, "11302": true} {
+			if a := account(t, db, cid, code); a == nil || a.Leaf != leaf {
+				t.Errorf("%s = %+v, want leaf %v", code, a, leaf)
+			}
+		}
+		if account(t, db, f.B.ID, "11301") != nil {
+			t.Fatal("account created in the other collective's chart")
+		}
+	})
+}
+
 func TestDB_CreateAccount(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := storetest.Seed(t, db)

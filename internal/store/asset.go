@@ -186,11 +186,13 @@ const assetColumns = `id, collective_id, code, name, category, nature, use_for, 
   method, life_months, residual_rate, total_work, work_unit, opening_depreciation, opening_months,
   cost_account, dep_account, expense_account, status, status_since, disposed_on, COALESCE(voucher_id, 0), note`
 
-func scanAsset(s interface{ Scan(...any) error }, a *register.Asset) error {
-	return s.Scan(&a.ID, &a.CollectiveID, &a.Code, &a.Name, &a.Category, &a.Nature, &a.Use, &a.Quantity, &a.Unit, &a.Location,
+// scanAsset scans the assetColumns of a row into a, then the row's extra
+// columns, if any, into extra.
+func scanAsset(s interface{ Scan(...any) error }, a *register.Asset, extra ...any) error {
+	return s.Scan(append([]any{&a.ID, &a.CollectiveID, &a.Code, &a.Name, &a.Category, &a.Nature, &a.Use, &a.Quantity, &a.Unit, &a.Location,
 		dbDate{&a.AcquiredOn}, &a.Source, &a.Cost, &a.Method, &a.LifeMonths, &a.ResidualRate, &a.TotalWork, &a.WorkUnit,
 		&a.OpeningDepreciation, &a.OpeningMonths, &a.CostAccount, &a.DepAccount, &a.ExpenseAccount, &a.Status,
-		dbDate{&a.StatusSince}, dbDate{&a.DisposedOn}, &a.VoucherID, &a.Note)
+		dbDate{&a.StatusSince}, dbDate{&a.DisposedOn}, &a.VoucherID, &a.Note}, extra...)...)
 }
 
 func (t *Tx) insertAsset(ctx context.Context, a *register.Asset) error {
@@ -295,15 +297,16 @@ ON CONFLICT (asset_id, period) DO UPDATE SET units = excluded.units`, a.ID, int(
 	})
 }
 
-// depState returns an asset's depreciation so far: accumulated amount and
-// months, the opening ones included, and its work in month p.
+// depState returns an asset's depreciation before month p, from its
+// running totals: accumulated amount and months, the opening ones
+// included, and its work in month p; and whether month p (or a later one)
+// is charged already.
 func (t *Tx) depState(ctx context.Context, a *register.Asset, p jiti.Period) (register.DepreciationState, bool, error) {
 	st := register.DepreciationState{Accumulated: a.OpeningDepreciation, MonthsDone: a.OpeningMonths}
 	var sum jiti.Amount
-	var n int
-	var done int
-	if err := t.queryRow(ctx, `SELECT COALESCE(SUM(amount), 0), COUNT(*), COALESCE(SUM(CASE WHEN period = ? THEN 1 ELSE 0 END), 0)
-FROM asset_depreciation WHERE asset_id = ?`, int(p), a.ID).Scan(&sum, &n, &done); err != nil {
+	var n, through int
+	if err := t.queryRow(ctx, `SELECT COALESCE(SUM(accumulated), 0), COALESCE(SUM(months), 0), COALESCE(MAX(last_period), 0)
+FROM asset_dep_totals WHERE asset_id = ?`, a.ID).Scan(&sum, &n, &through); err != nil {
 		return st, false, err
 	}
 	st.Accumulated += sum
@@ -315,7 +318,7 @@ FROM asset_depreciation WHERE asset_id = ?`, int(p), a.ID).Scan(&sum, &n, &done)
 			return st, false, err
 		}
 	}
-	return st, done > 0, nil
+	return st, jiti.Period(through) >= p, nil
 }
 
 // Disposal describes the disposal of an asset (sale, scrapping, transfer)
@@ -424,8 +427,7 @@ func (t *Tx) depreciateUntilDisposal(ctx context.Context, by jiti.UserID, a *reg
 		if err := t.postRegister(ctx, by, a.CollectiveID, v); err != nil {
 			return 0, err
 		}
-		if _, err := t.exec(ctx, `INSERT INTO asset_depreciation (asset_id, period, amount, voucher_id) VALUES (?, ?, ?, ?)`,
-			a.ID, int(m), int64(amount), v.ID); err != nil {
+		if err := t.chargeDepreciation(ctx, m, v.ID, []posting.DepItem{{Asset: a, Amount: amount}}); err != nil {
 			return 0, err
 		}
 	}
@@ -501,10 +503,10 @@ FROM asset_history WHERE asset_id = ? ORDER BY date, id`, id)
 }
 
 // AccumulatedDepreciation returns an asset's accumulated depreciation: the
-// opening amount and every month charged since.
+// opening amount and every month charged since (its running total).
 func (db *DB) AccumulatedDepreciation(ctx context.Context, a *register.Asset) (jiti.Amount, error) {
 	var sum jiti.Amount
-	err := db.reader().queryRow(ctx, `SELECT COALESCE(SUM(amount), 0) FROM asset_depreciation WHERE asset_id = ?`, a.ID).Scan(&sum)
+	err := db.reader().queryRow(ctx, `SELECT COALESCE(SUM(accumulated), 0) FROM asset_dep_totals WHERE asset_id = ?`, a.ID).Scan(&sum)
 	return sum + a.OpeningDepreciation, err
 }
 

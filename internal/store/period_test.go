@@ -99,6 +99,40 @@ func TestDB_ClosePeriod(t *testing.T) {
 	})
 }
 
+// TestDB_ClosePeriods closes months in one transaction: all of them, or
+// none when one of them cannot close.
+func TestDB_ClosePeriods(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		cid := f.A.ID
+		f.Post(t, cid, "2025-02-03", rent("100")...)
+		d := create(t, f, cid, "2025-03-03", rent("100")...)
+		wantErr(t, db.ClosePeriods(bg, f.Accountant, cid, P("2025-01"), P("2025-04")), ledger.ErrPeriodHasDrafts, "period")
+		for _, m := range []string{"2025-01", "2025-02", "2025-03"} {
+			if pi := periodInfo(t, db, cid, m); pi.Closed {
+				t.Fatalf("%s closed by a batch that failed in March: %+v", m, pi)
+			}
+		}
+		wantErr(t, db.ClosePeriods(bg, f.Approver, cid, P("2025-01"), P("2025-02")), jiti.ErrRoleCannot, "-")
+		ok(t, db.ApproveVoucher(bg, f.Approver, d.ID))
+		_, err := db.PostVoucher(bg, f.Accountant, d.ID)
+		ok(t, err)
+		ok(t, db.ClosePeriods(bg, f.Accountant, cid, P("2025-01"), P("2025-04")))
+		for _, m := range []string{"2025-01", "2025-02", "2025-03", "2025-04"} {
+			if pi := periodInfo(t, db, cid, m); !pi.Closed {
+				t.Fatalf("%s open: %+v", m, pi)
+			}
+		}
+		if periodInfo(t, db, cid, "2025-05").Closed {
+			t.Fatal("May closed, past the batch")
+		}
+		wantErr(t, db.ClosePeriods(bg, f.Accountant, cid, P("2025-05"), P("2026-01")), ledger.ErrPeriodInFuture, "period")
+		if periodInfo(t, db, cid, "2025-05").Closed {
+			t.Fatal("May closed by a batch that failed in 2026-01")
+		}
+	})
+}
+
 func TestDB_ReopenPeriod(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := storetest.Seed(t, db)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"example.org/jiti"
@@ -49,50 +50,53 @@ func (t *Tx) markStep(ctx context.Context, cid int64, p jiti.Period, step string
 }
 
 // depreciate charges the month's depreciation of every asset of the
-// collective that is due any, reading the assets' state in three queries
-// whatever their number.
+// collective that is due any, in one read of the assets with their running
+// totals (asset_dep_totals): closing a month costs the same whatever the
+// number of months already closed. Assets already charged for the month
+// (at their disposal) and assets whose charges reached their cost are left
+// out by the query.
 func (t *Tx) depreciate(ctx context.Context, by jiti.UserID, cid int64, p jiti.Period) error {
 	if done, err := t.stepDone(ctx, cid, p, stepDepreciation); err != nil || done {
 		return err
 	}
-	rows, err := t.query(ctx, `SELECT `+assetColumns+` FROM assets
-WHERE collective_id = ? AND method <> ? AND acquired_on < ? AND (disposed_on IS NULL OR disposed_on >= ?) ORDER BY code`,
-		cid, string(register.NoDepreciation), dateArg(p.First()), dateArg(p.First()))
+	rows, err := t.query(ctx, `SELECT `+assetColumns+`, COALESCE(s.accumulated, 0), COALESCE(s.months, 0)
+FROM assets LEFT JOIN asset_dep_totals s ON s.asset_id = assets.id
+WHERE collective_id = ? AND method <> ? AND acquired_on < ? AND (disposed_on IS NULL OR disposed_on >= ?)
+  AND COALESCE(s.last_period, 0) < ? AND opening_depreciation + COALESCE(s.accumulated, 0) < cost ORDER BY code`,
+		cid, string(register.NoDepreciation), dateArg(p.First()), dateArg(p.First()), int(p))
 	if err != nil {
 		return err
 	}
-	var assets []*register.Asset
+	type due struct {
+		a  *register.Asset
+		st register.DepreciationState
+	}
+	var assets []due
+	units := false
 	for rows.Next() {
-		a := &register.Asset{}
-		if err := scanAsset(rows, a); err != nil {
+		d := due{a: &register.Asset{}}
+		if err := scanAssetTotals(rows, d.a, &d.st); err != nil {
 			rows.Close()
 			return err
 		}
-		assets = append(assets, a)
+		units = units || d.a.Method == register.UnitsOfWork
+		assets = append(assets, d)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	var items []posting.DepItem
-	if len(assets) > 0 {
-		state, err := t.depStates(ctx, cid, p)
-		if err != nil {
+	var work map[int64][2]int64
+	if units {
+		if work, err = t.monthWork(ctx, cid, p); err != nil {
 			return err
 		}
-		for _, a := range assets {
-			st := state[a.ID]
-			if st == nil {
-				st = &depState{}
-			}
-			if st.done {
-				continue // charged already, at its disposal this month
-			}
-			st.s.Accumulated += a.OpeningDepreciation
-			st.s.MonthsDone += a.OpeningMonths
-			if amount := register.MonthlyDepreciation(a, p, st.s); amount > 0 {
-				items = append(items, posting.DepItem{Asset: a, Amount: amount})
-			}
+	}
+	var items []posting.DepItem
+	for _, d := range assets {
+		d.st.Work, d.st.WorkDone = work[d.a.ID][0], work[d.a.ID][1]
+		if amount := register.MonthlyDepreciation(d.a, p, d.st); amount > 0 {
+			items = append(items, posting.DepItem{Asset: d.a, Amount: amount})
 		}
 	}
 	// One voucher per collective and month; a collective with more assets
@@ -111,66 +115,72 @@ WHERE collective_id = ? AND method <> ? AND acquired_on < ? AND (disposed_on IS 
 		if first == 0 {
 			first = v.ID
 		}
-		rows := make([][]any, len(batch))
-		for i, it := range batch {
-			rows[i] = []any{it.Asset.ID, int(p), int64(it.Amount), v.ID}
-		}
-		if err := t.bulkInsert(ctx, "asset_depreciation", []string{"asset_id", "period", "amount", "voucher_id"}, rows); err != nil {
+		if err := t.chargeDepreciation(ctx, p, v.ID, batch); err != nil {
 			return err
 		}
 	}
 	return t.markStep(ctx, cid, p, stepDepreciation, first)
 }
 
-type depState struct {
-	s    register.DepreciationState
-	done bool
+// scanAssetTotals scans an asset followed by its running totals into its
+// depreciation state, the opening depreciation and months included.
+func scanAssetTotals(s interface{ Scan(...any) error }, a *register.Asset, st *register.DepreciationState) error {
+	var acc jiti.Amount
+	var months int
+	if err := scanAsset(s, a, &acc, &months); err != nil {
+		return err
+	}
+	st.Accumulated, st.MonthsDone = a.OpeningDepreciation+acc, a.OpeningMonths+months
+	return nil
 }
 
-// depStates returns the depreciation so far of every asset of a collective
-// (without the opening amounts) and its work in month p.
-func (t *Tx) depStates(ctx context.Context, cid int64, p jiti.Period) (map[int64]*depState, error) {
-	out := map[int64]*depState{}
-	get := func(id int64) *depState {
-		s := out[id]
-		if s == nil {
-			s = &depState{}
-			out[id] = s
+// chargeDepreciation records the month's depreciation of the items, posted
+// as voucher vid: a row of history per asset, and the assets' running
+// totals moved on by the same amounts, in the same transaction.
+func (t *Tx) chargeDepreciation(ctx context.Context, p jiti.Period, vid int64, items []posting.DepItem) error {
+	rows := make([][]any, len(items))
+	for i, it := range items {
+		rows[i] = []any{it.Asset.ID, int(p), int64(it.Amount), vid}
+	}
+	if err := t.bulkInsert(ctx, "asset_depreciation", []string{"asset_id", "period", "amount", "voucher_id"}, rows); err != nil {
+		return err
+	}
+	// A hundred assets a statement: an asset's first month adds its row.
+	const per = 100
+	for start := 0; start < len(items); start += per {
+		chunk := items[start:min(start+per, len(items))]
+		args := make([]any, 0, 3*len(chunk))
+		for _, it := range chunk {
+			args = append(args, it.Asset.ID, int64(it.Amount), int(p))
 		}
-		return s
-	}
-	rows, err := t.query(ctx, `SELECT d.asset_id, SUM(d.amount), COUNT(*), SUM(CASE WHEN d.period = ? THEN 1 ELSE 0 END)
-FROM asset_depreciation d JOIN assets a ON a.id = d.asset_id WHERE a.collective_id = ? GROUP BY d.asset_id`, int(p), cid)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var sum jiti.Amount
-		var n, done int
-		if err := rows.Scan(&id, &sum, &n, &done); err != nil {
-			rows.Close()
-			return nil, err
+		if _, err := t.exec(ctx, `INSERT INTO asset_dep_totals (asset_id, accumulated, months, last_period) VALUES `+
+			strings.Repeat("(?, ?, 1, ?), ", len(chunk)-1)+`(?, ?, 1, ?)
+ON CONFLICT (asset_id) DO UPDATE SET accumulated = asset_dep_totals.accumulated + excluded.accumulated,
+  months = asset_dep_totals.months + 1, last_period = excluded.last_period`, args...); err != nil {
+			return err
 		}
-		s := get(id)
-		s.s.Accumulated, s.s.MonthsDone, s.done = sum, n, done > 0
 	}
-	rows.Close()
-	rows, err = t.query(ctx, `SELECT w.asset_id, SUM(CASE WHEN w.period = ? THEN w.units ELSE 0 END),
+	return nil
+}
+
+// monthWork returns the work of the collective's assets depreciated by
+// units of work: in month p, and before it since acquisition.
+func (t *Tx) monthWork(ctx context.Context, cid int64, p jiti.Period) (map[int64][2]int64, error) {
+	rows, err := t.query(ctx, `SELECT w.asset_id, SUM(CASE WHEN w.period = ? THEN w.units ELSE 0 END),
   SUM(CASE WHEN w.period < ? THEN w.units ELSE 0 END)
-FROM asset_work w JOIN assets a ON a.id = w.asset_id WHERE a.collective_id = ? AND w.period <= ? GROUP BY w.asset_id`,
-		int(p), int(p), cid, int(p))
+FROM asset_work w JOIN assets a ON a.id = w.asset_id WHERE a.collective_id = ? AND a.method = ? AND w.period <= ? GROUP BY w.asset_id`,
+		int(p), int(p), cid, string(register.UnitsOfWork), int(p))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	out := map[int64][2]int64{}
 	for rows.Next() {
 		var id, units, before int64
 		if err := rows.Scan(&id, &units, &before); err != nil {
 			return nil, err
 		}
-		s := get(id)
-		s.s.Work, s.s.WorkDone = units, before
+		out[id] = [2]int64{units, before}
 	}
 	return out, rows.Err()
 }

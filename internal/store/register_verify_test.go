@@ -269,9 +269,20 @@ WHERE a.collective_id = %d AND a.status <> 'disposed' ORDER BY d.asset_id, d.per
 			ok(t, storetest.Exec(db, `UPDATE assets SET cost = cost - 100 WHERE id = ?`, victim))
 			verifyClean(t, db, cid)
 		})
+		t.Run("ErrDepreciationTotals", func(t *testing.T) {
+			// The running totals closing reads, changed behind jiti's
+			// back, disagree with the history (and so with the books).
+			for _, col := range []string{"accumulated", "months", "last_period"} {
+				ok(t, storetest.Exec(db, `UPDATE asset_dep_totals SET `+col+` = `+col+` + 1 WHERE asset_id = ?`, victim))
+				registerProblem(t, "verify.depreciation_totals", "")
+				ok(t, storetest.Exec(db, `UPDATE asset_dep_totals SET `+col+` = `+col+` - 1 WHERE asset_id = ?`, victim))
+				verifyClean(t, db, cid)
+			}
+		})
 		t.Run("ErrDepreciation", func(t *testing.T) {
 			ok(t, storetest.Exec(db, `DELETE FROM asset_depreciation WHERE asset_id = ? AND period = ?`, victim, period))
 			registerProblem(t, "verify.register_balance", "152")
+			registerProblem(t, "verify.depreciation_totals", "")
 		})
 		t.Run("ErrOnlyAsset", func(t *testing.T) {
 			// A collective whose one asset is marked disposed behind the

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/register"
@@ -103,12 +105,17 @@ WHERE l.collective_id = ? AND l.asset = ? AND (l.account_code LIKE '501%' OR l.a
 	return income, err
 }
 
-// verifyRegisters checks that a collective's registers and books agree: the
-// cost of the assets not disposed against the balance of each cost account
-// (151, 132, 161, 134 and their detail accounts), their accumulated
-// depreciation against 152, 133 and 162, and every receipt against its
-// voucher.
+// verifyRegisters checks that a collective's registers and books agree: each
+// asset's running depreciation totals against its history of months
+// charged; the cost of the assets not disposed against the balance of each
+// cost account (151, 132, 161, 134 and their detail accounts), their
+// accumulated depreciation (the history's, so the totals are held to the
+// books through it) against 152, 133 and 162; and every receipt against
+// its voucher.
 func (db *DB) verifyRegisters(ctx context.Context, cid int64, rep *VerifyReport) error {
+	if err := db.verifyDepreciationTotals(ctx, cid, rep); err != nil {
+		return err
+	}
 	r := db.reader()
 	book := map[string]jiti.Amount{}
 	rows, err := r.query(ctx, `SELECT account_code, SUM(debit) - SUM(credit) FROM balances WHERE collective_id = ?
@@ -184,6 +191,35 @@ FROM receipts r LEFT JOIN vouchers v ON v.id = r.voucher_id WHERE r.collective_i
 		if status != "posted" || debit != amount {
 			rep.Problems = append(rep.Problems, Problem{CollectiveID: cid, VoucherID: vid, Kind: "verify.receipt",
 				Detail: "receipt " + jiti.Amount(amount).String() + ", voucher debits " + debit.String()})
+		}
+	}
+	return rows.Err()
+}
+
+// verifyDepreciationTotals holds each asset's running totals (amount and
+// months charged, latest month charged: asset_dep_totals), which closing
+// reads, to its history of months charged (asset_depreciation).
+func (db *DB) verifyDepreciationTotals(ctx context.Context, cid int64, rep *VerifyReport) error {
+	rows, err := db.reader().query(ctx, `SELECT a.id, a.code, COALESCE(s.accumulated, 0), COALESCE(s.months, 0), COALESCE(s.last_period, 0),
+  COALESCE(SUM(d.amount), 0), COUNT(d.asset_id), COALESCE(MAX(d.period), 0)
+FROM assets a LEFT JOIN asset_dep_totals s ON s.asset_id = a.id LEFT JOIN asset_depreciation d ON d.asset_id = a.id
+WHERE a.collective_id = ? GROUP BY a.id, a.code, s.accumulated, s.months, s.last_period ORDER BY a.id`, cid)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var code string
+		var acc, sum jiti.Amount
+		var months, through, n, last int
+		if err := rows.Scan(&id, &code, &acc, &months, &through, &sum, &n, &last); err != nil {
+			return err
+		}
+		if acc != sum || months != n || through != last {
+			rep.Problems = append(rep.Problems, Problem{CollectiveID: cid, Entity: "asset", EntityID: strconv.FormatInt(id, 10),
+				Kind: "verify.depreciation_totals", Detail: fmt.Sprintf("asset %s: totals %s over %d months through %d, history %s over %d months through %d",
+					code, acc, months, through, sum, n, last)})
 		}
 	}
 	return rows.Err()
