@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,7 +110,47 @@ var (
 	errBadValue        = jiti.Errorf(jiti.Invalid, "api.bad_value")
 	errLimit           = jiti.Errorf(jiti.Invalid, "api.limit")
 	errOffset          = jiti.Errorf(jiti.Invalid, "api.offset")
+	errEmptyParam      = jiti.Errorf(jiti.Invalid, "api.empty_param")
 )
+
+// The forms of the API's values, exactly as the OpenAPI document states
+// them (TestAPI_Patterns holds the two together): a month, a date, an
+// amount of the input and a region's code. The API reads only these forms;
+// the pages and imports are kinder ("2025/3/5", "1,234.5"), a program need
+// not be.
+const (
+	MonthPattern   = `^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])$`
+	DatePattern    = `^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
+	MoneyInPattern = `^(|(0|[1-9][0-9]{0,13}|[1-9][0-9]{0,2}(,[0-9]{3}){1,3}|[1-9][0-9]?(,[0-9]{3}){4})(\.[0-9]{1,2})?)$`
+	RegionPattern  = `^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$`
+)
+
+var (
+	monthRe   = regexp.MustCompile(MonthPattern)
+	dateRe    = regexp.MustCompile(DatePattern)
+	moneyInRe = regexp.MustCompile(MoneyInPattern)
+)
+
+// apiMaxOffset is the most items a list may skip.
+const apiMaxOffset = 1_000_000_000
+
+// apiPeriod reads a month of the API: YYYY-MM, 1900-01 to 9999-12.
+func apiPeriod(s, field string) (jiti.Period, error) {
+	if !monthRe.MatchString(s) {
+		return 0, jiti.ErrPeriodSyntax.With(s).At(field)
+	}
+	p, err := jiti.ParsePeriod(s)
+	return p, atField(err, field)
+}
+
+// apiDate reads a date of the API: YYYY-MM-DD, a day that exists.
+func apiDate(s, field string) (jiti.Date, error) {
+	if !dateRe.MatchString(s) {
+		return jiti.Date{}, jiti.ErrDateSyntax.With(s).At(field)
+	}
+	d, err := jiti.ParseDate(s)
+	return d, atField(err, field)
+}
 
 // apiRoutes registers the API's routes, and below them an answer in JSON
 // for any other address: not found, or the method not allowed.
@@ -173,20 +214,28 @@ func (s *Server) apiAuth(r *http.Request) (*state, error) {
 }
 
 // checkQuery refuses query parameters the route does not take, so a
-// misspelt filter is an error rather than a list unfiltered.
+// misspelt filter is an error rather than a list unfiltered, and empty
+// ones ("to="): a client that sends a parameter means a value, and an
+// empty one read as absent would answer a question it did not ask.
 func checkQuery(r *http.Request, allowed []string) error {
 	q := r.URL.Query()
-	var names []string
-	for name := range q {
+	var names, empty []string
+	for name, vs := range q {
 		if !slices.Contains(allowed, name) {
 			names = append(names, name)
+		} else if slices.Contains(vs, "") {
+			empty = append(empty, name)
 		}
 	}
-	if len(names) == 0 {
-		return nil
+	if len(names) > 0 {
+		slices.Sort(names)
+		return errUnknownParam.With(names[0]).At(names[0])
 	}
-	slices.Sort(names)
-	return errUnknownParam.With(names[0]).At(names[0])
+	if len(empty) > 0 {
+		slices.Sort(empty)
+		return errEmptyParam.At(empty[0])
+	}
+	return nil
 }
 
 // checkBody refuses a body that says it is not JSON and limits its size.
@@ -391,8 +440,8 @@ func jsonType(t reflect.Type) string {
 	return "object"
 }
 
-// parseMoney reads an amount of the body: a decimal string ("1234.56"),
-// absent, null or "" for none. A JSON number is refused: money is never a
+// parseMoney reads an amount of the body: a decimal string of
+// MoneyInPattern ("1234.56", "1,234.5"), absent, null or "" for none. A JSON number is refused: money is never a
 // float, not even on the wire.
 func parseMoney(raw json.RawMessage, field string) (jiti.Amount, error) {
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
@@ -402,7 +451,16 @@ func parseMoney(raw json.RawMessage, field string) (jiti.Amount, error) {
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return 0, errMoneyString.At(field)
 	}
-	if strings.TrimSpace(s) == "" {
+	if !moneyInRe.MatchString(s) {
+		// The core's reading names the fault when it finds one ("1.234":
+		// too many decimals); what it reads and the API does not ("-1",
+		// "1.") is a syntax error.
+		if _, err := jiti.ParseAmount(s); err != nil {
+			return 0, atField(err, field)
+		}
+		return 0, jiti.ErrAmountSyntax.With(s).At(field)
+	}
+	if s == "" {
 		return 0, nil
 	}
 	a, err := jiti.ParseAmount(s)
@@ -648,9 +706,9 @@ func voucherFilterOf(r *http.Request, cid int64) (store.VoucherFilter, error) {
 		out  *jiti.Period
 	}{{"from", &f.From}, {"to", &f.To}} {
 		if s := q.Get(p.name); s != "" {
-			m, err := jiti.ParsePeriod(s)
+			m, err := apiPeriod(s, p.name)
 			if err != nil {
-				errs = append(errs, atField(err, p.name))
+				errs = append(errs, err)
 				continue
 			}
 			*p.out = m
@@ -670,8 +728,8 @@ func voucherFilterOf(r *http.Request, cid int64) (store.VoucherFilter, error) {
 	}
 	if s := q.Get("offset"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			errs = append(errs, errOffset.At("offset"))
+		if err != nil || n < 0 || n > apiMaxOffset {
+			errs = append(errs, errOffset.With(apiMaxOffset).At("offset"))
 		} else {
 			f.Offset = n
 		}
@@ -739,10 +797,10 @@ type lineIn struct {
 func (in *voucherIn) voucher(cid int64) (*ledger.Voucher, error) {
 	v := &ledger.Voucher{CollectiveID: cid, Attachments: in.Attachments, Note: in.Note}
 	var errs jiti.Errors
-	if strings.TrimSpace(in.Date) != "" {
-		d, err := jiti.ParseDate(in.Date)
+	if in.Date != "" {
+		d, err := apiDate(in.Date, "date")
 		if err != nil {
-			errs = append(errs, atField(err, "date"))
+			errs = append(errs, err)
 		}
 		v.Date = d
 	}
@@ -836,16 +894,17 @@ func (s *Server) apiReverse(w http.ResponseWriter, r *http.Request, st *state) e
 	if err != nil {
 		return err
 	}
+	// Absent or null is today; "" is a date that is not one.
 	var in struct {
-		Date string `json:"date"`
+		Date *string `json:"date"`
 	}
 	if err := decodeJSON(r.Body, &in, "", true); err != nil {
 		return err
 	}
 	date := jiti.DateOf(s.Now())
-	if strings.TrimSpace(in.Date) != "" {
-		if date, err = jiti.ParseDate(in.Date); err != nil {
-			return atField(err, "date")
+	if in.Date != nil {
+		if date, err = apiDate(*in.Date, "date"); err != nil {
+			return err
 		}
 	}
 	rev, err := s.DB.ReverseVoucher(r.Context(), st.view.User().ID, v.ID, date)
@@ -909,9 +968,9 @@ func (s *Server) apiTrialBalance(w http.ResponseWriter, r *http.Request, st *sta
 		out  *jiti.Period
 	}{{"from", &from}, {"to", &to}} {
 		if q := r.URL.Query().Get(p.name); q != "" {
-			m, err := jiti.ParsePeriod(q)
+			m, err := apiPeriod(q, p.name)
 			if err != nil {
-				errs = append(errs, atField(err, p.name))
+				errs = append(errs, err)
 				continue
 			}
 			*p.out = m

@@ -15,6 +15,7 @@ import (
 
 	"example.org/jiti/internal/store"
 	"example.org/jiti/internal/store/storetest"
+	"example.org/jiti/internal/web"
 )
 
 // TestAPI_Conformance generates requests from the OpenAPI document, valid
@@ -67,7 +68,7 @@ type conformance struct {
 var malformedCodes = []string{"api.bad_json", "api.json_type", "api.unknown_field", "api.body_required",
 	"api.unknown_param", "api.empty_param", "api.bad_value", "api.limit", "api.offset", "api.money_string",
 	"amount.syntax", "amount.decimals", "amount.overflow", "date.syntax", "period.syntax", "year.syntax",
-	"error.too_long", "region.code", "bad_request"}
+	"error.too_long", "error.required", "region.code", "bad_request"}
 
 func (c *conformance) fail(kind, format string, args ...any) {
 	c.t.Helper()
@@ -197,8 +198,15 @@ func (c *conformance) requests(op operation) []request {
 		name := p["name"].(string)
 		schema := c.doc.resolve(c.t, p["schema"])
 		for _, v := range candidates(c.doc, schema, false) {
-			s, ok := v.(string)
-			if !ok {
+			var s string
+			switch x := v.(type) {
+			case string:
+				s = x
+			case int:
+				s = strconv.Itoa(x)
+			case float64:
+				s = strconv.FormatFloat(x, 'f', -1, 64)
+			default:
 				continue
 			}
 			out = append(out, request{method: op.method, path: op.template + "?" + url.Values{name: {s}}.Encode(),
@@ -550,4 +558,44 @@ func doubledWord(msg string) string {
 		}
 	}
 	return ""
+}
+
+// TestAPI_Patterns: the forms the server reads its values in are the
+// document's, the one written from the other.
+func TestAPI_Patterns(t *testing.T) {
+	doc := loadOpenAPI(t)
+	for _, c := range []struct {
+		name string
+		got  any
+		want string
+	}{
+		{"Month", doc.get("components", "schemas", "Month")["pattern"], web.MonthPattern},
+		{"Date", doc.get("components", "schemas", "Date")["pattern"], web.DatePattern},
+		{"MoneyIn", doc.get("components", "schemas", "MoneyIn")["pattern"], web.MoneyInPattern},
+		{"RegionCode", doc.get("components", "parameters", "RegionCode", "schema")["pattern"], web.RegionPattern},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: the document says %v, the server reads %s", c.name, c.got, c.want)
+		}
+	}
+}
+
+// TestAPI_EmptyValues: an empty value is an error naming its parameter or
+// field, never read as absent.
+func TestAPI_EmptyValues(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		c := w.apiAs(t, "kuaiji")
+		a := w.f.A.ID
+		for _, q := range []string{"to=", "from=", "limit=", "status=", "q="} {
+			name, _, _ := strings.Cut(q, "=")
+			c.get(fmt.Sprintf("/collectives/%d/vouchers?%s", a, q)).wantError(t, http.StatusUnprocessableEntity, "api.empty_param", name, q)
+		}
+		c.get(fmt.Sprintf("/collectives/%d/trial-balance?from=2025-01&to=", a)).wantError(t, http.StatusUnprocessableEntity, "api.empty_param", "to", "trial balance to=")
+		path := fmt.Sprintf("/vouchers/%d/reverse", w.posted["A"].ID)
+		c.do("POST", path, `{"date": ""}`).wantError(t, http.StatusUnprocessableEntity, "date.syntax", "date", `reverse "date": ""`)
+		c.do("POST", path, `{"date": "2025/06/30"}`).wantError(t, http.StatusUnprocessableEntity, "date.syntax", "date", "reverse 2025/06/30")
+		c.do("POST", path, `{"date": 20250630}`).wantError(t, http.StatusBadRequest, "api.json_type", "date", "reverse with a number")
+		c.get(fmt.Sprintf("/collectives/%d/vouchers?from=2025-13", a)).wantError(t, http.StatusUnprocessableEntity, "period.syntax", "from", "month 13")
+	})
 }
