@@ -599,3 +599,27 @@ func TestAPI_EmptyValues(t *testing.T) {
 		c.get(fmt.Sprintf("/collectives/%d/vouchers?from=2025-13", a)).wantError(t, http.StatusUnprocessableEntity, "period.syntax", "from", "month 13")
 	})
 }
+
+// TestAPI_DateWindow: a voucher is dated no later than the end of next
+// year; a draft far ahead does not move the trial balance's default range,
+// which follows the posted books.
+func TestAPI_DateWindow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db) // today is 2026-01-20
+		c := w.apiAs(t, "kuaiji")
+		a := w.f.A.ID
+		body := func(date string) string {
+			return strings.Replace(baseVoucher(2, "1.00"), `"date":"2025-06-10"`, `"date":"`+date+`"`, 1)
+		}
+		path := fmt.Sprintf("/collectives/%d/vouchers", a)
+		c.do("POST", path, body("2028-01-01")).wantError(t, http.StatusUnprocessableEntity, "voucher.date_too_late", "date", "a year too far")
+		c.do("POST", path, body("9999-12-31")).wantError(t, http.StatusUnprocessableEntity, "voucher.date_too_late", "date", "year 9999")
+		c.do("POST", path, body("2027-12-31")).want(t, http.StatusCreated, "the end of next year")
+		tb := c.get(fmt.Sprintf("/collectives/%d/trial-balance", a)).want(t, http.StatusOK, "default trial balance")
+		if tb.json["from"] != "2025-01" || tb.json["to"] != "2025-03" {
+			t.Errorf("default trial balance %v..%v, want 2025-01..2025-03, the posted books", tb.json["from"], tb.json["to"])
+		}
+		rev := fmt.Sprintf("/vouchers/%d/reverse", w.posted["A"].ID)
+		c.do("POST", rev, `{"date": "2030-01-01"}`).wantError(t, http.StatusUnprocessableEntity, "voucher.date_too_late", "date", "reversal too far")
+	})
+}
