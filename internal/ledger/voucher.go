@@ -205,7 +205,7 @@ type Books struct {
 	// Latest is the last date a voucher may bear (LatestDate of today);
 	// zero for no limit.
 	Latest jiti.Date
-	Chart    Chart
+	Chart  Chart
 	// Closed reports whether a period is closed.
 	Closed func(jiti.Period) bool
 	// HouseholdKnown reports whether a household code exists; nil skips the
