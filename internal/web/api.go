@@ -70,16 +70,16 @@ type APIRoute struct {
 var apiTable = []APIRoute{
 	{Method: "GET", Path: "/openapi.json", Status: 200, Public: true, h: (*Server).apiOpenAPI},
 	{Method: "GET", Path: "/me", Status: 200, h: (*Server).apiMe},
-	{Method: "GET", Path: "/collectives", Query: []string{"region"}, Status: 200, h: (*Server).apiCollectives},
+	{Method: "GET", Path: "/collectives", Query: []string{"region", "limit", "offset"}, Status: 200, h: (*Server).apiCollectives},
 	{Method: "GET", Path: "/collectives/{id}", Status: 200, h: (*Server).apiCollective},
-	{Method: "GET", Path: "/collectives/{id}/accounts", Status: 200, h: (*Server).apiAccounts},
+	{Method: "GET", Path: "/collectives/{id}/accounts", Query: []string{"limit", "offset"}, Status: 200, h: (*Server).apiAccounts},
 	{Method: "GET", Path: "/collectives/{id}/vouchers", Query: []string{"from", "to", "status", "account", "q", "limit", "offset"},
 		Status: 200, h: (*Server).apiVouchers},
 	{Method: "POST", Path: "/collectives/{id}/vouchers", Body: BodyRequired, Status: 201, h: (*Server).apiCreateVoucher},
 	{Method: "GET", Path: "/collectives/{id}/trial-balance", Query: []string{"from", "to"}, Status: 200, h: (*Server).apiTrialBalance},
-	{Method: "GET", Path: "/collectives/{id}/assets", Query: []string{"status", "category"}, Status: 200, h: (*Server).apiAssets},
-	{Method: "GET", Path: "/collectives/{id}/contracts", Query: []string{"status", "kind"}, Status: 200, h: (*Server).apiContracts},
-	{Method: "GET", Path: "/collectives/{id}/resources", Query: []string{"kind", "use"}, Status: 200, h: (*Server).apiResources},
+	{Method: "GET", Path: "/collectives/{id}/assets", Query: []string{"status", "category", "limit", "offset"}, Status: 200, h: (*Server).apiAssets},
+	{Method: "GET", Path: "/collectives/{id}/contracts", Query: []string{"status", "kind", "limit", "offset"}, Status: 200, h: (*Server).apiContracts},
+	{Method: "GET", Path: "/collectives/{id}/resources", Query: []string{"kind", "use", "limit", "offset"}, Status: 200, h: (*Server).apiResources},
 	{Method: "GET", Path: "/vouchers/{id}", Status: 200, h: (*Server).apiVoucher},
 	{Method: "DELETE", Path: "/vouchers/{id}", Status: 204, h: (*Server).apiDeleteVoucher},
 	{Method: "POST", Path: "/vouchers/{id}/approve", Status: 200, h: (*Server).apiApprove},
@@ -579,7 +579,11 @@ func (s *Server) apiCollectives(w http.ResponseWriter, r *http.Request, st *stat
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collectives": nonNil(cs)})
+	list, total, err := paginate(r, nonNil(cs))
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collectives": list.items})
 	return nil
 }
 
@@ -611,7 +615,11 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request, st *state) 
 	for i, a := range as {
 		out[i] = apiAccount{Account: a, Level: a.Level()}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "accounts": out})
+	list, total, err := paginate(r, out)
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collective_id": c.ID, "accounts": list.items})
 	return nil
 }
 
@@ -718,22 +726,13 @@ func voucherFilterOf(r *http.Request, cid int64) (store.VoucherFilter, error) {
 	if f.Status, err = oneOf(r, "status", apiVoucherStatuses); err != nil {
 		errs = append(errs, err)
 	}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > apiMaxLimit {
-			errs = append(errs, errLimit.With(apiMaxLimit).At("limit"))
-		} else {
-			f.Limit = n
+	pg, err := pageOf(r)
+	if err != nil {
+		for _, e := range userErrors(err, nil) {
+			errs = append(errs, e)
 		}
 	}
-	if s := q.Get("offset"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 || n > apiMaxOffset {
-			errs = append(errs, errOffset.With(apiMaxOffset).At("offset"))
-		} else {
-			f.Offset = n
-		}
-	}
+	f.Limit, f.Offset = pg.limit, pg.offset
 	return f, joinErrors(errs)
 }
 
@@ -757,7 +756,7 @@ func (s *Server) apiVouchers(w http.ResponseWriter, r *http.Request, st *state) 
 			out[i].Repeats = &apiVoucherLink{ID: r.ID, Period: r.Period, Number: r.Number}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": total, "limit": f.Limit, "offset": f.Offset, "vouchers": out})
+	writeList(w, r, apiPage{f.Limit, f.Offset}, total, map[string]any{"vouchers": out})
 	return nil
 }
 
@@ -1055,7 +1054,11 @@ func (s *Server) apiAssets(w http.ResponseWriter, r *http.Request, st *state) er
 	for i, a := range as {
 		out[i] = apiAsset{Asset: a, Cost: report.Money(a.Cost), OpeningDepreciation: report.Money(a.OpeningDepreciation)}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "assets": out})
+	list, total, err := paginate(r, out)
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collective_id": c.ID, "assets": list.items})
 	return nil
 }
 
@@ -1090,7 +1093,11 @@ func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request, st *state)
 	for i, k := range cs {
 		out[i] = apiContract{Contract: k, Amount: report.Money(k.Amount), Deposit: report.Money(k.Deposit)}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "contracts": out})
+	list, total, err := paginate(r, out)
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collective_id": c.ID, "contracts": list.items})
 	return nil
 }
 
@@ -1114,8 +1121,85 @@ func (s *Server) apiResources(w http.ResponseWriter, r *http.Request, st *state)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "resources": nonNil(rs)})
+	list, total, err := paginate(r, nonNil(rs))
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collective_id": c.ID, "resources": list.items})
 	return nil
+}
+
+// apiPage is a window on a list: limit items after offset. Every list of the
+// API is read a apiPage at a time the same way: limit (1 to apiMaxLimit,
+// apiDefaultLimit by default) and offset, in an order that does not change
+// between pages (by code, vouchers by month, number and id); the answer
+// carries total, limit and offset, and a Link header to the next and the
+// previous apiPage.
+type apiPage struct{ limit, offset int }
+
+// pageOf reads the request's limit and offset.
+func pageOf(r *http.Request) (apiPage, error) {
+	q := r.URL.Query()
+	p := apiPage{limit: apiDefaultLimit}
+	var errs jiti.Errors
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > apiMaxLimit {
+			errs = append(errs, errLimit.With(apiMaxLimit).At("limit"))
+		} else {
+			p.limit = n
+		}
+	}
+	if s := q.Get("offset"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > apiMaxOffset {
+			errs = append(errs, errOffset.With(apiMaxOffset).At("offset"))
+		} else {
+			p.offset = n
+		}
+	}
+	return p, joinErrors(errs)
+}
+
+// apiPageList is a apiPage of a list read whole.
+type apiPageList[T any] struct {
+	apiPage
+	items []T
+}
+
+// paginate cuts the request's apiPage from a list read whole (a collective's
+// registers and chart are hundreds of rows; vouchers are paged by the
+// store), and returns it with the list's length.
+func paginate[T any](r *http.Request, all []T) (apiPageList[T], int, error) {
+	p, err := pageOf(r)
+	if err != nil {
+		return apiPageList[T]{}, 0, err
+	}
+	from := min(p.offset, len(all))
+	to := min(from+p.limit, len(all))
+	return apiPageList[T]{apiPage: p, items: all[from:to:to]}, len(all), nil
+}
+
+// writeList answers 200 with a apiPage of a list: body's fields with total,
+// limit and offset, and the Link header to the pages beside it.
+func writeList(w http.ResponseWriter, r *http.Request, p apiPage, total int, body map[string]any) {
+	body["total"], body["limit"], body["offset"] = total, p.limit, p.offset
+	link := func(offset int, rel string) string {
+		q := r.URL.Query()
+		q.Set("limit", strconv.Itoa(p.limit))
+		q.Set("offset", strconv.Itoa(offset))
+		return fmt.Sprintf(`<%s?%s>; rel="%s"`, r.URL.Path, q.Encode(), rel)
+	}
+	var links []string
+	if p.offset+p.limit < total {
+		links = append(links, link(p.offset+p.limit, "next"))
+	}
+	if p.offset > 0 {
+		links = append(links, link(max(p.offset-p.limit, 0), "prev"))
+	}
+	links = append(links, link(0, "first"))
+	w.Header().Set("Link", strings.Join(links, ", "))
+	writeJSON(w, http.StatusOK, body)
 }
 
 // nonNil returns an empty list for nil, so JSON has [] and never null.

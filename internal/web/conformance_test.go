@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -534,6 +535,13 @@ func (c *conformance) checkResponse(key, method, template string, code int, h ht
 		c.fail("status_undocumented", "%s: status %d", key, code)
 		return
 	}
+	if hs, ok := c.doc.resolve(c.t, resp)["headers"].(map[string]any); ok {
+		for name := range hs {
+			if h.Get(name) == "" {
+				c.fail("header", "%s: %d without the documented header %s", key, code, name)
+			}
+		}
+	}
 	schema := c.doc.schemaOf(c.t, resp)
 	if schema == nil {
 		if ans != nil {
@@ -622,4 +630,58 @@ func TestAPI_DateWindow(t *testing.T) {
 		rev := fmt.Sprintf("/vouchers/%d/reverse", w.posted["A"].ID)
 		c.do("POST", rev, `{"date": "2030-01-01"}`).wantError(t, http.StatusUnprocessableEntity, "voucher.date_too_late", "date", "reversal too far")
 	})
+}
+
+// TestAPI_Pages: every list reads a page at a time the same way; walking
+// the pages by their Link headers, one item a page, gives the whole list
+// in its order, each item once, and total says how many.
+func TestAPI_Pages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		addRegisters(t, w)
+		c := w.apiAs(t, "admin")
+		a := w.f.A.ID
+		for _, l := range []struct{ path, key string }{
+			{"/collectives", "collectives"},
+			{fmt.Sprintf("/collectives/%d/accounts", a), "accounts"},
+			{fmt.Sprintf("/collectives/%d/vouchers", a), "vouchers"},
+			{fmt.Sprintf("/collectives/%d/assets", a), "assets"},
+			{fmt.Sprintf("/collectives/%d/contracts", a), "contracts"},
+			{fmt.Sprintf("/collectives/%d/resources", a), "resources"},
+		} {
+			whole := c.get(l.path + "?limit=500").want(t, http.StatusOK, l.path)
+			all := whole.json[l.key].([]any)
+			if whole.json["total"] != float64(len(all)) || len(all) == 0 {
+				t.Errorf("%s: total %v, %d items", l.path, whole.json["total"], len(all))
+				continue
+			}
+			var walked []any
+			next := l.path + "?limit=1"
+			for range len(all) + 1 {
+				ans := c.get(next).want(t, http.StatusOK, next)
+				walked = append(walked, ans.json[l.key].([]any)...)
+				if ans.json["total"] != float64(len(all)) || ans.json["limit"] != 1.0 {
+					t.Errorf("%s: total %v limit %v", next, ans.json["total"], ans.json["limit"])
+				}
+				m := regexp.MustCompile(`<([^>]*)>; rel="next"`).FindStringSubmatch(ans.header.Get("Link"))
+				if m == nil {
+					break
+				}
+				next = strings.TrimPrefix(m[1], "/api/v1")
+			}
+			a, b := jsonOf(all), jsonOf(walked)
+			if a != b {
+				t.Errorf("%s: the pages walked are not the list:\n%s\n%s", l.path, b, a)
+			}
+			last := c.get(fmt.Sprintf("%s?limit=1&offset=%d", l.path, len(all)-1))
+			if strings.Contains(last.header.Get("Link"), `rel="next"`) || (len(all) > 1) != strings.Contains(last.header.Get("Link"), `rel="prev"`) {
+				t.Errorf("%s: the last page's Link %q", l.path, last.header.Get("Link"))
+			}
+		}
+	})
+}
+
+func jsonOf(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
