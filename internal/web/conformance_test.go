@@ -649,7 +649,7 @@ func TestAPI_Pages(t *testing.T) {
 			{fmt.Sprintf("/collectives/%d/contracts", a), "contracts"},
 			{fmt.Sprintf("/collectives/%d/resources", a), "resources"},
 		} {
-			whole := c.get(l.path + "?limit=500").want(t, http.StatusOK, l.path)
+			whole := c.get(l.path+"?limit=500").want(t, http.StatusOK, l.path)
 			all := whole.json[l.key].([]any)
 			if whole.json["total"] != float64(len(all)) || len(all) == 0 {
 				t.Errorf("%s: total %v, %d items", l.path, whole.json["total"], len(all))
