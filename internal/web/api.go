@@ -2,7 +2,10 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -177,13 +180,90 @@ func (s *Server) apiHandler(rt APIRoute) http.HandlerFunc {
 		if err == nil && rt.Body != BodyNone {
 			err = checkBody(w, r)
 		}
-		if err == nil {
+		if err == nil && r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
+			err = s.apiIdempotent(w, r, st, rt)
+		} else if err == nil {
 			err = rt.h(s, w, r, st)
 		}
 		if err != nil {
 			s.apiFail(w, r, st, err)
 		}
 	}
+}
+
+var errIdempotencyKey = jiti.Errorf(jiti.Invalid, "api.idempotency_key")
+
+// apiIdempotent runs a POST that carries an Idempotency-Key: the first
+// time, as any other, keeping its answer (whatever its status, but a
+// server's failure, after which the same request may be tried again); the
+// same key and request again within a day, the first answer, status and
+// body, marked Idempotent-Replayed; the same key with another request,
+// 422 naming the key. Keys are the caller's own.
+func (s *Server) apiIdempotent(w http.ResponseWriter, r *http.Request, st *state, rt APIRoute) error {
+	key := r.Header.Get("Idempotency-Key")
+	if len(key) > 255 || strings.IndexFunc(key, func(c rune) bool { return c < '!' || c > '~' }) >= 0 {
+		return errIdempotencyKey.At("Idempotency-Key")
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, apiMaxBody+1))
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) || len(body) > apiMaxBody {
+		return errTooLarge.With(apiMaxBody)
+	} else if err != nil {
+		return errBadJSON
+	}
+	sum := sha256.Sum256([]byte(r.Method + " " + r.URL.RequestURI() + "\n" + string(body)))
+	user := st.view.User().ID
+	first, err := s.DB.ReserveIdempotencyKey(r.Context(), user, key, hex.EncodeToString(sum[:]))
+	if err != nil {
+		return err
+	}
+	if first != nil {
+		if first.Location != "" {
+			w.Header().Set("Location", first.Location)
+		}
+		w.Header().Set("Idempotent-Replayed", "true")
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(first.Status)
+		w.Write(first.Body)
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	rec := &answerRecorder{ResponseWriter: w}
+	if err := rt.h(s, rec, r, st); err != nil {
+		s.apiFail(rec, r, st, err)
+	}
+	if rec.status >= 500 {
+		err = s.DB.ReleaseIdempotencyKey(context.WithoutCancel(r.Context()), user, key)
+	} else {
+		err = s.DB.SaveIdempotentAnswer(context.WithoutCancel(r.Context()), user, key,
+			store.IdempotentAnswer{Status: rec.status, Location: w.Header().Get("Location"), Body: rec.body.Bytes()})
+	}
+	if err != nil {
+		s.Log.Error("idempotency key not kept", "key", key, "err", err)
+	}
+	return nil
+}
+
+// answerRecorder passes an answer on and keeps its status and body.
+type answerRecorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (a *answerRecorder) WriteHeader(code int) {
+	if a.status == 0 {
+		a.status = code
+	}
+	a.ResponseWriter.WriteHeader(code)
+}
+
+func (a *answerRecorder) Write(b []byte) (int, error) {
+	if a.status == 0 {
+		a.status = http.StatusOK
+	}
+	a.body.Write(b)
+	return a.ResponseWriter.Write(b)
 }
 
 // apiAuth finds the caller: the user of a bearer token when the request

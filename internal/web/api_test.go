@@ -683,6 +683,11 @@ func TestAPI_OpenAPI(t *testing.T) {
 				}
 			case "query":
 				inQuery = append(inQuery, p["name"].(string))
+			case "header":
+				// The headers the API reads on every route of a kind.
+				if h := p["name"]; !(h == "Idempotency-Key" && r.Method == "POST") && !(h == "If-Match" && r.Method != "GET") {
+					t.Errorf("%s: header parameter %v", key, h)
+				}
 			default:
 				t.Errorf("%s: parameter %v in %v", key, p["name"], p["in"])
 			}
