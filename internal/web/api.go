@@ -114,6 +114,7 @@ var (
 	errLimit           = jiti.Errorf(jiti.Invalid, "api.limit")
 	errOffset          = jiti.Errorf(jiti.Invalid, "api.offset")
 	errEmptyParam      = jiti.Errorf(jiti.Invalid, "api.empty_param")
+	errPrecondition    = jiti.Errorf(jiti.Conflict, "api.precondition_failed")
 )
 
 // The forms of the API's values, exactly as the OpenAPI document states
@@ -375,6 +376,8 @@ func apiStatus(err error) int {
 		return http.StatusUnsupportedMediaType
 	case errors.Is(err, errMethod):
 		return http.StatusMethodNotAllowed
+	case errors.Is(err, errPrecondition):
+		return http.StatusPreconditionFailed
 	}
 	return statusOf(err)
 }
@@ -449,6 +452,45 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(code)
 	w.Write(append(b, '\n'))
+}
+
+// writeTagged answers with v as JSON and its ETag: a digest of the very
+// body, so any change of the record (a status, an approver, a reversal)
+// is another tag, and no version column need be kept.
+func writeTagged(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err == nil {
+		w.Header().Set("ETag", etagOf(b))
+	}
+	writeJSON(w, code, v)
+}
+
+// etagOf is the strong entity tag of a JSON body.
+func etagOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// checkIfMatch refuses an edit whose If-Match names none of the record's
+// current tags (412): the client read the record before someone changed
+// it, and would act on what it no longer is. No If-Match, or "*", asks
+// nothing. Weak tags never match, as RFC 9110 has it for If-Match.
+func checkIfMatch(r *http.Request, current any) error {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" || h == "*" {
+		return nil
+	}
+	b, err := json.Marshal(current)
+	if err != nil {
+		return err
+	}
+	tag := etagOf(b)
+	for _, t := range strings.Split(h, ",") {
+		if strings.TrimSpace(t) == tag {
+			return nil
+		}
+	}
+	return errPrecondition.With(tag).At("If-Match")
 }
 
 // decodeJSON reads the request's body into v. Unknown fields are refused;
@@ -845,7 +887,7 @@ func (s *Server) apiVoucher(w http.ResponseWriter, r *http.Request, st *state) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newAPIVoucher(v))
+	writeTagged(w, http.StatusOK, newAPIVoucher(v))
 	return nil
 }
 
@@ -931,7 +973,7 @@ func (s *Server) apiVoucherCreated(w http.ResponseWriter, r *http.Request, st *s
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("%s/vouchers/%d", apiPrefix, v.ID))
-	writeJSON(w, http.StatusCreated, newAPIVoucher(v))
+	writeTagged(w, http.StatusCreated, newAPIVoucher(v))
 	return nil
 }
 
@@ -943,13 +985,16 @@ func (s *Server) apiVoucherAct(w http.ResponseWriter, r *http.Request, st *state
 	if err != nil {
 		return err
 	}
+	if err := checkIfMatch(r, newAPIVoucher(v)); err != nil {
+		return err
+	}
 	if err := act(st.view.User().ID, v.ID); err != nil {
 		return err
 	}
 	if v, err = st.view.Voucher(r.Context(), v.ID); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newAPIVoucher(v))
+	writeTagged(w, http.StatusOK, newAPIVoucher(v))
 	return nil
 }
 
@@ -971,6 +1016,9 @@ func (s *Server) apiPost(w http.ResponseWriter, r *http.Request, st *state) erro
 func (s *Server) apiReverse(w http.ResponseWriter, r *http.Request, st *state) error {
 	v, err := apiVoucherOf(r, st)
 	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(r, newAPIVoucher(v)); err != nil {
 		return err
 	}
 	// Absent or null is today; "" is a date that is not one.
@@ -996,6 +1044,9 @@ func (s *Server) apiReverse(w http.ResponseWriter, r *http.Request, st *state) e
 func (s *Server) apiDeleteVoucher(w http.ResponseWriter, r *http.Request, st *state) error {
 	v, err := apiVoucherOf(r, st)
 	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(r, newAPIVoucher(v)); err != nil {
 		return err
 	}
 	if err := s.DB.DeleteVoucher(r.Context(), st.view.User().ID, v.ID); err != nil {

@@ -1,0 +1,51 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"example.org/jiti/internal/store"
+	"example.org/jiti/internal/store/storetest"
+)
+
+// TestAPI_ETag: a voucher's GET gives an ETag that changes with the
+// voucher; an act or a deletion with a stale If-Match is 412 and does
+// nothing, with the current tag it is done.
+func TestAPI_ETag(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		kuaiji, shenhe := w.apiAs(t, "kuaiji"), w.apiAs(t, "shenhe")
+		made := kuaiji.do("POST", fmt.Sprintf("/collectives/%d/vouchers", w.f.A.ID), baseVoucher(2, "5.00")).want(t, http.StatusCreated, "create")
+		path := fmt.Sprintf("/vouchers/%d", int64(made.json["id"].(float64)))
+		read := kuaiji.get(path).want(t, http.StatusOK, "read")
+		tag := read.header.Get("ETag")
+		if tag == "" || tag != made.header.Get("ETag") {
+			t.Fatalf("ETag %q, on creation %q", tag, made.header.Get("ETag"))
+		}
+		if again := kuaiji.get(path); again.header.Get("ETag") != tag {
+			t.Errorf("the same voucher read twice has two tags: %q %q", tag, again.header.Get("ETag"))
+		}
+		// Someone approves it: the tag the accountant holds is stale.
+		shenhe.header.Set("If-Match", tag)
+		approved := shenhe.do("POST", path+"/approve", "").want(t, http.StatusOK, "approve with the current tag")
+		newTag := approved.header.Get("ETag")
+		if newTag == "" || newTag == tag || kuaiji.get(path).header.Get("ETag") != newTag {
+			t.Errorf("after approval the tag is %q (was %q)", newTag, tag)
+		}
+		kuaiji.header.Set("If-Match", tag)
+		kuaiji.do("POST", path+"/post", "").wantError(t, http.StatusPreconditionFailed, "api.precondition_failed", "If-Match", "post with a stale tag")
+		kuaiji.do("DELETE", path, "").wantError(t, http.StatusPreconditionFailed, "api.precondition_failed", "If-Match", "delete with a stale tag")
+		if st := kuaiji.get(path).json["status"]; st != "approved" {
+			t.Errorf("a refused act changed the voucher: %v", st)
+		}
+		kuaiji.header.Set("If-Match", `W/`+newTag)
+		kuaiji.do("POST", path+"/post", "").wantError(t, http.StatusPreconditionFailed, "api.precondition_failed", "If-Match", "a weak tag")
+		kuaiji.header.Set("If-Match", `"other", `+newTag)
+		posted := kuaiji.do("POST", path+"/post", "").want(t, http.StatusOK, "post with the current tag among others")
+		kuaiji.header.Set("If-Match", newTag)
+		kuaiji.do("POST", path+"/reverse", "").wantError(t, http.StatusPreconditionFailed, "api.precondition_failed", "If-Match", "reverse with a stale tag")
+		kuaiji.header.Set("If-Match", posted.header.Get("ETag"))
+		kuaiji.do("POST", path+"/reverse", "").want(t, http.StatusCreated, "reverse with the current tag")
+	})
+}
