@@ -88,6 +88,11 @@ var apiTable = []APIRoute{
 	{Method: "POST", Path: "/vouchers/{id}/approve", Status: 200, h: (*Server).apiApprove},
 	{Method: "POST", Path: "/vouchers/{id}/post", Status: 200, h: (*Server).apiPost},
 	{Method: "POST", Path: "/vouchers/{id}/reverse", Body: BodyOptional, Status: 201, h: (*Server).apiReverse},
+	{Method: "GET", Path: "/assets/{id}", Status: 200, h: (*Server).apiAsset},
+	{Method: "POST", Path: "/assets/{id}/status", Body: BodyRequired, Status: 200, h: (*Server).apiAssetStatus},
+	{Method: "GET", Path: "/resources/{id}", Status: 200, h: (*Server).apiResource},
+	{Method: "POST", Path: "/resources/{id}/use", Body: BodyRequired, Status: 200, h: (*Server).apiResourceUse},
+	{Method: "GET", Path: "/contracts/{id}", Status: 200, h: (*Server).apiContract},
 	{Method: "GET", Path: "/regions/{code}/stats", Query: []string{"year"}, Status: 200, h: (*Server).apiStats},
 }
 
@@ -1339,4 +1344,143 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// A register's record by itself, with its ETag, and the changes of state
+// the API makes: an asset's status, a resource's use. Each change may
+// carry the If-Match of the record as read; a stale one is 412.
+
+func newAPIAsset(a *register.Asset) apiAsset {
+	return apiAsset{Asset: *a, Cost: report.Money(a.Cost), OpeningDepreciation: report.Money(a.OpeningDepreciation)}
+}
+
+func (s *Server) apiAsset(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "asset")
+	if err != nil {
+		return err
+	}
+	a, err := st.view.FindAsset(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, newAPIAsset(a))
+	return nil
+}
+
+func (s *Server) apiAssetStatus(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "asset")
+	if err != nil {
+		return err
+	}
+	a, err := st.view.FindAsset(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(r, newAPIAsset(a)); err != nil {
+		return err
+	}
+	var in struct {
+		Status string `json:"status"`
+		Date   string `json:"date"`
+		Note   string `json:"note"`
+	}
+	if err := decodeJSON(r.Body, &in, "", false); err != nil {
+		return err
+	}
+	// Disposed is not a status to move to: a disposal posts its voucher.
+	moves := slices.DeleteFunc(slices.Clone(apiAssetStatuses), func(st register.Status) bool { return st == register.Disposed })
+	to, err := oneOfValue("status", register.Status(in.Status), moves)
+	if err != nil {
+		return err
+	}
+	on, err := apiDate(in.Date, "date")
+	if err != nil {
+		return err
+	}
+	if err := s.DB.ChangeAssetStatus(r.Context(), st.view.User().ID, a.ID, to, on, in.Note); err != nil {
+		return err
+	}
+	if a, err = st.view.FindAsset(r.Context(), id); err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, newAPIAsset(a))
+	return nil
+}
+
+func (s *Server) apiResource(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "resource")
+	if err != nil {
+		return err
+	}
+	res, err := st.view.FindResource(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) apiResourceUse(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "resource")
+	if err != nil {
+		return err
+	}
+	res, err := st.view.FindResource(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(r, res); err != nil {
+		return err
+	}
+	var in struct {
+		Use  string `json:"use"`
+		Date string `json:"date"`
+	}
+	if err := decodeJSON(r.Body, &in, "", false); err != nil {
+		return err
+	}
+	use, err := oneOfValue("use", register.ResourceUse(in.Use), apiResourceUses)
+	if err != nil {
+		return err
+	}
+	on, err := apiDate(in.Date, "date")
+	if err != nil {
+		return err
+	}
+	if err := s.DB.ChangeResourceUse(r.Context(), st.view.User().ID, res.ID, use, on); err != nil {
+		return err
+	}
+	if res, err = st.view.FindResource(r.Context(), id); err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) apiContract(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "contract")
+	if err != nil {
+		return err
+	}
+	k, err := st.view.FindContract(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, apiContract{Contract: k, Amount: report.Money(k.Amount), Deposit: report.Money(k.Deposit)})
+	return nil
+}
+
+// oneOfValue checks a required value of a body against its allowed values.
+func oneOfValue[T ~string](field string, v T, allowed []T) (T, error) {
+	if slices.Contains(allowed, v) {
+		return v, nil
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	if v == "" {
+		return "", jiti.ErrRequired.At(field)
+	}
+	return "", errBadValue.With(strings.Join(names, ", ")).At(field)
 }

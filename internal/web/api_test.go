@@ -744,6 +744,7 @@ func TestAPI_OpenAPI(t *testing.T) {
 	// address it does not know.
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
+		addRegisters(t, w) // asset, resource and contract 1 are collective A's
 		c := w.apiAs(t, "admin")
 		served := c.get("/openapi.json").want(t, http.StatusOK, "openapi.json")
 		if file, err := os.ReadFile("openapi.json"); err != nil || served.raw != string(file) {

@@ -132,6 +132,14 @@ func (c *conformance) operations() []operation {
 func (c *conformance) pathFor(op operation) (string, *api) {
 	cid := strconv.FormatInt(c.w.f.A.ID, 10)
 	path := strings.NewReplacer("{code}", "620422").Replace(op.template)
+	for _, reg := range []string{"assets", "resources", "contracts"} {
+		if strings.HasPrefix(op.template, "/"+reg+"/") {
+			// The register's first record of collective A.
+			list := c.caller.get("/collectives/" + cid + "/" + reg).want(c.t, http.StatusOK, reg)
+			id := int64(list.json[reg].([]any)[0].(map[string]any)["id"].(float64))
+			return strings.Replace(path, "{id}", strconv.FormatInt(id, 10), 1), c.maker
+		}
+	}
 	if !strings.HasPrefix(op.template, "/vouchers/") {
 		return strings.Replace(path, "{id}", cid, 1), op.caller
 	}
@@ -190,8 +198,13 @@ func (c *conformance) requests(op operation) []request {
 	rb, _ := op.op["requestBody"].(map[string]any)
 	bodyRequired := rb != nil && rb["required"] == true
 	base := ""
-	if op.template == "/collectives/{id}/vouchers" && op.method == "POST" {
+	switch {
+	case op.template == "/collectives/{id}/vouchers" && op.method == "POST":
 		base = baseVoucher(2, "1.00")
+	case op.template == "/assets/{id}/status":
+		base = `{"status": "idle", "date": "2025-06-10", "note": "闲置"}`
+	case op.template == "/resources/{id}/use":
+		base = `{"use": "idle", "date": "2025-06-10"}`
 	}
 	out = append(out, request{method: op.method, path: op.template, body: base, hasBody: base != "",
 		valid: !bodyRequired || base != "", what: "as documented"})
