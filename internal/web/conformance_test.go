@@ -135,7 +135,7 @@ func (c *conformance) pathFor(op operation) (string, *api) {
 	for _, reg := range []string{"assets", "resources", "contracts"} {
 		if strings.HasPrefix(op.template, "/"+reg+"/") {
 			// The register's first record of collective A.
-			list := c.caller.get("/collectives/" + cid + "/" + reg).want(c.t, http.StatusOK, reg)
+			list := c.caller.get("/collectives/"+cid+"/"+reg).want(c.t, http.StatusOK, reg)
 			id := int64(list.json[reg].([]any)[0].(map[string]any)["id"].(float64))
 			return strings.Replace(path, "{id}", strconv.FormatInt(id, 10), 1), c.maker
 		}
