@@ -42,7 +42,7 @@ const apiPrefix = "/api/v1"
 // Limits of the API.
 const (
 	apiMaxBody      = 1 << 20 // bytes of a request body
-	apiMaxLimit     = 500     // vouchers in one page of a list
+	apiMaxLimit     = 500     // items in one page of a list
 	apiDefaultLimit = 50
 )
 
