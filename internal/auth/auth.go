@@ -218,12 +218,17 @@ const TokenBytes = 32
 // NewToken returns a new random token for a session cookie or an API
 // client, 32 bytes in unpadded base64url (43 characters), and its digest,
 // which is what the database keeps: a stolen copy of the database signs
-// nobody in.
+// nobody in. A token never begins with "-": it is passed on command lines
+// (curl -H, jiti -token), where it would read as an option; one in 64 would.
 func NewToken() (token string, hash string) {
 	b := make([]byte, TokenBytes)
-	rand.Read(b) // never fails: it crashes the program instead
-	token = base64.RawURLEncoding.EncodeToString(b)
-	return token, TokenHash(token)
+	for {
+		rand.Read(b) // never fails: it crashes the program instead
+		token = base64.RawURLEncoding.EncodeToString(b)
+		if token[0] != '-' {
+			return token, TokenHash(token)
+		}
+	}
 }
 
 // TokenHash returns the digest of a token as the database keeps it: the

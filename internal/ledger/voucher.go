@@ -168,6 +168,7 @@ var (
 	ErrSummaryRequired  = jiti.Errorf(jiti.Invalid, "voucher.summary_required")
 	ErrDateOutside      = jiti.Errorf(jiti.Invalid, "voucher.date_outside_period")
 	ErrBeforeBooks      = jiti.Errorf(jiti.Invalid, "voucher.before_books_opened")
+	ErrDateTooLate      = jiti.Errorf(jiti.Invalid, "voucher.date_too_late")
 	ErrPeriodClosed     = jiti.Errorf(jiti.Conflict, "period.closed")
 	ErrAttachments      = jiti.Errorf(jiti.Invalid, "voucher.attachments") // the number given, and MaxAttachments
 	ErrSelfApproval     = jiti.Errorf(jiti.Forbidden, "voucher.self_approval")
@@ -190,10 +191,21 @@ const MaxLines = 999
 // MaxAttachments is the most attachments (附单据张数) a voucher may count.
 const MaxAttachments = 9999
 
+// LatestDate is the last date a voucher may bear on day today: the end of
+// next year, so that next year's opening entries and accruals can be made
+// in December. A date further ahead is a slip (2205 for 2025) that would
+// open a month decades away in the books.
+func LatestDate(today jiti.Date) jiti.Date {
+	return jiti.Date{Year: today.Year + 1, Month: time.December, Day: 31}
+}
+
 // Books is what validation needs to know of a collective's books.
 type Books struct {
 	OpenedOn jiti.Date
-	Chart    Chart
+	// Latest is the last date a voucher may bear (LatestDate of today);
+	// zero for no limit.
+	Latest jiti.Date
+	Chart  Chart
 	// Closed reports whether a period is closed.
 	Closed func(jiti.Period) bool
 	// HouseholdKnown reports whether a household code exists; nil skips the
@@ -243,6 +255,8 @@ func Validate(v *Voucher, b *Books) error {
 		add(ErrDateOutside.With(v.Date, v.Period).At("date"))
 	case v.Date.Before(b.OpenedOn):
 		add(ErrBeforeBooks.With(v.Date, b.OpenedOn).At("date"))
+	case !b.Latest.IsZero() && v.Date.After(b.Latest):
+		add(ErrDateTooLate.With(v.Date, b.Latest).At("date"))
 	case b.Closed != nil && b.Closed(v.Period):
 		add(ErrPeriodClosed.With(v.Period).At("date"))
 	}

@@ -91,7 +91,7 @@ func TestT(t *testing.T) {
 			"区划620422100001与组织层级“乡镇”不符（乡镇级组织应选9位代码的乡镇，村级和村民小组级组织应选12位代码的村）"},
 		{"reordered", zh, "account.code", []any{"1010", "102"},
 			"科目代码“1010”无效，明细科目代码应为上级科目代码102后加两位数字（不能为00），且最多四级"},
-		{"too few args", en, "account.unknown", nil, "account  does not exist"},
+		{"too few args", en, "account.unknown", nil, "there is no account  in the chart"},
 		{"args a message does not show", zh, "error.not_found", []any{"voucher", 7}, "未找到相关记录，或该记录不在您的管理范围内"},
 		{"wan", zh, "money.wan", []any{"1.00"}, "1.00万元"},
 	}

@@ -405,6 +405,7 @@ func (t *Tx) queueBooks(ctx context.Context, b *batch, c collectiveRef, set book
 		cid := l.cid
 		return &ledger.Books{
 			OpenedOn: l.opened,
+			Latest:   ledger.LatestDate(jiti.DateOf(t.db.now())),
 			Chart:    ledger.NewChart(chart),
 			Closed:   func(p jiti.Period) bool { return m.closed[p] },
 			HouseholdKnown: func(code string) bool {
@@ -428,7 +429,7 @@ func (t *Tx) closedPeriods(ctx context.Context, cid int64) (map[jiti.Period]bool
 // readBooks is books, with the whole chart, through any querier: an import
 // validates on the read pool, outside the transactions that write its
 // batches.
-func readBooks(ctx context.Context, q querier, cid int64) (*ledger.Books, error) {
+func readBooks(ctx context.Context, q querier, cid int64, today jiti.Date) (*ledger.Books, error) {
 	var opened jiti.Date
 	if err := q.queryRow(ctx, `SELECT books_opened_on FROM collectives WHERE id = ?`, cid).Scan(dbDate{&opened}); err != nil {
 		return nil, notFound(err, "collective", cid)
@@ -444,6 +445,7 @@ func readBooks(ctx context.Context, q querier, cid int64) (*ledger.Books, error)
 	known := map[string]bool{}
 	return &ledger.Books{
 		OpenedOn: opened,
+		Latest:   ledger.LatestDate(today),
 		Chart:    ledger.NewChart(accounts),
 		Closed:   func(p jiti.Period) bool { return closed[p] },
 		HouseholdKnown: func(code string) bool {

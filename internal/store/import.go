@@ -634,7 +634,7 @@ func (imp *importer) open(ctx context.Context, cid int64) (*importPart, error) {
 		imp.parts[cid] = nil
 		return nil, err
 	}
-	b, err := readBooks(ctx, r, cid)
+	b, err := readBooks(ctx, r, cid, jiti.DateOf(imp.db.now()))
 	if err != nil {
 		return nil, err
 	}

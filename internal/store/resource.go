@@ -113,6 +113,7 @@ func (t *Tx) loadResource(ctx context.Context, by jiti.UserID, id int64) (*regis
 
 // ResourceFilter selects resources.
 type ResourceFilter struct {
+	ID           int64 // one resource
 	CollectiveID int64
 	Region       string
 	Kind         register.LandKind
@@ -122,6 +123,9 @@ type ResourceFilter struct {
 // FindResources returns the resources that match f, by collective and code.
 func (db *DB) FindResources(ctx context.Context, f ResourceFilter) ([]register.Resource, error) {
 	where, args := []string{"1=1"}, []any{}
+	if f.ID != 0 {
+		where, args = append(where, "id = ?"), append(args, f.ID)
+	}
 	if f.CollectiveID != 0 {
 		where, args = append(where, "collective_id = ?"), append(args, f.CollectiveID)
 	}

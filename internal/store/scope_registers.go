@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"example.org/jiti"
 	"example.org/jiti/internal/register"
 )
 
@@ -44,4 +45,17 @@ func (v *View) Resources(ctx context.Context, f ResourceFilter) ([]register.Reso
 		return nil, err
 	}
 	return v.db.FindResources(ctx, f)
+}
+
+// FindResource returns a land resource of a collective in scope; any
+// other is not found, as one that does not exist.
+func (v *View) FindResource(ctx context.Context, id int64) (*register.Resource, error) {
+	rs, err := v.db.FindResources(ctx, ResourceFilter{ID: id})
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 || v.requireCollective(ctx, rs[0].CollectiveID) != nil {
+		return nil, jiti.ErrNotFound.With("resource", id)
+	}
+	return &rs[0], nil
 }

@@ -2,7 +2,10 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,7 +42,7 @@ const apiPrefix = "/api/v1"
 // Limits of the API.
 const (
 	apiMaxBody      = 1 << 20 // bytes of a request body
-	apiMaxLimit     = 500     // vouchers in one page of a list
+	apiMaxLimit     = 500     // items in one page of a list
 	apiDefaultLimit = 50
 )
 
@@ -69,21 +73,26 @@ type APIRoute struct {
 var apiTable = []APIRoute{
 	{Method: "GET", Path: "/openapi.json", Status: 200, Public: true, h: (*Server).apiOpenAPI},
 	{Method: "GET", Path: "/me", Status: 200, h: (*Server).apiMe},
-	{Method: "GET", Path: "/collectives", Query: []string{"region"}, Status: 200, h: (*Server).apiCollectives},
+	{Method: "GET", Path: "/collectives", Query: []string{"region", "limit", "offset"}, Status: 200, h: (*Server).apiCollectives},
 	{Method: "GET", Path: "/collectives/{id}", Status: 200, h: (*Server).apiCollective},
-	{Method: "GET", Path: "/collectives/{id}/accounts", Status: 200, h: (*Server).apiAccounts},
+	{Method: "GET", Path: "/collectives/{id}/accounts", Query: []string{"limit", "offset"}, Status: 200, h: (*Server).apiAccounts},
 	{Method: "GET", Path: "/collectives/{id}/vouchers", Query: []string{"from", "to", "status", "account", "q", "limit", "offset"},
 		Status: 200, h: (*Server).apiVouchers},
 	{Method: "POST", Path: "/collectives/{id}/vouchers", Body: BodyRequired, Status: 201, h: (*Server).apiCreateVoucher},
 	{Method: "GET", Path: "/collectives/{id}/trial-balance", Query: []string{"from", "to"}, Status: 200, h: (*Server).apiTrialBalance},
-	{Method: "GET", Path: "/collectives/{id}/assets", Query: []string{"status", "category"}, Status: 200, h: (*Server).apiAssets},
-	{Method: "GET", Path: "/collectives/{id}/contracts", Query: []string{"status", "kind"}, Status: 200, h: (*Server).apiContracts},
-	{Method: "GET", Path: "/collectives/{id}/resources", Query: []string{"kind", "use"}, Status: 200, h: (*Server).apiResources},
+	{Method: "GET", Path: "/collectives/{id}/assets", Query: []string{"status", "category", "limit", "offset"}, Status: 200, h: (*Server).apiAssets},
+	{Method: "GET", Path: "/collectives/{id}/contracts", Query: []string{"status", "kind", "limit", "offset"}, Status: 200, h: (*Server).apiContracts},
+	{Method: "GET", Path: "/collectives/{id}/resources", Query: []string{"kind", "use", "limit", "offset"}, Status: 200, h: (*Server).apiResources},
 	{Method: "GET", Path: "/vouchers/{id}", Status: 200, h: (*Server).apiVoucher},
 	{Method: "DELETE", Path: "/vouchers/{id}", Status: 204, h: (*Server).apiDeleteVoucher},
 	{Method: "POST", Path: "/vouchers/{id}/approve", Status: 200, h: (*Server).apiApprove},
 	{Method: "POST", Path: "/vouchers/{id}/post", Status: 200, h: (*Server).apiPost},
 	{Method: "POST", Path: "/vouchers/{id}/reverse", Body: BodyOptional, Status: 201, h: (*Server).apiReverse},
+	{Method: "GET", Path: "/assets/{id}", Status: 200, h: (*Server).apiAsset},
+	{Method: "POST", Path: "/assets/{id}/status", Body: BodyRequired, Status: 200, h: (*Server).apiAssetStatus},
+	{Method: "GET", Path: "/resources/{id}", Status: 200, h: (*Server).apiResource},
+	{Method: "POST", Path: "/resources/{id}/use", Body: BodyRequired, Status: 200, h: (*Server).apiResourceUse},
+	{Method: "GET", Path: "/contracts/{id}", Status: 200, h: (*Server).apiContract},
 	{Method: "GET", Path: "/regions/{code}/stats", Query: []string{"year"}, Status: 200, h: (*Server).apiStats},
 }
 
@@ -109,7 +118,48 @@ var (
 	errBadValue        = jiti.Errorf(jiti.Invalid, "api.bad_value")
 	errLimit           = jiti.Errorf(jiti.Invalid, "api.limit")
 	errOffset          = jiti.Errorf(jiti.Invalid, "api.offset")
+	errEmptyParam      = jiti.Errorf(jiti.Invalid, "api.empty_param")
+	errPrecondition    = jiti.Errorf(jiti.Conflict, "api.precondition_failed")
 )
+
+// The forms of the API's values, exactly as the OpenAPI document states
+// them (TestAPI_Patterns holds the two together): a month, a date, an
+// amount of the input and a region's code. The API reads only these forms;
+// the pages and imports are kinder ("2025/3/5", "1,234.5"), a program need
+// not be.
+const (
+	MonthPattern   = `^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])$`
+	DatePattern    = `^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
+	MoneyInPattern = `^(|(0|[1-9][0-9]{0,13}|[1-9][0-9]{0,2}(,[0-9]{3}){1,3}|[1-9][0-9]?(,[0-9]{3}){4})(\.[0-9]{1,2})?)$`
+	RegionPattern  = `^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$`
+)
+
+var (
+	monthRe   = regexp.MustCompile(MonthPattern)
+	dateRe    = regexp.MustCompile(DatePattern)
+	moneyInRe = regexp.MustCompile(MoneyInPattern)
+)
+
+// apiMaxOffset is the most items a list may skip.
+const apiMaxOffset = 1_000_000_000
+
+// apiPeriod reads a month of the API: YYYY-MM, 1900-01 to 9999-12.
+func apiPeriod(s, field string) (jiti.Period, error) {
+	if !monthRe.MatchString(s) {
+		return 0, jiti.ErrPeriodSyntax.With(s).At(field)
+	}
+	p, err := jiti.ParsePeriod(s)
+	return p, atField(err, field)
+}
+
+// apiDate reads a date of the API: YYYY-MM-DD, a day that exists.
+func apiDate(s, field string) (jiti.Date, error) {
+	if !dateRe.MatchString(s) {
+		return jiti.Date{}, jiti.ErrDateSyntax.With(s).At(field)
+	}
+	d, err := jiti.ParseDate(s)
+	return d, atField(err, field)
+}
 
 // apiRoutes registers the API's routes, and below them an answer in JSON
 // for any other address: not found, or the method not allowed.
@@ -136,13 +186,90 @@ func (s *Server) apiHandler(rt APIRoute) http.HandlerFunc {
 		if err == nil && rt.Body != BodyNone {
 			err = checkBody(w, r)
 		}
-		if err == nil {
+		if err == nil && r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
+			err = s.apiIdempotent(w, r, st, rt)
+		} else if err == nil {
 			err = rt.h(s, w, r, st)
 		}
 		if err != nil {
 			s.apiFail(w, r, st, err)
 		}
 	}
+}
+
+var errIdempotencyKey = jiti.Errorf(jiti.Invalid, "api.idempotency_key")
+
+// apiIdempotent runs a POST that carries an Idempotency-Key: the first
+// time, as any other, keeping its answer (whatever its status, but a
+// server's failure, after which the same request may be tried again); the
+// same key and request again within a day, the first answer, status and
+// body, marked Idempotent-Replayed; the same key with another request,
+// 422 naming the key. Keys are the caller's own.
+func (s *Server) apiIdempotent(w http.ResponseWriter, r *http.Request, st *state, rt APIRoute) error {
+	key := r.Header.Get("Idempotency-Key")
+	if len(key) > 255 || strings.IndexFunc(key, func(c rune) bool { return c < '!' || c > '~' }) >= 0 {
+		return errIdempotencyKey.At("Idempotency-Key")
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, apiMaxBody+1))
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) || len(body) > apiMaxBody {
+		return errTooLarge.With(apiMaxBody)
+	} else if err != nil {
+		return errBadJSON
+	}
+	sum := sha256.Sum256([]byte(r.Method + " " + r.URL.RequestURI() + "\n" + string(body)))
+	user := st.view.User().ID
+	first, err := s.DB.ReserveIdempotencyKey(r.Context(), user, key, hex.EncodeToString(sum[:]))
+	if err != nil {
+		return err
+	}
+	if first != nil {
+		if first.Location != "" {
+			w.Header().Set("Location", first.Location)
+		}
+		w.Header().Set("Idempotent-Replayed", "true")
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(first.Status)
+		w.Write(first.Body)
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	rec := &answerRecorder{ResponseWriter: w}
+	if err := rt.h(s, rec, r, st); err != nil {
+		s.apiFail(rec, r, st, err)
+	}
+	if rec.status >= 500 {
+		err = s.DB.ReleaseIdempotencyKey(context.WithoutCancel(r.Context()), user, key)
+	} else {
+		err = s.DB.SaveIdempotentAnswer(context.WithoutCancel(r.Context()), user, key,
+			store.IdempotentAnswer{Status: rec.status, Location: w.Header().Get("Location"), Body: rec.body.Bytes()})
+	}
+	if err != nil {
+		s.Log.Error("idempotency key not kept", "key", key, "err", err)
+	}
+	return nil
+}
+
+// answerRecorder passes an answer on and keeps its status and body.
+type answerRecorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (a *answerRecorder) WriteHeader(code int) {
+	if a.status == 0 {
+		a.status = code
+	}
+	a.ResponseWriter.WriteHeader(code)
+}
+
+func (a *answerRecorder) Write(b []byte) (int, error) {
+	if a.status == 0 {
+		a.status = http.StatusOK
+	}
+	a.body.Write(b)
+	return a.ResponseWriter.Write(b)
 }
 
 // apiAuth finds the caller: the user of a bearer token when the request
@@ -173,20 +300,28 @@ func (s *Server) apiAuth(r *http.Request) (*state, error) {
 }
 
 // checkQuery refuses query parameters the route does not take, so a
-// misspelt filter is an error rather than a list unfiltered.
+// misspelt filter is an error rather than a list unfiltered, and empty
+// ones ("to="): a client that sends a parameter means a value, and an
+// empty one read as absent would answer a question it did not ask.
 func checkQuery(r *http.Request, allowed []string) error {
 	q := r.URL.Query()
-	var names []string
-	for name := range q {
+	var names, empty []string
+	for name, vs := range q {
 		if !slices.Contains(allowed, name) {
 			names = append(names, name)
+		} else if slices.Contains(vs, "") {
+			empty = append(empty, name)
 		}
 	}
-	if len(names) == 0 {
-		return nil
+	if len(names) > 0 {
+		slices.Sort(names)
+		return errUnknownParam.With(names[0]).At(names[0])
 	}
-	slices.Sort(names)
-	return errUnknownParam.With(names[0]).At(names[0])
+	if len(empty) > 0 {
+		slices.Sort(empty)
+		return errEmptyParam.At(empty[0])
+	}
+	return nil
 }
 
 // checkBody refuses a body that says it is not JSON and limits its size.
@@ -246,6 +381,8 @@ func apiStatus(err error) int {
 		return http.StatusUnsupportedMediaType
 	case errors.Is(err, errMethod):
 		return http.StatusMethodNotAllowed
+	case errors.Is(err, errPrecondition):
+		return http.StatusPreconditionFailed
 	}
 	return statusOf(err)
 }
@@ -322,6 +459,45 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Write(append(b, '\n'))
 }
 
+// writeTagged answers with v as JSON and its ETag: a digest of the very
+// body, so any change of the record (a status, an approver, a reversal)
+// is another tag, and no version column need be kept.
+func writeTagged(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err == nil {
+		w.Header().Set("ETag", etagOf(b))
+	}
+	writeJSON(w, code, v)
+}
+
+// etagOf is the strong entity tag of a JSON body.
+func etagOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// checkIfMatch refuses an edit whose If-Match names none of the record's
+// current tags (412): the client read the record before someone changed
+// it, and would act on what it no longer is. No If-Match, or "*", asks
+// nothing. Weak tags never match, as RFC 9110 has it for If-Match.
+func checkIfMatch(r *http.Request, current any) error {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" || h == "*" {
+		return nil
+	}
+	b, err := json.Marshal(current)
+	if err != nil {
+		return err
+	}
+	tag := etagOf(b)
+	for _, t := range strings.Split(h, ",") {
+		if strings.TrimSpace(t) == tag {
+			return nil
+		}
+	}
+	return errPrecondition.With(tag).At("If-Match")
+}
+
 // decodeJSON reads the request's body into v. Unknown fields are refused;
 // errors name the field at fault below prefix ("lines[2]").
 func decodeJSON(body io.Reader, v any, prefix string, optional bool) error {
@@ -391,8 +567,8 @@ func jsonType(t reflect.Type) string {
 	return "object"
 }
 
-// parseMoney reads an amount of the body: a decimal string ("1234.56"),
-// absent, null or "" for none. A JSON number is refused: money is never a
+// parseMoney reads an amount of the body: a decimal string of
+// MoneyInPattern ("1234.56", "1,234.5"), absent, null or "" for none. A JSON number is refused: money is never a
 // float, not even on the wire.
 func parseMoney(raw json.RawMessage, field string) (jiti.Amount, error) {
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
@@ -402,7 +578,16 @@ func parseMoney(raw json.RawMessage, field string) (jiti.Amount, error) {
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return 0, errMoneyString.At(field)
 	}
-	if strings.TrimSpace(s) == "" {
+	if !moneyInRe.MatchString(s) {
+		// The core's reading names the fault when it finds one ("1.234":
+		// too many decimals); what it reads and the API does not ("-1",
+		// "1.") is a syntax error.
+		if _, err := jiti.ParseAmount(s); err != nil {
+			return 0, atField(err, field)
+		}
+		return 0, jiti.ErrAmountSyntax.With(s).At(field)
+	}
+	if s == "" {
 		return 0, nil
 	}
 	a, err := jiti.ParseAmount(s)
@@ -521,7 +706,11 @@ func (s *Server) apiCollectives(w http.ResponseWriter, r *http.Request, st *stat
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collectives": nonNil(cs)})
+	list, total, err := paginate(r, nonNil(cs))
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collectives": list.items})
 	return nil
 }
 
@@ -553,7 +742,11 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request, st *state) 
 	for i, a := range as {
 		out[i] = apiAccount{Account: a, Level: a.Level()}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "accounts": out})
+	list, total, err := paginate(r, out)
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collective_id": c.ID, "accounts": list.items})
 	return nil
 }
 
@@ -648,9 +841,9 @@ func voucherFilterOf(r *http.Request, cid int64) (store.VoucherFilter, error) {
 		out  *jiti.Period
 	}{{"from", &f.From}, {"to", &f.To}} {
 		if s := q.Get(p.name); s != "" {
-			m, err := jiti.ParsePeriod(s)
+			m, err := apiPeriod(s, p.name)
 			if err != nil {
-				errs = append(errs, atField(err, p.name))
+				errs = append(errs, err)
 				continue
 			}
 			*p.out = m
@@ -660,22 +853,13 @@ func voucherFilterOf(r *http.Request, cid int64) (store.VoucherFilter, error) {
 	if f.Status, err = oneOf(r, "status", apiVoucherStatuses); err != nil {
 		errs = append(errs, err)
 	}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > apiMaxLimit {
-			errs = append(errs, errLimit.With(apiMaxLimit).At("limit"))
-		} else {
-			f.Limit = n
+	pg, err := pageOf(r)
+	if err != nil {
+		for _, e := range userErrors(err, nil) {
+			errs = append(errs, e)
 		}
 	}
-	if s := q.Get("offset"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			errs = append(errs, errOffset.At("offset"))
-		} else {
-			f.Offset = n
-		}
-	}
+	f.Limit, f.Offset = pg.limit, pg.offset
 	return f, joinErrors(errs)
 }
 
@@ -699,7 +883,7 @@ func (s *Server) apiVouchers(w http.ResponseWriter, r *http.Request, st *state) 
 			out[i].Repeats = &apiVoucherLink{ID: r.ID, Period: r.Period, Number: r.Number}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": total, "limit": f.Limit, "offset": f.Offset, "vouchers": out})
+	writeList(w, r, apiPage{f.Limit, f.Offset}, total, map[string]any{"vouchers": out})
 	return nil
 }
 
@@ -708,7 +892,7 @@ func (s *Server) apiVoucher(w http.ResponseWriter, r *http.Request, st *state) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newAPIVoucher(v))
+	writeTagged(w, http.StatusOK, newAPIVoucher(v))
 	return nil
 }
 
@@ -739,10 +923,10 @@ type lineIn struct {
 func (in *voucherIn) voucher(cid int64) (*ledger.Voucher, error) {
 	v := &ledger.Voucher{CollectiveID: cid, Attachments: in.Attachments, Note: in.Note}
 	var errs jiti.Errors
-	if strings.TrimSpace(in.Date) != "" {
-		d, err := jiti.ParseDate(in.Date)
+	if in.Date != "" {
+		d, err := apiDate(in.Date, "date")
 		if err != nil {
-			errs = append(errs, atField(err, "date"))
+			errs = append(errs, err)
 		}
 		v.Date = d
 	}
@@ -794,7 +978,7 @@ func (s *Server) apiVoucherCreated(w http.ResponseWriter, r *http.Request, st *s
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("%s/vouchers/%d", apiPrefix, v.ID))
-	writeJSON(w, http.StatusCreated, newAPIVoucher(v))
+	writeTagged(w, http.StatusCreated, newAPIVoucher(v))
 	return nil
 }
 
@@ -806,13 +990,16 @@ func (s *Server) apiVoucherAct(w http.ResponseWriter, r *http.Request, st *state
 	if err != nil {
 		return err
 	}
+	if err := checkIfMatch(r, newAPIVoucher(v)); err != nil {
+		return err
+	}
 	if err := act(st.view.User().ID, v.ID); err != nil {
 		return err
 	}
 	if v, err = st.view.Voucher(r.Context(), v.ID); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newAPIVoucher(v))
+	writeTagged(w, http.StatusOK, newAPIVoucher(v))
 	return nil
 }
 
@@ -836,16 +1023,20 @@ func (s *Server) apiReverse(w http.ResponseWriter, r *http.Request, st *state) e
 	if err != nil {
 		return err
 	}
+	if err := checkIfMatch(r, newAPIVoucher(v)); err != nil {
+		return err
+	}
+	// Absent or null is today; "" is a date that is not one.
 	var in struct {
-		Date string `json:"date"`
+		Date *string `json:"date"`
 	}
 	if err := decodeJSON(r.Body, &in, "", true); err != nil {
 		return err
 	}
 	date := jiti.DateOf(s.Now())
-	if strings.TrimSpace(in.Date) != "" {
-		if date, err = jiti.ParseDate(in.Date); err != nil {
-			return atField(err, "date")
+	if in.Date != nil {
+		if date, err = apiDate(*in.Date, "date"); err != nil {
+			return err
 		}
 	}
 	rev, err := s.DB.ReverseVoucher(r.Context(), st.view.User().ID, v.ID, date)
@@ -858,6 +1049,9 @@ func (s *Server) apiReverse(w http.ResponseWriter, r *http.Request, st *state) e
 func (s *Server) apiDeleteVoucher(w http.ResponseWriter, r *http.Request, st *state) error {
 	v, err := apiVoucherOf(r, st)
 	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(r, newAPIVoucher(v)); err != nil {
 		return err
 	}
 	if err := s.DB.DeleteVoucher(r.Context(), st.view.User().ID, v.ID); err != nil {
@@ -909,9 +1103,9 @@ func (s *Server) apiTrialBalance(w http.ResponseWriter, r *http.Request, st *sta
 		out  *jiti.Period
 	}{{"from", &from}, {"to", &to}} {
 		if q := r.URL.Query().Get(p.name); q != "" {
-			m, err := jiti.ParsePeriod(q)
+			m, err := apiPeriod(q, p.name)
 			if err != nil {
-				errs = append(errs, atField(err, p.name))
+				errs = append(errs, err)
 				continue
 			}
 			*p.out = m
@@ -996,7 +1190,11 @@ func (s *Server) apiAssets(w http.ResponseWriter, r *http.Request, st *state) er
 	for i, a := range as {
 		out[i] = apiAsset{Asset: a, Cost: report.Money(a.Cost), OpeningDepreciation: report.Money(a.OpeningDepreciation)}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "assets": out})
+	list, total, err := paginate(r, out)
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collective_id": c.ID, "assets": list.items})
 	return nil
 }
 
@@ -1031,7 +1229,11 @@ func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request, st *state)
 	for i, k := range cs {
 		out[i] = apiContract{Contract: k, Amount: report.Money(k.Amount), Deposit: report.Money(k.Deposit)}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "contracts": out})
+	list, total, err := paginate(r, out)
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collective_id": c.ID, "contracts": list.items})
 	return nil
 }
 
@@ -1055,8 +1257,85 @@ func (s *Server) apiResources(w http.ResponseWriter, r *http.Request, st *state)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"collective_id": c.ID, "resources": nonNil(rs)})
+	list, total, err := paginate(r, nonNil(rs))
+	if err != nil {
+		return err
+	}
+	writeList(w, r, list.apiPage, total, map[string]any{"collective_id": c.ID, "resources": list.items})
 	return nil
+}
+
+// apiPage is a window on a list: limit items after offset. Every list of the
+// API is read a apiPage at a time the same way: limit (1 to apiMaxLimit,
+// apiDefaultLimit by default) and offset, in an order that does not change
+// between pages (by code, vouchers by month, number and id); the answer
+// carries total, limit and offset, and a Link header to the next and the
+// previous apiPage.
+type apiPage struct{ limit, offset int }
+
+// pageOf reads the request's limit and offset.
+func pageOf(r *http.Request) (apiPage, error) {
+	q := r.URL.Query()
+	p := apiPage{limit: apiDefaultLimit}
+	var errs jiti.Errors
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > apiMaxLimit {
+			errs = append(errs, errLimit.With(apiMaxLimit).At("limit"))
+		} else {
+			p.limit = n
+		}
+	}
+	if s := q.Get("offset"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > apiMaxOffset {
+			errs = append(errs, errOffset.With(apiMaxOffset).At("offset"))
+		} else {
+			p.offset = n
+		}
+	}
+	return p, joinErrors(errs)
+}
+
+// apiPageList is a apiPage of a list read whole.
+type apiPageList[T any] struct {
+	apiPage
+	items []T
+}
+
+// paginate cuts the request's apiPage from a list read whole (a collective's
+// registers and chart are hundreds of rows; vouchers are paged by the
+// store), and returns it with the list's length.
+func paginate[T any](r *http.Request, all []T) (apiPageList[T], int, error) {
+	p, err := pageOf(r)
+	if err != nil {
+		return apiPageList[T]{}, 0, err
+	}
+	from := min(p.offset, len(all))
+	to := min(from+p.limit, len(all))
+	return apiPageList[T]{apiPage: p, items: all[from:to:to]}, len(all), nil
+}
+
+// writeList answers 200 with a apiPage of a list: body's fields with total,
+// limit and offset, and the Link header to the pages beside it.
+func writeList(w http.ResponseWriter, r *http.Request, p apiPage, total int, body map[string]any) {
+	body["total"], body["limit"], body["offset"] = total, p.limit, p.offset
+	link := func(offset int, rel string) string {
+		q := r.URL.Query()
+		q.Set("limit", strconv.Itoa(p.limit))
+		q.Set("offset", strconv.Itoa(offset))
+		return fmt.Sprintf(`<%s?%s>; rel="%s"`, r.URL.Path, q.Encode(), rel)
+	}
+	var links []string
+	if p.offset+p.limit < total {
+		links = append(links, link(p.offset+p.limit, "next"))
+	}
+	if p.offset > 0 {
+		links = append(links, link(max(p.offset-p.limit, 0), "prev"))
+	}
+	links = append(links, link(0, "first"))
+	w.Header().Set("Link", strings.Join(links, ", "))
+	writeJSON(w, http.StatusOK, body)
 }
 
 // nonNil returns an empty list for nil, so JSON has [] and never null.
@@ -1065,4 +1344,143 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// A register's record by itself, with its ETag, and the changes of state
+// the API makes: an asset's status, a resource's use. Each change may
+// carry the If-Match of the record as read; a stale one is 412.
+
+func newAPIAsset(a *register.Asset) apiAsset {
+	return apiAsset{Asset: *a, Cost: report.Money(a.Cost), OpeningDepreciation: report.Money(a.OpeningDepreciation)}
+}
+
+func (s *Server) apiAsset(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "asset")
+	if err != nil {
+		return err
+	}
+	a, err := st.view.FindAsset(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, newAPIAsset(a))
+	return nil
+}
+
+func (s *Server) apiAssetStatus(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "asset")
+	if err != nil {
+		return err
+	}
+	a, err := st.view.FindAsset(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(r, newAPIAsset(a)); err != nil {
+		return err
+	}
+	var in struct {
+		Status string `json:"status"`
+		Date   string `json:"date"`
+		Note   string `json:"note"`
+	}
+	if err := decodeJSON(r.Body, &in, "", false); err != nil {
+		return err
+	}
+	// Disposed is not a status to move to: a disposal posts its voucher.
+	moves := slices.DeleteFunc(slices.Clone(apiAssetStatuses), func(st register.Status) bool { return st == register.Disposed })
+	to, err := oneOfValue("status", register.Status(in.Status), moves)
+	if err != nil {
+		return err
+	}
+	on, err := apiDate(in.Date, "date")
+	if err != nil {
+		return err
+	}
+	if err := s.DB.ChangeAssetStatus(r.Context(), st.view.User().ID, a.ID, to, on, in.Note); err != nil {
+		return err
+	}
+	if a, err = st.view.FindAsset(r.Context(), id); err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, newAPIAsset(a))
+	return nil
+}
+
+func (s *Server) apiResource(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "resource")
+	if err != nil {
+		return err
+	}
+	res, err := st.view.FindResource(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) apiResourceUse(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "resource")
+	if err != nil {
+		return err
+	}
+	res, err := st.view.FindResource(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(r, res); err != nil {
+		return err
+	}
+	var in struct {
+		Use  string `json:"use"`
+		Date string `json:"date"`
+	}
+	if err := decodeJSON(r.Body, &in, "", false); err != nil {
+		return err
+	}
+	use, err := oneOfValue("use", register.ResourceUse(in.Use), apiResourceUses)
+	if err != nil {
+		return err
+	}
+	on, err := apiDate(in.Date, "date")
+	if err != nil {
+		return err
+	}
+	if err := s.DB.ChangeResourceUse(r.Context(), st.view.User().ID, res.ID, use, on); err != nil {
+		return err
+	}
+	if res, err = st.view.FindResource(r.Context(), id); err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) apiContract(w http.ResponseWriter, r *http.Request, st *state) error {
+	id, err := pathID(r, "id", "contract")
+	if err != nil {
+		return err
+	}
+	k, err := st.view.FindContract(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeTagged(w, http.StatusOK, apiContract{Contract: k, Amount: report.Money(k.Amount), Deposit: report.Money(k.Deposit)})
+	return nil
+}
+
+// oneOfValue checks a required value of a body against its allowed values.
+func oneOfValue[T ~string](field string, v T, allowed []T) (T, error) {
+	if slices.Contains(allowed, v) {
+		return v, nil
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	if v == "" {
+		return "", jiti.ErrRequired.At(field)
+	}
+	return "", errBadValue.With(strings.Join(names, ", ")).At(field)
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/register"
@@ -681,6 +683,11 @@ func TestAPI_OpenAPI(t *testing.T) {
 				}
 			case "query":
 				inQuery = append(inQuery, p["name"].(string))
+			case "header":
+				// The headers the API reads on every route of a kind.
+				if h := p["name"]; !(h == "Idempotency-Key" && r.Method == "POST") && !(h == "If-Match" && r.Method != "GET") {
+					t.Errorf("%s: header parameter %v", key, h)
+				}
 			default:
 				t.Errorf("%s: parameter %v in %v", key, p["name"], p["in"])
 			}
@@ -737,6 +744,7 @@ func TestAPI_OpenAPI(t *testing.T) {
 	// address it does not know.
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
+		addRegisters(t, w) // asset, resource and contract 1 are collective A's
 		c := w.apiAs(t, "admin")
 		served := c.get("/openapi.json").want(t, http.StatusOK, "openapi.json")
 		if file, err := os.ReadFile("openapi.json"); err != nil || served.raw != string(file) {
@@ -887,7 +895,8 @@ func (d *openAPI) checkAnswer(t *testing.T, method, path string, ans answer) {
 
 // check validates v against schema as far as the document uses JSON
 // Schema: type, required, properties (and no undocumented ones), items,
-// enum and pattern.
+// enum, pattern, format date, the lengths of strings and arrays and the
+// bounds of numbers.
 func (d *openAPI) check(t *testing.T, schema map[string]any, v any, at string, errs *[]string) {
 	schema = d.resolve(t, schema)
 	var types []string
@@ -912,7 +921,32 @@ func (d *openAPI) check(t *testing.T, schema map[string]any, v any, at string, e
 		if p, ok := schema["pattern"].(string); ok && !regexp.MustCompile(p).MatchString(x) {
 			*errs = append(*errs, fmt.Sprintf("%s: %q does not match %s", at, x, p))
 		}
+		n := float64(utf8.RuneCountInString(x))
+		if m, ok := schema["minLength"].(float64); ok && n < m {
+			*errs = append(*errs, fmt.Sprintf("%s: %d characters, fewer than %v", at, int(n), m))
+		}
+		if m, ok := schema["maxLength"].(float64); ok && n > m {
+			*errs = append(*errs, fmt.Sprintf("%s: %d characters, more than %v", at, int(n), m))
+		}
+		if f, _ := schema["format"].(string); f == "date" {
+			if _, err := time.Parse(time.DateOnly, x); err != nil {
+				*errs = append(*errs, fmt.Sprintf("%s: %q is not a date", at, x))
+			}
+		}
+	case float64:
+		if m, ok := schema["minimum"].(float64); ok && x < m {
+			*errs = append(*errs, fmt.Sprintf("%s: %v is below %v", at, x, m))
+		}
+		if m, ok := schema["maximum"].(float64); ok && x > m {
+			*errs = append(*errs, fmt.Sprintf("%s: %v is above %v", at, x, m))
+		}
 	case []any:
+		if m, ok := schema["minItems"].(float64); ok && float64(len(x)) < m {
+			*errs = append(*errs, fmt.Sprintf("%s: %d items, fewer than %v", at, len(x), m))
+		}
+		if m, ok := schema["maxItems"].(float64); ok && float64(len(x)) > m {
+			*errs = append(*errs, fmt.Sprintf("%s: %d items, more than %v", at, len(x), m))
+		}
 		if items, ok := schema["items"].(map[string]any); ok {
 			for i, y := range x {
 				d.check(t, items, y, fmt.Sprintf("%s[%d]", at, i), errs)

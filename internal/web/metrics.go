@@ -155,19 +155,25 @@ func (m *metrics) write(w io.Writer) {
 	m.mu.Unlock()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
+	fmt.Fprintln(w, "# HELP jiti_uptime_seconds Seconds since the server started.")
 	fmt.Fprintln(w, "# TYPE jiti_uptime_seconds gauge")
 	fmt.Fprintf(w, "jiti_uptime_seconds %g\n", time.Since(started).Seconds())
+	fmt.Fprintln(w, "# HELP go_goroutines Goroutines that currently exist.")
 	fmt.Fprintln(w, "# TYPE go_goroutines gauge")
 	fmt.Fprintf(w, "go_goroutines %d\n", runtime.NumGoroutine())
+	fmt.Fprintln(w, "# HELP go_memstats_heap_inuse_bytes Bytes in in-use heap spans.")
 	fmt.Fprintln(w, "# TYPE go_memstats_heap_inuse_bytes gauge")
 	fmt.Fprintf(w, "go_memstats_heap_inuse_bytes %d\n", ms.HeapInuse)
 	if rss, ok := residentMemory(); ok {
+		fmt.Fprintln(w, "# HELP process_resident_memory_bytes Resident memory size in bytes.")
 		fmt.Fprintln(w, "# TYPE process_resident_memory_bytes gauge")
 		fmt.Fprintf(w, "process_resident_memory_bytes %d\n", rss)
 	}
+	fmt.Fprintln(w, "# HELP go_memstats_sys_bytes Bytes of memory obtained from the operating system.")
 	fmt.Fprintln(w, "# TYPE go_memstats_sys_bytes gauge")
 	fmt.Fprintf(w, "go_memstats_sys_bytes %d\n", ms.Sys)
 	if cpu, ok := processCPU(); ok {
+		fmt.Fprintln(w, "# HELP process_cpu_seconds_total Processor time used by the process, user and system, in seconds.")
 		fmt.Fprintln(w, "# TYPE process_cpu_seconds_total counter")
 		fmt.Fprintf(w, "process_cpu_seconds_total %g\n", cpu)
 	}
