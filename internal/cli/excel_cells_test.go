@@ -119,3 +119,74 @@ func TestCLI_ImportDateCells(t *testing.T) {
 		t.Fatalf("import of 3/5/2026 as text: exit %d\n%s", code, errs)
 	}
 }
+
+// TestCLI_ImportExcelNumbers imports registers from a CSV file as Excel
+// saves one, numbers as displayed: amounts with thousands separators and
+// a ¥ or ￥, areas and months grouped by thousands. Each reads as the
+// number shown.
+func TestCLI_ImportExcelNumbers(t *testing.T) {
+	r := newRunner(t)
+	r.setup()
+	const c = "620422100201"
+	path := writeFile(t, "资源.csv", "资源编号,资源名称,类型,面积（亩）\nZY-1,后山林地,林地,\"1,234.5\"\n")
+	r.must("import", "resources", "-c", c, path, "-as", "kj")
+	if out := r.must("resource", "list", "-c", c); !strings.Contains(out, "1234.5") && !strings.Contains(out, "1,234.5") {
+		t.Errorf("resource list has no area of 1,234.5 mu:\n%s", out)
+	}
+	path = writeFile(t, "资产.csv", "资产编号,资产名称,类别,取得日期,原值,使用年限（月）,已提折旧,贷方科目\n"+
+		"ZC-1,设备,电子及办公设备,2026/3/5,\"¥18,000.00\",\"1,200\",\"￥1,000.50\",10201\n")
+	r.must("import", "assets", "-c", c, path, "-as", "kj")
+	var got struct {
+		Asset struct {
+			Cost       int64 `json:"cost"`
+			LifeMonths int   `json:"life_months"`
+		} `json:"asset"`
+	}
+	if err := json.Unmarshal([]byte(r.must("asset", "show", "-c", c, "-asset", "ZC-1", "-format", "json")), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Asset.Cost != 1800000 || got.Asset.LifeMonths != 1200 {
+		t.Errorf("asset: %+v, want cost 1800000 fen and 1200 months", got.Asset)
+	}
+	path = writeFile(t, "凭证.csv", "凭证号,日期,摘要,科目编码,借方金额,贷方金额\n"+
+		"1,2025.3.5,收租,10201,\"¥12,345.60\",\n1,2025.3.5,收租,50101,,\"￥12,345.60\"\n")
+	r.must("import", "vouchers", "-c", c, path, "-as", "kj")
+	if out := r.must("voucher", "list", "-c", c); !strings.Contains(out, "12,345.60") && !strings.Contains(out, "12345.60") {
+		t.Errorf("voucher list lacks 12,345.60:\n%s", out)
+	}
+}
+
+// TestCLI_ImportErrorsNameColumnAndValue: an error names the column by its
+// header even when the sheet lacks it (a straight-line asset without 使用年限),
+// and the value it could not use (an unknown 标的资产); the summary counts
+// errors in the right number.
+func TestCLI_ImportErrorsNameColumnAndValue(t *testing.T) {
+	r := newRunner(t)
+	r.setup()
+	const c = "620422100201"
+	path := excelBook(t, excelSheet{name: "资产", rows: [][]any{
+		{"资产编号", "资产名称", "类别", "取得日期", "原值", "折旧方法", "贷方科目"},
+		{"ZC-1", "设备", "电子及办公设备", "2026-03-05", "18000.00", "年限平均法", "10201"},
+	}})
+	_, _, errs := r.run("import", "assets", "-c", c, path, "-as", "kj")
+	if !strings.Contains(errs, "row 2, 使用年限（月） (no such column)") || !strings.Contains(errs, "The import has 1 error, so") {
+		t.Errorf("asset without 使用年限:\n%s", errs)
+	}
+	path = excelBook(t, excelSheet{name: "合同", rows: [][]any{
+		{"合同编号", "合同名称", "类型", "对方", "对方类型", "标的资产", "起始日期", "截止日期", "合同金额", "收入科目"},
+		{"HT-1", "地磅租赁", "租赁", "会宁县某公司", "unit", "ZC-9", "2025-04-01", "2028-03-31", "9000.00", "50101"},
+		{"HT-2", "地磅租赁", "租赁", "会宁县某公司", "unit", "ZC-8", "2025-04-01", "2028-03-31", "九千", "50101"},
+	}})
+	_, _, errs = r.run("import", "contracts", "-c", c, path, "-as", "kj")
+	for _, want := range []string{`row 2, column F (标的资产): No asset numbered "ZC-9"`, `row 3, column I (合同金额): "九千" is not a valid amount`,
+		"The import has 3 errors"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("contract import errors lack %q:\n%s", want, errs)
+		}
+	}
+	r.env["JITI_LANG"] = "zh-CN"
+	_, _, errs = r.run("import", "contracts", "-c", c, path, "-as", "kj")
+	if !strings.Contains(errs, "工作表“合同”第2行 F列（标的资产）：本集体的资产台账中没有编号为“ZC-9”的资产") {
+		t.Errorf("zh-CN:\n%s", errs)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"example.org/jiti"
@@ -66,6 +65,13 @@ func enum[T ~string](cell, prefix string, values []T, def T) (T, bool) {
 
 // ErrEnum reports a cell that names none of a column's values.
 var ErrEnum = jiti.Errorf(jiti.Invalid, "cli.enum")
+
+// ErrUnknownAsset and ErrUnknownResource report a contract's subject code
+// that names nothing in the collective's registers; Args holds the code.
+var (
+	ErrUnknownAsset    = jiti.Errorf(jiti.Invalid, "cli.unknown_asset")
+	ErrUnknownResource = jiti.Errorf(jiti.Invalid, "cli.unknown_resource")
+)
 
 func yesNo(cell string) bool {
 	switch strings.ToLower(strings.TrimSpace(cell)) {
@@ -144,10 +150,10 @@ var assetSheet = &registerSheet{
 				bad("status_since", err)
 			}
 		}
-		if a.Cost, err = jiti.ParseAmount(h.Get(row, "cost")); err != nil {
+		if a.Cost, err = sheet.Amount(h.Get(row, "cost")); err != nil {
 			bad("cost", err)
 		}
-		if a.OpeningDepreciation, err = optionalAmount(h.Get(row, "opening_depreciation")); err != nil {
+		if a.OpeningDepreciation, err = sheet.OptionalAmount(h.Get(row, "opening_depreciation")); err != nil {
 			bad("opening_depreciation", err)
 		}
 		if a.ResidualRate, err = percentFlag(h.Get(row, "residual_rate"), ""); err != nil {
@@ -158,15 +164,17 @@ var assetSheet = &registerSheet{
 			to   *int
 		}{{"life_months", &a.LifeMonths}, {"opening_months", &a.OpeningMonths}} {
 			if s := h.Get(row, f.name); s != "" {
-				if *f.to, err = strconv.Atoi(s); err != nil {
-					bad(f.name, jiti.ErrRequired)
+				if *f.to, err = sheet.Int(s); err != nil {
+					bad(f.name, err)
 				}
 			}
 		}
 		if s := h.Get(row, "total_work"); s != "" {
-			if a.TotalWork, err = strconv.ParseInt(s, 10, 64); err != nil {
-				bad("total_work", jiti.ErrRequired)
+			n, err := sheet.Int(s)
+			if err != nil {
+				bad("total_work", err)
 			}
+			a.TotalWork = int64(n)
 		}
 		if err := errs.Err(); err != nil {
 			return nil, err
@@ -211,7 +219,7 @@ var resourceSheet = &registerSheet{
 			bad("use", ErrEnum.With(h.Get(row, "use")))
 		}
 		var err error
-		if r.Area, err = register.ParseArea(h.Get(row, "area")); err != nil {
+		if r.Area, err = sheet.ParseNumber(h.Get(row, "area"), register.ParseArea); err != nil {
 			bad("area", err)
 		}
 		if s := h.Get(row, "use_since"); s != "" {
@@ -295,10 +303,10 @@ var contractSheet = &registerSheet{
 		if k.End, err = jiti.ParseDate(h.Get(row, "end")); err != nil {
 			bad("end", err)
 		}
-		if k.Amount, err = jiti.ParseAmount(h.Get(row, "amount")); err != nil {
+		if k.Amount, err = sheet.Amount(h.Get(row, "amount")); err != nil {
 			bad("amount", err)
 		}
-		if k.Deposit, err = optionalAmount(h.Get(row, "deposit")); err != nil {
+		if k.Deposit, err = sheet.OptionalAmount(h.Get(row, "deposit")); err != nil {
 			bad("deposit", err)
 		}
 		if k.Escalation, err = percentFlag(h.Get(row, "escalation"), ""); err != nil {
@@ -307,7 +315,7 @@ var contractSheet = &registerSheet{
 		for _, code := range splitList(h.Get(row, "assets")) {
 			a, err := db.FindAssetByCode(e.ctx, c.ID, code)
 			if err != nil {
-				bad("assets", jiti.ErrNotFound.With("asset", code))
+				bad("assets", ErrUnknownAsset.With(code))
 				continue
 			}
 			k.Subjects = append(k.Subjects, register.Subject{AssetID: a.ID})
@@ -316,12 +324,12 @@ var contractSheet = &registerSheet{
 			code, areaText, _ := strings.Cut(spec, ":")
 			r, err := db.FindResourceByCode(e.ctx, c.ID, code)
 			if err != nil {
-				bad("resources", jiti.ErrNotFound.With("resource", code))
+				bad("resources", ErrUnknownResource.With(code))
 				continue
 			}
 			s := register.Subject{ResourceID: r.ID}
 			if areaText != "" {
-				if s.Area, err = register.ParseArea(areaText); err != nil {
+				if s.Area, err = sheet.ParseNumber(areaText, register.ParseArea); err != nil {
 					bad("resources", err)
 				}
 			}

@@ -603,10 +603,10 @@ func runOpeningSet(e *env, args []string) error {
 			header = h
 			ob := store.OpeningBalance{Account: h.Get(row, "account"), Household: h.Get(row, "household")}
 			var err error
-			if ob.Debit, err = optionalAmount(h.Get(row, "debit")); err != nil {
+			if ob.Debit, err = sheet.OptionalAmount(h.Get(row, "debit")); err != nil {
 				return h.CellError(row, "debit", err)
 			}
-			if ob.Credit, err = optionalAmount(h.Get(row, "credit")); err != nil {
+			if ob.Credit, err = sheet.OptionalAmount(h.Get(row, "credit")); err != nil {
 				return h.CellError(row, "credit", err)
 			}
 			entries = append(entries, ob)

@@ -21,12 +21,18 @@ func Where(err error) *CellError {
 }
 
 // Describe renders an error at a place in a sheet in p's language: its
-// sheet, row and column, then what is wrong there.
+// sheet, row and column (by letter and by its header, or by its header
+// alone when the sheet lacks it), then what is wrong there.
 func Describe(p *locale.Printer, ce *CellError) string {
-	if ce.Column == "" {
-		return p.T("sheet.row_error", ce.Sheet, ce.Row, p.Error(ce.Err))
+	switch {
+	case ce.Column != "" && ce.Header != "":
+		return p.T("sheet.cell_error_named", ce.Sheet, ce.Row, ce.Column, ce.Header, p.Error(ce.Err))
+	case ce.Column != "":
+		return p.T("sheet.cell_error", ce.Sheet, ce.Row, ce.Column, p.Error(ce.Err))
+	case ce.Header != "":
+		return p.T("sheet.field_error", ce.Sheet, ce.Row, ce.Header, p.Error(ce.Err))
 	}
-	return p.T("sheet.cell_error", ce.Sheet, ce.Row, ce.Column, p.Error(ce.Err))
+	return p.T("sheet.row_error", ce.Sheet, ce.Row, p.Error(ce.Err))
 }
 
 // Lines renders an error of an import in p's language, a line per

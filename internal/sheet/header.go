@@ -325,6 +325,7 @@ func (h *Header) CellError(row Row, name string, err error) *CellError {
 	e := &CellError{Sheet: row.Sheet, Row: row.Line, Field: name, Err: err}
 	if name != "" {
 		e.Column = ColumnName(h.col(row.Sheet, name))
+		e.Header = h.fields[h.field(name)].display()
 	}
 	return e
 }

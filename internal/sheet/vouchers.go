@@ -6,7 +6,6 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"example.org/jiti"
@@ -180,7 +179,7 @@ func (s *Vouchers) build() (*ledger.Voucher, error) {
 		return nil, h.CellError(first, "date", err)
 	}
 	if a := h.Get(first, "attachments"); a != "" {
-		n, err := strconv.Atoi(a)
+		n, err := Int(a)
 		if err != nil {
 			return nil, h.CellError(first, "attachments", ledger.ErrAttachments.With(a))
 		}
@@ -276,9 +275,4 @@ func (s *Vouchers) Locate(v *ledger.Voucher, err error) error {
 }
 
 // cellAmount reads an amount cell: empty is zero.
-func cellAmount(s string) (jiti.Amount, error) {
-	if s == "" {
-		return 0, nil
-	}
-	return jiti.ParseAmount(s)
-}
+func cellAmount(s string) (jiti.Amount, error) { return OptionalAmount(s) }

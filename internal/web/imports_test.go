@@ -328,8 +328,8 @@ func TestImportPage(t *testing.T) {
 		a := w.f.A.ID
 		bad := "凭证号,日期,摘要,科目编码,借方金额,贷方金额\n1,2025-02-01,收租金,10201,800.00,\n1,,,59999,,800.00\n2,2025-02-30,付电费,513,7.00,\n2,,,101,,7.00\n"
 		text := jobEnd(t, kj, w.srv.URL, uploadImport(t, kj, w.srv.URL, a, "坏.csv", bad, false))
-		for _, want := range []string{"导入的数据中有2处错误，本次未导入任何数据", "工作表“坏”第3行 D列：科目59999不存在",
-			"工作表“坏”第4行 B列：", "未导入"} {
+		for _, want := range []string{"导入的数据中有2处错误，本次未导入任何数据", "工作表“坏”第3行 D列（科目编码）：科目59999不存在",
+			"工作表“坏”第4行 B列（日期）：", "未导入"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("refused import's page lacks %q:\n%s", want, text)
 			}
