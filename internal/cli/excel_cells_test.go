@@ -190,3 +190,23 @@ func TestCLI_ImportErrorsNameColumnAndValue(t *testing.T) {
 		t.Errorf("zh-CN:\n%s", errs)
 	}
 }
+
+// TestCLI_ImportSkipsReferenceSheets imports a workbook whose vouchers sit
+// beside a note and a 科目表 kept for reference: the vouchers import, and
+// the report names the sheets that were not read, with why.
+func TestCLI_ImportSkipsReferenceSheets(t *testing.T) {
+	r := newRunner(t)
+	r.setup()
+	path := excelBook(t,
+		excelSheet{name: "填写说明", rows: [][]any{{"金额以元为单位"}}},
+		excelSheet{name: "科目表", rows: [][]any{{"科目编码", "科目名称"}, {"10201", "农商银行基本户"}, {"50101", "租赁收入"}}},
+		excelSheet{name: "凭证", rows: [][]any{{"凭证号", "日期", "摘要", "科目编码", "借方金额", "贷方金额"},
+			{"1", "2025-03-05", "收租", "10201", "100.00", nil}, {"1", "2025-03-05", "收租", "50101", nil, "100.00"}}},
+	)
+	out := r.must("import", "vouchers", "-c", "620422100201", path, "-as", "kj")
+	for _, want := range []string{"Sheet 填写说明 was skipped", "Sheet 科目表 was skipped as not data: it lacks the columns 凭证号, 日期", "1 voucher with 2 lines imported as draft #"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import report lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -175,7 +175,15 @@ func (e *env) readSheet(path string, fields []sheet.Field, fn func(*sheet.Header
 			errs.Add(err)
 		}
 	}
+	e.saySkipped(h.Skipped())
 	return errs.Err()
+}
+
+// saySkipped names the sheets of an imported file that were not data.
+func (e *env) saySkipped(skipped []sheet.Skipped) {
+	for _, s := range skipped {
+		fmt.Fprintln(e.stdout, sheet.DescribeSkipped(e.p, s))
+	}
 }
 
 func (e *env) withActor(o *opts, fn func(db *store.DB, by jiti.UserID) error) error {

@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"errors"
+	"strings"
 
 	"example.org/jiti/internal/locale"
 )
@@ -33,6 +34,19 @@ func Describe(p *locale.Printer, ce *CellError) string {
 		return p.T("sheet.field_error", ce.Sheet, ce.Row, ce.Header, p.Error(ce.Err))
 	}
 	return p.T("sheet.row_error", ce.Sheet, ce.Row, p.Error(ce.Err))
+}
+
+// DescribeSkipped says in p's language that a sheet was not read as data,
+// and why, for the report of an import.
+func DescribeSkipped(p *locale.Printer, s Skipped) string {
+	if len(s.Missing) == 0 {
+		return p.T("sheet.skipped", s.Sheet)
+	}
+	sep := ", "
+	if p.Lang() == locale.ZH {
+		sep = "、"
+	}
+	return p.T("sheet.skipped_missing", s.Sheet, strings.Join(s.Missing, sep))
 }
 
 // Lines renders an error of an import in p's language, a line per

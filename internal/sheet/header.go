@@ -43,6 +43,21 @@ type Header struct {
 	first   Row   // the first row of the file, for the error when no sheet has a header
 	pending *Row  // a row read ahead while looking for a header
 	err     error // sticky
+	// skipped are the sheets found not to be data, in order.
+	skipped []Skipped
+	// partial is the header error of the first skipped sheet that named
+	// some required columns, reported if no sheet is data.
+	partial error
+}
+
+// Skipped is a sheet that is not data: it has no header row naming the
+// import's columns (notes, instructions), or one that names fewer than
+// half of its required columns (a 科目表 kept for reference names 科目编码
+// and nothing else a voucher needs). Missing lists the display names of
+// the required columns it lacks; nil when no row looked like a header.
+type Skipped struct {
+	Sheet   string
+	Missing []string
 }
 
 // layout is where the fields are in one sheet.
@@ -107,6 +122,9 @@ func ReadHeader(r *Reader, fields []Field) (*Header, error) {
 	for h.cur.skip {
 		row, err := h.read()
 		if err == io.EOF {
+			if h.partial != nil {
+				return nil, h.partial
+			}
 			return nil, h.noHeader()
 		}
 		if err != nil {
@@ -170,10 +188,12 @@ func (h *Header) start(first Row) error {
 	header := first
 	for n := 1; h.matches(header) == 0; n++ {
 		if n == headerScan {
+			h.skip(lay, nil)
 			return nil
 		}
 		row, err := h.r.Next()
 		if err == io.EOF {
+			h.skip(lay, nil)
 			return nil
 		}
 		if err != nil {
@@ -181,11 +201,11 @@ func (h *Header) start(first Row) error {
 		}
 		if row.Sheet != first.Sheet {
 			h.pending = &row
+			h.skip(lay, nil)
 			return nil
 		}
 		header = row
 	}
-	lay.skip = false
 	var errs CellErrors
 	for i, c := range header.Cells {
 		fi, ok := h.byAlias[normalize(c)]
@@ -201,20 +221,50 @@ func (h *Header) start(first Row) error {
 		}
 		lay.col[fi] = i
 	}
+	var missing []string
+	var missingErrs CellErrors
+	required := 0
 	for fi, f := range h.fields {
-		if f.Required && lay.col[fi] < 0 {
-			errs = append(errs, &CellError{
+		if !f.Required {
+			continue
+		}
+		required++
+		if lay.col[fi] < 0 {
+			missing = append(missing, f.display())
+			missingErrs = append(missingErrs, &CellError{
 				Sheet: header.Sheet, Row: header.Line, Field: f.Name,
 				Err: ErrMissingColumn.With(f.display()),
 			})
 		}
 	}
+	// A sheet naming fewer than half the required columns is taken for
+	// a reference table, not data with a mistyped header; it is skipped,
+	// and its missing columns are the error only if no sheet is data.
+	if 2*(required-len(missing)) < required {
+		if h.partial == nil {
+			h.partial = missingErrs
+		}
+		h.skip(lay, missing)
+		return nil
+	}
+	errs = append(errs, missingErrs...)
 	if len(errs) > 0 {
 		return errs
 	}
+	lay.skip = false
 	h.sheets[lay.sheet] = lay
 	return nil
 }
+
+// skip records that the sheet of lay is not data.
+func (h *Header) skip(lay *layout, missing []string) {
+	lay.skip = true
+	h.skipped = append(h.skipped, Skipped{Sheet: lay.sheet, Missing: missing})
+}
+
+// Skipped returns the sheets read so far that were not data, for the
+// report of an import: after the last row, every such sheet.
+func (h *Header) Skipped() []Skipped { return h.skipped }
 
 // noHeader is the error when no sheet has a header: the required columns
 // are missing from the first row, or every column if none is required.

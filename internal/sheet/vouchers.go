@@ -84,6 +84,9 @@ func newVouchers(r *Reader, def *jiti.Collective, find func(code string) (*jiti.
 	return &Vouchers{r: r, def: def, find: find, byCode: map[string]*jiti.Collective{}, seen: map[uint64]int{}}
 }
 
+// Skipped returns the sheets read so far that were not data.
+func (s *Vouchers) Skipped() []Skipped { return s.h.Skipped() }
+
 // Close releases the file.
 func (s *Vouchers) Close() error { return s.r.Close() }
 
