@@ -391,7 +391,7 @@ func runTemplate(e *env, args []string) error {
 	} else {
 		format = "csv"
 	}
-	sw, err := sheet.NewWriter(w, format, e.p.T(rs.title))
+	sw, err := sheet.NewWriter(w, format, e.p.T(rs.title), sheet.WithEncoding(e.encoding))
 	if err != nil {
 		return err
 	}

@@ -79,6 +79,38 @@ func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
 	return nil
 }
 
+// WriteTableCSV writes a report table as CSV, through the one CSV writer
+// (NewWriter: a UTF-8 BOM unless opts say otherwise, CRLF, formulas
+// defused): a header row of translated column names, then the rows,
+// amounts plain ("1234.56", no separators) so that spreadsheets and
+// scripts read them as numbers. Title, meta lines, indentation and bold
+// are left out, so every line is a record.
+func WriteTableCSV(w io.Writer, t *report.Table, tr func(string) string, opts ...Option) error {
+	sw, err := NewWriter(w, "csv", "", opts...)
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(t.Columns))
+	for c, col := range t.Columns {
+		header[c] = tr(col.Key)
+	}
+	if err := sw.WriteRow(header...); err != nil {
+		return err
+	}
+	for _, r := range t.Rows {
+		row := make([]any, len(t.Columns))
+		for c := range row {
+			if c < len(r.Cells) {
+				row[c] = r.Cells[c]
+			}
+		}
+		if err := sw.WriteRow(row...); err != nil {
+			return err
+		}
+	}
+	return sw.Close()
+}
+
 // tableWidths are the widths of a table's columns: each fits its header
 // and its longest cell as the sheet shows it (amounts with separators, in
 // "#,##0.00"), and a money column at least AmountWidth. The title and the

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/locale"
@@ -41,6 +43,36 @@ type Option func(*Writer)
 // GBK and shows Chinese text garbled.
 func WithBOM(on bool) Option { return func(w *Writer) { w.bom = on } }
 
+// Encodings of CSV output: UTF-8 with a byte order mark, which Excel 2016
+// and later and WPS open correctly, or GB18030, the code page of Chinese
+// Windows, for older Excel and for programs that know no BOM. GB18030
+// encodes every Unicode character, so nothing is lost either way.
+const (
+	UTF8    = "utf-8"
+	GB18030 = "gb18030"
+)
+
+// ErrEncodingName reports an unknown name of a CSV output encoding.
+var ErrEncodingName = jiti.Errorf(jiti.Invalid, "sheet.encoding_name")
+
+// CheckEncoding returns the canonical name of a CSV output encoding, from
+// the names users write ("utf8", "UTF-8", "gbk", "GB18030"; "" is UTF-8).
+// GBK and GB2312 are written as GB18030, which extends them.
+func CheckEncoding(name string) (string, error) {
+	switch strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), "-", "")) {
+	case "", "utf8":
+		return UTF8, nil
+	case "gb18030", "gbk", "gb2312", "cp936":
+		return GB18030, nil
+	}
+	return "", ErrEncodingName.With(name)
+}
+
+// WithEncoding sets the encoding of CSV output, by a name CheckEncoding
+// accepts: GB18030 is written without a BOM. An unknown name fails
+// NewWriter.
+func WithEncoding(name string) Option { return func(w *Writer) { w.encoding = name } }
+
 // Writer writes rows to a CSV or xlsx file as they come. Values written by
 // WriteRow:
 //
@@ -58,12 +90,14 @@ func WithBOM(on bool) Option { return func(w *Writer) { w.bom = on } }
 // leading apostrophe, so that exported user input cannot inject formulas.
 // xlsx text cells are never evaluated and are written as they are.
 type Writer struct {
-	bom    bool
-	out    *bufio.Writer
-	csv    *csv.Writer
-	x      *xlsxWriter
-	err    error // sticky: once a write fails, the file is broken
-	closed bool
+	bom      bool
+	encoding string         // of CSV output, as given to WithEncoding
+	enc      io.WriteCloser // the GB18030 encoder between csv and out, or nil
+	out      *bufio.Writer
+	csv      *csv.Writer
+	x        *xlsxWriter
+	err      error // sticky: once a write fails, the file is broken
+	closed   bool
 }
 
 // xlsxWriter is the state of xlsx output.
@@ -86,13 +120,24 @@ func NewWriter(w io.Writer, format, sheet string, opts ...Option) (*Writer, erro
 	}
 	switch strings.ToLower(format) {
 	case "csv":
-		wr.out = bufio.NewWriterSize(w, 64<<10)
-		if wr.bom {
-			_, _ = wr.out.Write(utf8BOM)
+		enc, err := CheckEncoding(wr.encoding)
+		if err != nil {
+			return nil, err
 		}
-		// The csv.Writer shares wr.out, as bufio returns a large enough
-		// bufio.Writer as is.
-		wr.csv = csv.NewWriter(wr.out)
+		wr.out = bufio.NewWriterSize(w, 64<<10)
+		if enc == GB18030 {
+			// Encoded text goes to the buffer of w; the csv.Writer
+			// buffers before the encoder.
+			wr.enc = transform.NewWriter(wr.out, simplifiedchinese.GB18030.NewEncoder())
+			wr.csv = csv.NewWriter(wr.enc)
+		} else {
+			if wr.bom {
+				_, _ = wr.out.Write(utf8BOM)
+			}
+			// The csv.Writer shares wr.out, as bufio returns a large
+			// enough bufio.Writer as is.
+			wr.csv = csv.NewWriter(wr.out)
+		}
 		// Excel is a Windows program; CRLF is what it writes and expects.
 		wr.csv.UseCRLF = true
 		return wr, nil
@@ -273,6 +318,12 @@ func (w *Writer) Close() error {
 		if w.err == nil {
 			w.csv.Flush()
 			w.err = w.csv.Error()
+		}
+		if w.enc != nil && w.err == nil {
+			w.err = w.enc.Close()
+		}
+		if w.err == nil {
+			w.err = w.out.Flush()
 		}
 		return w.err
 	}
@@ -464,12 +515,13 @@ func csvCell(c any) (string, error) {
 }
 
 // defuse prefixes an apostrophe to text that Excel would take for a formula
-// when it opens a CSV file. Plain numbers such as "-12.5" are left alone.
+// when it opens a CSV file. Numbers such as "-12.5", "-1,234.50" and
+// "-16.67%", which Excel reads as numbers, are left alone.
 func defuse(s string) string {
 	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return s
 	}
-	if _, ok := decimalDigits(s); ok {
+	if _, ok := decimalDigits(ungroup(strings.TrimSuffix(s, "%"))); ok {
 		return s
 	}
 	return "'" + s
