@@ -71,6 +71,10 @@ func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
 				out[c], _ = strconv.ParseInt(cell, 10, 64)
 			case col.Align == report.Right && isPercent(cell):
 				out[c] = Percent(cell)
+			case col.Align == report.Right && isDecimal(cell):
+				// An area in mu (its header says 亩) or another measure:
+				// a number the user can sum, not text.
+				out[c] = Number(cell)
 			case isDate(cell):
 				out[c], _ = jiti.ParseDate(cell)
 			case t.Rows[r].Bold:
@@ -162,6 +166,12 @@ func isPercent(s string) bool {
 	p, ok := strings.CutSuffix(s, "%")
 	_, isNum := decimalDigits(p)
 	return ok && isNum
+}
+
+// isDecimal reports whether a cell is a plain decimal number, "235.50".
+func isDecimal(s string) bool {
+	_, ok := decimalDigits(s)
+	return ok
 }
 
 // isDate reports whether a cell is a date as reports show it, 2025-03-31.

@@ -129,9 +129,9 @@ func TestHeaderWidths(t *testing.T) {
 // names as their titles, numbered only when two are alike.
 func TestWriteTablesForPrint(t *testing.T) {
 	cols := []report.Column{{Key: "日期", Align: report.Left}, {Key: "项目", Align: report.Left}, {Key: "行次", Align: report.Right},
-		{Key: "金额", Align: report.Right, Money: true}, {Key: "增减率", Align: report.Right}}
+		{Key: "金额", Align: report.Right, Money: true}, {Key: "增减率", Align: report.Right}, {Key: "面积（亩）", Align: report.Right}}
 	narrow := &report.Table{Title: "收益分配表", Meta: []string{"南什村股份经济合作社", "2025年"}, Columns: cols,
-		Rows: []report.TableRow{{Cells: []string{"2025-03-31", "村集体经济组织经营收入合计", "12", "100000.00", "-16.67%"}}}}
+		Rows: []report.TableRow{{Cells: []string{"2025-03-31", "村集体经济组织经营收入合计", "12", "100000.00", "-16.67%", "235.5"}}}}
 	var wide []report.Column
 	for i := range 14 {
 		wide = append(wide, report.Column{Key: "借方金额" + strconv.Itoa(i), Align: report.Right, Money: true})
@@ -168,6 +168,7 @@ func TestWriteTablesForPrint(t *testing.T) {
 		numFmt     int
 	}{
 		"A5": {"45747", "2025-03-31", -1}, "C5": {"12", "12", 0}, "E5": {"-0.1667", "-16.67%", 10}, "D5": {"100000", "100,000.00", 4},
+		"F5": {"235.5", "235.50", 4},
 	}
 	for cell, want := range typed {
 		raw, _ := f.GetCellValue(s, cell, excelize.Options{RawCellValue: true})
