@@ -210,3 +210,28 @@ func TestCLI_ImportSkipsReferenceSheets(t *testing.T) {
 		}
 	}
 }
+
+// TestCLI_ImportMergedCells imports vouchers laid out with merged cells (a
+// two-row header, number and date merged down each voucher's lines), and
+// refuses an account merged down two lines, naming the range.
+func TestCLI_ImportMergedCells(t *testing.T) {
+	r := newRunner(t)
+	r.setup()
+	rows := [][]any{
+		{"凭证号", "日期", "摘要", "科目编码", "金额"},
+		{nil, nil, nil, nil, "借方", "贷方"},
+		{"1", "2025-03-05", "收租", "10201", "100.00"},
+		{nil, nil, "收租", "50101", nil, "100.00"},
+	}
+	merges := [][2]string{{"A1", "A2"}, {"B1", "B2"}, {"C1", "C2"}, {"D1", "D2"}, {"E1", "F1"}, {"A3", "A4"}, {"B3", "B4"}}
+	path := excelBook(t, excelSheet{name: "凭证", rows: rows, merges: merges})
+	out := r.must("import", "vouchers", "-c", "620422100201", path, "-as", "kj")
+	if !strings.Contains(out, "1 voucher with 2 lines") {
+		t.Errorf("import: %s", out)
+	}
+	path = excelBook(t, excelSheet{name: "凭证", rows: rows, merges: append(merges, [2]string{"D3", "D4"})})
+	code, _, errs := r.run("import", "vouchers", "-c", "620422100201", path, "-as", "kj")
+	if code == 0 || !strings.Contains(errs, "row 3, column D") || !strings.Contains(errs, "merged cells D3:D4") {
+		t.Errorf("merged accounts: exit %d\n%s", code, errs)
+	}
+}

@@ -3,6 +3,7 @@ package sheet
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -17,6 +18,9 @@ type Field struct {
 	Aliases []string
 	// Required fields must have a column in every sheet.
 	Required bool
+	// FillDown fields may be merged down several rows, a voucher's number
+	// or date over its lines: each row reads the merged cell's value.
+	FillDown bool
 }
 
 func (f Field) display() string {
@@ -65,6 +69,15 @@ type layout struct {
 	sheet string
 	col   []int // by field index: the 0-based column, or -1
 	skip  bool  // the sheet has no header: it is not data
+	// merges are the merged ranges below the header, by their top row;
+	// active those over the rows being read, with the value each gives.
+	merges []mergeRange
+	active []activeMerge
+}
+
+type activeMerge struct {
+	m     mergeRange
+	value string
 }
 
 // ReadHeader reads the header of the first sheet from r. The header is the
@@ -206,6 +219,19 @@ func (h *Header) start(first Row) error {
 		}
 		header = row
 	}
+	header, bottom, err := h.twoRowHeader(header)
+	if err != nil {
+		return err
+	}
+	for _, m := range h.r.merges(header.Sheet) {
+		switch {
+		case m.top > bottom:
+			lay.merges = append(lay.merges, m)
+		case m.bottom > bottom: // from the header into the data
+			return &CellError{Sheet: header.Sheet, Row: m.top, Err: ErrMerged.With(m.ref)}
+		}
+	}
+	slices.SortFunc(lay.merges, func(a, b mergeRange) int { return a.top - b.top })
 	var errs CellErrors
 	for i, c := range header.Cells {
 		fi, ok := h.byAlias[normalize(c)]
@@ -253,6 +279,98 @@ func (h *Header) start(first Row) error {
 	}
 	lay.skip = false
 	h.sheets[lay.sheet] = lay
+	return nil
+}
+
+// twoRowHeader reads a header of two rows when the header row has merged
+// cells: headers merged down over both rows (凭证号, 日期), and a group
+// merged across (金额) over the headers of its columns (借方, 贷方). It
+// returns the header as one row, a column named by its lower cell when
+// that names a field, else by its upper one, and the header's last line.
+func (h *Header) twoRowHeader(header Row) (Row, int, error) {
+	down, across := false, false
+	for _, m := range h.r.merges(header.Sheet) {
+		if m.top == header.Line {
+			down = down || m.bottom > m.top
+			across = across || m.right > m.left
+		}
+	}
+	if !down && !across {
+		return header, header.Line, nil
+	}
+	next, err := h.r.Next()
+	if err == io.EOF {
+		return header, header.Line, nil
+	}
+	if err != nil {
+		return header, 0, err
+	}
+	if next.Sheet != header.Sheet || next.Line != header.Line+1 || !down && h.matches(next) == 0 {
+		h.pending = &next
+		return header, header.Line, nil
+	}
+	cells := make([]string, max(len(header.Cells), len(next.Cells)))
+	for i := range cells {
+		var upper, lower string
+		if i < len(header.Cells) {
+			upper = header.Cells[i]
+		}
+		if i < len(next.Cells) {
+			lower = next.Cells[i]
+		}
+		_, names := h.byAlias[normalize(lower)]
+		if names || strings.TrimSpace(upper) == "" {
+			cells[i] = lower
+		} else {
+			cells[i] = upper
+		}
+	}
+	return Row{Sheet: header.Sheet, Line: header.Line, Cells: cells}, next.Line, nil
+}
+
+// fillMerged gives each row under a range merged down a FillDown column
+// the merged cell's value. Any other merged range below the header is an
+// error naming it: what a person means by it is not clear.
+func (h *Header) fillMerged(row *Row) error {
+	lay := h.cur
+	keep := lay.active[:0]
+	for _, a := range lay.active {
+		if a.m.bottom >= row.Line {
+			keep = append(keep, a)
+		}
+	}
+	lay.active = keep
+	for len(lay.merges) > 0 && lay.merges[0].top <= row.Line {
+		m := lay.merges[0]
+		lay.merges = lay.merges[1:]
+		if m.bottom < row.Line {
+			continue // over blank rows only
+		}
+		fi := -1
+		for i, c := range lay.col {
+			if c == m.left-1 {
+				fi = i
+			}
+		}
+		if m.left != m.right || fi < 0 || !h.fields[fi].FillDown {
+			return &CellError{Sheet: row.Sheet, Row: m.top, Column: ColumnName(m.left - 1), Err: ErrMerged.With(m.ref)}
+		}
+		value := ""
+		if m.top == row.Line && m.left-1 < len(row.Cells) {
+			value = row.Cells[m.left-1]
+		}
+		lay.active = append(lay.active, activeMerge{m: m, value: value})
+	}
+	for _, a := range lay.active {
+		if row.Line == a.m.top {
+			continue
+		}
+		c := a.m.left - 1
+		for len(row.Cells) <= c {
+			row.Cells = append(row.Cells, "")
+		}
+		row.Cells[c] = a.value
+	}
 	return nil
 }
 
@@ -307,6 +425,11 @@ func (h *Header) Next() (Row, error) {
 			continue
 		}
 		if !h.cur.skip {
+			if len(h.cur.merges) > 0 || len(h.cur.active) > 0 {
+				if h.err = h.fillMerged(&row); h.err != nil {
+					return Row{}, h.err
+				}
+			}
 			return row, nil
 		}
 	}

@@ -243,6 +243,14 @@ func (r *Reader) Next() (Row, error) {
 	return row, err
 }
 
+// merges returns the merged ranges of a sheet; none for CSV.
+func (r *Reader) merges(sheet string) []mergeRange {
+	if r.xlsx == nil {
+		return nil
+	}
+	return r.xlsx.merges[sheet]
+}
+
 // Close releases the file and any temporary files. It is safe to call more
 // than once.
 func (r *Reader) Close() error {

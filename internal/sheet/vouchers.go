@@ -15,11 +15,11 @@ import (
 // VoucherFields are the columns of a voucher file: one row per line, rows
 // of one voucher sharing its voucher key.
 var VoucherFields = []Field{
-	{Name: "key", Aliases: []string{"凭证号", "凭证编号", "凭证", "voucher"}, Required: true},
-	{Name: "collective", Aliases: []string{"单位编码", "单位", "collective"}},
-	{Name: "date", Aliases: []string{"日期", "凭证日期", "date"}, Required: true},
-	{Name: "attachments", Aliases: []string{"附件数", "附单据数", "附件", "attachments"}},
-	{Name: "note", Aliases: []string{"备注", "note"}},
+	{Name: "key", Aliases: []string{"凭证号", "凭证编号", "凭证", "voucher"}, Required: true, FillDown: true},
+	{Name: "collective", Aliases: []string{"单位编码", "单位", "collective"}, FillDown: true},
+	{Name: "date", Aliases: []string{"日期", "凭证日期", "date"}, Required: true, FillDown: true},
+	{Name: "attachments", Aliases: []string{"附件数", "附单据数", "附件", "attachments"}, FillDown: true},
+	{Name: "note", Aliases: []string{"备注", "note"}, FillDown: true},
 	{Name: "summary", Aliases: []string{"摘要", "summary"}, Required: true},
 	{Name: "account", Aliases: []string{"科目编码", "科目代码", "科目", "account"}, Required: true},
 	{Name: "debit", Aliases: []string{"借方金额", "借方", "debit"}, Required: true},

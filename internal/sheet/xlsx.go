@@ -38,6 +38,11 @@ func openXLSX(path string) (*Reader, error) {
 		}
 		return nil, ErrUnreadable.Wrap(err)
 	}
+	merges, err := sheetMerges(path)
+	if err != nil {
+		_ = f.Close()
+		return nil, ErrUnreadable.Wrap(err)
+	}
 	exactNumbers(f)
 	// Hidden sheets are skipped: templates keep the lists behind their
 	// drop-down cells there, and they are not what the user sees as data.
@@ -47,7 +52,7 @@ func openXLSX(path string) (*Reader, error) {
 			sheets = append(sheets, name)
 		}
 	}
-	return &Reader{format: "xlsx", xlsx: &xlsxSource{f: f, sheets: sheets}}, nil
+	return &Reader{format: "xlsx", xlsx: &xlsxSource{f: f, sheets: sheets, merges: merges}}, nil
 }
 
 // exactNumFmt is a number format ID that no workbook defines and that has no
@@ -335,6 +340,7 @@ type xlsxSource struct {
 	i      int            // the current sheet's index in sheets
 	rows   *excelize.Rows // the current sheet's iterator, nil between sheets
 	line   int            // the current row number in the current sheet
+	merges map[string][]mergeRange
 }
 
 func (s *xlsxSource) next() (Row, error) {
