@@ -439,3 +439,36 @@ func holdWriteLock(t *testing.T, path string) (release func()) {
 		})
 	}
 }
+
+// TestImportPageSkippedSheets uploads a workbook whose vouchers sit beside
+// a note and a 科目表 kept for reference: the vouchers import, and the
+// job's page names the sheets that were not read, and why.
+func TestImportPageSkippedSheets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		kj := w.client(t, "kuaiji")
+		var book bytes.Buffer
+		sw, err := sheet.NewWriter(&book, "xlsx", "说明")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []error{
+			sw.WriteRow("金额以元为单位"),
+			sw.NewSheet("科目表"), sw.WriteHeader("科目编码", "科目名称"), sw.WriteRow(sheet.Text("10201"), "银行存款"),
+			sw.NewSheet("凭证"), sw.WriteHeader("凭证号", "日期", "摘要", "科目编码", "借方金额", "贷方金额"),
+			sw.WriteRow("1", "2025-02-01", "收租金", sheet.Text("10201"), sheet.Number("800"), nil),
+			sw.WriteRow("1", "2025-02-01", "收租金", sheet.Text("50101"), nil, sheet.Number("800")),
+			sw.Close(),
+		} {
+			if step != nil {
+				t.Fatal(step)
+			}
+		}
+		text := jobEnd(t, kj, w.srv.URL, uploadImport(t, kj, w.srv.URL, w.f.A.ID, "三月.xlsx", book.String(), false))
+		for _, want := range []string{"已导入凭证1张", "已跳过工作表“说明”", "已跳过工作表“科目表”（不是数据表）：缺少列 凭证号、日期、摘要、借方金额、贷方金额"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("import's page lacks %q:\n%s", want, text)
+			}
+		}
+	})
+}
