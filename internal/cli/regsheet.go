@@ -577,20 +577,19 @@ func runExportRegisters(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.WriteHeader(e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资产编号", "资产名称", "类别", "用途", "取得日期", "来源", "原值", "累计折旧", "状态", "状态日期", "坐落"); err != nil {
-		return err
-	}
+	var rows [][]any
 	for i := range assets {
 		a := &assets[i]
 		acc, err := db.AccumulatedDepreciation(e.ctx, a)
 		if err != nil {
 			return err
 		}
-		if err := w.WriteRow(sheet.Text(codes[a.CollectiveID].Code), codes[a.CollectiveID].Name, sheet.Text(a.Code), a.Name, e.p.T("asset.category."+string(a.Category)),
-			e.p.T("asset.use."+string(a.Use)), a.AcquiredOn, e.p.T("asset.source."+string(a.Source)), a.Cost, acc,
-			e.p.T("asset.status."+string(a.Status)), a.StatusSince, a.Location); err != nil {
-			return err
-		}
+		rows = append(rows, []any{sheet.Text(codes[a.CollectiveID].Code), codes[a.CollectiveID].Name, sheet.Text(a.Code), a.Name, e.p.T("asset.category." + string(a.Category)),
+			e.p.T("asset.use." + string(a.Use)), a.AcquiredOn, e.p.T("asset.source." + string(a.Source)), a.Cost, acc,
+			e.p.T("asset.status." + string(a.Status)), a.StatusSince, a.Location})
+	}
+	if err := writeFitted(w, []string{e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资产编号", "资产名称", "类别", "用途", "取得日期", "来源", "原值", "累计折旧", "状态", "状态日期", "坐落"}, rows); err != nil {
+		return err
 	}
 	if err := w.NewSheet(e.p.T("cli.sheet.resources")); err != nil {
 		return err
@@ -599,14 +598,13 @@ func runExportRegisters(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.WriteHeader(e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资源编号", "资源名称", "类型", "面积（亩）", "利用方式", "起始日期", "坐落", "四至"); err != nil {
-		return err
-	}
+	rows = nil
 	for _, r := range resources {
-		if err := w.WriteRow(sheet.Text(codes[r.CollectiveID].Code), codes[r.CollectiveID].Name, sheet.Text(r.Code), r.Name, e.p.T("resource.kind."+string(r.Kind)),
-			sheet.Number(r.Area.String()), e.p.T("resource.use."+string(r.Use)), r.UseSince, r.Location, r.Boundaries); err != nil {
-			return err
-		}
+		rows = append(rows, []any{sheet.Text(codes[r.CollectiveID].Code), codes[r.CollectiveID].Name, sheet.Text(r.Code), r.Name, e.p.T("resource.kind." + string(r.Kind)),
+			sheet.Number(r.Area.String()), e.p.T("resource.use." + string(r.Use)), r.UseSince, r.Location, r.Boundaries})
+	}
+	if err := writeFitted(w, []string{e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资源编号", "资源名称", "类型", "面积（亩）", "利用方式", "起始日期", "坐落", "四至"}, rows); err != nil {
+		return err
 	}
 	if err := w.NewSheet(e.p.T("cli.sheet.contracts")); err != nil {
 		return err
@@ -615,9 +613,7 @@ func runExportRegisters(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.WriteHeader(e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "合同编号", "合同名称", "类型", "对方", "起始日期", "截止日期", "合同金额", "已收", "未收", "状态", "交易编号", "决议编号"); err != nil {
-		return err
-	}
+	rows = nil
 	for _, k := range contracts {
 		insts, err := db.Instalments(e.ctx, k.ID)
 		if err != nil {
@@ -627,16 +623,32 @@ func runExportRegisters(e *env, args []string) error {
 		for _, in := range insts {
 			received += in.Received
 		}
-		if err := w.WriteRow(sheet.Text(codes[k.CollectiveID].Code), codes[k.CollectiveID].Name, sheet.Text(k.Code), k.Name, e.p.T("contract.kind."+string(k.Kind)),
-			partyText(k.Party), k.Start, k.End, k.Amount, received, k.Amount-received, e.p.T("contract.status."+string(k.Status)),
-			k.AwardRef, k.ResolutionRef); err != nil {
-			return err
-		}
+		rows = append(rows, []any{sheet.Text(codes[k.CollectiveID].Code), codes[k.CollectiveID].Name, sheet.Text(k.Code), k.Name, e.p.T("contract.kind." + string(k.Kind)),
+			partyText(k.Party), k.Start, k.End, k.Amount, received, k.Amount - received, e.p.T("contract.status." + string(k.Status)),
+			k.AwardRef, k.ResolutionRef})
+	}
+	if err := writeFitted(w, []string{e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "合同编号", "合同名称", "类型", "对方", "起始日期", "截止日期", "合同金额", "已收", "未收", "状态", "交易编号", "决议编号"}, rows); err != nil {
+		return err
 	}
 	if err := w.Close(); err != nil {
 		return err
 	}
 	e.say("cli.registers_exported", *out, len(assets), len(resources), len(contracts))
+	return nil
+}
+
+// writeFitted writes a sheet of a register: its columns as wide as their
+// contents, its header frozen above the rows.
+func writeFitted(w *sheet.Writer, header []string, rows [][]any) error {
+	w.SetColumnWidths(sheet.FitWidths(header, rows)...)
+	if err := w.WriteHeader(header...); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := w.WriteRow(r...); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -120,3 +120,51 @@ func TestCLI_ReportsAsXLSX(t *testing.T) {
 		t.Errorf("voucher list -format xlsx: exit %d, %s", code, errs)
 	}
 }
+
+// TestCLI_ExportRegistersForExcel exports the registers and reads the
+// workbook back: columns as wide as their contents, headers frozen, an
+// area a number under a header in 亩, a date a date cell, an amount a
+// number shown whole.
+func TestCLI_ExportRegistersForExcel(t *testing.T) {
+	r := newRunner(t)
+	r.setup()
+	const c = "620422100201"
+	r.must("import", "resources", "-c", c, writeFile(t, "资源.csv", "资源编号,资源名称,类型,面积（亩）\nZY-1,后山林地,林地,\"1,234.5\"\n"), "-as", "kj")
+	r.must("import", "assets", "-c", c, writeFile(t, "资产.csv", "资产编号,资产名称,类别,取得日期,原值,使用年限（月）,贷方科目\n"+
+		"ZC-1,南什村村民委员会办公楼及附属设施,房屋及建筑物,2020-06-01,\"100,000.00\",480,10201\n"), "-as", "kj")
+	p := filepath.Join(t.TempDir(), "台账.xlsx")
+	r.must("export", "registers", "-c", c, "-o", p)
+	f, err := excelize.OpenFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) != 3 {
+		t.Fatalf("sheets %q", sheets)
+	}
+	assets, resources := sheets[0], sheets[1]
+	if wd, _ := f.GetColWidth(assets, "D"); wd < float64(2*len([]rune("南什村村民委员会办公楼及附属设施"))) {
+		t.Errorf("asset name column %v wide", wd)
+	}
+	if wd, _ := f.GetColWidth(assets, "I"); wd < float64(len("100,000.00")) {
+		t.Errorf("cost column %v wide", wd)
+	}
+	if shown, _ := f.GetCellValue(assets, "I2"); shown != "100,000.00" {
+		t.Errorf("cost shows %q", shown)
+	}
+	if raw, _ := f.GetCellValue(assets, "G2", excelize.Options{RawCellValue: true}); raw != "43983" { // 2020-06-01
+		t.Errorf("acquisition date is %q, not a date cell", raw)
+	}
+	if h, _ := f.GetCellValue(resources, "F1"); !strings.Contains(h, "亩") {
+		t.Errorf("area header %q", h)
+	}
+	if raw, _ := f.GetCellValue(resources, "F2", excelize.Options{RawCellValue: true}); raw != "1234.5" {
+		t.Errorf("area is %q, not a number", raw)
+	}
+	for _, s := range sheets {
+		if panes, err := f.GetPanes(s); err != nil || !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: header not frozen: %+v", s, panes)
+		}
+	}
+}

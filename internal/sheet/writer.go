@@ -429,6 +429,50 @@ func (w *Writer) Close() error {
 	return w.err
 }
 
+// FitWidths returns column widths that show a header and rows of cells
+// whole, as a Writer writes them (amounts and Numbers grouped with two
+// decimals, Chinese characters counting double), at most maxTextWidth:
+// for a caller that has its rows at hand to pass to SetColumnWidths
+// before writing them.
+func FitWidths(header []string, rows [][]any) []float64 {
+	n := len(header)
+	for _, r := range rows {
+		n = max(n, len(r))
+	}
+	widths := make([]float64, n)
+	for i, h := range header {
+		widths[i] = TextWidth(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], min(TextWidth(shownText(c)), maxTextWidth))
+		}
+	}
+	return widths
+}
+
+// shownText is a cell's text as an xlsx sheet displays it, for its width.
+func shownText(c any) string {
+	switch v := c.(type) {
+	case nil:
+		return ""
+	case jiti.Amount:
+		return v.Grouped()
+	case Number:
+		if a, err := jiti.ParseAmount(string(v)); err == nil {
+			return a.Grouped()
+		}
+		return string(v)
+	case jiti.Date:
+		return v.String()
+	}
+	s, err := csvCell(c)
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
 // AmountWidth is the least width, in characters, of a column that holds
 // amounts: "1,234,567.89" with a character of padding on each side.
 const AmountWidth = 14
