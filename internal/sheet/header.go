@@ -91,8 +91,12 @@ type activeMerge struct {
 // An xlsx workbook's sheets each have a header of their own, in any column
 // order; Next reads them as it meets them. A sheet none of whose first rows
 // names a field is not data (the instructions sheet of a template, say) and
-// is skipped; if no sheet at all has a header, ReadHeader reports the
-// missing columns against the first row.
+// is skipped, and so is one whose header names fewer than half the
+// required fields (a 科目表 kept for reference); Skipped lists them for the
+// import's report. If no sheet at all is data, ReadHeader reports the
+// missing columns of the first such reference sheet, or against the first
+// row. A header may take two rows where its cells are merged (see
+// twoRowHeader), and FillDown fields may be merged down the rows below.
 //
 // The error, if any, is CellErrors listing every missing required column and
 // every duplicate column; ErrEmpty if the file has no rows; or a read error.
