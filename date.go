@@ -18,11 +18,27 @@ type Date struct {
 // ErrDateSyntax reports a date that is not a valid YYYY-MM-DD calendar date.
 var ErrDateSyntax = Errorf(Invalid, "date.syntax")
 
-// ParseDate reads "2025-03-31" (also "2025/3/31", "2025年3月31日" and
-// "20250331", as found in exported spreadsheets) and rejects dates that do
-// not exist.
+// ErrDateAmbiguous reports a date written with the year last, such as
+// "3/5/2026": an American reads March 5, a European 3 May, and nothing in
+// the text says which was meant.
+var ErrDateAmbiguous = Errorf(Invalid, "date.ambiguous")
+
+// ParseDate reads "2025-03-31" (also "2025/3/31", "2025.3.31",
+// "2025年3月31日" and "20250331", as found in exported spreadsheets) and
+// rejects dates that do not exist. A time of midnight after the date
+// ("2025/3/31 0:00", as Excel writes a date cell formatted with a time) is
+// allowed, and dropped; any other time is an error, since a date field
+// that carries one was not meant as the date alone. A date with the year
+// last is ErrDateAmbiguous.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
+	text := s
+	if day, clock, ok := strings.Cut(s, " "); ok {
+		if !midnight(strings.TrimSpace(clock)) {
+			return Date{}, ErrDateSyntax.With(text)
+		}
+		s = day
+	}
 	var parts []string
 	switch {
 	case strings.HasSuffix(s, "日") && strings.Contains(s, "年") && strings.Contains(s, "月"):
@@ -33,25 +49,41 @@ func ParseDate(s string) (Date, error) {
 		parts = strings.Split(s, "-")
 	case strings.Contains(s, "/"):
 		parts = strings.Split(s, "/")
+	case strings.Contains(s, "."):
+		parts = strings.Split(s, ".")
 	case len(s) == 8 && allDigits(s):
 		parts = []string{s[:4], s[4:6], s[6:]}
 	}
+	if len(parts) == 3 && len(parts[2]) == 4 && allDigits(parts[2]) &&
+		len(parts[0]) <= 2 && len(parts[1]) <= 2 && allDigits(parts[0]) && allDigits(parts[1]) && parts[0] != "" && parts[1] != "" {
+		return Date{}, ErrDateAmbiguous.With(text)
+	}
 	if len(parts) != 3 || len(parts[0]) != 4 {
-		return Date{}, ErrDateSyntax.With(s)
+		return Date{}, ErrDateSyntax.With(text)
 	}
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil || p == "" || (i > 0 && len(p) > 2) || !allDigits(p) {
-			return Date{}, ErrDateSyntax.With(s)
+			return Date{}, ErrDateSyntax.With(text)
 		}
 		n[i] = v
 	}
 	d := Date{n[0], time.Month(n[1]), n[2]}
 	if n[0] < 1900 || n[0] > 9999 || !d.valid() {
-		return Date{}, ErrDateSyntax.With(s)
+		return Date{}, ErrDateSyntax.With(text)
 	}
 	return d, nil
+}
+
+// midnight reports whether s is a time of day of zero: "0:00", "00:00",
+// "0:00:00" or "00:00:00".
+func midnight(s string) bool {
+	switch s {
+	case "0:00", "00:00", "0:00:00", "00:00:00":
+		return true
+	}
+	return false
 }
 
 // MustDate parses s and panics on error; for tests and literal data only.

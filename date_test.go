@@ -49,7 +49,14 @@ func TestParseDate(t *testing.T) {
 		{in: "2025-+3-31", wantErr: true},
 		{in: "+202-03-31", wantErr: true},
 		{in: "2025-03-31T00:00:00Z", wantErr: true},
-		{in: "2025.03.31", wantErr: true},
+		{in: "2025.03.31", want: date(2025, 3, 31)},
+		{in: "2026.3.5", want: date(2026, 3, 5)},
+		{in: "2026/3/5 0:00", want: date(2026, 3, 5)},
+		{in: "2026-03-05 00:00:00", want: date(2026, 3, 5)},
+		{in: "2026/3/5 18:00", wantErr: true},
+		{in: "2026/3/5 0:00 x", wantErr: true},
+		{in: "2026.3", wantErr: true},
+		{in: "2026.3.5.1", wantErr: true},
 		{in: "2025331", wantErr: true},
 		{in: "202503311", wantErr: true},
 		{in: "abcd-ef-gh", wantErr: true},
@@ -79,6 +86,16 @@ func TestParseDate(t *testing.T) {
 				t.Errorf("ParseDate(%q) = %v, %v", got.String(), back, err)
 			}
 		})
+	}
+}
+
+// A date with the year last cannot be read without guessing the order of
+// month and day: it is refused, with its own message.
+func TestParseDateAmbiguous(t *testing.T) {
+	for _, in := range []string{"3/5/2026", "03-05-2026", "5.3.2026", "12/31/2025 0:00"} {
+		if _, err := jiti.ParseDate(in); !errors.Is(err, jiti.ErrDateAmbiguous) {
+			t.Errorf("ParseDate(%q) = %v; want ErrDateAmbiguous", in, err)
+		}
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"example.org/jiti"
 	"example.org/jiti/internal/locale"
 	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/sheet"
 	"example.org/jiti/internal/store"
 )
 
@@ -50,6 +51,16 @@ type env struct {
 	stderr io.Writer
 	getenv func(string) string
 	p      *locale.Printer
+	// encoding is the -encoding of CSV output (sheet.CheckEncoding).
+	encoding string
+	// out is the -o of a command that writes a report (outFlag), and
+	// hasOut whether the command has one: only such a command writes
+	// xlsx through output.
+	out    string
+	hasOut bool
+	// csvStarted says a CSV table has been written to standard output:
+	// a list followed by its sums is one file, with one BOM at its start.
+	csvStarted bool
 }
 
 type command struct {
@@ -187,7 +198,15 @@ func (e *env) flags(name string, o *opts) *flag.FlagSet {
 	fs.StringVar(&o.as, "as", e.getenv("JITI_USER"), e.p.T("flag.as"))
 	fs.StringVar(&o.lang, "lang", e.env("JITI_LANG", string(locale.ZH)), e.p.T("flag.lang"))
 	fs.StringVar(&o.format, "format", e.env("JITI_FORMAT", "text"), e.p.T("flag.format"))
+	fs.StringVar(&e.encoding, "encoding", e.env("JITI_ENCODING", sheet.UTF8), e.p.T("flag.encoding"))
 	return fs
+}
+
+// outFlag gives a report command its -o: the file output writes, in any
+// format, standard output by default.
+func (e *env) outFlag(fs *flag.FlagSet) {
+	fs.StringVar(&e.out, "o", "", e.p.T("flag.output_report"))
+	e.hasOut = true
 }
 
 func (e *env) env(key, def string) string {
@@ -372,20 +391,54 @@ func (e *env) tr() report.Translator {
 	return func(key string) string { return e.p.T(key) }
 }
 
-// output writes a table in the chosen format, or v as JSON.
+// output writes a table in the chosen format, or v as JSON, to -o when
+// the command has one and it is given, else to standard output. xlsx, a
+// workbook of one sheet as the web downloads it, is for commands with -o
+// (a report's one table); CSV is in the -encoding.
 func (e *env) output(format string, t *report.Table, v any) error {
+	if format == "xlsx" && !e.hasOut {
+		return errFormat.With(format).At("format")
+	}
+	enc, err := sheet.CheckEncoding(e.encoding)
+	if err != nil {
+		return jiti.AsError(err).At("encoding")
+	}
+	w := e.stdout
+	if e.out != "" && e.out != "-" {
+		f, err := os.Create(e.out)
+		if err != nil {
+			return errFile.With(e.out).Wrap(err).At("o")
+		}
+		defer f.Close()
+		w = f
+	}
 	switch format {
 	case "text", "":
-		return report.WriteText(e.stdout, t, e.tr())
+		err = report.WriteText(w, t, e.tr())
 	case "csv":
-		return report.WriteCSV(e.stdout, t, e.tr())
+		bom := w != e.stdout || !e.csvStarted
+		e.csvStarted = e.csvStarted || w == e.stdout
+		err = sheet.WriteTableCSV(w, t, e.tr(), sheet.WithEncoding(enc), sheet.WithBOM(bom))
+	case "xlsx":
+		err = sheet.WriteTables(w, []*report.Table{t}, e.tr())
 	case "json":
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(v)
+		j := json.NewEncoder(w)
+		j.SetIndent("", "  ")
+		j.SetEscapeHTML(false)
+		err = j.Encode(v)
+	default:
+		return errFormat.With(format).At("format")
 	}
-	return errFormat.With(format).At("format")
+	if err != nil {
+		return err
+	}
+	if f, ok := w.(*os.File); ok && w != e.stdout {
+		if err := f.Close(); err != nil {
+			return errFile.With(e.out).Wrap(err).At("o")
+		}
+		e.say("cli.written", e.out)
+	}
+	return nil
 }
 
 var errFormat = jiti.Errorf(jiti.Invalid, "cli.format")

@@ -86,7 +86,9 @@ func importVoucherFile(e *env, db *store.DB, by jiti.UserID, path string, def *j
 		return nil, err
 	}
 	defer src.Close()
-	return db.Import(e.ctx, by, src, store.ImportFile{Name: name, SHA256: sum, Again: again})
+	res, err := db.Import(e.ctx, by, src, store.ImportFile{Name: name, SHA256: sum, Again: again})
+	e.saySkipped(src.Skipped())
+	return res, err
 }
 
 // fileSHA256 returns the hex SHA-256 of a file's bytes, which an import's

@@ -218,7 +218,7 @@ func TestCLI_Registers(t *testing.T) {
 	if strings.Contains(out, "#1") {
 		t.Errorf("user list names a collective by its id:\n%s", out)
 	}
-	out = s.must("collective", "list", "-format", "csv")
+	out = excelCSV(s.must("collective", "list", "-format", "csv"))
 	if !strings.HasPrefix(out, "Code,Name,") || !strings.Contains(out, "\n620422100201,南什村股份经济合作社,") {
 		t.Errorf("collective list is not by code and name:\n%s", out)
 	}
@@ -253,7 +253,7 @@ func (s *story) collectiveNamed(code, name string, lists ...[]string) {
 	s.t.Helper()
 	for _, args := range lists {
 		what := strings.Join(args, " ")
-		list, _, _ := strings.Cut(s.must(append(args, "-format", "csv")...), "\n\n") // the sums by township follow
+		list, _, _ := strings.Cut(excelCSV(s.must(append(args, "-format", "csv")...)), "\n\n") // the sums by township follow
 		rows, err := csv.NewReader(strings.NewReader(list)).ReadAll()
 		if err != nil {
 			s.t.Fatalf("%s: %v", what, err)

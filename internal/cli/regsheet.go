@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"example.org/jiti"
@@ -66,6 +65,13 @@ func enum[T ~string](cell, prefix string, values []T, def T) (T, bool) {
 
 // ErrEnum reports a cell that names none of a column's values.
 var ErrEnum = jiti.Errorf(jiti.Invalid, "cli.enum")
+
+// ErrUnknownAsset and ErrUnknownResource report a contract's subject code
+// that names nothing in the collective's registers; Args holds the code.
+var (
+	ErrUnknownAsset    = jiti.Errorf(jiti.Invalid, "cli.unknown_asset")
+	ErrUnknownResource = jiti.Errorf(jiti.Invalid, "cli.unknown_resource")
+)
 
 func yesNo(cell string) bool {
 	switch strings.ToLower(strings.TrimSpace(cell)) {
@@ -144,10 +150,10 @@ var assetSheet = &registerSheet{
 				bad("status_since", err)
 			}
 		}
-		if a.Cost, err = jiti.ParseAmount(h.Get(row, "cost")); err != nil {
+		if a.Cost, err = sheet.Amount(h.Get(row, "cost")); err != nil {
 			bad("cost", err)
 		}
-		if a.OpeningDepreciation, err = optionalAmount(h.Get(row, "opening_depreciation")); err != nil {
+		if a.OpeningDepreciation, err = sheet.OptionalAmount(h.Get(row, "opening_depreciation")); err != nil {
 			bad("opening_depreciation", err)
 		}
 		if a.ResidualRate, err = percentFlag(h.Get(row, "residual_rate"), ""); err != nil {
@@ -158,15 +164,17 @@ var assetSheet = &registerSheet{
 			to   *int
 		}{{"life_months", &a.LifeMonths}, {"opening_months", &a.OpeningMonths}} {
 			if s := h.Get(row, f.name); s != "" {
-				if *f.to, err = strconv.Atoi(s); err != nil {
-					bad(f.name, jiti.ErrRequired)
+				if *f.to, err = sheet.Int(s); err != nil {
+					bad(f.name, err)
 				}
 			}
 		}
 		if s := h.Get(row, "total_work"); s != "" {
-			if a.TotalWork, err = strconv.ParseInt(s, 10, 64); err != nil {
-				bad("total_work", jiti.ErrRequired)
+			n, err := sheet.Int(s)
+			if err != nil {
+				bad("total_work", err)
 			}
+			a.TotalWork = int64(n)
 		}
 		if err := errs.Err(); err != nil {
 			return nil, err
@@ -211,7 +219,7 @@ var resourceSheet = &registerSheet{
 			bad("use", ErrEnum.With(h.Get(row, "use")))
 		}
 		var err error
-		if r.Area, err = register.ParseArea(h.Get(row, "area")); err != nil {
+		if r.Area, err = sheet.ParseNumber(h.Get(row, "area"), register.ParseArea); err != nil {
 			bad("area", err)
 		}
 		if s := h.Get(row, "use_since"); s != "" {
@@ -295,10 +303,10 @@ var contractSheet = &registerSheet{
 		if k.End, err = jiti.ParseDate(h.Get(row, "end")); err != nil {
 			bad("end", err)
 		}
-		if k.Amount, err = jiti.ParseAmount(h.Get(row, "amount")); err != nil {
+		if k.Amount, err = sheet.Amount(h.Get(row, "amount")); err != nil {
 			bad("amount", err)
 		}
-		if k.Deposit, err = optionalAmount(h.Get(row, "deposit")); err != nil {
+		if k.Deposit, err = sheet.OptionalAmount(h.Get(row, "deposit")); err != nil {
 			bad("deposit", err)
 		}
 		if k.Escalation, err = percentFlag(h.Get(row, "escalation"), ""); err != nil {
@@ -307,7 +315,7 @@ var contractSheet = &registerSheet{
 		for _, code := range splitList(h.Get(row, "assets")) {
 			a, err := db.FindAssetByCode(e.ctx, c.ID, code)
 			if err != nil {
-				bad("assets", jiti.ErrNotFound.With("asset", code))
+				bad("assets", ErrUnknownAsset.With(code))
 				continue
 			}
 			k.Subjects = append(k.Subjects, register.Subject{AssetID: a.ID})
@@ -316,12 +324,12 @@ var contractSheet = &registerSheet{
 			code, areaText, _ := strings.Cut(spec, ":")
 			r, err := db.FindResourceByCode(e.ctx, c.ID, code)
 			if err != nil {
-				bad("resources", jiti.ErrNotFound.With("resource", code))
+				bad("resources", ErrUnknownResource.With(code))
 				continue
 			}
 			s := register.Subject{ResourceID: r.ID}
 			if areaText != "" {
-				if s.Area, err = register.ParseArea(areaText); err != nil {
+				if s.Area, err = sheet.ParseNumber(areaText, register.ParseArea); err != nil {
 					bad("resources", err)
 				}
 			}
@@ -383,7 +391,7 @@ func runTemplate(e *env, args []string) error {
 	} else {
 		format = "csv"
 	}
-	sw, err := sheet.NewWriter(w, format, e.p.T(rs.title))
+	sw, err := sheet.NewWriter(w, format, e.p.T(rs.title), sheet.WithEncoding(e.encoding))
 	if err != nil {
 		return err
 	}
@@ -569,20 +577,19 @@ func runExportRegisters(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.WriteHeader(e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资产编号", "资产名称", "类别", "用途", "取得日期", "来源", "原值", "累计折旧", "状态", "状态日期", "坐落"); err != nil {
-		return err
-	}
+	var rows [][]any
 	for i := range assets {
 		a := &assets[i]
 		acc, err := db.AccumulatedDepreciation(e.ctx, a)
 		if err != nil {
 			return err
 		}
-		if err := w.WriteRow(sheet.Text(codes[a.CollectiveID].Code), codes[a.CollectiveID].Name, sheet.Text(a.Code), a.Name, e.p.T("asset.category."+string(a.Category)),
-			e.p.T("asset.use."+string(a.Use)), a.AcquiredOn, e.p.T("asset.source."+string(a.Source)), a.Cost, acc,
-			e.p.T("asset.status."+string(a.Status)), a.StatusSince, a.Location); err != nil {
-			return err
-		}
+		rows = append(rows, []any{sheet.Text(codes[a.CollectiveID].Code), codes[a.CollectiveID].Name, sheet.Text(a.Code), a.Name, e.p.T("asset.category." + string(a.Category)),
+			e.p.T("asset.use." + string(a.Use)), a.AcquiredOn, e.p.T("asset.source." + string(a.Source)), a.Cost, acc,
+			e.p.T("asset.status." + string(a.Status)), a.StatusSince, a.Location})
+	}
+	if err := writeFitted(w, []string{e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资产编号", "资产名称", "类别", "用途", "取得日期", "来源", "原值", "累计折旧", "状态", "状态日期", "坐落"}, rows); err != nil {
+		return err
 	}
 	if err := w.NewSheet(e.p.T("cli.sheet.resources")); err != nil {
 		return err
@@ -591,14 +598,13 @@ func runExportRegisters(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.WriteHeader(e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资源编号", "资源名称", "类型", "面积（亩）", "利用方式", "起始日期", "坐落", "四至"); err != nil {
-		return err
-	}
+	rows = nil
 	for _, r := range resources {
-		if err := w.WriteRow(sheet.Text(codes[r.CollectiveID].Code), codes[r.CollectiveID].Name, sheet.Text(r.Code), r.Name, e.p.T("resource.kind."+string(r.Kind)),
-			sheet.Number(r.Area.String()), e.p.T("resource.use."+string(r.Use)), r.UseSince, r.Location, r.Boundaries); err != nil {
-			return err
-		}
+		rows = append(rows, []any{sheet.Text(codes[r.CollectiveID].Code), codes[r.CollectiveID].Name, sheet.Text(r.Code), r.Name, e.p.T("resource.kind." + string(r.Kind)),
+			sheet.Number(r.Area.String()), e.p.T("resource.use." + string(r.Use)), r.UseSince, r.Location, r.Boundaries})
+	}
+	if err := writeFitted(w, []string{e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资源编号", "资源名称", "类型", "面积（亩）", "利用方式", "起始日期", "坐落", "四至"}, rows); err != nil {
+		return err
 	}
 	if err := w.NewSheet(e.p.T("cli.sheet.contracts")); err != nil {
 		return err
@@ -607,9 +613,7 @@ func runExportRegisters(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.WriteHeader(e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "合同编号", "合同名称", "类型", "对方", "起始日期", "截止日期", "合同金额", "已收", "未收", "状态", "交易编号", "决议编号"); err != nil {
-		return err
-	}
+	rows = nil
 	for _, k := range contracts {
 		insts, err := db.Instalments(e.ctx, k.ID)
 		if err != nil {
@@ -619,16 +623,32 @@ func runExportRegisters(e *env, args []string) error {
 		for _, in := range insts {
 			received += in.Received
 		}
-		if err := w.WriteRow(sheet.Text(codes[k.CollectiveID].Code), codes[k.CollectiveID].Name, sheet.Text(k.Code), k.Name, e.p.T("contract.kind."+string(k.Kind)),
-			partyText(k.Party), k.Start, k.End, k.Amount, received, k.Amount-received, e.p.T("contract.status."+string(k.Status)),
-			k.AwardRef, k.ResolutionRef); err != nil {
-			return err
-		}
+		rows = append(rows, []any{sheet.Text(codes[k.CollectiveID].Code), codes[k.CollectiveID].Name, sheet.Text(k.Code), k.Name, e.p.T("contract.kind." + string(k.Kind)),
+			partyText(k.Party), k.Start, k.End, k.Amount, received, k.Amount - received, e.p.T("contract.status." + string(k.Status)),
+			k.AwardRef, k.ResolutionRef})
+	}
+	if err := writeFitted(w, []string{e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "合同编号", "合同名称", "类型", "对方", "起始日期", "截止日期", "合同金额", "已收", "未收", "状态", "交易编号", "决议编号"}, rows); err != nil {
+		return err
 	}
 	if err := w.Close(); err != nil {
 		return err
 	}
 	e.say("cli.registers_exported", *out, len(assets), len(resources), len(contracts))
+	return nil
+}
+
+// writeFitted writes a sheet of a register: its columns as wide as their
+// contents, its header frozen above the rows.
+func writeFitted(w *sheet.Writer, header []string, rows [][]any) error {
+	w.SetColumnWidths(sheet.FitWidths(header, rows)...)
+	if err := w.WriteHeader(header...); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := w.WriteRow(r...); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

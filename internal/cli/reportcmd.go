@@ -68,6 +68,7 @@ func runTrialBalance(e *env, args []string) error {
 	region := fs.String("region", "", e.p.T("flag.region_sum"))
 	all := fs.Bool("all", false, e.p.T("flag.all_accounts"))
 	rf := e.rangeFlags(fs)
+	e.outFlag(fs)
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -126,6 +127,7 @@ func (e *env) statement(name string, args []string, get func(*store.DB, int64, j
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	month := fs.String("month", "", e.p.T("flag.month"))
 	year := fs.Int("year", 0, e.p.T("flag.year"))
+	e.outFlag(fs)
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -160,6 +162,7 @@ func runBook(kind report.LedgerKind) func(e *env, args []string) error {
 		cflag := fs.String("c", "", e.p.T("flag.c"))
 		account := fs.String("account", "", e.p.T("flag.account_code"))
 		rf := e.rangeFlags(fs)
+		e.outFlag(fs)
 		if err := parse(fs, args, 0); err != nil {
 			return err
 		}

@@ -31,7 +31,7 @@ func TestCLI_StatementsFirstYear(t *testing.T) {
 	}
 
 	out := r.must("report", "income", "-c", "620422100201", "-year", "2025", "-format", "csv")
-	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	recs, err := csv.NewReader(strings.NewReader(excelCSV(out))).ReadAll()
 	if err != nil || len(recs) < 2 || strings.Join(recs[0], ",") != "Item,Line,This year,Last year" ||
 		strings.Join(recs[1], ",") != "I. Operating revenue,1,5000.00," {
 		t.Fatalf("income CSV (%v):\n%s", err, out)

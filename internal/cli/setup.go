@@ -175,7 +175,15 @@ func (e *env) readSheet(path string, fields []sheet.Field, fn func(*sheet.Header
 			errs.Add(err)
 		}
 	}
+	e.saySkipped(h.Skipped())
 	return errs.Err()
+}
+
+// saySkipped names the sheets of an imported file that were not data.
+func (e *env) saySkipped(skipped []sheet.Skipped) {
+	for _, s := range skipped {
+		fmt.Fprintln(e.stdout, sheet.DescribeSkipped(e.p, s))
+	}
 }
 
 func (e *env) withActor(o *opts, fn func(db *store.DB, by jiti.UserID) error) error {
@@ -603,10 +611,10 @@ func runOpeningSet(e *env, args []string) error {
 			header = h
 			ob := store.OpeningBalance{Account: h.Get(row, "account"), Household: h.Get(row, "household")}
 			var err error
-			if ob.Debit, err = optionalAmount(h.Get(row, "debit")); err != nil {
+			if ob.Debit, err = sheet.OptionalAmount(h.Get(row, "debit")); err != nil {
 				return h.CellError(row, "debit", err)
 			}
-			if ob.Credit, err = optionalAmount(h.Get(row, "credit")); err != nil {
+			if ob.Credit, err = sheet.OptionalAmount(h.Get(row, "credit")); err != nil {
 				return h.CellError(row, "credit", err)
 			}
 			entries = append(entries, ob)

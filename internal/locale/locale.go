@@ -147,6 +147,13 @@ func (p *Printer) T(key string, args ...any) string {
 	if !ok {
 		return key
 	}
+	// A message counting things may have a form for one of them, under
+	// its key with ".one": "1 error", not "1 errors".
+	if len(args) > 0 && isOne(args[0]) {
+		if one, ok := p.msgs[key+".one"]; ok {
+			msg = one
+		}
+	}
 	if !strings.Contains(msg, "%") {
 		// Without verbs fmt would only add "%!(EXTRA …)" for args the
 		// message chose not to show.
@@ -162,6 +169,17 @@ func (p *Printer) T(key string, args ...any) string {
 		local = append(local, "")
 	}
 	return fmt.Sprintf(msg, local...)
+}
+
+// isOne reports whether a is the integer 1.
+func isOne(a any) bool {
+	switch n := a.(type) {
+	case int:
+		return n == 1
+	case int64:
+		return n == 1
+	}
+	return false
 }
 
 // maxArgIndex returns the largest explicit argument index in a message.

@@ -9,6 +9,7 @@ import (
 	"example.org/jiti"
 	"example.org/jiti/internal/locale"
 	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/sheet"
 )
 
 // Tests of the statements' format: the subtotals of the layouts, the
@@ -152,13 +153,13 @@ func TestBlankColumn(t *testing.T) {
 	if err := report.WriteText(&text, tab, tr(locale.ZH)); err != nil {
 		t.Fatal(err)
 	}
-	if err := report.WriteCSV(&csv, tab, tr(locale.ZH)); err != nil {
+	if err := sheet.WriteTableCSV(&csv, tab, tr(locale.ZH), sheet.WithBOM(false)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(text.String(), "一、经营收入             1    100.00\n") {
 		t.Errorf("text:\n%s", text.String())
 	}
-	if !strings.Contains(csv.String(), "一、经营收入,1,100.00,\n") {
+	if !strings.Contains(csv.String(), "一、经营收入,1,100.00,\r\n") {
 		t.Errorf("CSV:\n%s", csv.String())
 	}
 	b, err := json.Marshal(r)

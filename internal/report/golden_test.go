@@ -14,6 +14,7 @@ import (
 	"example.org/jiti/internal/ledger"
 	"example.org/jiti/internal/locale"
 	"example.org/jiti/internal/report"
+	"example.org/jiti/internal/sheet"
 )
 
 var update = flag.Bool("update", false, "update golden files instead of checking against them")
@@ -112,7 +113,7 @@ func render(t *testing.T, name string, tab *report.Table, lang locale.Lang) {
 	if err := report.WriteText(&txt, tab, tr(lang)); err != nil {
 		t.Fatal(err)
 	}
-	if err := report.WriteCSV(&csv, tab, tr(lang)); err != nil {
+	if err := sheet.WriteTableCSV(&csv, tab, tr(lang), sheet.WithBOM(false)); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, name+".txt.golden", txt.Bytes())

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"io"
 	"strings"
 
@@ -102,32 +101,6 @@ func FormatMoney(cell string) string {
 		return cell
 	}
 	return a.Grouped()
-}
-
-// WriteCSV writes t as CSV: one header row of translated column names, then
-// the rows, amounts plain ("1234.56", no separators) so that spreadsheets and
-// scripts read them as numbers. Title, meta lines, indentation and bold are
-// left out, so every line is a record. No byte-order mark is written; a
-// caller producing a file for Excel on Windows, which needs one to read
-// UTF-8, writes "\ufeff" first.
-func WriteCSV(w io.Writer, t *Table, tr Translator) error {
-	cw := csv.NewWriter(w)
-	header := make([]string, len(t.Columns))
-	for c, col := range t.Columns {
-		header[c] = tr(col.Key)
-	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	for _, r := range t.Rows {
-		row := make([]string, len(t.Columns))
-		copy(row, r.Cells)
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // SheetCells returns the translated header and the cells of t as a

@@ -10,7 +10,7 @@ import (
 
 // Table is a report ready to render: text in its cells, money in machine
 // form. Every report converts to one, and the renderers (WriteText,
-// WriteCSV, and later the web and xlsx export) know only tables.
+// sheet.WriteTableCSV, the web and xlsx export) know only tables.
 //
 // Money cells hold plain decimal yuan ("1234.56", "-0.05") or "" for a blank;
 // each renderer formats them its own way (thousands separators in text,

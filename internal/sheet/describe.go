@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"errors"
+	"strings"
 
 	"example.org/jiti/internal/locale"
 )
@@ -21,12 +22,31 @@ func Where(err error) *CellError {
 }
 
 // Describe renders an error at a place in a sheet in p's language: its
-// sheet, row and column, then what is wrong there.
+// sheet, row and column (by letter and by its header, or by its header
+// alone when the sheet lacks it), then what is wrong there.
 func Describe(p *locale.Printer, ce *CellError) string {
-	if ce.Column == "" {
-		return p.T("sheet.row_error", ce.Sheet, ce.Row, p.Error(ce.Err))
+	switch {
+	case ce.Column != "" && ce.Header != "":
+		return p.T("sheet.cell_error_named", ce.Sheet, ce.Row, ce.Column, ce.Header, p.Error(ce.Err))
+	case ce.Column != "":
+		return p.T("sheet.cell_error", ce.Sheet, ce.Row, ce.Column, p.Error(ce.Err))
+	case ce.Header != "":
+		return p.T("sheet.field_error", ce.Sheet, ce.Row, ce.Header, p.Error(ce.Err))
 	}
-	return p.T("sheet.cell_error", ce.Sheet, ce.Row, ce.Column, p.Error(ce.Err))
+	return p.T("sheet.row_error", ce.Sheet, ce.Row, p.Error(ce.Err))
+}
+
+// DescribeSkipped says in p's language that a sheet was not read as data,
+// and why, for the report of an import.
+func DescribeSkipped(p *locale.Printer, s Skipped) string {
+	if len(s.Missing) == 0 {
+		return p.T("sheet.skipped", s.Sheet)
+	}
+	sep := ", "
+	if p.Lang() == locale.ZH {
+		sep = "、"
+	}
+	return p.T("sheet.skipped_missing", s.Sheet, strings.Join(s.Missing, sep))
 }
 
 // Lines renders an error of an import in p's language, a line per

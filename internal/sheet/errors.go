@@ -14,6 +14,10 @@ type CellError struct {
 	Row    int    // 1-based, as the user sees it; 0 if none
 	Column string // the column letter, such as "C"; "" if none
 	Field  string // the field's machine name, such as "account"; "" if none
+	// Header is the field's column as users know it, the first of its
+	// aliases ("科目编码"), so that a message names the column in words,
+	// and still names it when the sheet lacks it; "" if none.
+	Header string
 	Err    error
 }
 

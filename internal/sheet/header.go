@@ -3,6 +3,7 @@ package sheet
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -17,6 +18,9 @@ type Field struct {
 	Aliases []string
 	// Required fields must have a column in every sheet.
 	Required bool
+	// FillDown fields may be merged down several rows, a voucher's number
+	// or date over its lines: each row reads the merged cell's value.
+	FillDown bool
 }
 
 func (f Field) display() string {
@@ -43,6 +47,21 @@ type Header struct {
 	first   Row   // the first row of the file, for the error when no sheet has a header
 	pending *Row  // a row read ahead while looking for a header
 	err     error // sticky
+	// skipped are the sheets found not to be data, in order.
+	skipped []Skipped
+	// partial is the header error of the first skipped sheet that named
+	// some required columns, reported if no sheet is data.
+	partial error
+}
+
+// Skipped is a sheet that is not data: it has no header row naming the
+// import's columns (notes, instructions), or one that names fewer than
+// half of its required columns (a 科目表 kept for reference names 科目编码
+// and nothing else a voucher needs). Missing lists the display names of
+// the required columns it lacks; nil when no row looked like a header.
+type Skipped struct {
+	Sheet   string
+	Missing []string
 }
 
 // layout is where the fields are in one sheet.
@@ -50,6 +69,15 @@ type layout struct {
 	sheet string
 	col   []int // by field index: the 0-based column, or -1
 	skip  bool  // the sheet has no header: it is not data
+	// merges are the merged ranges below the header, by their top row;
+	// active those over the rows being read, with the value each gives.
+	merges []mergeRange
+	active []activeMerge
+}
+
+type activeMerge struct {
+	m     mergeRange
+	value string
 }
 
 // ReadHeader reads the header of the first sheet from r. The header is the
@@ -63,8 +91,12 @@ type layout struct {
 // An xlsx workbook's sheets each have a header of their own, in any column
 // order; Next reads them as it meets them. A sheet none of whose first rows
 // names a field is not data (the instructions sheet of a template, say) and
-// is skipped; if no sheet at all has a header, ReadHeader reports the
-// missing columns against the first row.
+// is skipped, and so is one whose header names fewer than half the
+// required fields (a 科目表 kept for reference); Skipped lists them for the
+// import's report. If no sheet at all is data, ReadHeader reports the
+// missing columns of the first such reference sheet, or against the first
+// row. A header may take two rows where its cells are merged (see
+// twoRowHeader), and FillDown fields may be merged down the rows below.
 //
 // The error, if any, is CellErrors listing every missing required column and
 // every duplicate column; ErrEmpty if the file has no rows; or a read error.
@@ -107,6 +139,9 @@ func ReadHeader(r *Reader, fields []Field) (*Header, error) {
 	for h.cur.skip {
 		row, err := h.read()
 		if err == io.EOF {
+			if h.partial != nil {
+				return nil, h.partial
+			}
 			return nil, h.noHeader()
 		}
 		if err != nil {
@@ -170,10 +205,12 @@ func (h *Header) start(first Row) error {
 	header := first
 	for n := 1; h.matches(header) == 0; n++ {
 		if n == headerScan {
+			h.skip(lay, nil)
 			return nil
 		}
 		row, err := h.r.Next()
 		if err == io.EOF {
+			h.skip(lay, nil)
 			return nil
 		}
 		if err != nil {
@@ -181,11 +218,24 @@ func (h *Header) start(first Row) error {
 		}
 		if row.Sheet != first.Sheet {
 			h.pending = &row
+			h.skip(lay, nil)
 			return nil
 		}
 		header = row
 	}
-	lay.skip = false
+	header, bottom, err := h.twoRowHeader(header)
+	if err != nil {
+		return err
+	}
+	for _, m := range h.r.merges(header.Sheet) {
+		switch {
+		case m.top > bottom:
+			lay.merges = append(lay.merges, m)
+		case m.bottom > bottom: // from the header into the data
+			return &CellError{Sheet: header.Sheet, Row: m.top, Err: ErrMerged.With(m.ref)}
+		}
+	}
+	slices.SortFunc(lay.merges, func(a, b mergeRange) int { return a.top - b.top })
 	var errs CellErrors
 	for i, c := range header.Cells {
 		fi, ok := h.byAlias[normalize(c)]
@@ -201,20 +251,142 @@ func (h *Header) start(first Row) error {
 		}
 		lay.col[fi] = i
 	}
+	var missing []string
+	var missingErrs CellErrors
+	required := 0
 	for fi, f := range h.fields {
-		if f.Required && lay.col[fi] < 0 {
-			errs = append(errs, &CellError{
+		if !f.Required {
+			continue
+		}
+		required++
+		if lay.col[fi] < 0 {
+			missing = append(missing, f.display())
+			missingErrs = append(missingErrs, &CellError{
 				Sheet: header.Sheet, Row: header.Line, Field: f.Name,
 				Err: ErrMissingColumn.With(f.display()),
 			})
 		}
 	}
+	// A sheet naming fewer than half the required columns is taken for
+	// a reference table, not data with a mistyped header; it is skipped,
+	// and its missing columns are the error only if no sheet is data.
+	if 2*(required-len(missing)) < required {
+		if h.partial == nil {
+			h.partial = missingErrs
+		}
+		h.skip(lay, missing)
+		return nil
+	}
+	errs = append(errs, missingErrs...)
 	if len(errs) > 0 {
 		return errs
 	}
+	lay.skip = false
 	h.sheets[lay.sheet] = lay
 	return nil
 }
+
+// twoRowHeader reads a header of two rows when the header row has merged
+// cells: headers merged down over both rows (凭证号, 日期), and a group
+// merged across (金额) over the headers of its columns (借方, 贷方). It
+// returns the header as one row, a column named by its lower cell when
+// that names a field, else by its upper one, and the header's last line.
+func (h *Header) twoRowHeader(header Row) (Row, int, error) {
+	down, across := false, false
+	for _, m := range h.r.merges(header.Sheet) {
+		if m.top == header.Line {
+			down = down || m.bottom > m.top
+			across = across || m.right > m.left
+		}
+	}
+	if !down && !across {
+		return header, header.Line, nil
+	}
+	next, err := h.r.Next()
+	if err == io.EOF {
+		return header, header.Line, nil
+	}
+	if err != nil {
+		return header, 0, err
+	}
+	if next.Sheet != header.Sheet || next.Line != header.Line+1 || !down && h.matches(next) == 0 {
+		h.pending = &next
+		return header, header.Line, nil
+	}
+	cells := make([]string, max(len(header.Cells), len(next.Cells)))
+	for i := range cells {
+		var upper, lower string
+		if i < len(header.Cells) {
+			upper = header.Cells[i]
+		}
+		if i < len(next.Cells) {
+			lower = next.Cells[i]
+		}
+		_, names := h.byAlias[normalize(lower)]
+		if names || strings.TrimSpace(upper) == "" {
+			cells[i] = lower
+		} else {
+			cells[i] = upper
+		}
+	}
+	return Row{Sheet: header.Sheet, Line: header.Line, Cells: cells}, next.Line, nil
+}
+
+// fillMerged gives each row under a range merged down a FillDown column
+// the merged cell's value. Any other merged range below the header is an
+// error naming it: what a person means by it is not clear.
+func (h *Header) fillMerged(row *Row) error {
+	lay := h.cur
+	keep := lay.active[:0]
+	for _, a := range lay.active {
+		if a.m.bottom >= row.Line {
+			keep = append(keep, a)
+		}
+	}
+	lay.active = keep
+	for len(lay.merges) > 0 && lay.merges[0].top <= row.Line {
+		m := lay.merges[0]
+		lay.merges = lay.merges[1:]
+		if m.bottom < row.Line {
+			continue // over blank rows only
+		}
+		fi := -1
+		for i, c := range lay.col {
+			if c == m.left-1 {
+				fi = i
+			}
+		}
+		if m.left != m.right || fi < 0 || !h.fields[fi].FillDown {
+			return &CellError{Sheet: row.Sheet, Row: m.top, Column: ColumnName(m.left - 1), Err: ErrMerged.With(m.ref)}
+		}
+		value := ""
+		if m.top == row.Line && m.left-1 < len(row.Cells) {
+			value = row.Cells[m.left-1]
+		}
+		lay.active = append(lay.active, activeMerge{m: m, value: value})
+	}
+	for _, a := range lay.active {
+		if row.Line == a.m.top {
+			continue
+		}
+		c := a.m.left - 1
+		for len(row.Cells) <= c {
+			row.Cells = append(row.Cells, "")
+		}
+		row.Cells[c] = a.value
+	}
+	return nil
+}
+
+// skip records that the sheet of lay is not data.
+func (h *Header) skip(lay *layout, missing []string) {
+	lay.skip = true
+	h.skipped = append(h.skipped, Skipped{Sheet: lay.sheet, Missing: missing})
+}
+
+// Skipped returns the sheets read so far that were not data, for the
+// report of an import: after the last row, every such sheet.
+func (h *Header) Skipped() []Skipped { return h.skipped }
 
 // noHeader is the error when no sheet has a header: the required columns
 // are missing from the first row, or every column if none is required.
@@ -257,6 +429,11 @@ func (h *Header) Next() (Row, error) {
 			continue
 		}
 		if !h.cur.skip {
+			if len(h.cur.merges) > 0 || len(h.cur.active) > 0 {
+				if h.err = h.fillMerged(&row); h.err != nil {
+					return Row{}, h.err
+				}
+			}
 			return row, nil
 		}
 	}
@@ -325,6 +502,7 @@ func (h *Header) CellError(row Row, name string, err error) *CellError {
 	e := &CellError{Sheet: row.Sheet, Row: row.Line, Field: name, Err: err}
 	if name != "" {
 		e.Column = ColumnName(h.col(row.Sheet, name))
+		e.Header = h.fields[h.field(name)].display()
 	}
 	return e
 }

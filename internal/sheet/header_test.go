@@ -3,11 +3,14 @@ package sheet
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"example.org/jiti/internal/locale"
 )
 
 var voucherFields = []Field{
@@ -191,5 +194,60 @@ func TestNormalize(t *testing.T) {
 		if got := normalize(in); got != want {
 			t.Errorf("normalize(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestHeaderSkipsReferenceSheets: a workbook's notes and a 科目表 kept for
+// reference are not data; they are skipped and named, with the columns
+// the 科目表 lacks. A file with nothing but such a sheet reports the
+// columns it lacks.
+func TestHeaderSkipsReferenceSheets(t *testing.T) {
+	var buf bytes.Buffer
+	w, _ := NewWriter(&buf, "xlsx", "说明")
+	_ = w.WriteRow("本表用于导入凭证")
+	_ = w.NewSheet("科目表")
+	_ = w.WriteHeader("科目编码", "科目名称")
+	_ = w.WriteRow(Text("101"), "库存现金")
+	_ = w.NewSheet("凭证")
+	_ = w.WriteHeader("凭证号", "日期", "摘要", "科目编码", "借方金额", "贷方金额")
+	_ = w.WriteRow("1", "2025-01-05", "收款", Text("101"), Number("10"), nil)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenReader(&buf, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	h, err := ReadHeader(r, VoucherFields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for {
+		row, err := h.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if row.Sheet != "凭证" {
+			t.Errorf("row of sheet %q read as data", row.Sheet)
+		}
+		rows++
+	}
+	got := fmt.Sprint(h.Skipped())
+	if want := "[{说明 []} {科目表 [凭证号 日期 摘要 借方金额 贷方金额]}]"; got != want || rows != 1 {
+		t.Errorf("skipped %s, want %s; %d rows", got, want, rows)
+	}
+	en := locale.New(locale.EN)
+	if got := DescribeSkipped(en, h.Skipped()[1]); got != "Sheet 科目表 was skipped as not data: it lacks the columns 凭证号, 日期, 摘要, 借方金额, 贷方金额" {
+		t.Errorf("described as %q", got)
+	}
+
+	_, err = ReadHeader(NewCSV(strings.NewReader("科目编码,科目名称\n101,库存现金\n"), "科目表"), VoucherFields)
+	if !errors.Is(err, ErrMissingColumn) {
+		t.Errorf("a 科目表 alone: %v", err)
 	}
 }

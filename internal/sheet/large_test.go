@@ -273,6 +273,20 @@ func BenchmarkReadXLSX(b *testing.B) {
 	benchmarkRead(b, path)
 }
 
+// BenchmarkMergesXLSX is the pass over a workbook that lists its merged
+// ranges, part of BenchmarkReadXLSX's time: compare the two.
+func BenchmarkMergesXLSX(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "journal.xlsx")
+	writeExcelLike(b, path, benchRows)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := sheetMerges(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
 func BenchmarkWriteXLSX(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "journal.xlsx")
 	for b.Loop() {

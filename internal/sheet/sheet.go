@@ -29,9 +29,11 @@
 // # What a cell reads as
 //
 // Cells come back as the text a user would type or read, with two rules
-// chosen for bookkeeping: a number formatted as a date or time reads as the
-// formatted date ("2025/3/31", in the Chinese short date style for Excel's
-// default date format), a number formatted as a percentage reads as the
+// chosen for bookkeeping: a number formatted as a date reads as its ISO
+// date ("2025-03-31", with " hh:mm:ss" when the format shows a time too)
+// whatever the format displays, "3/31/2025" or "2025年3月31日" alike, so
+// that no importer has to guess the order of month and day; a format that
+// shows no day (a month "2025年3月", a time) reads as displayed; a number formatted as a percentage reads as the
 // percentage the user typed, with its sign ("5.00%" for a 5% cell, whose
 // value is 0.05: read as 0.05, a 5% rate would be 100 times too small), and
 // every other number reads as its exact value
@@ -239,6 +241,14 @@ func (r *Reader) Next() (Row, error) {
 		r.err = err
 	}
 	return row, err
+}
+
+// merges returns the merged ranges of a sheet; none for CSV.
+func (r *Reader) merges(sheet string) []mergeRange {
+	if r.xlsx == nil {
+		return nil
+	}
+	return r.xlsx.merges[sheet]
 }
 
 // Close releases the file and any temporary files. It is safe to call more

@@ -301,6 +301,7 @@ func style(t *testing.T, f *excelize.File, s *excelize.Style) int {
 func TestXLSXFormats(t *testing.T) {
 	iso, cn, money, mixed := "yyyy-mm-dd", `yyyy"年"m"月"d"日"`, `"¥"#,##0.00;[Red]\-"¥"#,##0.00`, `[$-804]yyyy/mm/dd hh:mm`
 	ampm, names, pct1, litPct := "h:mm AM/PM", "mmm aaaa", "0.0%", `0"%"`
+	us, dateTime, month, md := "m/d/yyyy", "yyyy/m/d h:mm", `yyyy"年"m"月"`, `m"月"d"日"`
 	p := xlsxFixture(t, func(f *excelize.File) {
 		cells := []struct {
 			v     any
@@ -328,6 +329,11 @@ func TestXLSXFormats(t *testing.T) {
 			{0.0525, &excelize.Style{CustomNumFmt: &pct1}},                                  // T: shows 5.3%, is 5.25%
 			{0.123456, &excelize.Style{NumFmt: 10}},                                         // U: more digits than shown
 			{5, &excelize.Style{CustomNumFmt: &litPct}},                                     // V: a quoted % is text
+			{46086, &excelize.Style{CustomNumFmt: &us}},                                     // W: shows 3/5/2026
+			{46086, &excelize.Style{CustomNumFmt: &dateTime}},                               // X: shows 2026/3/5 0:00
+			{46086, &excelize.Style{CustomNumFmt: &month}},                                  // Y: shows no day
+			{46086, &excelize.Style{CustomNumFmt: &md}},                                     // Z: shows no year
+			{"3/5/2026", nil},                                                               // AA: text stays text
 		}
 		for i, c := range cells {
 			ref, _ := excelize.CoordinatesToCellName(i+1, 2)
@@ -348,10 +354,11 @@ func TestXLSXFormats(t *testing.T) {
 		t.Errorf("format %q", r.Format())
 	}
 	checkRows(t, readAll(t, r), "Sheet1", []want{{2, []string{
-		"2025/3/31", "2025-03-31", "2025年3月31日", "2025/03/31 12:00",
+		"2025-03-31", "2025-03-31", "2025-03-31", "2025-03-31 12:00:00",
 		"1234.5", "1234.56", "123456789012.34", "-5.00%", "1234.5", "1,234.50", "-98765.43", "001", "TRUE", "0.3",
-		"2025/3/31 18:00", "2025年3月31日", "6:00 下午", "3月 星期一",
+		"2025-03-31 18:00:00", "2025-03-31", "6:00 下午", "3月 星期一",
 		"3.00%", "5.2500%", "12.345600%", "5",
+		"2026-03-05", "2026-03-05 00:00:00", "2026年3月", "2026-03-05", "3/5/2026",
 	}}})
 }
 
@@ -551,6 +558,7 @@ func TestDefuse(t *testing.T) {
 	for in, want := range map[string]string{
 		"": "", "abc": "abc", "=1+1": "'=1+1", "+86": "+86", "+86 10 6666": "'+86 10 6666", "-12.50": "-12.50", "+3": "+3",
 		"-备注": "'-备注", "@x": "'@x", "\tx": "'\tx", "1=1": "1=1",
+		"-16.67%": "-16.67%", "-1,234.50": "-1,234.50", "-1%%": "'-1%%", "-%": "'-%", "=1%": "'=1%",
 	} {
 		if got := defuse(in); got != want {
 			t.Errorf("defuse(%q) = %q, want %q", in, got, want)

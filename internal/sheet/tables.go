@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"example.org/jiti"
 	"example.org/jiti/internal/report"
 )
 
@@ -22,8 +23,9 @@ func WriteTables(w io.Writer, tables []*report.Table, tr func(string) string) er
 		return sw.Close()
 	}
 	var sw *Writer
-	for i, t := range tables {
-		name := SheetName(t.Title, i)
+	used := map[string]bool{}
+	for _, t := range tables {
+		name := SheetName(t.Title, used)
 		if sw == nil {
 			var err error
 			if sw, err = NewWriter(w, "xlsx", name); err != nil {
@@ -43,6 +45,7 @@ func WriteTables(w io.Writer, tables []*report.Table, tr func(string) string) er
 func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
 	header, rows := report.SheetCells(t, tr)
 	sw.SetColumnWidths(tableWidths(t, header, rows)...)
+	sw.FreezeRows(1 + len(t.Meta) + 1) // the title, the meta lines, the header
 	if err := sw.WriteRow(Bold(t.Title)); err != nil {
 		return err
 	}
@@ -66,6 +69,14 @@ func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
 			case col.Align == report.Right && isInt(cell):
 				// A count or a line number: a plain number, not 1.00.
 				out[c], _ = strconv.ParseInt(cell, 10, 64)
+			case col.Align == report.Right && isPercent(cell):
+				out[c] = Percent(cell)
+			case col.Align == report.Right && isDecimal(cell):
+				// An area in mu (its header says 亩) or another measure:
+				// a number the user can sum, not text.
+				out[c] = Number(cell)
+			case isDate(cell):
+				out[c], _ = jiti.ParseDate(cell)
 			case t.Rows[r].Bold:
 				out[c] = Bold(cell)
 			default:
@@ -77,6 +88,38 @@ func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
 		}
 	}
 	return nil
+}
+
+// WriteTableCSV writes a report table as CSV, through the one CSV writer
+// (NewWriter: a UTF-8 BOM unless opts say otherwise, CRLF, formulas
+// defused): a header row of translated column names, then the rows,
+// amounts plain ("1234.56", no separators) so that spreadsheets and
+// scripts read them as numbers. Title, meta lines, indentation and bold
+// are left out, so every line is a record.
+func WriteTableCSV(w io.Writer, t *report.Table, tr func(string) string, opts ...Option) error {
+	sw, err := NewWriter(w, "csv", "", opts...)
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(t.Columns))
+	for c, col := range t.Columns {
+		header[c] = tr(col.Key)
+	}
+	if err := sw.WriteRow(header...); err != nil {
+		return err
+	}
+	for _, r := range t.Rows {
+		row := make([]any, len(t.Columns))
+		for c := range row {
+			if c < len(r.Cells) {
+				row[c] = r.Cells[c]
+			}
+		}
+		if err := sw.WriteRow(row...); err != nil {
+			return err
+		}
+	}
+	return sw.Close()
 }
 
 // tableWidths are the widths of a table's columns: each fits its header
@@ -117,21 +160,50 @@ func isInt(s string) bool {
 	return err == nil
 }
 
+// isPercent reports whether a cell is a percentage a report shows,
+// "47.06%" or "-16.67%".
+func isPercent(s string) bool {
+	p, ok := strings.CutSuffix(s, "%")
+	_, isNum := decimalDigits(p)
+	return ok && isNum
+}
+
+// isDecimal reports whether a cell is a plain decimal number, "235.50".
+func isDecimal(s string) bool {
+	_, ok := decimalDigits(s)
+	return ok
+}
+
+// isDate reports whether a cell is a date as reports show it, 2025-03-31.
+func isDate(s string) bool {
+	if len(s) != len("2025-03-31") || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	_, err := jiti.ParseDate(s)
+	return err == nil
+}
+
 // SheetName makes a worksheet name of a title: at most 31 characters,
-// none of []:*?/\, unique by its position i in the workbook.
-func SheetName(title string, i int) string {
-	name := strings.Map(func(r rune) rune {
+// none of []:*?/\. A title already in used (case-insensitive, as Excel
+// compares them) gets " 2", " 3"…; used records the name.
+func SheetName(title string, used map[string]bool) string {
+	base := strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`[]:*?/\`, r) {
 			return '_'
 		}
 		return r
 	}, title)
-	suffix := ""
-	if i > 0 {
-		suffix = " " + strconv.Itoa(i+1)
+	name := base
+	for n := 2; ; n++ {
+		if r := []rune(name); len(r) > 31 {
+			suffix := strings.TrimPrefix(name, base)
+			name = string([]rune(base)[:31-len([]rune(suffix))]) + suffix
+		}
+		if !used[strings.ToLower(name)] {
+			break
+		}
+		name = base + " " + strconv.Itoa(n)
 	}
-	if r := []rune(name); len(r)+len([]rune(suffix)) > 31 {
-		name = string(r[:31-len([]rune(suffix))])
-	}
-	return name + suffix
+	used[strings.ToLower(name)] = true
+	return name
 }

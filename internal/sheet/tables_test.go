@@ -3,6 +3,7 @@ package sheet
 import (
 	"bytes"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestWriteTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got, want := f.GetSheetList(), []string{"科目余额表", strings.Repeat("长", 29) + " 2"}; !reflect.DeepEqual(got, want) {
+	if got, want := f.GetSheetList(), []string{"科目余额表", strings.Repeat("长", 31)}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
 	rows, err := f.GetRows("科目余额表", excelize.Options{RawCellValue: true})
@@ -116,5 +117,86 @@ func TestHeaderWidths(t *testing.T) {
 	}
 	if v, _ := f.GetCellValue("资产", "B2"); v != "100,000.00" {
 		t.Errorf("B2 shows %q, want 100,000.00", v)
+	}
+}
+
+// TestWriteTablesForPrint reads back, as Excel would, what makes a report
+// workbook usable and printable: columns wide enough for their contents
+// (Chinese counted double, no ### for 100,000.00), the title and header
+// frozen, a wide table across the page and fitted to its width, line
+// numbers and counts as integers, rates as percent cells, dates as date
+// cells, a bold font record that names its typeface and size, and sheet
+// names as their titles, numbered only when two are alike.
+func TestWriteTablesForPrint(t *testing.T) {
+	cols := []report.Column{{Key: "日期", Align: report.Left}, {Key: "项目", Align: report.Left}, {Key: "行次", Align: report.Right},
+		{Key: "金额", Align: report.Right, Money: true}, {Key: "增减率", Align: report.Right}, {Key: "面积（亩）", Align: report.Right}}
+	narrow := &report.Table{Title: "收益分配表", Meta: []string{"南什村股份经济合作社", "2025年"}, Columns: cols,
+		Rows: []report.TableRow{{Cells: []string{"2025-03-31", "村集体经济组织经营收入合计", "12", "100000.00", "-16.67%", "235.5"}}}}
+	var wide []report.Column
+	for i := range 14 {
+		wide = append(wide, report.Column{Key: "借方金额" + strconv.Itoa(i), Align: report.Right, Money: true})
+	}
+	wideT := &report.Table{Title: "收益分配表", Columns: wide, Rows: []report.TableRow{{Cells: make([]string, 14)}}}
+	var buf bytes.Buffer
+	if err := WriteTables(&buf, []*report.Table{narrow, wideT}, func(k string) string { return k }); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"收益分配表", "收益分配表 2"}) {
+		t.Errorf("sheets %q", got)
+	}
+	const s = "收益分配表"
+	// Widths: the name fits, counted double; the amount fits as shown.
+	if wd, _ := f.GetColWidth(s, "B"); wd < float64(2*len([]rune("村集体经济组织经营收入合计"))) {
+		t.Errorf("column B is %v wide, too narrow for its Chinese text", wd)
+	}
+	if wd, _ := f.GetColWidth(s, "D"); wd < float64(len("100,000.00")+2) {
+		t.Errorf("column D is %v wide: 100,000.00 would show as ###", wd)
+	}
+	// Frozen above row 5: title, two meta lines, header.
+	panes, err := f.GetPanes(s)
+	if err != nil || !panes.Freeze || panes.YSplit != 4 || panes.TopLeftCell != "A5" {
+		t.Errorf("panes %+v, %v", panes, err)
+	}
+	// Cells: a date cell, an integer, a percent cell.
+	typed := map[string]struct {
+		raw, shown string
+		numFmt     int
+	}{
+		"A5": {"45747", "2025-03-31", -1}, "C5": {"12", "12", 0}, "E5": {"-0.1667", "-16.67%", 10}, "D5": {"100000", "100,000.00", 4},
+		"F5": {"235.5", "235.50", 4},
+	}
+	for cell, want := range typed {
+		raw, _ := f.GetCellValue(s, cell, excelize.Options{RawCellValue: true})
+		shown, _ := f.GetCellValue(s, cell)
+		if raw != want.raw || shown != want.shown {
+			t.Errorf("%s: %q shown %q, want %q shown %q", cell, raw, shown, want.raw, want.shown)
+		}
+		id, _ := f.GetCellStyle(s, cell)
+		st, _ := f.GetStyle(id)
+		if want.numFmt >= 0 && (st == nil || st.NumFmt != want.numFmt) {
+			t.Errorf("%s: style %+v, want number format %d", cell, st, want.numFmt)
+		}
+	}
+	// The header's font names its face and size.
+	id, _ := f.GetCellStyle(s, "A4")
+	if st, _ := f.GetStyle(id); st == nil || st.Font == nil || !st.Font.Bold || st.Font.Family == "" || st.Font.Size == 0 {
+		t.Errorf("header font %+v", st)
+	}
+	// Printing: fitted to the page's width; across the page when wide.
+	for sheet, want := range map[string]string{"收益分配表": "portrait", "收益分配表 2": "landscape"} {
+		props, err := f.GetSheetProps(sheet)
+		if err != nil || props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: not fitted to the page: %+v, %v", sheet, props, err)
+		}
+		pl, err := f.GetPageLayout(sheet)
+		if err != nil || pl.Orientation == nil || *pl.Orientation != want || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
+			pl.FitToHeight == nil || *pl.FitToHeight != 0 {
+			t.Errorf("%s: page layout %+v, %v; want %s, one page wide", sheet, pl, err, want)
+		}
 	}
 }

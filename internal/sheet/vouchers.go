@@ -6,7 +6,6 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"example.org/jiti"
@@ -16,11 +15,11 @@ import (
 // VoucherFields are the columns of a voucher file: one row per line, rows
 // of one voucher sharing its voucher key.
 var VoucherFields = []Field{
-	{Name: "key", Aliases: []string{"凭证号", "凭证编号", "凭证", "voucher"}, Required: true},
-	{Name: "collective", Aliases: []string{"单位编码", "单位", "collective"}},
-	{Name: "date", Aliases: []string{"日期", "凭证日期", "date"}, Required: true},
-	{Name: "attachments", Aliases: []string{"附件数", "附单据数", "附件", "attachments"}},
-	{Name: "note", Aliases: []string{"备注", "note"}},
+	{Name: "key", Aliases: []string{"凭证号", "凭证编号", "凭证", "voucher"}, Required: true, FillDown: true},
+	{Name: "collective", Aliases: []string{"单位编码", "单位", "collective"}, FillDown: true},
+	{Name: "date", Aliases: []string{"日期", "凭证日期", "date"}, Required: true, FillDown: true},
+	{Name: "attachments", Aliases: []string{"附件数", "附单据数", "附件", "attachments"}, FillDown: true},
+	{Name: "note", Aliases: []string{"备注", "note"}, FillDown: true},
 	{Name: "summary", Aliases: []string{"摘要", "summary"}, Required: true},
 	{Name: "account", Aliases: []string{"科目编码", "科目代码", "科目", "account"}, Required: true},
 	{Name: "debit", Aliases: []string{"借方金额", "借方", "debit"}, Required: true},
@@ -84,6 +83,9 @@ func OpenVouchers(path, name string, def *jiti.Collective, find func(code string
 func newVouchers(r *Reader, def *jiti.Collective, find func(code string) (*jiti.Collective, error)) *Vouchers {
 	return &Vouchers{r: r, def: def, find: find, byCode: map[string]*jiti.Collective{}, seen: map[uint64]int{}}
 }
+
+// Skipped returns the sheets read so far that were not data.
+func (s *Vouchers) Skipped() []Skipped { return s.h.Skipped() }
 
 // Close releases the file.
 func (s *Vouchers) Close() error { return s.r.Close() }
@@ -180,7 +182,7 @@ func (s *Vouchers) build() (*ledger.Voucher, error) {
 		return nil, h.CellError(first, "date", err)
 	}
 	if a := h.Get(first, "attachments"); a != "" {
-		n, err := strconv.Atoi(a)
+		n, err := Int(a)
 		if err != nil {
 			return nil, h.CellError(first, "attachments", ledger.ErrAttachments.With(a))
 		}
@@ -276,9 +278,4 @@ func (s *Vouchers) Locate(v *ledger.Voucher, err error) error {
 }
 
 // cellAmount reads an amount cell: empty is zero.
-func cellAmount(s string) (jiti.Amount, error) {
-	if s == "" {
-		return 0, nil
-	}
-	return jiti.ParseAmount(s)
-}
+func cellAmount(s string) (jiti.Amount, error) { return OptionalAmount(s) }

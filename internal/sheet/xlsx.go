@@ -38,6 +38,11 @@ func openXLSX(path string) (*Reader, error) {
 		}
 		return nil, ErrUnreadable.Wrap(err)
 	}
+	merges, err := sheetMerges(path)
+	if err != nil {
+		_ = f.Close()
+		return nil, ErrUnreadable.Wrap(err)
+	}
 	exactNumbers(f)
 	// Hidden sheets are skipped: templates keep the lists behind their
 	// drop-down cells there, and they are not what the user sees as data.
@@ -47,7 +52,7 @@ func openXLSX(path string) (*Reader, error) {
 			sheets = append(sheets, name)
 		}
 	}
-	return &Reader{format: "xlsx", xlsx: &xlsxSource{f: f, sheets: sheets}}, nil
+	return &Reader{format: "xlsx", xlsx: &xlsxSource{f: f, sheets: sheets, merges: merges}}, nil
 }
 
 // exactNumFmt is a number format ID that no workbook defines and that has no
@@ -165,20 +170,111 @@ func readFormat(id int, custom map[int]string) (string, bool) {
 			return percentFormat, true
 		}
 		if code, ok := builtinDates[id]; ok {
-			return "[$-804]" + code, true
+			return dateReadFormat(code), true
 		}
 		return "", false
 	}
 	switch {
 	case isDateFormat(code):
-		if !strings.Contains(code, "[$-") {
-			code = "[$-804]" + code
-		}
-		return code, true
+		return dateReadFormat(code), true
 	case isPercentFormat(code):
 		return percentFormat, true
 	}
 	return "", false
+}
+
+// Date cells that show a day of a month read as ISO dates whatever their
+// display, "3/5/2026", "2026/3/5 0:00" or "2026年3月5日" alike: a display
+// with the year last or hidden would otherwise reach an importer as text it
+// must refuse as ambiguous, or read with a year the user did not see, while
+// the cell's value is one exact day. A time shown with the date is kept, for
+// the importer to accept at midnight and refuse otherwise; "[$-804]" keeps
+// excelize's fast path (see exactNumbers).
+const (
+	isoDate     = "[$-804]yyyy-mm-dd"
+	isoDateTime = "[$-804]yyyy-mm-dd hh:mm:ss"
+)
+
+// dateReadFormat gives the format a date or time style reads through:
+// isoDate or isoDateTime for one that shows a day of a month, else its own
+// code with a Chinese locale unless it names one (a month "2026年3月", a
+// weekday, a time of day read as shown).
+func dateReadFormat(code string) string {
+	day, clock := datePartsShown(code)
+	switch {
+	case day && clock:
+		return isoDateTime
+	case day:
+		return isoDate
+	case !strings.Contains(code, "[$-"):
+		return "[$-804]" + code
+	}
+	return code
+}
+
+// datePartsShown reports whether a date or time format code shows a day of
+// a month (a d or dd with a month) and whether it shows a time of day. An m
+// is a minute after an h or before an s, as in Excel, else a month; ddd
+// and dddd, aaa and aaaa are weekday names, not days; AM/PM and 上午/下午
+// are markers, not months.
+func datePartsShown(code string) (day, clock bool) {
+	type run struct {
+		c byte
+		n int
+	}
+	var runs []run
+	inQuote := false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			inQuote = c != '"'
+		case c == '"':
+			inQuote = true
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		case c == '[':
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				return day, clock
+			}
+			if inner := strings.ToLower(code[i+1 : i+j]); inner != "" && strings.Trim(inner, "hms") == "" {
+				clock = true // elapsed time
+			}
+			i += j
+		case strings.HasPrefix(strings.ToLower(code[i:]), "am/pm"):
+			i += len("am/pm") - 1
+		case strings.HasPrefix(strings.ToLower(code[i:]), "a/p"):
+			i += len("a/p") - 1
+		default:
+			l := c | 0x20
+			if l != 'y' && l != 'm' && l != 'd' && l != 'h' && l != 's' {
+				continue
+			}
+			if len(runs) > 0 && runs[len(runs)-1].c == l && i > 0 && code[i-1]|0x20 == l {
+				runs[len(runs)-1].n++
+			} else {
+				runs = append(runs, run{l, 1})
+			}
+		}
+	}
+	var hasDay, hasMonth bool
+	for k, r := range runs {
+		switch r.c {
+		case 'd':
+			hasDay = hasDay || r.n <= 2
+		case 'h', 's':
+			clock = true
+		case 'm':
+			minute := r.n <= 2 && (k > 0 && runs[k-1].c == 'h' || k+1 < len(runs) && runs[k+1].c == 's')
+			if minute {
+				clock = true
+			} else {
+				hasMonth = true
+			}
+		}
+	}
+	return hasDay && hasMonth, clock
 }
 
 // isPercentFormat reports whether a number format code shows its value as
@@ -244,6 +340,7 @@ type xlsxSource struct {
 	i      int            // the current sheet's index in sheets
 	rows   *excelize.Rows // the current sheet's iterator, nil between sheets
 	line   int            // the current row number in the current sheet
+	merges map[string][]mergeRange
 }
 
 func (s *xlsxSource) next() (Row, error) {

@@ -54,8 +54,9 @@ type importJobs struct {
 }
 
 type importOutcome struct {
-	res *store.ImportResult
-	err error
+	res     *store.ImportResult
+	skipped []sheet.Skipped // the sheets of the file that were not data
+	err     error
 }
 
 func newImportJobs() *importJobs {
@@ -76,11 +77,11 @@ func (j *importJobs) start(job int64, fn func(ctx context.Context)) {
 }
 
 // finish keeps a job's result for its page.
-func (j *importJobs) finish(job int64, res *store.ImportResult, err error) {
+func (j *importJobs) finish(job int64, res *store.ImportResult, skipped []sheet.Skipped, err error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	delete(j.running, job)
-	j.done[job] = importOutcome{res, err}
+	j.done[job] = importOutcome{res, skipped, err}
 	j.order = append(j.order, job)
 	if len(j.order) > keptResults {
 		delete(j.done, j.order[0])
@@ -160,7 +161,7 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request, st *state) 
 		if err != nil && !isUserError(err) {
 			s.Log.Error("import failed", "job", f.Job, "file", f.Name, "err", err)
 		}
-		s.jobs.finish(f.Job, res, err)
+		s.jobs.finish(f.Job, res, src.Skipped(), err)
 	})
 	http.Redirect(w, r, fmt.Sprintf("/c/%d/imports/%d", c.ID, f.Job), http.StatusSeeOther)
 }
@@ -205,6 +206,7 @@ type importPage struct {
 	Records []string // what it made, a line per collective
 	Errors  []string // what was wrong, a line per problem at its place
 	Repeats []string // the possible duplicates, at their rows
+	Skipped []string // the sheets that were not data, and why
 	More    string   // how many errors or repeats are not listed
 	Details bool     // false when this server did not run it, or no longer keeps its result
 }
@@ -248,6 +250,11 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request, st *state) {
 	default:
 		pg.Message = p.T("web.import_failed")
 		pg.Failed = true
+	}
+	if kept {
+		for _, sk := range out.skipped {
+			pg.Skipped = append(pg.Skipped, sheet.DescribeSkipped(p, sk))
+		}
 	}
 	if kept && out.res != nil {
 		res := out.res

@@ -328,8 +328,8 @@ func TestImportPage(t *testing.T) {
 		a := w.f.A.ID
 		bad := "凭证号,日期,摘要,科目编码,借方金额,贷方金额\n1,2025-02-01,收租金,10201,800.00,\n1,,,59999,,800.00\n2,2025-02-30,付电费,513,7.00,\n2,,,101,,7.00\n"
 		text := jobEnd(t, kj, w.srv.URL, uploadImport(t, kj, w.srv.URL, a, "坏.csv", bad, false))
-		for _, want := range []string{"导入的数据中有2处错误，本次未导入任何数据", "工作表“坏”第3行 D列：科目59999不存在",
-			"工作表“坏”第4行 B列：", "未导入"} {
+		for _, want := range []string{"导入的数据中有2处错误，本次未导入任何数据", "工作表“坏”第3行 D列（科目编码）：科目59999不存在",
+			"工作表“坏”第4行 B列（日期）：", "未导入"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("refused import's page lacks %q:\n%s", want, text)
 			}
@@ -438,4 +438,37 @@ func holdWriteLock(t *testing.T, path string) (release func()) {
 			raw.Close()
 		})
 	}
+}
+
+// TestImportPageSkippedSheets uploads a workbook whose vouchers sit beside
+// a note and a 科目表 kept for reference: the vouchers import, and the
+// job's page names the sheets that were not read, and why.
+func TestImportPageSkippedSheets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		kj := w.client(t, "kuaiji")
+		var book bytes.Buffer
+		sw, err := sheet.NewWriter(&book, "xlsx", "说明")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []error{
+			sw.WriteRow("金额以元为单位"),
+			sw.NewSheet("科目表"), sw.WriteHeader("科目编码", "科目名称"), sw.WriteRow(sheet.Text("10201"), "银行存款"),
+			sw.NewSheet("凭证"), sw.WriteHeader("凭证号", "日期", "摘要", "科目编码", "借方金额", "贷方金额"),
+			sw.WriteRow("1", "2025-02-01", "收租金", sheet.Text("10201"), sheet.Number("800"), nil),
+			sw.WriteRow("1", "2025-02-01", "收租金", sheet.Text("50101"), nil, sheet.Number("800")),
+			sw.Close(),
+		} {
+			if step != nil {
+				t.Fatal(step)
+			}
+		}
+		text := jobEnd(t, kj, w.srv.URL, uploadImport(t, kj, w.srv.URL, w.f.A.ID, "三月.xlsx", book.String(), false))
+		for _, want := range []string{"已导入凭证1张", "已跳过工作表“说明”", "已跳过工作表“科目表”（不是数据表）：缺少列 凭证号、日期、摘要、借方金额、贷方金额"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("import's page lacks %q:\n%s", want, text)
+			}
+		}
+	})
 }
