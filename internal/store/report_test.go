@@ -169,3 +169,45 @@ func TestDB_TrialBalanceFolded(t *testing.T) {
 		}
 	})
 }
+
+// TestView_TrialBalanceCached: a View's trial balance is kept while the
+// collective's books stand (the same table again), and a posting or a
+// change to its chart shows at once.
+func TestView_TrialBalanceCached(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		a := f.A.ID
+		f.Post(t, a, "2025-01-10", rent("100")...)
+		read := func() *ledger.TrialBalance {
+			t.Helper()
+			v, err := db.ViewAs(bg, f.Admin)
+			ok(t, err)
+			tb, err := v.TrialBalance(bg, a, P("2025-01"), P("2025-03"), false)
+			ok(t, err)
+			return tb
+		}
+		first := read()
+		if again := read(); again != first {
+			t.Fatal("the trial balance was computed again though nothing changed")
+		}
+		// Another collective's posting leaves A's books as they were.
+		f.Post(t, f.B.ID, "2025-01-11", rent("7")...)
+		if again := read(); again != first {
+			t.Fatal("another collective's posting dropped A's trial balance")
+		}
+		f.Post(t, a, "2025-02-10", rent("250")...)
+		posted := read()
+		if posted == first || posted.Row("10201").Closing() != A("350") {
+			t.Fatalf("after a posting: 10201 = %+v", posted.Row("10201"))
+		}
+		_, err := db.CreateAccount(bg, f.Accountant, a, "10202", "新存款")
+		ok(t, err)
+		charted := read()
+		if charted == posted {
+			t.Fatal("a new account left the trial balance cached")
+		}
+		if want := trialBalance(t, db, a, "2025-01", "2025-03"); !reflect.DeepEqual(charted, want) {
+			t.Fatalf("cached %+v, computed %+v", charted, want)
+		}
+	})
+}

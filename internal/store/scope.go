@@ -299,12 +299,16 @@ func (v *View) LatestPosted(ctx context.Context, cid int64) (jiti.Period, error)
 	return v.db.LatestPosted(ctx, cid)
 }
 
-// TrialBalance returns a collective's trial balance.
+// TrialBalance returns a collective's trial balance, shared with other
+// requests while the collective's books stand: read it, never change it.
 func (v *View) TrialBalance(ctx context.Context, cid int64, from, to jiti.Period, all bool) (*ledger.TrialBalance, error) {
 	if err := v.requireCollective(ctx, cid); err != nil {
 		return nil, err
 	}
-	return v.db.TrialBalance(ctx, cid, from, to, all)
+	key := figureKey{kind: "trial-balance", collective: cid, from: from, to: to, all: all}
+	return cachedBooks(ctx, v.db, key, func() (*ledger.TrialBalance, error) {
+		return v.db.TrialBalance(ctx, cid, from, to, all)
+	})
 }
 
 // AuditEvents returns the audit log as the user may read it: an auditor's

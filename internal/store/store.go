@@ -58,6 +58,8 @@ type DB struct {
 
 	// figures keeps figures pages show again and again (revision.go).
 	figures figureCache
+	// books keeps figures of one collective's books (revision.go).
+	books figureCache
 
 	// weak lists the durability settings found weaker than jiti's
 	// guarantee at open, when it was told to run anyway
