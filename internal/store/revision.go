@@ -179,6 +179,7 @@ type figureKey struct {
 	collective int64
 	from, to   jiti.Period
 	all        bool
+	vouchers   VoucherFilter
 	rev        revision
 }
 
