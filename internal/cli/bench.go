@@ -387,12 +387,12 @@ func (b *bencher) postBench(engine string) error {
 	if err != nil {
 		return err
 	}
-	trips := bb.db.RoundTrips()
+	trips, stmts := bb.db.RoundTrips(), bb.db.Statements()
 	one, err := b.postWriters(bb, ids[:1])
 	if err != nil {
 		return err
 	}
-	trips = bb.db.RoundTrips() - trips
+	trips, stmts = bb.db.RoundTrips()-trips, bb.db.Statements()-stmts
 	eight, err := b.postWriters(bb, ids[1:9])
 	if err != nil {
 		return err
@@ -423,6 +423,7 @@ func (b *bencher) postBench(engine string) error {
 	fmt.Fprintf(b.out, "  8 writers, two collectives:  %8.0f vouchers/s  %.2f× one writer (target ≥ 2 on PostgreSQL)\n", two, two/one)
 	if engine == "postgres" {
 		fmt.Fprintf(b.out, "  round trips per voucher:     %8.1f\n", float64(trips)/float64(len(ids[0])))
+		fmt.Fprintf(b.out, "  statements per voucher:      %8.1f\n", float64(stmts)/float64(len(ids[0])))
 	}
 	fmt.Fprintf(b.out, "  verify after: %d problems\n", len(rep.Problems))
 	return nil

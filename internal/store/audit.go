@@ -32,11 +32,11 @@ type AuditEvent struct {
 // act and its record commit or vanish together. The event extends the
 // audit chain of its collective (chain 0 for events of no collective).
 //
-// Locks come in one order: the collective's row (taken by lockCollective
-// or by advance below) before its chain's head, so two writes to one
-// collective never hold them crosswise; the chain of no collective is the
-// last lock a transaction takes (its events come after the collective
-// work of the same act).
+// A collective's chain has its head in the collective's row (migration
+// 13), taken by lockCollective or by auditHead here; the chain of no
+// collective is the last lock a transaction takes (its events come after
+// the collective work of the same act), so two writes never hold locks
+// crosswise.
 func (t *Tx) audit(ctx context.Context, by jiti.UserID, action, entity string, id any, collective int64, old, new any) error {
 	o, err := auditValue(old)
 	if err != nil {
@@ -46,14 +46,16 @@ func (t *Tx) audit(ctx context.Context, by jiti.UserID, action, entity string, i
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
-	if err := t.advance(ctx, entity, collective); err != nil {
-		return err
-	}
 	e := chainedEvent{At: t.now, UserID: int64(by), Action: action, Entity: entity, EntityID: fmt.Sprint(id),
 		CollectiveID: collective, Old: o, New: n}
+	// The head first: it holds the collective's row, whose revision then
+	// moves with the rest of the row (advance), in one UPDATE.
 	head, err := t.auditHead(ctx, collective)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	if err := t.advance(ctx, entity, collective); err != nil {
+		return err
 	}
 	e.Seq, e.PrevHash = head.seq+1, head.hash
 	e.Hash = e.hash()
@@ -130,8 +132,10 @@ type auditHead struct {
 }
 
 // auditHead returns the head of a chain, locking its row the first time
-// the transaction extends it; the row of a collective's chain is made at
-// its first event (the collective's creation, in the same transaction).
+// the transaction extends it: the collective's row for a collective's
+// chain, whose head is made with it; the row of audit_chains for the chain
+// of no collective, and for every chain while migration 7 chains the log
+// of an earlier version (headsInTable).
 func (t *Tx) auditHead(ctx context.Context, chain int64) (*auditHead, error) {
 	if h, ok := t.chains[chain]; ok {
 		return h, nil
@@ -143,6 +147,9 @@ func (t *Tx) auditHead(ctx context.Context, chain int64) (*auditHead, error) {
 	}
 	if h, ok := t.chains[chain]; ok {
 		return h, nil
+	}
+	if chain != 0 && !t.headsInTable {
+		return nil, jiti.ErrNotFound.With("collective", chain)
 	}
 	if _, err := t.exec(ctx, `INSERT INTO audit_chains (chain, seq, head) VALUES (?, 0, ?) ON CONFLICT (chain) DO NOTHING`,
 		chain, ledger.ChainStart); err != nil {
@@ -161,12 +168,19 @@ func (t *Tx) auditHead(ctx context.Context, chain int64) (*auditHead, error) {
 
 // queueAuditHead queues the read and lock of the head of a collective's
 // chain (or, as collective(0), of the chain of no collective), unless the
-// transaction holds it already: a use case that knows which chain it will
-// extend reads the head with its other reads, in one round trip. The head
-// is the transaction's once the batch has run, if its row exists.
+// transaction holds it already. The head is the transaction's once the
+// batch has run, if its row exists; a collective's row is then held
+// (holdCollective), and the head written back with the rest of it.
+// lockCollective reads the head with the collective's row, in the same
+// statement, and needs none of this.
 func (t *Tx) queueAuditHead(b *batch, c collectiveRef) {
 	if _, ok := t.chains[c.id]; ok && c.expr == "?" {
 		return
+	}
+	table := `SELECT chain, seq, head FROM audit_chains WHERE chain = `
+	inRow := (c.id != 0 || c.expr != "?") && !t.headsInTable
+	if inRow {
+		table = `SELECT id, audit_seq, audit_head FROM collectives WHERE id = `
 	}
 	b.query(func(scan func(...any) error) error {
 		var chain int64
@@ -174,19 +188,29 @@ func (t *Tx) queueAuditHead(b *batch, c collectiveRef) {
 		if err := scan(&chain, &h.seq, &h.hash); err != nil {
 			return err
 		}
-		if t.chains == nil {
-			t.chains = map[int64]*auditHead{}
-		}
-		if _, ok := t.chains[chain]; !ok {
-			t.chains[chain] = h
+		t.keepAuditHead(chain, h)
+		if inRow {
+			t.holdCollective(chain)
 		}
 		return nil
-	}, `SELECT chain, seq, head FROM audit_chains WHERE chain = `+c.expr+t.d.forUpdate(), c.arg)
+	}, table+c.expr+t.d.forUpdate(), c.arg)
 }
 
-// saveAuditHeads writes the heads of the chains the transaction extended,
-// once each however many events it appended: a batch of a thousand
-// postings writes its chain's head once.
+// keepAuditHead makes h the head of chain for the rest of the transaction,
+// unless it holds one already (which this transaction may have moved).
+func (t *Tx) keepAuditHead(chain int64, h *auditHead) {
+	if t.chains == nil {
+		t.chains = map[int64]*auditHead{}
+	}
+	if _, ok := t.chains[chain]; !ok {
+		t.chains[chain] = h
+	}
+}
+
+// saveAuditHeads writes the heads of the chains the transaction extended
+// that saveCollectives did not write with their collectives' rows, once
+// each however many events it appended: a batch of a thousand postings
+// writes its chain's head once.
 func (t *Tx) saveAuditHeads(ctx context.Context) error {
 	for chain, h := range t.chains {
 		if !h.dirty {
@@ -276,6 +300,9 @@ ORDER BY e.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 // it stands in an audit.baseline event, so that verify has a whole record
 // to compare each with (earlier events held only what changed).
 func chainAuditLog(ctx context.Context, t *Tx) error {
+	// Migration 7 knows the heads in audit_chains only, to the end of its
+	// transaction: migration 13 moves those of collectives into their rows.
+	t.headsInTable = true
 	const page = 5000
 	for after := int64(0); ; {
 		evs, err := loadChainedEvents(ctx, t, `WHERE id > ? AND seq IS NULL ORDER BY id`, page, after)

@@ -28,10 +28,18 @@ func eventAt(t testing.TB, db *store.DB, chain int64, seq int64) int64 {
 	return id
 }
 
-// chainLength returns the number of events of a collective's audit chain.
+// chainLength returns the number of events of a collective's audit chain,
+// as its head, in the collective's row, holds it (audit_chains holds the
+// chain of no collective's).
 func chainLength(t testing.TB, db *store.DB, chain int64) int64 {
 	t.Helper()
-	return storetest.Count(t, db, `SELECT seq FROM audit_chains WHERE chain = %d`, chain)
+	if chain == 0 {
+		return storetest.Count(t, db, `SELECT seq FROM audit_chains WHERE chain = %d`, chain)
+	}
+	if n := storetest.Count(t, db, `SELECT COUNT(*) FROM audit_chains WHERE chain = %d`, chain); n != 0 {
+		t.Fatalf("collective %d has its audit head in audit_chains", chain)
+	}
+	return storetest.Count(t, db, `SELECT audit_seq FROM collectives WHERE id = %d`, chain)
 }
 
 // only returns the problems of kind, failing unless there is exactly one
@@ -155,13 +163,15 @@ func TestDB_AuditChainMigrates(t *testing.T) {
 			`ALTER TABLE audit_events DROP COLUMN prev_hash`,
 			`ALTER TABLE audit_events DROP COLUMN hash`,
 			`DROP TABLE audit_chains`,
-			`DELETE FROM schema_migrations WHERE version = 7`, // later migrations stay applied
+			`ALTER TABLE collectives DROP COLUMN audit_seq`,
+			`ALTER TABLE collectives DROP COLUMN audit_head`,
+			`DELETE FROM schema_migrations WHERE version IN (7, 13)`, // the others stay applied
 		} {
 			ok(t, storetest.Exec(db, q))
 		}
 		applied, err := db.Migrate(bg)
 		ok(t, err)
-		if len(applied) == 0 || applied[0] != "0007_audit_chain" {
+		if len(applied) != 2 || applied[0] != "0007_audit_chain" || applied[1] != "0013_audit_heads" {
 			t.Fatalf("applied %v", applied)
 		}
 		rep, err := db.Verify(bg, 0)

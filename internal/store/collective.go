@@ -196,13 +196,14 @@ type collectiveLock struct {
 }
 
 // queueLock queues lockCollective's lock. The head of the collective's
-// audit chain is read and locked with it: the act the lock is for is
-// audited on that chain.
+// audit chain is read with the row, which holds it: the act the lock is
+// for is audited on that chain.
 func (t *Tx) queueLock(b *batch, c collectiveRef) *collectiveLock {
 	l := &collectiveLock{cid: c.id}
 	b.query(func(scan func(...any) error) error {
 		l.found = true
-		if err := scan(&l.cid, &l.region, dbDate{&l.opened}, &l.seq, &l.hash); err != nil {
+		audit := &auditHead{}
+		if err := scan(&l.cid, &l.region, dbDate{&l.opened}, &l.seq, &l.hash, &audit.seq, &audit.hash); err != nil {
 			return err
 		}
 		h := t.holdCollective(l.cid)
@@ -210,9 +211,9 @@ func (t *Tx) queueLock(b *batch, c collectiveRef) *collectiveLock {
 			// Moved by this transaction, written with its commit.
 			l.seq, l.hash = h.seq, h.hash
 		}
+		t.keepAuditHead(l.cid, audit)
 		return nil
-	}, `SELECT id, region_code, books_opened_on, chain_seq, chain_hash FROM collectives WHERE id = `+c.expr+t.d.forUpdate(), c.arg)
-	t.queueAuditHead(b, c)
+	}, `SELECT id, region_code, books_opened_on, chain_seq, chain_hash, audit_seq, audit_head FROM collectives WHERE id = `+c.expr+t.d.forUpdate(), c.arg)
 	return l
 }
 
@@ -224,9 +225,10 @@ func (l *collectiveLock) err() error {
 }
 
 // collectiveHeads is what a transaction changes in the row of a collective
-// it holds locked: its revision and the head of its voucher chain. One
-// UPDATE writes them, with the commit (saveCollectives), however many
-// acts of the transaction changed them.
+// it holds locked: its revision and the head of its voucher chain (and of
+// its audit chain, kept in Tx.chains). One UPDATE writes them, with the
+// commit (saveCollectives), however many acts of the transaction changed
+// them.
 type collectiveHeads struct {
 	rev   bool
 	chain bool
@@ -260,6 +262,10 @@ func (t *Tx) saveCollectives(ctx context.Context) error {
 		if h.chain {
 			set, args = append(set, "chain_seq = ?", "chain_hash = ?"), append(args, h.seq, h.hash)
 		}
+		audit := t.chains[cid]
+		if audit != nil && audit.dirty && !t.headsInTable {
+			set, args = append(set, "audit_seq = ?", "audit_head = ?"), append(args, audit.seq, audit.hash)
+		}
 		if len(set) == 0 {
 			continue
 		}
@@ -267,6 +273,9 @@ func (t *Tx) saveCollectives(ctx context.Context) error {
 			return err
 		}
 		h.rev, h.chain = false, false
+		if audit != nil && !t.headsInTable {
+			audit.dirty = false
+		}
 	}
 	return nil
 }

@@ -1,6 +1,11 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"example.org/jiti"
+	"example.org/jiti/internal/ledger"
+)
 
 // FillFingerprints runs, for a test, what the migration that adds voucher
 // fingerprints runs after its SQL.
@@ -58,4 +63,9 @@ func ReserveIDs(db *DB, table string, n int) (ids []int64, err error) {
 		return err
 	})
 	return ids, err
+}
+
+// MovementsSince is movementsSince, read as a trial balance reads it.
+func MovementsSince(db *DB, cid int64, cut, to jiti.Period) ([]ledger.Movement, error) {
+	return movementsSince(context.Background(), db.reader(), cid, cut, to)
 }

@@ -606,3 +606,42 @@ func TestFillFingerprints(t *testing.T) {
 		}
 	})
 }
+
+// TestView_VoucherHeadsCached: a View's page of a voucher list is kept
+// while the collective's books stand, and a draft made, an import
+// published or an approval shows at once.
+func TestView_VoucherHeadsCached(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		a := f.A.ID
+		list := func() ([]store.VoucherHead, int) {
+			t.Helper()
+			v, err := db.ViewAs(bg, f.Admin)
+			ok(t, err)
+			hs, total, err := v.VoucherHeads(bg, store.VoucherFilter{CollectiveID: a})
+			ok(t, err)
+			return hs, total
+		}
+		d := create(t, f, a, "2025-03-01", rent("10")...)
+		first, n := list()
+		if n != 1 || len(first) != 1 || first[0].ID != d.ID {
+			t.Fatalf("list = %d of %d", len(first), n)
+		}
+		if again, _ := list(); &again[0] != &first[0] {
+			t.Fatal("the list was read again though nothing changed")
+		}
+		create(t, f, a, "2025-03-02", rent("20")...)
+		if hs, n := list(); n != 2 || len(hs) != 2 {
+			t.Fatalf("after a draft: %d of %d", len(hs), n)
+		}
+		_, err := db.ImportVouchers(bg, f.Accountant, storetest.NewSliceSource(V(a, "2025-03-20", rent("100")...)), "三月.csv")
+		ok(t, err)
+		if hs, n := list(); n != 3 || len(hs) != 3 {
+			t.Fatalf("after an import: %d of %d", len(hs), n)
+		}
+		ok(t, db.ApproveVoucher(bg, f.Approver, d.ID))
+		if hs, _ := list(); hs[0].ID != d.ID || hs[0].Status != ledger.Approved {
+			t.Fatalf("after an approval: %+v", hs[0].Voucher)
+		}
+	})
+}

@@ -174,8 +174,7 @@ func repeatsOf(ctx context.Context, q querier, ids []int64) (map[int64]jiti.Vouc
 			args[i] = id
 		}
 		rows, err := q.query(ctx, `SELECT v.id, d.id, d.period, COALESCE(d.number, 0)
-FROM vouchers v JOIN vouchers d ON d.id = (SELECT MIN(x.id) FROM vouchers x
-  WHERE x.collective_id = v.collective_id AND x.fingerprint = v.fingerprint AND x.id < v.id AND x.status <> '`+statusStaged+`')
+FROM vouchers v JOIN vouchers d ON d.id = `+repeatedID+`
 WHERE v.id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
 		if err != nil {
 			return nil, err
@@ -196,6 +195,11 @@ WHERE v.id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
 	}
 	return out, nil
 }
+
+// repeatedID is the id of the voucher that voucher v repeats: the first of
+// its collective with its fingerprint, staged ones left out; NULL for none.
+const repeatedID = `(SELECT MIN(x.id) FROM vouchers x
+  WHERE x.collective_id = v.collective_id AND x.fingerprint = v.fingerprint AND x.id < v.id AND x.status <> '` + statusStaged + `')`
 
 // fingerprintArg is the fingerprint column of a voucher being written.
 func fingerprintArg(v *ledger.Voucher) any {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"testing"
 
 	"example.org/jiti"
@@ -126,5 +127,87 @@ func TestDB_BalanceSheet(t *testing.T) {
 				t.Fatalf("empty books: balance sheet %v, income %v", bs.Value(22, 0), is.Value(20, 0))
 			}
 		})
+	})
+}
+
+// TestDB_TrialBalanceFolded: a trial balance reads the months before its
+// first (or its year's first) as one movement per account, and comes out
+// as the one computed from every month's movement.
+func TestDB_TrialBalanceFolded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		a := f.A.ID
+		for _, d := range []string{"2025-01-10", "2025-02-10", "2025-06-10", "2025-12-10", "2026-01-10", "2026-03-10"} {
+			f.Post(t, a, d, rent("100")...)
+			f.Post(t, a, d, L("付电费", "513", "30"), L("付电费", "101", "-30"))
+		}
+		accounts, err := db.Accounts(bg, a)
+		ok(t, err)
+		for _, r := range [][2]string{{"2025-01", "2025-12"}, {"2025-02", "2025-06"}, {"2026-01", "2026-03"},
+			{"2026-02", "2026-03"}, {"2025-06", "2026-03"}, {"2026-03", "2026-03"}} {
+			from, to := P(r[0]), P(r[1])
+			all, err := db.Movements(bg, a, to)
+			ok(t, err)
+			want := ledger.ComputeTrialBalance(accounts, all, from, to, false)
+			got := trialBalance(t, db, a, r[0], r[1])
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s..%s: %+v, want %+v", r[0], r[1], got, want)
+			}
+			cut := min(from, to.YearStart())
+			moves, err := store.MovementsSince(db, a, cut, to)
+			ok(t, err)
+			seen := map[string]bool{}
+			for _, m := range moves {
+				if m.Period >= cut {
+					continue
+				}
+				if m.Period != ledger.OpeningPeriod || seen[m.Account] {
+					t.Errorf("%s..%s: %+v before %s: want one movement per account at the opening", r[0], r[1], m, cut)
+				}
+				seen[m.Account] = true
+			}
+		}
+	})
+}
+
+// TestView_TrialBalanceCached: a View's trial balance is kept while the
+// collective's books stand (the same table again), and a posting or a
+// change to its chart shows at once.
+func TestView_TrialBalanceCached(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		a := f.A.ID
+		f.Post(t, a, "2025-01-10", rent("100")...)
+		read := func() *ledger.TrialBalance {
+			t.Helper()
+			v, err := db.ViewAs(bg, f.Admin)
+			ok(t, err)
+			tb, err := v.TrialBalance(bg, a, P("2025-01"), P("2025-03"), false)
+			ok(t, err)
+			return tb
+		}
+		first := read()
+		if again := read(); again != first {
+			t.Fatal("the trial balance was computed again though nothing changed")
+		}
+		// Another collective's posting leaves A's books as they were.
+		f.Post(t, f.B.ID, "2025-01-11", rent("7")...)
+		if again := read(); again != first {
+			t.Fatal("another collective's posting dropped A's trial balance")
+		}
+		f.Post(t, a, "2025-02-10", rent("250")...)
+		posted := read()
+		if posted == first || posted.Row("10201").Closing() != A("350") {
+			t.Fatalf("after a posting: 10201 = %+v", posted.Row("10201"))
+		}
+		_, err := db.CreateAccount(bg, f.Accountant, a, "10202", "新存款")
+		ok(t, err)
+		charted := read()
+		if charted == posted {
+			t.Fatal("a new account left the trial balance cached")
+		}
+		if want := trialBalance(t, db, a, "2025-01", "2025-03"); !reflect.DeepEqual(charted, want) {
+			t.Fatalf("cached %+v, computed %+v", charted, want)
+		}
 	})
 }

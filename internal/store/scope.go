@@ -253,13 +253,30 @@ func (v *View) Vouchers(ctx context.Context, f VoucherFilter) ([]*ledger.Voucher
 	return v.db.FindVouchers(ctx, f)
 }
 
-// VoucherHeads lists a collective's vouchers without their lines.
+// VoucherHeads lists a collective's vouchers without their lines. A page
+// of the list is shared with other requests while the collective's books
+// stand: read it, never change it.
 func (v *View) VoucherHeads(ctx context.Context, f VoucherFilter) ([]VoucherHead, int, error) {
 	if err := v.requireCollective(ctx, f.CollectiveID); err != nil {
 		return nil, 0, err
 	}
-	return v.db.FindVoucherHeads(ctx, f)
+	if n := f.limit(); n <= 0 || n > maxCachedPage {
+		return v.db.FindVoucherHeads(ctx, f)
+	}
+	type page struct {
+		heads []VoucherHead
+		total int
+	}
+	p, err := cachedBooks(ctx, v.db, figureKey{kind: "voucher-heads", collective: f.CollectiveID, vouchers: f}, func() (page, error) {
+		heads, total, err := v.db.FindVoucherHeads(ctx, f)
+		return page{heads, total}, err
+	})
+	return p.heads, p.total, err
 }
+
+// maxCachedPage is the longest page of a list kept: longer lists are read
+// for a download, not again and again.
+const maxCachedPage = 200
 
 // Voucher returns a voucher of a collective in scope; a voucher of any
 // other collective reads as not found.
@@ -299,12 +316,16 @@ func (v *View) LatestPosted(ctx context.Context, cid int64) (jiti.Period, error)
 	return v.db.LatestPosted(ctx, cid)
 }
 
-// TrialBalance returns a collective's trial balance.
+// TrialBalance returns a collective's trial balance, shared with other
+// requests while the collective's books stand: read it, never change it.
 func (v *View) TrialBalance(ctx context.Context, cid int64, from, to jiti.Period, all bool) (*ledger.TrialBalance, error) {
 	if err := v.requireCollective(ctx, cid); err != nil {
 		return nil, err
 	}
-	return v.db.TrialBalance(ctx, cid, from, to, all)
+	key := figureKey{kind: "trial-balance", collective: cid, from: from, to: to, all: all}
+	return cachedBooks(ctx, v.db, key, func() (*ledger.TrialBalance, error) {
+		return v.db.TrialBalance(ctx, cid, from, to, all)
+	})
 }
 
 // AuditEvents returns the audit log as the user may read it: an auditor's

@@ -58,6 +58,8 @@ type DB struct {
 
 	// figures keeps figures pages show again and again (revision.go).
 	figures figureCache
+	// books keeps figures of one collective's books (revision.go).
+	books figureCache
 
 	// weak lists the durability settings found weaker than jiti's
 	// guarantee at open, when it was told to run anyway
@@ -66,6 +68,8 @@ type DB struct {
 
 	// trips counts round trips to the PostgreSQL server (trips.go).
 	trips atomic.Int64
+	// statements counts the statements the PostgreSQL server ran (trips.go).
+	statements atomic.Int64
 
 	// commits tells whether anything was committed since a region's
 	// revision was summed (revision.go).
@@ -107,7 +111,7 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	defer func() { err = db.diskFull(err) }()
 	if IsPostgres(dsn) {
 		db.dialect = postgres
-		db.write, err = openPostgres(dsn, &db.trips)
+		db.write, err = openPostgres(dsn, &db.trips, &db.statements)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 		}

@@ -29,6 +29,9 @@ type Tx struct {
 	// chains are the audit chains this transaction extends, with their
 	// heads, written back before it commits (audit.go).
 	chains map[int64]*auditHead
+	// headsInTable keeps every chain's head in audit_chains, as migration
+	// 7 knew them, while its step runs (audit.go).
+	headsInTable bool
 	// collectives are the collectives whose lock the transaction holds,
 	// with what it changes in their rows, written back before it commits
 	// (collective.go).

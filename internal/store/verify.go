@@ -418,7 +418,8 @@ func (db *DB) verifyAuditLog(ctx context.Context, cid int64, checked []int64, re
 			done[c] = true
 		}
 		var others []int64
-		rows, err := r.query(ctx, `SELECT chain FROM audit_chains UNION SELECT DISTINCT COALESCE(collective_id, 0) FROM audit_events`)
+		rows, err := r.query(ctx, `SELECT chain FROM audit_chains UNION SELECT id FROM collectives WHERE audit_seq > 0
+UNION SELECT DISTINCT COALESCE(collective_id, 0) FROM audit_events`)
 		if err != nil {
 			return err
 		}
@@ -490,7 +491,10 @@ func (db *DB) verifyAuditChain(ctx context.Context, chain int64, rep *VerifyRepo
 	r := db.reader()
 	var headSeq int64
 	headHash, hasHead := ledger.ChainStart, true
-	err := r.queryRow(ctx, `SELECT seq, head FROM audit_chains WHERE chain = ?`, chain).Scan(&headSeq, &headHash)
+	// A collective's head is in its row; audit_chains holds the chain of no
+	// collective's, and those of collectives no longer there.
+	err := r.queryRow(ctx, `SELECT audit_seq, audit_head FROM collectives WHERE id = ?
+UNION ALL SELECT seq, head FROM audit_chains WHERE chain = ?`, chain, chain).Scan(&headSeq, &headHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		hasHead = false
 	} else if err != nil {

@@ -727,10 +727,13 @@ func (db *DB) FindVoucherHeads(ctx context.Context, f VoucherFilter) ([]VoucherH
 	if err := r.queryRow(ctx, `SELECT COUNT(*) FROM vouchers v `+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
+	// The voucher each repeats comes in the same query, joined: a second
+	// query over the page's ids cost a list a fifth of its time.
 	query := `SELECT ` + voucherColumns + `,
   COALESCE((SELECT l.summary FROM voucher_lines l WHERE l.voucher_id = v.id ORDER BY l.line_no LIMIT 1), ''),
-  COALESCE((SELECT SUM(l.debit) FROM voucher_lines l WHERE l.voucher_id = v.id), 0)
-FROM vouchers v ` + w + " " + voucherOrder
+  COALESCE((SELECT SUM(l.debit) FROM voucher_lines l WHERE l.voucher_id = v.id), 0),
+  COALESCE(d.id, 0), COALESCE(d.period, 0), COALESCE(d.number, 0)
+FROM vouchers v LEFT JOIN vouchers d ON d.id = ` + repeatedID + ` ` + w + " " + voucherOrder
 	if limit := f.limit(); limit > 0 {
 		query += " LIMIT ? OFFSET ?"
 		args = append(args, limit, f.Offset)
@@ -747,25 +750,13 @@ FROM vouchers v ` + w + " " + voucherOrder
 		if err := rows.Scan(&v.ID, &v.CollectiveID, &v.Period, dbDate{&v.Date}, &v.Number, &v.Status, &v.Kind, &v.Attachments, &v.Note,
 			&v.ReversesID, &v.ReversedByID, &v.MakerID, &v.ApproverID, &v.PosterID,
 			dbTime{&v.CreatedAt}, dbTime{&v.ApprovedAt}, dbTime{&v.PostedAt}, &v.Seq, &v.PrevHash, &v.Hash,
-			&h.Summary, &h.Amount); err != nil {
+			&h.Summary, &h.Amount, &h.Repeats.ID, &h.Repeats.Period, &h.Repeats.Number); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
-	}
-	rows.Close()
-	ids := make([]int64, len(out))
-	for i, h := range out {
-		ids[i] = h.ID
-	}
-	of, err := repeatsOf(ctx, r, ids)
-	if err != nil {
-		return nil, 0, err
-	}
-	for i := range out {
-		out[i].Repeats = of[out[i].ID]
 	}
 	return out, total, nil
 }

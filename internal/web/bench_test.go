@@ -27,12 +27,18 @@ var (
 func demoCounty(b *testing.B) *store.DB {
 	b.Helper()
 	benchOnce.Do(func() {
+		ctx := context.Background()
+		// JITI_BENCH_DB names a demo county already built (`jiti demo -q
+		// -serve=false -db D.db`), to measure without building one.
+		if path := os.Getenv("JITI_BENCH_DB"); path != "" {
+			benchDB, benchErr = store.Open(ctx, path, store.Options{})
+			return
+		}
 		dir, err := os.MkdirTemp("", "jiti-web-bench")
 		if err != nil {
 			benchErr = err
 			return
 		}
-		ctx := context.Background()
 		db, err := store.Open(ctx, filepath.Join(dir, "demo.db"), store.Options{Migrate: true, Key: storetest.Key})
 		if err != nil {
 			benchErr = err
