@@ -55,6 +55,9 @@ const axeRun = `(async () => {
 const pageLinks = `Array.from(document.querySelectorAll("a[href]")).map(a => new URL(a.getAttribute("href"), location.href).href.split("#")[0])
   .filter(h => h.startsWith(location.origin) && !/\/(lang|static|documents)\/|[?&](format|download)=|\.(xlsx|csv|pdf)$/.test(h))`
 
+// settle waits two frames and a moment, for what the page does on resize.
+const settle = `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => r(true), 30))))`
+
 // routeKey is a page's route, for visiting each kind of page once per
 // role: numbers become N and the query is left out, except print views.
 func routeKey(u string) string {
@@ -120,6 +123,11 @@ func TestE2E_Accessibility(t *testing.T) {
 		t.Helper()
 		for _, width := range []int64{1280, 390} {
 			run("width", chromedp.EmulateViewport(width, 844))
+			// A frame for the page's resize handlers (app.js marks the
+			// tables that now scroll).
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](settle, chromedp.EvalAwaitPromise)); err != nil {
+				t.Fatalf("settle: %v", err)
+			}
 			v := check()
 			total += len(v)
 			report = append(report, fmt.Sprintf("%s\t%s\t%d\t%s\t%d", who, lang, width, page, len(v)))
