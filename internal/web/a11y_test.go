@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"example.org/jiti/internal/store"
 	"example.org/jiti/internal/store/storetest"
@@ -208,3 +211,174 @@ func TestE2E_Accessibility(t *testing.T) {
 // maxPagesPerRole bounds the pages the accessibility test visits for one
 // role: every route a role reaches is far fewer.
 const maxPagesPerRole = 80
+
+// tabUntil presses Tab until the focused element matches sel, at most
+// limit times, and tells whether it got there: what a keyboard user does to
+// reach a control.
+func tabUntil(ctx context.Context, sel string, limit int) (bool, error) {
+	for i := 0; i < limit; i++ {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`!!(document.activeElement && document.activeElement.matches(%q))`, sel)))
+		if err != nil || ok {
+			return ok, err
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// enter presses Enter as a keyboard does: one keydown that carries the
+// character, so that a handler cancelling the keydown also cancels what the
+// key would do (submit the form). chromedp's KeyEvent sends the character as
+// an event of its own, which submits the form whatever the keydown's
+// handler said.
+var enter = chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	down := input.DispatchKeyEventParams{Type: kb.KeyDown, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13, Text: "\r", UnmodifiedText: "\r"}
+	if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, down); err != nil {
+		return err
+	}
+	up := input.DispatchKeyEventParams{Type: kb.KeyUp, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+	_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, up)
+	return err
+})
+
+// TestE2E_Keyboard enters, saves and approves a voucher with the keyboard
+// alone, as a user who cannot use a mouse: the skip link leads to the
+// content; the account picker is an ARIA combobox driven by the arrow keys
+// and Enter; the balance is a live region; a line added is labelled with
+// its own number; a server-side error marks its field (aria-invalid,
+// aria-describedby) and takes the focus there; Enter in a field saves
+// (保存 is the default button, not 增加一行); the supervisor approves by
+// keyboard.
+func TestE2E_Keyboard(t *testing.T) {
+	browser := browserPath(t)
+	w := newWorld(t, storetest.OpenSQLite(t))
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 1000))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 4*time.Minute)
+	defer cancel()
+	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	tab := func(sel string) {
+		t.Helper()
+		ok, err := tabUntil(ctx, sel, 60)
+		if err != nil || !ok {
+			t.Fatalf("Tab does not reach %s (%v)", sel, err)
+		}
+	}
+	eval := func(js string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return s
+	}
+	// keys types k; "\r" in it is Enter as a browser delivers it (enter).
+	keys := func(what, k string) {
+		t.Helper()
+		for i, part := range strings.Split(k, "\r") {
+			if i > 0 {
+				run(what+": Enter", enter)
+			}
+			if part != "" {
+				run(what, chromedp.KeyEvent(part))
+			}
+		}
+	}
+	signIn := func(name string) {
+		t.Helper()
+		run("sign-in page", chromedp.Navigate(w.srv.URL+"/signin"), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)))
+		tab(`input[name=name]`)
+		keys("name", name+kb.Tab+password+"\r")
+		run("signed in", chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"]`)))
+	}
+	run("Chinese", chromedp.Navigate(w.srv.URL+"/lang/zh-CN"))
+	signIn("kuaiji")
+
+	form := fmt.Sprintf("%s/c/%d/vouchers/new", w.srv.URL, w.f.A.ID)
+	run("the form", chromedp.Navigate(form), chromedp.WaitVisible(chromedp.CSS(`#voucher-form[data-ready]`)))
+	// The first Tab shows the skip link; Enter on it moves to the content.
+	keys("first tab", kb.Tab)
+	if got := eval(`document.activeElement.className + " " + (document.activeElement.getBoundingClientRect().top >= 0)`); got != "skip true" {
+		t.Fatalf("the first Tab reaches %q, want the visible skip link", got)
+	}
+	keys("skip", "\r")
+	if got := eval(`document.activeElement.id`); got != "main" {
+		t.Errorf("the skip link leads to %q, want main", got)
+	}
+	run("date", chromedp.SetValue(chromedp.CSS(`input[name=date]`), "2025-06-18")) // a date field's typing differs by locale
+
+	tab(`input[name=line_summary_1]`)
+	keys("line 1", "收鱼塘承包费"+kb.Tab+"yhck")
+	run("suggestions", chromedp.WaitVisible(chromedp.CSS(`.picker li[data-code="10201"]`)))
+	keys("down", kb.ArrowDown)
+	combo := `(() => { const a = document.activeElement, id = a.getAttribute("aria-activedescendant"), o = id && document.getElementById(id);
+	  return [a.getAttribute("role"), a.getAttribute("aria-expanded"), a.getAttribute("aria-controls"), document.getElementById(a.getAttribute("aria-controls")) ? "list" : "none",
+	    o ? o.getAttribute("role") + " " + o.getAttribute("aria-selected") : "no option"].join(","); })()`
+	if got := eval(combo); got != "combobox,true,account-picker,list,option true" {
+		t.Errorf("the account field as a combobox: %q", got)
+	}
+	keys("choose", "\r")
+	if got := eval(`document.activeElement.name + " " + document.querySelector("input[name=line_account_1]").value + " " + document.querySelector("input[name=line_account_1]").getAttribute("aria-expanded")`); got != "line_debit_1 10201 false" {
+		t.Errorf("after choosing by Enter: %q, want the focus on the debit, 10201 chosen, the list closed", got)
+	}
+	keys("debit", "1500")
+	tab(`input[name=line_summary_2]`)
+	// An account that does not exist: the server's error comes back.
+	keys("line 2", "收鱼塘承包费"+kb.Tab+"59999"+kb.Escape+kb.Tab+kb.Tab+"1500")
+	if got := eval(`(() => { const b = document.getElementById("balance"); return b.getAttribute("role") + " " + b.textContent; })()`); got != "status 借贷平衡" {
+		t.Errorf("balance: %q, want a status (live region) saying 借贷平衡", got)
+	}
+	// Add a line (Enter on 增加一行), see its label, remove it again.
+	tab(`#add-line`)
+	keys("add a line", "\r")
+	rows := eval(`String(document.querySelectorAll("#lines tbody tr").length)`)
+	if got := eval(`document.activeElement.name + " " + document.activeElement.getAttribute("aria-label")`); got != "line_summary_"+rows+" 摘要 "+rows {
+		t.Errorf("the added line's first field: %q, want line_summary_%s labelled 摘要 %[2]s", got, rows)
+	}
+	tab(`#lines tbody tr:last-child .remove-line`)
+	keys("remove the line", "\r")
+	// Enter in a field saves.
+	tab(`input[name=line_credit_2]`)
+	keys("save by Enter", "\r")
+	run("the error", chromedp.WaitVisible(chromedp.CSS(`.field-error`)), chromedp.WaitVisible(chromedp.CSS(`#voucher-form[data-ready]`)))
+	errState := `(() => { const a = document.activeElement, d = a.getAttribute("aria-describedby"), m = d && document.getElementById(d);
+	  return [a.name, a.getAttribute("aria-invalid"), m ? m.className : "no message"].join(","); })()`
+	if got := eval(errState); got != "line_account_2,true,field-error" {
+		t.Fatalf("after a server-side error the focus is on %q, want line_account_2 marked invalid and described by its message", got)
+	}
+	run("select the account", chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	keys("correct the account", "50101"+kb.Escape+"\r")
+	run("saved", chromedp.WaitVisible(chromedp.CSS(`.actions`)))
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	must(t, err)
+	if !strings.Contains(loc, "done=save") {
+		t.Fatalf("Enter in a field did not save: at %s", loc)
+	}
+	voucher := loc[:strings.Index(loc, "?")]
+	if n := eval(`String(document.querySelectorAll("table.voucher tbody tr:not(.bold)").length)`); n != "2" {
+		t.Errorf("the saved voucher has %s lines, want 2 (Enter must not add a line)", n)
+	}
+	tab(`form[action="/signout"] button`)
+	keys("sign out", "\r")
+	run("signed out", chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)))
+
+	signIn("shenhe")
+	run("the voucher", chromedp.Navigate(voucher), chromedp.WaitVisible(chromedp.CSS(`form[action$="/approve"] button`)))
+	tab(`form[action$="/approve"] button`)
+	keys("approve", "\r")
+	run("approved", chromedp.WaitVisible(chromedp.CSS(`p.ok`)))
+	if got := eval(`document.querySelector("h1 .status").className`); got != "status approved" {
+		t.Errorf("after approving by keyboard the voucher is %q", got)
+	}
+}

@@ -250,7 +250,12 @@ function markErrors() {
     field.setAttribute("aria-describedby", by.join(" "));
     if (!first) first = field;
   });
-  if (first) first.focus();
+  if (!first) return;
+  // A form posted from a page reached by the skip link keeps "#main" in
+  // its address, and the browser would focus <main> after the script.
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  first.focus();
+  window.addEventListener("load", function () { if (document.activeElement === document.getElementById("main")) first.focus(); });
 }
 
 // A table wider than its box scrolls in it: the box then says so in a
