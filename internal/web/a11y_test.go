@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -380,5 +381,48 @@ func TestE2E_Keyboard(t *testing.T) {
 	run("approved", chromedp.WaitVisible(chromedp.CSS(`p.ok`)))
 	if got := eval(`document.querySelector("h1 .status").className`); got != "status approved" {
 		t.Errorf("after approving by keyboard the voucher is %q", got)
+	}
+}
+
+// TestPages_ErrorTitles: a page refused (403) and a page not found (404)
+// have titles of their own, which is what a screen reader reads first.
+func TestPages_ErrorTitles(t *testing.T) {
+	w := newWorld(t, storetest.OpenSQLite(t))
+	c := w.client(t, "cunkuaiji") // village A's accountant
+	title := func(page string, want int) string {
+		t.Helper()
+		code, body := get(t, c, w.srv.URL+page)
+		if code != want {
+			t.Fatalf("%s: status %d, want %d", page, code, want)
+		}
+		m := regexp.MustCompile(`<title>([^<]*)</title>`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("%s: no title", page)
+		}
+		return m[1]
+	}
+	get(t, c, w.srv.URL+"/lang/zh-CN")
+	forbidden := title("/admin/users", http.StatusForbidden)
+	missing := title(fmt.Sprintf("/c/%d/vouchers/999999", w.f.A.ID), http.StatusNotFound)
+	if !strings.HasPrefix(forbidden, "无权访问") || !strings.HasPrefix(missing, "找不到页面") {
+		t.Errorf("403 titled %q, 404 titled %q", forbidden, missing)
+	}
+}
+
+// TestPages_ChineseNamesMarked: on an English page the Chinese names (the
+// collective's, in its heading and the breadcrumbs) are marked
+// lang="zh-CN"; on a Chinese page they need no mark.
+func TestPages_ChineseNamesMarked(t *testing.T) {
+	w := newWorld(t, storetest.OpenSQLite(t))
+	c := w.client(t, "kuaiji")
+	page := fmt.Sprintf("%s/c/%d/vouchers", w.srv.URL, w.f.A.ID)
+	get(t, c, w.srv.URL+"/lang/en")
+	_, body := get(t, c, page)
+	if !strings.Contains(body, `<html lang="en">`) || strings.Count(body, `<span lang="zh-CN">南什村股份经济合作社</span>`) < 1 {
+		t.Errorf("English page: the collective's name is not marked as Chinese:\n%s", body[:min(len(body), 2000)])
+	}
+	get(t, c, w.srv.URL+"/lang/zh-CN")
+	if _, body = get(t, c, page); strings.Contains(body, `lang="zh-CN">南什村`) {
+		t.Error("Chinese page: a name marked as Chinese again")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"unicode"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/auth"
@@ -150,6 +151,21 @@ func (p *page) Lang() string {
 	}
 	return "zh-CN"
 }
+
+// Zh marks a name that is written in Chinese (a collective's, a
+// region's, a person's) as Chinese on an English page, so that a screen
+// reader speaks it in Chinese rather than spelling it out (WCAG 3.1.2).
+// On a Chinese page, or for a name without Chinese characters, it is the
+// name, escaped.
+func (p *page) Zh(name string) template.HTML {
+	esc := template.HTMLEscapeString(name)
+	if p.st.p.Lang() != locale.EN || !strings.ContainsFunc(name, isHan) {
+		return template.HTML(esc)
+	}
+	return template.HTML(`<span lang="zh-CN">` + esc + `</span>`)
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // Other is the language the switch offers.
 func (p *page) Other() locale.Lang {
