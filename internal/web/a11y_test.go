@@ -426,3 +426,97 @@ func TestPages_ChineseNamesMarked(t *testing.T) {
 		t.Error("Chinese page: a name marked as Chinese again")
 	}
 }
+
+// offscreen lists the elements matching sel that a phone's screen does not
+// show without scrolling sideways: those passing its right or left edge.
+const offscreen = `(() => Array.from(document.querySelectorAll(%q)).filter(e => e.getClientRects().length)
+  .filter(e => { const r = e.getBoundingClientRect(); return r.right > innerWidth + 0.5 || r.left < -0.5; })
+  .map(e => e.tagName.toLowerCase() + "." + e.className + " " + e.textContent.trim().slice(0, 20) + " at " + Math.round(e.getBoundingClientRect().left) + "–" + Math.round(e.getBoundingClientRect().right)))()`
+
+// TestE2E_Phone opens the pages at a phone's width (390 px): the header's
+// items wrap between themselves, never inside one (the admin's header
+// stood one character to a line); a voucher's amounts, the voucher list's
+// amounts and statuses, a balance sheet's 期末数 and the dashboard's 同比
+// are on the screen without scrolling sideways; a table that must scroll
+// says so in a visible line and takes the keyboard's focus; chart text
+// stays at 11 px or more, and each chart's figures are a table one click
+// away.
+func TestE2E_Phone(t *testing.T) {
+	browser := browserPath(t)
+	w := newWorld(t, storetest.OpenSQLite(t))
+	shots := artifacts(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(390, 844))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	list := func(js string) []string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	open := func(name, page string) {
+		t.Helper()
+		run("open "+page, chromedp.Navigate(w.srv.URL+page), chromedp.WaitReady(chromedp.CSS(`main`)))
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](settle, chromedp.EvalAwaitPromise)); err != nil {
+			t.Fatal(err)
+		}
+		buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(shots, "phone-"+name+".png"), buf, 0o644))
+	}
+	run("emulate a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait, chromedp.EmulateMobile))
+	run("Chinese", chromedp.Navigate(w.srv.URL+"/lang/zh-CN"))
+	run("sign in", chromedp.Navigate(w.srv.URL+"/signin"), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "admin"), chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"]`)))
+
+	a := w.f.A.ID
+	open("dashboard", "/r/620422")
+	if bad := list(`Array.from(document.querySelectorAll(".top nav > *")).filter(e => e.getBoundingClientRect().height > 36).map(e => e.textContent.trim() + " " + Math.round(e.getBoundingClientRect().height) + "px")`); len(bad) > 0 {
+		t.Errorf("the admin's header wraps inside its items: %q", bad)
+	}
+	if bad := list(fmt.Sprintf(offscreen, ".card .sub")); len(bad) > 0 {
+		t.Errorf("dashboard: 同比 off the screen: %q", bad)
+	}
+	if bad := list(`Array.from(document.querySelectorAll(".chart svg text")).filter(e => e.getClientRects().length)
+	  .map(e => [e, parseFloat(getComputedStyle(e).fontSize) * e.closest("svg").getScreenCTM().a]).filter(p => p[1] < 11)
+	  .map(p => p[0].textContent + " " + p[1].toFixed(1) + "px")`); len(bad) > 0 {
+		t.Errorf("dashboard: chart text under 11 px: %q", bad[:min(len(bad), 5)])
+	}
+	if bad := list(`Array.from(document.querySelectorAll(".chart")).filter(c => !c.closest("section").querySelector("details.chart-figures table, .scroll > table")).map(c => c.querySelector("svg").getAttribute("aria-label"))`); len(bad) > 0 {
+		t.Errorf("dashboard: charts without their figures as a table: %q", bad)
+	}
+	if bad := list(`Array.from(document.querySelectorAll('svg[role="img"] a')).map(a => a.getAttribute("href"))`); len(bad) > 0 {
+		t.Errorf("dashboard: links inside role=img: %q", bad)
+	}
+	// Tables that scroll say so, and take the focus.
+	if bad := list(`Array.from(document.querySelectorAll(".scroll, .chart")).filter(b => b.scrollWidth > b.clientWidth + 1)
+	  .filter(b => b.tabIndex !== 0 || !b.previousElementSibling || !b.previousElementSibling.matches(".scroll-hint") || !b.previousElementSibling.getClientRects().length)
+	  .map(b => b.className)`); len(bad) > 0 {
+		t.Errorf("dashboard: boxes that scroll without saying so or taking the focus: %q", bad)
+	}
+
+	for _, c := range []struct{ name, page, sel string }{
+		{"voucher", fmt.Sprintf("/c/%d/vouchers/%d", a, w.posted["A"].ID), "table.voucher td.right"},
+		{"vouchers", fmt.Sprintf("/c/%d/vouchers", a), "table.report td.right, table.report .status"},
+		{"balance-sheet", fmt.Sprintf("/c/%d/balance-sheet?month=2025-12", a), "table.report td.money"},
+	} {
+		open(c.name, c.page)
+		if bad := list(fmt.Sprintf(offscreen, c.sel)); len(bad) > 0 {
+			t.Errorf("%s at 390 px: amounts off the screen: %q", c.name, bad[:min(len(bad), 6)])
+		}
+	}
+}

@@ -234,7 +234,7 @@ func (p *page) Asset(name string) string { return p.s.static.url(name) }
 // cells aligned and indented as the table says, money with thousands
 // separators, every text escaped. Tables of statements run to hundreds of
 // cells, which Go writes in a tenth of the time a template takes.
-func (p *page) Report(t *report.Table) template.HTML { return reportHTML(p.st, t, -1, nil) }
+func (p *page) Report(t *report.Table) template.HTML { return reportTable(p.st, t, -1, nil, true) }
 
 // alignClass is the CSS class of an alignment: only the two known, so
 // nothing else reaches the attribute.

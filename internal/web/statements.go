@@ -370,9 +370,21 @@ func rowHeader(t *report.Table) int {
 // as a caption, column headers and row headers (rowHeader). Every text is
 // escaped.
 func reportHTML(st *state, t *report.Table, link int, hrefs []string) template.HTML {
+	return reportTable(st, t, link, hrefs, false)
+}
+
+// reportTable is reportHTML; stacked, the table is class "stack" and its
+// cells carry their column's name (data-label), so that on a phone each row
+// stands as a small card, its item above its labelled amounts, instead of
+// a table scrolling sideways past the amounts.
+func reportTable(st *state, t *report.Table, link int, hrefs []string, stacked bool) template.HTML {
 	var b strings.Builder
 	b.Grow(len(t.Rows) * 200)
-	b.WriteString(`<div class="scroll"><table class="report">`)
+	b.WriteString(`<div class="scroll"><table class="report`)
+	if stacked {
+		b.WriteString(` stack`)
+	}
+	b.WriteString(`">`)
 	if t.Title != "" { // for screen readers: the page's heading already shows it
 		b.WriteString(`<caption class="visually-hidden">` + template.HTMLEscapeString(t.Title) + `</caption>`)
 	}
@@ -408,6 +420,8 @@ func reportHTML(st *state, t *report.Table, link int, hrefs []string) template.H
 			}
 			if i == head {
 				b.WriteString(`<th scope="row" class="` + class + `">` + cell + "</th>")
+			} else if stacked && i < len(t.Columns) {
+				b.WriteString(`<td class="` + class + `" data-label="` + template.HTMLEscapeString(st.p.T(t.Columns[i].Key)) + `">` + cell + "</td>")
 			} else {
 				b.WriteString(`<td class="` + class + `">` + cell + "</td>")
 			}

@@ -264,7 +264,7 @@ function markErrors() {
 var scrollBoxes = 0;
 function markScrolls() {
   var hint = document.body.getAttribute("data-scroll-hint") || "";
-  Array.prototype.forEach.call(document.querySelectorAll(".scroll"), function (box) {
+  Array.prototype.forEach.call(document.querySelectorAll(".scroll, .chart"), function (box) {
     var note = box.previousElementSibling;
     if (!note || !note.classList.contains("scroll-hint")) note = null;
     if (box.scrollWidth > box.clientWidth + 1) {
@@ -275,11 +275,12 @@ function markScrolls() {
         note.textContent = hint;
         box.parentNode.insertBefore(note, box);
       }
-      var caption = box.querySelector("caption");
+      var caption = box.querySelector("caption, svg[aria-label]");
       var h1 = document.querySelector("h1");
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
-      box.setAttribute("aria-label", ((caption || h1) ? (caption || h1).textContent : document.title).trim());
+      var name = caption ? (caption.getAttribute("aria-label") || caption.textContent) : h1 ? h1.textContent : document.title;
+      box.setAttribute("aria-label", name.trim());
       box.setAttribute("aria-describedby", note.id);
     } else {
       if (note) note.remove();
