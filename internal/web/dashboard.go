@@ -69,11 +69,11 @@ type dashboardPage struct {
 	// The tiers' and the trend's figures as tables, the charts' text
 	// equivalents (the children's chart has the table beside it).
 	ChartTables struct{ Tiers, Trend template.HTML }
-	Weak      []report.Ranked // the weakest few, weakest first
-	WeakCount int             // all weak villages, listed at WeakHref
-	WeakHref  string
-	Warnings  []warningCount
-	Village   *jiti.Collective // a village's dashboard: its collective
+	Weak        []report.Ranked // the weakest few, weakest first
+	WeakCount   int             // all weak villages, listed at WeakHref
+	WeakHref    string
+	Warnings    []warningCount
+	Village     *jiti.Collective // a village's dashboard: its collective
 }
 
 // childFigure is a child region's row: its headline sums, formatted, and
