@@ -169,7 +169,7 @@ func TestBalanceSheet_Balanced(t *testing.T) {
 				t.Errorf("income statement lacks %q", want)
 			}
 		}
-		if row := tableRow(body, "一、经营收入"); !strings.HasSuffix(row, `1,200.00</td><td class="right money"></td>`) {
+		if row := tableRow(body, "一、经营收入"); !strings.HasSuffix(row, `>1,200.00</td><td class="right money" data-label="上年金额"></td>`) {
 			t.Errorf("经营收入 row %q: want 1,200.00 and an empty 上年金额", row)
 		}
 		_, body = get(t, c, fmt.Sprintf("%s/c/%d/income?month=2025-03", w.srv.URL, w.f.A.ID))
