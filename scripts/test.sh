@@ -4,9 +4,10 @@
 # It starts a throwaway PostgreSQL cluster (initdb in a temporary directory,
 # listening on a Unix socket only) and stops it at the end, installs the
 # tools the tests call (hledger, Chromium for the browser tests, pdftotext
-# for the print test) when they are missing and the machine allows, and
-# tells the tests that PostgreSQL, hledger and the browser are required, so
-# a test that needs them fails instead of skipping. Screenshots and PDFs of
+# for the print test, axe-core for the accessibility test) when they are
+# missing and the machine allows, and tells the tests that PostgreSQL,
+# hledger, the browser and axe-core are required, so a test that needs them
+# fails instead of skipping. Screenshots and PDFs of
 # the browser tests are kept in testout/e2e. Extra arguments go to `go test`.
 # Each package is printed as it finishes, and the run ends with the list of
 # skipped tests: none may be skipped here, so a missing tool cannot hide as
@@ -26,11 +27,31 @@ need_pkg() { # need_pkg COMMAND PACKAGE
 need_pkg hledger hledger
 need_pkg chromium chromium
 need_pkg pdftotext poppler-utils # the print test reads the PDFs' text
+need_pkg curl curl                # fetches axe-core
+need_pkg openssl openssl          # checks its integrity
 # A Chinese font, so that the browser test's screenshots and PDFs show
 # Chinese rather than empty boxes (the tests pass either way).
 if command -v fc-list >/dev/null 2>&1 && ! fc-list :lang=zh | grep -q . && [ "$(id -u)" = 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-zenhei >/dev/null 2>&1 || true
 fi
+
+# axe-core, the accessibility checker the browser tests run in each page,
+# from the npm registry at a pinned version whose integrity is checked; it
+# is cached outside the repository and never committed.
+axe_version=4.14.1
+axe_integrity='sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=='
+axe_dir="${XDG_CACHE_HOME:-$HOME/.cache}/jiti/axe-core-$axe_version"
+if [ ! -f "$axe_dir/axe.min.js" ]; then
+	mkdir -p "$axe_dir"
+	tgz="$axe_dir.tgz.part"
+	curl -fsSL -o "$tgz" "https://registry.npmjs.org/axe-core/-/axe-core-$axe_version.tgz" ||
+		{ echo "test.sh: cannot fetch axe-core $axe_version from the npm registry" >&2; exit 1; }
+	got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+	[ "$got" = "$axe_integrity" ] || { rm -f "$tgz"; echo "test.sh: axe-core $axe_version: integrity $got, want $axe_integrity" >&2; exit 1; }
+	tar -xzf "$tgz" -C "$axe_dir" --strip-components=1 package/axe.min.js package/LICENSE
+	rm -f "$tgz"
+fi
+export JITI_AXE="$axe_dir/axe.min.js"
 
 pgbin=""
 for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done

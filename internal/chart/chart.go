@@ -116,12 +116,20 @@ type svg struct{ strings.Builder }
 // open writes the root element. Only the width is given (100%), so the
 // browser derives the height from the viewBox and the chart scales on
 // phones; the xlink namespace is declared only when a link needs it.
+// A chart without links is role="img"; one with links is role="group".
 func (s *svg) open(height float64, title string, links bool) {
 	s.WriteString(`<svg xmlns="http://www.w3.org/2000/svg"`)
 	if links {
 		s.WriteString(` xmlns:xlink="http://www.w3.org/1999/xlink"`)
 	}
-	s.WriteString(` class="chart" viewBox="0 0 ` + num(width) + " " + num(height) + `" width="100%" role="img"`)
+	// An image has no parts for assistive technology, so a chart whose
+	// marks are links is a named group instead: its links stay reachable
+	// by keyboard and screen reader, each named by its mark's <title>.
+	role := "img"
+	if links {
+		role = "group"
+	}
+	s.WriteString(` class="chart" viewBox="0 0 ` + num(width) + " " + num(height) + `" width="100%" role="` + role + `"`)
 	if title != "" {
 		s.WriteString(` aria-label="` + esc(title) + `"`)
 	}

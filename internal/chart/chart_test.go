@@ -183,8 +183,14 @@ func TestRootAttributes(t *testing.T) {
 		if a["width"] != "100%" || a["height"] != "" || !strings.HasPrefix(a["viewBox"], "0 0 640 ") {
 			t.Errorf("not responsive: width=%q height=%q viewBox=%q", a["width"], a["height"], a["viewBox"])
 		}
-		if a["role"] != "img" || a["aria-label"] == "" {
-			t.Errorf("role=%q aria-label=%q", a["role"], a["aria-label"])
+		// No links inside an image (assistive technology does not enter
+		// it): a chart of links is a named group.
+		want := "img"
+		if strings.Contains(s, "<a ") {
+			want = "group"
+		}
+		if a["role"] != want || a["aria-label"] == "" {
+			t.Errorf("role=%q aria-label=%q, want role %q", a["role"], a["aria-label"], want)
 		}
 		if got, ok := root.title(); !ok || got != a["aria-label"] {
 			t.Errorf("first child title %q, %v; want %q", got, ok, a["aria-label"])
@@ -748,4 +754,30 @@ func FuzzLineChart(f *testing.F) {
 			t.Fatalf("NaN:\n%s", s)
 		}
 	})
+}
+
+// TestTables: each chart's text equivalent lists every bar or point, with
+// its link kept and its text escaped.
+func TestTables(t *testing.T) {
+	bars := append([]Bar{{Label: "<b>坏</b>", Value: 5, Href: "javascript:alert(1)"}}, towns...)
+	s := BarChart{Title: "各乡镇", Bars: bars, Format: wan, MaxBars: 2}.Table("乡镇", "收入")
+	for _, want := range []string{"<caption>各乡镇</caption>", `<th scope="col" class="left">乡镇</th>`, "&lt;b&gt;坏&lt;/b&gt;",
+		`<th scope="row" class="left"><a href="/towns/620422200">新添堡回族乡</a></th>`, "本年亏损"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("bar table lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "javascript") {
+		t.Errorf("bar table keeps an unsafe link:\n%s", s)
+	}
+	if n := strings.Count(s, `<th scope="row"`); n != len(bars) {
+		t.Errorf("bar table has %d rows, want every bar (%d)", n, len(bars))
+	}
+	l := LineChart{Title: "月度", XLabels: []string{"1月", "2月", "3月"}, Series: []Series{{Name: "总收入", Points: []int64{100, 2000}}, {Name: "经营", Points: []int64{1}}}}.Table("月份")
+	for _, want := range []string{"<caption>月度</caption>", `<th scope="col" class="right">经营</th>`,
+		`<tr><th scope="row" class="left">2月</th><td class="right">2,000</td><td class="right"></td></tr>`, `<th scope="row" class="left">3月</th>`} {
+		if !strings.Contains(l, want) {
+			t.Errorf("line table lacks %q:\n%s", want, l)
+		}
+	}
 }

@@ -66,11 +66,14 @@ type dashboardPage struct {
 	WeakRows  template.HTML
 	ChildKind string // what the children are: townships or villages
 	Charts    struct{ Children, Tiers, Trend template.HTML }
-	Weak      []report.Ranked // the weakest few, weakest first
-	WeakCount int             // all weak villages, listed at WeakHref
-	WeakHref  string
-	Warnings  []warningCount
-	Village   *jiti.Collective // a village's dashboard: its collective
+	// The tiers' and the trend's figures as tables, the charts' text
+	// equivalents (the children's chart has the table beside it).
+	ChartTables struct{ Tiers, Trend template.HTML }
+	Weak        []report.Ranked // the weakest few, weakest first
+	WeakCount   int             // all weak villages, listed at WeakHref
+	WeakHref    string
+	Warnings    []warningCount
+	Village     *jiti.Collective // a village's dashboard: its collective
 }
 
 // childFigure is a child region's row: its headline sums, formatted, and
@@ -150,8 +153,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	pg.Charts.Children = template.HTML(s.childrenChart(st, pg))
-	pg.Charts.Tiers = template.HTML(s.tierChart(st, pg))
-	pg.Charts.Trend = template.HTML(trendChart(st, months))
+	tiers, trend := s.tierChart(st, pg), trendChart(st, months)
+	pg.Charts.Tiers, pg.ChartTables.Tiers = template.HTML(tiers.SVG()), template.HTML(tiers.Table(st.p.T("web.chart_tier"), st.p.T("web.collectives_count")))
+	pg.Charts.Trend, pg.ChartTables.Trend = template.HTML(trend.SVG()), template.HTML(trend.Table(st.p.T("web.month")))
 	ws, err := v.Warnings(ctx, store.WarningFilter{Region: code, Today: store.WarningsAsOf(pg.Year, jiti.DateOf(s.Now()))})
 	if err != nil {
 		s.fail(w, r, err)
@@ -226,14 +230,14 @@ func (s *Server) childrenChart(st *state, pg *dashboardPage) string {
 }
 
 // tierChart counts collectives per tier of operating-type income.
-func (s *Server) tierChart(st *state, pg *dashboardPage) string {
+func (s *Server) tierChart(st *state, pg *dashboardPage) chart.BarChart {
 	bars := make([]chart.Bar, 0, len(pg.Roll.Tiers))
 	for _, t := range pg.Roll.Tiers {
 		bars = append(bars, chart.Bar{Label: tierLabel(st, t), Value: int64(t.Count),
 			Href:  fmt.Sprintf("/r/%s/tier/%d?year=%d", pg.Region.Code, t.Tier, pg.Year),
 			Title: st.p.T("web.chart_prior", t.Prior)})
 	}
-	return chart.BarChart{Title: st.p.T("web.chart_tiers"), Bars: bars, Empty: st.p.T("web.no_data")}.SVG()
+	return chart.BarChart{Title: st.p.T("web.chart_tiers"), Bars: bars, Empty: st.p.T("web.no_data")}
 }
 
 // tierLabel names a tier by its bounds in 万元: "10–30万", "≥100万", "无".
@@ -257,7 +261,7 @@ func trimWan(s string) string {
 }
 
 // trendChart draws total and operating-type income month by month.
-func trendChart(st *state, m *store.StatMonths) string {
+func trendChart(st *state, m *store.StatMonths) chart.LineChart {
 	c := chart.LineChart{Title: st.p.T("web.chart_trend"), Empty: st.p.T("web.no_data"),
 		Format: func(v int64) string { return st.p.Wan(jiti.Amount(v)) }}
 	for i := 1; i <= 12; i++ {
@@ -278,7 +282,7 @@ func trendChart(st *state, m *store.StatMonths) string {
 		}
 		c.Series = append(c.Series, sr)
 	}
-	return c.SVG()
+	return c
 }
 
 func countWarnings(ws []register.Warning) []warningCount {

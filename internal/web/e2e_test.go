@@ -327,7 +327,7 @@ const overflowing = `(() => {
   const bad = [], W = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth > W) bad.push("the page scrolls: " + document.documentElement.scrollWidth + " > " + W);
   for (const el of document.querySelectorAll("main, main *")) {
-    if (el.closest(".noprint") || !el.getClientRects().length) continue;
+    if (el.closest(".noprint, .visually-hidden") || !el.getClientRects().length) continue;
     const r = el.getBoundingClientRect(), name = el.tagName.toLowerCase() + (el.className ? "." + el.className : "");
     if (r.right > W + 0.5) bad.push(name + " ends at " + Math.round(r.right) + " > " + W);
     if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible") bad.push(name + " scrolls: " + el.scrollWidth + " > " + el.clientWidth);

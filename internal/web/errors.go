@@ -77,7 +77,19 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusUnauthorized:
 		msg = st.p.T("web.signed_out")
 	}
-	s.render(w, r, code, "error", &page{Title: st.p.T("web.error"), Data: errorPage{Code: code, Message: msg}})
+	s.render(w, r, code, "error", &page{Title: st.p.T(errorTitle(code)), Data: errorPage{Code: code, Message: msg}})
+}
+
+// errorTitle is the catalog key of an error page's title: 403 and 404 are
+// told apart in the window's title, which a screen reader reads first.
+func errorTitle(code int) string {
+	switch code {
+	case http.StatusForbidden:
+		return "web.title_forbidden"
+	case http.StatusNotFound:
+		return "web.title_not_found"
+	}
+	return "web.error"
 }
 
 type errorPage struct {

@@ -645,7 +645,7 @@ func warningTable(st *state, g *warningGroup, showWho bool) template.HTML {
 	b.Grow(len(g.Rows) * 300)
 	b.WriteString(`<div class="scroll"><table class="report"><thead><tr>`)
 	th := func(class, key string) {
-		b.WriteString(`<th class="` + class + `">` + template.HTMLEscapeString(st.p.T(key)) + `</th>`)
+		b.WriteString(`<th scope="col" class="` + class + `">` + template.HTMLEscapeString(st.p.T(key)) + `</th>`)
 	}
 	if showWho {
 		th("left", "cli.col.collective")

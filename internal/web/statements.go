@@ -351,17 +351,48 @@ func isWord(text string) bool {
 	return text != "" && utf8.RuneCountInString(text) <= 10 && !strings.ContainsFunc(text, unicode.IsSpace)
 }
 
+// rowHeader is the column whose cells name their rows (th scope=row): the
+// one that takes the indentation (a statement's items, a trial balance's
+// account names), else the first.
+func rowHeader(t *report.Table) int {
+	for i, c := range t.Columns {
+		if c.Indent {
+			return i
+		}
+	}
+	return 0
+}
+
 // reportHTML renders a report table as page.Report does, with the cells
 // of column link linking to hrefs (one per row, "" for none): a ledger's
 // voucher numbers to their vouchers. Money cells get thousands separators
-// (the table holds them plain, for CSV and xlsx). Every text is escaped.
+// (the table holds them plain, for CSV and xlsx). The table has its title
+// as a caption, column headers and row headers (rowHeader). Every text is
+// escaped.
 func reportHTML(st *state, t *report.Table, link int, hrefs []string) template.HTML {
+	return reportTable(st, t, link, hrefs, false)
+}
+
+// reportTable is reportHTML; stacked, the table is class "stack" and its
+// cells carry their column's name (data-label), so that on a phone each row
+// stands as a small card, its item above its labelled amounts, instead of
+// a table scrolling sideways past the amounts.
+func reportTable(st *state, t *report.Table, link int, hrefs []string, stacked bool) template.HTML {
 	var b strings.Builder
 	b.Grow(len(t.Rows) * 200)
-	b.WriteString(`<div class="scroll"><table class="report"><thead><tr>`)
-	for _, c := range t.Columns {
-		fmt.Fprintf(&b, `<th class="%s">%s</th>`, alignClass(c.Align), template.HTMLEscapeString(st.p.T(c.Key)))
+	b.WriteString(`<div class="scroll"><table class="report`)
+	if stacked {
+		b.WriteString(` stack`)
 	}
+	b.WriteString(`">`)
+	if t.Title != "" { // for screen readers: the page's heading already shows it
+		b.WriteString(`<caption class="visually-hidden">` + template.HTMLEscapeString(t.Title) + `</caption>`)
+	}
+	b.WriteString(`<thead><tr>`)
+	for _, c := range t.Columns {
+		fmt.Fprintf(&b, `<th scope="col" class="%s">%s</th>`, alignClass(c.Align), template.HTMLEscapeString(st.p.T(c.Key)))
+	}
+	head := rowHeader(t)
 	b.WriteString("</tr></thead><tbody>\n")
 	for r, row := range t.Rows {
 		if row.Bold {
@@ -387,7 +418,13 @@ func reportHTML(st *state, t *report.Table, link int, hrefs []string) template.H
 			if i == link && r < len(hrefs) && hrefs[r] != "" && text != "" {
 				cell = `<a href="` + template.HTMLEscapeString(hrefs[r]) + `">` + cell + `</a>`
 			}
-			b.WriteString(`<td class="` + class + `">` + cell + "</td>")
+			if i == head {
+				b.WriteString(`<th scope="row" class="` + class + `">` + cell + "</th>")
+			} else if stacked && i < len(t.Columns) {
+				b.WriteString(`<td class="` + class + `" data-label="` + template.HTMLEscapeString(st.p.T(t.Columns[i].Key)) + `">` + cell + "</td>")
+			} else {
+				b.WriteString(`<td class="` + class + `">` + cell + "</td>")
+			}
 		}
 		b.WriteString("</tr>\n")
 	}

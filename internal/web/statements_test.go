@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -168,7 +169,7 @@ func TestBalanceSheet_Balanced(t *testing.T) {
 				t.Errorf("income statement lacks %q", want)
 			}
 		}
-		if row := tableRow(body, "一、经营收入"); !strings.HasSuffix(row, `1,200.00</td><td class="right money"></td>`) {
+		if row := tableRow(body, "一、经营收入"); !strings.HasSuffix(row, `>1,200.00</td><td class="right money" data-label="上年金额"></td>`) {
 			t.Errorf("经营收入 row %q: want 1,200.00 and an empty 上年金额", row)
 		}
 		_, body = get(t, c, fmt.Sprintf("%s/c/%d/income?month=2025-03", w.srv.URL, w.f.A.ID))
@@ -195,6 +196,9 @@ func TestBalanceSheet_Balanced(t *testing.T) {
 func tableRow(body, label string) string {
 	i := strings.Index(body, ">"+label+"</td>")
 	if i < 0 {
+		i = strings.Index(body, ">"+label+"</th>") // a row header: a statement's item
+	}
+	if i < 0 {
 		return ""
 	}
 	start := strings.LastIndex(body[:i], "<tr")
@@ -203,6 +207,33 @@ func tableRow(body, label string) string {
 		return ""
 	}
 	return body[start : i+end]
+}
+
+// TestReport_TableHeaders: a report table has a caption, column headers
+// with scope, and its items as row headers (a statement's 资产总计, a trial
+// balance's account names), for a screen reader to name each amount.
+func TestReport_TableHeaders(t *testing.T) {
+	w := newWorld(t, storetest.OpenSQLite(t))
+	c := w.client(t, "kuaiji")
+	for _, tt := range []struct{ page, caption, row string }{
+		{fmt.Sprintf("/c/%d/balance-sheet?month=2025-12", w.f.A.ID), "资产负债表", "资产总计"},
+		{fmt.Sprintf("/c/%d/income?month=2025-12", w.f.A.ID), "收益及收益分配表", "一、经营收入"},
+		{fmt.Sprintf("/c/%d/trial-balance?from=2025-01&to=2025-12", w.f.A.ID), "", "银行存款"},
+	} {
+		code, body := get(t, c, w.srv.URL+tt.page)
+		if code != http.StatusOK {
+			t.Fatalf("%s: status %d", tt.page, code)
+		}
+		if !strings.Contains(body, `<caption class="visually-hidden">`+tt.caption) {
+			t.Errorf("%s: no caption %q", tt.page, tt.caption)
+		}
+		if !strings.Contains(body, `<th scope="col"`) {
+			t.Errorf("%s: column headers without scope", tt.page)
+		}
+		if !regexp.MustCompile(`<th scope="row"[^>]*>` + tt.row + `</th>`).MatchString(body) {
+			t.Errorf("%s: %s is not a row header", tt.page, tt.row)
+		}
+	}
 }
 
 // TestLedger_Page shows A's detail ledger of its bank account: the rent's

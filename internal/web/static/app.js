@@ -55,6 +55,9 @@ function voucherForm(form) {
       row.querySelector(".no").textContent = n;
       Array.prototype.forEach.call(row.querySelectorAll("input"), function (input) {
         input.name = input.name.replace(/_\d+$/, "_" + n);
+        // "摘要 3": each field is labelled with its own line's number.
+        var label = input.getAttribute("aria-label");
+        if (label) input.setAttribute("aria-label", label.replace(/\d+$/, n));
       });
     });
   }
@@ -85,6 +88,10 @@ function voucherForm(form) {
     var row = last.cloneNode(true);
     Array.prototype.forEach.call(row.querySelectorAll("input"), function (input) { input.value = ""; });
     Array.prototype.forEach.call(row.querySelectorAll(".field-error"), function (e) { e.remove(); });
+    Array.prototype.forEach.call(row.querySelectorAll("[aria-invalid]"), function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
     row.querySelector(".account-name").textContent = "";
     body.appendChild(row);
     renumber();
@@ -97,6 +104,7 @@ function voucherForm(form) {
   var picker = document.createElement("ul");
   picker.className = "picker";
   picker.setAttribute("role", "listbox");
+  picker.id = "account-picker";
   picker.hidden = true;
   document.body.appendChild(picker);
   var target = null, active = -1;
@@ -117,10 +125,14 @@ function voucherForm(form) {
     var found = matches(input.value);
     picker.innerHTML = "";
     active = -1;
-    if (!found.length || (found.length === 1 && found[0].code === input.value.trim())) { picker.hidden = true; return; }
-    found.forEach(function (a) {
+    input.removeAttribute("aria-activedescendant");
+    if (!found.length || (found.length === 1 && found[0].code === input.value.trim())) { closePicker(); return; }
+    if (target && target !== input) closePicker();
+    found.forEach(function (a, i) {
       var li = document.createElement("li");
       li.setAttribute("role", "option");
+      li.id = "account-option-" + i;
+      li.setAttribute("aria-selected", "false");
       li.setAttribute("data-code", a.code);
       var code = document.createElement("span");
       code.className = "code";
@@ -134,13 +146,23 @@ function voucherForm(form) {
     picker.style.top = (r.bottom + window.scrollY) + "px";
     picker.hidden = false;
     target = input;
+    input.setAttribute("aria-expanded", "true");
+  }
+
+  // closePicker hides the suggestions and tells the field it owns them.
+  function closePicker() {
+    picker.hidden = true;
+    if (target) {
+      target.setAttribute("aria-expanded", "false");
+      target.removeAttribute("aria-activedescendant");
+    }
   }
 
   function choose(code) {
     if (!target) return;
     target.value = code;
     showName(target);
-    picker.hidden = true;
+    closePicker();
     var next = target.closest("tr").querySelector("input.debit");
     if (next) next.focus();
   }
@@ -149,8 +171,12 @@ function voucherForm(form) {
     var items = picker.children;
     if (!items.length) return;
     active = (i + items.length) % items.length;
-    Array.prototype.forEach.call(items, function (li, j) { li.classList.toggle("active", j === active); });
+    Array.prototype.forEach.call(items, function (li, j) {
+      li.classList.toggle("active", j === active);
+      li.setAttribute("aria-selected", j === active ? "true" : "false");
+    });
     items[active].scrollIntoView({ block: "nearest" });
+    if (target) target.setAttribute("aria-activedescendant", items[active].id);
   }
 
   picker.addEventListener("mousedown", function (e) {
@@ -164,6 +190,11 @@ function voucherForm(form) {
     });
     var account = row.querySelector("input.account");
     account.removeAttribute("list"); // the picker replaces the browser's list
+    // The ARIA combobox pattern: the field owns the picker's list.
+    account.setAttribute("role", "combobox");
+    account.setAttribute("aria-autocomplete", "list");
+    account.setAttribute("aria-expanded", "false");
+    account.setAttribute("aria-controls", "account-picker");
     account.addEventListener("input", function () { openPicker(account); showName(account); });
     account.addEventListener("focus", function () { if (account.value) openPicker(account); });
     account.addEventListener("blur", function () {
@@ -173,7 +204,7 @@ function voucherForm(form) {
       // The picker is shared by the lines: a late timer of the field left
       // must not close the suggestions of the field now typed in.
       setTimeout(function () {
-        if (target === account && document.hasFocus() && document.activeElement !== account) picker.hidden = true;
+        if (target === account && document.hasFocus() && document.activeElement !== account) closePicker();
       }, 100);
       showName(account);
     });
@@ -185,7 +216,7 @@ function voucherForm(form) {
         e.preventDefault();
         var li = picker.children[active >= 0 ? active : 0];
         if (li) choose(li.getAttribute("data-code"));
-      } else if (e.key === "Escape") { picker.hidden = true; }
+      } else if (e.key === "Escape") { closePicker(); }
     });
     row.querySelector(".remove-line").addEventListener("click", function () {
       if (body.rows.length > 2) { row.remove(); renumber(); totals(); }
@@ -199,7 +230,69 @@ function voucherForm(form) {
   form.setAttribute("data-ready", "1"); // wired: what is typed now reaches the picker and the totals
 }
 
+// A server-side error: its field is marked invalid and described by the
+// message (WCAG 3.3.1), and the first such field takes the focus, so a
+// keyboard or screen-reader user lands where the form needs them.
+function markErrors() {
+  var first = null;
+  Array.prototype.forEach.call(document.querySelectorAll(".field-error"), function (msg, i) {
+    var cell = msg.closest("td, label");
+    var field = cell && cell.querySelector("input, select, textarea");
+    if (!field) {
+      var prev = msg.previousElementSibling;
+      field = prev && (prev.matches("input, select, textarea") ? prev : prev.querySelector("input, select, textarea"));
+    }
+    if (!field) return;
+    if (!msg.id) msg.id = "field-error-" + (i + 1);
+    field.setAttribute("aria-invalid", "true");
+    var by = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (by.indexOf(msg.id) < 0) by.push(msg.id);
+    field.setAttribute("aria-describedby", by.join(" "));
+    if (!first) first = field;
+  });
+  if (!first) return;
+  // A form posted from a page reached by the skip link keeps "#main" in
+  // its address, and the browser would focus <main> after the script.
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  first.focus();
+  window.addEventListener("load", function () { if (document.activeElement === document.getElementById("main")) first.focus(); });
+}
+
+// A table wider than its box scrolls in it: the box then says so in a
+// visible line, and is a named region that takes the keyboard's focus, so
+// arrow keys scroll it (WCAG 2.1.1). Boxes that fit are left plain.
+var scrollBoxes = 0;
+function markScrolls() {
+  var hint = document.body.getAttribute("data-scroll-hint") || "";
+  Array.prototype.forEach.call(document.querySelectorAll(".scroll, .chart"), function (box) {
+    var note = box.previousElementSibling;
+    if (!note || !note.classList.contains("scroll-hint")) note = null;
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "scroll-hint";
+        note.id = "scroll-hint-" + (++scrollBoxes);
+        note.textContent = hint;
+        box.parentNode.insertBefore(note, box);
+      }
+      var caption = box.querySelector("caption, svg[aria-label]");
+      var h1 = document.querySelector("h1");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      var name = caption ? (caption.getAttribute("aria-label") || caption.textContent) : h1 ? h1.textContent : document.title;
+      box.setAttribute("aria-label", name.trim());
+      box.setAttribute("aria-describedby", note.id);
+    } else {
+      if (note) note.remove();
+      ["tabindex", "role", "aria-label", "aria-describedby"].forEach(function (a) { box.removeAttribute(a); });
+    }
+  });
+}
+window.addEventListener("resize", markScrolls);
+
 document.addEventListener("DOMContentLoaded", function () {
+  markScrolls();
+  markErrors();
   var form = document.getElementById("voucher-form");
   if (form) voucherForm(form);
 });
