@@ -39,16 +39,14 @@ func (e *env) loadAPI(base, user, password string, clients, ncol int, d time.Dur
 	if err != nil {
 		return err
 	}
-	var list struct {
-		Collectives []jiti.Collective `json:"collectives"`
-	}
-	if code, err := apiCall(ctx, admin, "", http.MethodGet, base+"/api/v1/collectives", nil, &list); err != nil || code != http.StatusOK {
-		return errLoadPages.With(fmt.Sprintf("/api/v1/collectives %d %v", code, err))
+	collectives, err := apiAll[jiti.Collective](ctx, admin, "", base+"/api/v1/collectives", "collectives")
+	if err != nil {
+		return err
 	}
 	if ncol <= 0 || ncol > clients {
 		ncol = clients
 	}
-	cs := spread(list.Collectives, ncol)
+	cs := spread(collectives, ncol)
 	if len(cs) == 0 {
 		return errLoadPages.With("/api/v1/collectives")
 	}
@@ -164,19 +162,16 @@ func (lt *loadtest) prepare(ctx context.Context, admin *http.Client, c jiti.Coll
 		}
 		*u.token = tok
 	}
-	var accounts []struct {
+	type account struct {
 		Code   string `json:"code"`
 		Class  string `json:"class"`
 		Leaf   bool   `json:"leaf"`
 		Active bool   `json:"active"`
 	}
 	path := fmt.Sprintf("%s/api/v1/collectives/%d/accounts", lt.base, c.ID)
-	code, err := apiCall(ctx, &http.Client{Transport: lt.transport, Timeout: 30 * time.Second}, b.maker, http.MethodGet, path, nil,
-		&struct {
-			Accounts any `json:"accounts"`
-		}{&accounts})
-	if err != nil || code != http.StatusOK {
-		return nil, errLoadPages.With(fmt.Sprintf("%s %d %v", path, code, err))
+	accounts, err := apiAll[account](ctx, &http.Client{Transport: lt.transport, Timeout: 30 * time.Second}, b.maker, path, "accounts")
+	if err != nil {
+		return nil, err
 	}
 	for _, a := range accounts {
 		switch {
@@ -246,6 +241,32 @@ func postForm(ctx context.Context, c *http.Client, u string, form url.Values) (i
 // and decodes a 2xx answer into out. It returns the status and, for an
 // answer 429 or 503, how long it asks to wait in err's place as a
 // retryAfter.
+// apiAll reads every page of the API's list at u, whose items are in the
+// answer's field: the API answers a page at a time (limit, offset, total).
+func apiAll[T any](ctx context.Context, c *http.Client, token, u, field string) ([]T, error) {
+	const limit = 500 // the API's most
+	var all []T
+	for {
+		var page map[string]json.RawMessage
+		pu := fmt.Sprintf("%s?limit=%d&offset=%d", u, limit, len(all))
+		if code, err := apiCall(ctx, c, token, http.MethodGet, pu, nil, &page); err != nil || code != http.StatusOK {
+			return nil, errLoadPages.With(fmt.Sprintf("%s %d %v", pu, code, err))
+		}
+		var items []T
+		var total int
+		if err := json.Unmarshal(page[field], &items); err != nil {
+			return nil, errLoadPages.With(fmt.Sprintf("%s: %v", pu, err))
+		}
+		if err := json.Unmarshal(page["total"], &total); err != nil {
+			return nil, errLoadPages.With(fmt.Sprintf("%s: total: %v", pu, err))
+		}
+		all = append(all, items...)
+		if len(items) == 0 || len(all) >= total {
+			return all, nil
+		}
+	}
+}
+
 func apiCall(ctx context.Context, c *http.Client, token, method, u string, body, out any) (int, error) {
 	var rd io.Reader
 	if body != nil {
