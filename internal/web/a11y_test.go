@@ -360,7 +360,9 @@ func TestE2E_Keyboard(t *testing.T) {
 	}
 	run("select the account", chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	keys("correct the account", "50101"+kb.Escape+"\r")
-	run("saved", chromedp.WaitVisible(chromedp.CSS(`.actions`)))
+	// The form has its own .actions: the voucher's page is the one whose
+	// heading carries the voucher's status.
+	run("saved", chromedp.WaitVisible(chromedp.CSS(`h1 span.status`)))
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	must(t, err)
 	if !strings.Contains(loc, "done=save") {
