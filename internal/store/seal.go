@@ -1,11 +1,13 @@
 package store
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -60,6 +62,32 @@ func (db *DB) seal(id jiti.IDNumber) (sealed, hash string, err error) {
 	}
 	out := gcm.Seal(nonce, nonce, []byte(id.Reveal()), []byte("jiti-id-v1"))
 	return base64.StdEncoding.EncodeToString(out), db.idHash(id.Reveal()), nil
+}
+
+// ErrWrongKey reports a key that does not open the identity numbers the
+// database holds: the deployment was given another database's key, or a
+// new one. Args: the database.
+var ErrWrongKey = jiti.Errorf(jiti.Invalid, "store.wrong_key")
+
+// checkKey opens one sealed identity number with the key, so that a wrong
+// key stops the program at its start, saying so, rather than failing
+// every page that lists contracts later.
+func (db *DB) checkKey(ctx context.Context) error {
+	if db.key == nil {
+		return nil
+	}
+	var sealed string
+	err := db.reader().queryRow(ctx, `SELECT party_id_sealed FROM contracts WHERE party_id_sealed <> '' ORDER BY id LIMIT 1`).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := db.unseal(sealed); err != nil {
+		return ErrWrongKey.With(db.Location())
+	}
+	return nil
 }
 
 // unseal decrypts a sealed identity number.

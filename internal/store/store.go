@@ -155,6 +155,10 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.checkKey(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
