@@ -638,19 +638,7 @@ func (b *bencher) hledgerBench(n int) error {
 	}
 	defer bb.close()
 	c := bb.cs[0]
-	path := filepath.Join(b.dir, "book.csv")
-	if err := writeVoucherCSV(path, c.Code, n, 3); err != nil {
-		return err
-	}
-	if _, err := b.importFile(bb, path); err != nil {
-		return err
-	}
-	os.Remove(path)
-	from, to := jiti.MustPeriod("2025-01"), jiti.MustPeriod("2025-12")
-	if _, _, err := bb.db.ApproveVouchers(ctx, bb.approver, c.ID, from, to); err != nil {
-		return err
-	}
-	if _, err := bb.db.PostVouchers(ctx, bb.accountant, c.ID, from, to); err != nil {
+	if err := b.postedBook(bb, c, n); err != nil {
 		return err
 	}
 	dsn := filepath.Join(b.dir, fmt.Sprintf("bench%d.db", b.seq))
@@ -697,6 +685,28 @@ func (b *bencher) hledgerBench(n int) error {
 	return nil
 }
 
+// postedBook gives collective c of bb a book of n voucher lines in 2025,
+// imported from a CSV file as a user would, then approved and posted.
+func (b *bencher) postedBook(bb *benchBooks, c jiti.Collective, n int) error {
+	ctx := b.e.ctx
+	path := filepath.Join(b.dir, "book.csv")
+	if err := writeVoucherCSV(path, c.Code, n, 3); err != nil {
+		return err
+	}
+	defer os.Remove(path)
+	if _, err := b.importFile(bb, path); err != nil {
+		return err
+	}
+	if _, _, err := bb.db.ApproveVouchers(ctx, bb.approver, c.ID, bookFrom, bookTo); err != nil {
+		return err
+	}
+	_, err := bb.db.PostVouchers(ctx, bb.accountant, c.ID, bookFrom, bookTo)
+	return err
+}
+
+// bookFrom and bookTo are the months of the books postedBook makes.
+var bookFrom, bookTo = jiti.MustPeriod("2025-01"), jiti.MustPeriod("2025-12")
+
 // exportBench builds a book of n lines on engine and times `jiti export
 // journal` of it against a raw read of the same rows (the same queries,
 // chunk by chunk, on as many connections at once, into raw bytes), in
@@ -710,19 +720,7 @@ func (b *bencher) exportBench(engine string, n int) error {
 	}
 	defer bb.close()
 	c := bb.cs[0]
-	path := filepath.Join(b.dir, "book.csv")
-	if err := writeVoucherCSV(path, c.Code, n, 3); err != nil {
-		return err
-	}
-	if _, err := b.importFile(bb, path); err != nil {
-		return err
-	}
-	os.Remove(path)
-	from, to := jiti.MustPeriod("2025-01"), jiti.MustPeriod("2025-12")
-	if _, _, err := bb.db.ApproveVouchers(ctx, bb.approver, c.ID, from, to); err != nil {
-		return err
-	}
-	if _, err := bb.db.PostVouchers(ctx, bb.accountant, c.ID, from, to); err != nil {
+	if err := b.postedBook(bb, c, n); err != nil {
 		return err
 	}
 	journal := filepath.Join(b.dir, "export.journal")
@@ -742,7 +740,7 @@ func (b *bencher) exportBench(engine string, n int) error {
 		return time.Since(start), nil
 	}
 	raw := func() (time.Duration, int, error) {
-		chunks, err := bb.db.JournalChunks(ctx, c.ID, from, to, 0)
+		chunks, err := bb.db.JournalChunks(ctx, c.ID, bookFrom, bookTo, 0)
 		if err != nil {
 			return 0, 0, err
 		}

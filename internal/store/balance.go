@@ -12,21 +12,8 @@ import (
 // movements returns a collective's monthly turnover up to month to, with the
 // opening balances at ledger.OpeningPeriod.
 func movements(ctx context.Context, q querier, cid int64, to jiti.Period) ([]ledger.Movement, error) {
-	rows, err := q.query(ctx, `SELECT account_code, period, debit, credit FROM balances
+	return queryMovements(ctx, q, `SELECT account_code, period, debit, credit FROM balances
 WHERE collective_id = ? AND period <= ? ORDER BY period, account_code`, cid, int(to))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ledger.Movement
-	for rows.Next() {
-		var m ledger.Movement
-		if err := rows.Scan(&m.Account, &m.Period, &m.Debit, &m.Credit); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // Movements returns a collective's monthly turnover per leaf account up to
@@ -63,11 +50,17 @@ func (db *DB) TrialBalance(ctx context.Context, cid int64, from, to jiti.Period,
 // reads the months before cut only as its opening balance, so it comes out
 // the same, from a tenth of the rows after ten years of books.
 func movementsSince(ctx context.Context, q querier, cid int64, cut, to jiti.Period) ([]ledger.Movement, error) {
-	rows, err := q.query(ctx, `SELECT account_code, ?, SUM(debit), SUM(credit) FROM balances
+	return queryMovements(ctx, q, `SELECT account_code, ?, SUM(debit), SUM(credit) FROM balances
 WHERE collective_id = ? AND period < ? GROUP BY account_code
 UNION ALL
 SELECT account_code, period, debit, credit FROM balances WHERE collective_id = ? AND period >= ? AND period <= ?`,
 		int(ledger.OpeningPeriod), cid, int(cut), cid, int(cut), int(to))
+}
+
+// queryMovements runs a query whose rows are movements: account, period,
+// debit, credit.
+func queryMovements(ctx context.Context, q querier, query string, args ...any) ([]ledger.Movement, error) {
+	rows, err := q.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -111,23 +104,11 @@ func (db *DB) RegionTrialBalance(ctx context.Context, region string, from, to ji
 	if err := r.queryRow(ctx, `SELECT COUNT(*) FROM collectives WHERE region_code LIKE ?`, region+"%").Scan(&n); err != nil {
 		return nil, 0, err
 	}
-	rows, err := r.query(ctx, `SELECT SUBSTR(b.account_code, 1, 3), b.period, SUM(b.debit), SUM(b.credit)
+	moves, err := queryMovements(ctx, r, `SELECT SUBSTR(b.account_code, 1, 3), b.period, SUM(b.debit), SUM(b.credit)
 FROM balances b JOIN collectives c ON c.id = b.collective_id
 WHERE c.region_code LIKE ? AND b.period <= ?
 GROUP BY SUBSTR(b.account_code, 1, 3), b.period`, region+"%", int(to))
 	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var moves []ledger.Movement
-	for rows.Next() {
-		var m ledger.Movement
-		if err := rows.Scan(&m.Account, &m.Period, &m.Debit, &m.Credit); err != nil {
-			return nil, 0, err
-		}
-		moves = append(moves, m)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	var first []ledger.Account

@@ -138,7 +138,7 @@ func (db *DB) TrialBalanceFromLines(ctx context.Context, cid int64, from, to jit
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.query(ctx, `SELECT l.account_code, v.period, SUM(l.debit), SUM(l.credit)
+	moves, err := queryMovements(ctx, r, `SELECT l.account_code, v.period, SUM(l.debit), SUM(l.credit)
 FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
 WHERE l.collective_id = ? AND v.status = ? AND v.period <= ?
 GROUP BY l.account_code, v.period
@@ -146,18 +146,6 @@ UNION ALL
 SELECT account_code, 0, SUM(debit), SUM(credit) FROM opening_balances WHERE collective_id = ? GROUP BY account_code`,
 		cid, string(ledger.Posted), int(to), cid)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var moves []ledger.Movement
-	for rows.Next() {
-		var m ledger.Movement
-		if err := rows.Scan(&m.Account, &m.Period, &m.Debit, &m.Credit); err != nil {
-			return nil, err
-		}
-		moves = append(moves, m)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return ledger.ComputeTrialBalance(accounts, moves, from, to, false), nil

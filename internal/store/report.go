@@ -12,21 +12,8 @@ import (
 // closingMovements returns the part of a collective's monthly turnover that
 // year-end closing vouchers made, up to month to.
 func closingMovements(ctx context.Context, q querier, cid int64, to jiti.Period) ([]ledger.Movement, error) {
-	rows, err := q.query(ctx, `SELECT account_code, period, closing_debit, closing_credit FROM balances
+	return queryMovements(ctx, q, `SELECT account_code, period, closing_debit, closing_credit FROM balances
 WHERE collective_id = ? AND period <= ? AND (closing_debit <> 0 OR closing_credit <> 0)`, cid, int(to))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ledger.Movement
-	for rows.Next() {
-		var m ledger.Movement
-		if err := rows.Scan(&m.Account, &m.Period, &m.Debit, &m.Credit); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // householdSplit returns, for each leaf account with household sub-ledgers,
