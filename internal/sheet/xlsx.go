@@ -223,40 +223,38 @@ func datePartsShown(code string) (day, clock bool) {
 		n int
 	}
 	var runs []run
-	inQuote := false
-	for i := 0; i < len(code); i++ {
+	unclosed := false
+	formatCode(code, func(i int) (int, bool) {
 		c := code[i]
 		switch {
-		case inQuote:
-			inQuote = c != '"'
-		case c == '"':
-			inQuote = true
-		case c == '\\' || c == '_' || c == '*':
-			i++
 		case c == '[':
 			j := strings.IndexByte(code[i:], ']')
 			if j < 0 {
-				return day, clock
+				unclosed = true
+				return 0, true
 			}
 			if inner := strings.ToLower(code[i+1 : i+j]); inner != "" && strings.Trim(inner, "hms") == "" {
 				clock = true // elapsed time
 			}
-			i += j
+			return j, false
 		case strings.HasPrefix(strings.ToLower(code[i:]), "am/pm"):
-			i += len("am/pm") - 1
+			return len("am/pm") - 1, false
 		case strings.HasPrefix(strings.ToLower(code[i:]), "a/p"):
-			i += len("a/p") - 1
-		default:
-			l := c | 0x20
-			if l != 'y' && l != 'm' && l != 'd' && l != 'h' && l != 's' {
-				continue
-			}
-			if len(runs) > 0 && runs[len(runs)-1].c == l && i > 0 && code[i-1]|0x20 == l {
-				runs[len(runs)-1].n++
-			} else {
-				runs = append(runs, run{l, 1})
-			}
+			return len("a/p") - 1, false
 		}
+		l := c | 0x20
+		if l != 'y' && l != 'm' && l != 'd' && l != 'h' && l != 's' {
+			return 0, false
+		}
+		if len(runs) > 0 && runs[len(runs)-1].c == l && i > 0 && code[i-1]|0x20 == l {
+			runs[len(runs)-1].n++
+		} else {
+			runs = append(runs, run{l, 1})
+		}
+		return 0, false
+	})
+	if unclosed {
+		return day, clock
 	}
 	var hasDay, hasMonth bool
 	for k, r := range runs {
@@ -281,21 +279,12 @@ func datePartsShown(code string) (day, clock bool) {
 // a percentage (times 100): whether it has a % outside quoted text and
 // escaped characters.
 func isPercentFormat(code string) bool {
-	inQuote := false
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		switch {
-		case inQuote:
-			inQuote = c != '"'
-		case c == '"':
-			inQuote = true
-		case c == '\\' || c == '_' || c == '*':
-			i++
-		case c == '%':
-			return true
-		}
-	}
-	return false
+	found := false
+	formatCode(code, func(i int) (int, bool) {
+		found = code[i] == '%'
+		return 0, found
+	})
+	return found
 }
 
 // isDateFormat reports whether a number format code formats dates or times:
@@ -303,6 +292,33 @@ func isPercentFormat(code string) bool {
 // colours or locales, it has a y, m, d, h or s. Bracketed [h], [mm], [ss]
 // are elapsed times.
 func isDateFormat(code string) bool {
+	found := false
+	formatCode(code, func(i int) (int, bool) {
+		c := code[i]
+		if c == '[' {
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				return 0, true
+			}
+			inner := strings.ToLower(code[i+1 : i+j])
+			found = inner != "" && strings.Trim(inner, "hms") == ""
+			return j, found
+		}
+		switch c | 0x20 { // ASCII lower case; bytes of other characters never match
+		case 'y', 'm', 'd', 'h', 's':
+			found = true
+		}
+		return 0, found
+	})
+	return found
+}
+
+// formatCode calls visit with the index of each byte of a number format
+// code that is part of the format itself: not in quoted text, not a
+// character escaped by a backslash, nor one whose width _ pads or * fills
+// with. visit returns how many bytes after it to pass over (a bracketed
+// section it read whole), and whether to stop.
+func formatCode(code string, visit func(i int) (skip int, stop bool)) {
 	inQuote := false
 	for i := 0; i < len(code); i++ {
 		c := code[i]
@@ -313,24 +329,14 @@ func isDateFormat(code string) bool {
 			inQuote = true
 		case c == '\\' || c == '_' || c == '*':
 			i++ // a literal character, or the one whose width pads or fills
-		case c == '[':
-			j := strings.IndexByte(code[i:], ']')
-			if j < 0 {
-				return false
-			}
-			inner := strings.ToLower(code[i+1 : i+j])
-			if inner != "" && strings.Trim(inner, "hms") == "" {
-				return true
-			}
-			i += j
 		default:
-			switch c | 0x20 { // ASCII lower case; bytes of other characters never match
-			case 'y', 'm', 'd', 'h', 's':
-				return true
+			skip, stop := visit(i)
+			if stop {
+				return
 			}
+			i += skip
 		}
 	}
-	return false
 }
 
 // xlsxSource reads Rows from the visible worksheets of a workbook in turn.
