@@ -14,25 +14,33 @@ const MaxArea Area = 10_000_000_00
 // "0.75" or "300". Negative areas, more decimals, exponents and anything
 // else are refused: land is measured to the hundredth of a mu.
 func ParseArea(s string) (Area, error) {
+	v, ok := parseHundredths(s)
+	if !ok || Area(v) > MaxArea {
+		return 0, ErrAreaSyntax.With(s)
+	}
+	return Area(v), nil
+}
+
+// parseHundredths reads a non-negative decimal with at most two decimals
+// ("12.5", "0.75", "300") as hundredths, the unit of areas and shares:
+// signs, exponents, separators and more decimals are refused, and so are
+// more than ten whole digits, so every sum of them fits.
+func parseHundredths(s string) (int64, bool) {
 	t := strings.TrimSpace(s)
 	intPart, frac, hasDot := strings.Cut(t, ".")
 	if intPart == "" || !allDigits(intPart) || !allDigits(frac) || (hasDot && frac == "") || len(frac) > 2 {
-		return 0, ErrAreaSyntax.With(s)
+		return 0, false
 	}
 	intPart = strings.TrimLeft(intPart, "0")
 	if len(intPart) > 10 {
-		return 0, ErrAreaSyntax.With(s)
+		return 0, false
 	}
 	for len(frac) < 2 {
 		frac += "0"
 	}
 	whole, _ := strconv.ParseInt("0"+intPart, 10, 64)
 	hundredths, _ := strconv.ParseInt(frac, 10, 64)
-	a := Area(whole*100 + hundredths)
-	if a > MaxArea {
-		return 0, ErrAreaSyntax.With(s)
-	}
-	return a, nil
+	return whole*100 + hundredths, true
 }
 
 func allDigits(s string) bool {
@@ -45,9 +53,11 @@ func allDigits(s string) bool {
 }
 
 // String returns the area in mu with two decimals: "12.50".
-func (a Area) String() string {
+func (a Area) String() string { return formatHundredths(int64(a)) }
+
+// formatHundredths writes hundredths with two decimals: 1250 is "12.50".
+func formatHundredths(u int64) string {
 	sign := ""
-	u := int64(a)
 	if u < 0 {
 		sign, u = "-", -u
 	}
