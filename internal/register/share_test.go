@@ -15,8 +15,10 @@ func shareTypes() []register.ShareType {
 	}
 }
 
-func member(id int64) register.Holder    { return register.Holder{Kind: register.HeldByMember, ID: id} }
-func household(id int64) register.Holder { return register.Holder{Kind: register.HeldByHousehold, ID: id} }
+func member(id int64) register.Holder { return register.Holder{Kind: register.HeldByMember, ID: id} }
+func household(id int64) register.Holder {
+	return register.Holder{Kind: register.HeldByHousehold, ID: id}
+}
 
 func TestParseShares(t *testing.T) {
 	for in, want := range map[string]register.Shares{"1": 100, "12.5": 1250, "0.75": 75, " 3.00 ": 300} {
