@@ -107,11 +107,11 @@ const (
 	HeldByCollective HolderKind = "collective"
 )
 
-// Holder is who holds shares; ID is the member's or household's id, 0 for
-// the collective.
+// Holder is who holds shares: a member or a household by its code in the
+// collective's register, or the collective itself (no code).
 type Holder struct {
 	Kind HolderKind `json:"kind"`
-	ID   int64      `json:"id,omitempty"`
+	Code string     `json:"code,omitempty"`
 }
 
 // TheCollective is the collective as a holder.
@@ -120,9 +120,9 @@ var TheCollective = Holder{Kind: HeldByCollective}
 func (h Holder) valid() bool {
 	switch h.Kind {
 	case HeldByMember, HeldByHousehold:
-		return h.ID > 0
+		return h.Code != ""
 	case HeldByCollective:
-		return h.ID == 0
+		return h.Code == ""
 	}
 	return false
 }
@@ -355,14 +355,14 @@ type Holding struct {
 	Pledged Shares `json:"pledged,omitempty"`
 }
 
-// Holdings lists every holding, by type, then holder kind and id.
+// Holdings lists every holding, by type, then holder kind and code.
 func (b *ShareBook) Holdings() []Holding {
 	out := make([]Holding, 0, len(b.held))
 	for h, q := range b.held {
 		out = append(out, Holding{Type: h.typ, Holder: h.holder, Qty: q, Pledged: b.pledged[h]})
 	}
 	slices.SortFunc(out, func(x, y Holding) int {
-		return cmp.Or(cmp.Compare(x.Type, y.Type), cmp.Compare(x.Holder.Kind, y.Holder.Kind), cmp.Compare(x.Holder.ID, y.Holder.ID))
+		return cmp.Or(cmp.Compare(x.Type, y.Type), cmp.Compare(x.Holder.Kind, y.Holder.Kind), cmp.Compare(x.Holder.Code, y.Holder.Code))
 	})
 	return out
 }

@@ -1,6 +1,7 @@
 package register_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -15,9 +16,12 @@ func shareTypes() []register.ShareType {
 	}
 }
 
-func member(id int64) register.Holder { return register.Holder{Kind: register.HeldByMember, ID: id} }
-func household(id int64) register.Holder {
-	return register.Holder{Kind: register.HeldByHousehold, ID: id}
+func member(n int) register.Holder {
+	return register.Holder{Kind: register.HeldByMember, Code: fmt.Sprintf("M%03d", n)}
+}
+
+func household(n int) register.Holder {
+	return register.Holder{Kind: register.HeldByHousehold, Code: fmt.Sprintf("H%03d", n)}
 }
 
 func TestParseShares(t *testing.T) {
