@@ -409,6 +409,14 @@ func TestPages_ErrorTitles(t *testing.T) {
 	if !strings.HasPrefix(forbidden, "无权访问") || !strings.HasPrefix(missing, "找不到页面") {
 		t.Errorf("403 titled %q, 404 titled %q", forbidden, missing)
 	}
+	// An address no route serves is the same page, not the mux's bare
+	// "404 page not found", signed in or not.
+	for _, cl := range []*http.Client{c, w.client(t, "")} {
+		code, body := get(t, cl, w.srv.URL+"/no/such/page")
+		if code != http.StatusNotFound || !strings.Contains(body, "<title>找不到页面") && !strings.Contains(body, "<title>Page not found") {
+			t.Errorf("an unknown address: status %d\n%s", code, body[:min(len(body), 400)])
+		}
+	}
 }
 
 // TestPages_ChineseNamesMarked: on an English page the Chinese names (the

@@ -92,6 +92,9 @@ func errorTitle(code int) string {
 	return "web.error"
 }
 
+// errNoRoute is the error of an address no route serves.
+var errNoRoute = jiti.Errorf(jiti.NotFound, "web.not_found")
+
 type errorPage struct {
 	Code    int
 	Message string

@@ -116,6 +116,14 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerFormRoutes(mux)
 	s.moreFormRoutes(mux)
 	s.importRoutes(mux)
+	// Any other address is the application's own 404 page, in the
+	// reader's language with its title, not the mux's bare text.
+	mux.HandleFunc("/", s.noRoute)
+}
+
+// noRoute answers an address no route serves.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, errNoRoute)
 }
 
 // healthz answers whether the server and its database are up, and names
