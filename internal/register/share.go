@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 
 	"example.org/jiti"
@@ -139,6 +140,9 @@ const (
 	Withdraw ShareChangeKind = "withdraw" // 有偿退出: back to the collective, for a price
 	Pledge   ShareChangeKind = "pledge"   // 质押: holdings stay, but cannot move
 	Release  ShareChangeKind = "release"  // 解除质押
+	// Recompute is a dynamic type's recomputation by its rule, one entry
+	// per holder (ShareBook.Recompute); never applied one by one.
+	Recompute ShareChangeKind = "recompute"
 )
 
 // ShareChangeKinds lists the kinds of changes.
@@ -189,20 +193,33 @@ type ShareBook struct {
 	types   map[string]*ShareType
 	held    map[holding]Shares
 	pledged map[holding]Shares
-	last    jiti.Date
+	last    map[string]jiti.Date // each type's last change: changes come in date order
 }
 
 // NewShareBook starts a register with its share types, nothing allocated.
 func NewShareBook(types []ShareType) (*ShareBook, error) {
-	b := &ShareBook{types: map[string]*ShareType{}, held: map[holding]Shares{}, pledged: map[holding]Shares{}}
-	for i := range types {
-		t := types[i]
-		if err := t.Validate(); err != nil {
+	b := &ShareBook{types: map[string]*ShareType{}, held: map[holding]Shares{}, pledged: map[holding]Shares{}, last: map[string]jiti.Date{}}
+	for _, t := range types {
+		if err := b.AddType(t); err != nil {
 			return nil, err
 		}
-		b.types[t.Code] = &t
 	}
 	return b, nil
+}
+
+// ErrShareTypeTwice is a type added twice to one register.
+var ErrShareTypeTwice = jiti.Errorf(jiti.Conflict, "shares.type_taken")
+
+// AddType adds a share type, nothing of it allocated yet.
+func (b *ShareBook) AddType(t ShareType) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if _, ok := b.types[t.Code]; ok {
+		return ErrShareTypeTwice.With(t.Code).At("code")
+	}
+	b.types[t.Code] = &t
+	return nil
 }
 
 // Apply checks a change against the register and, when it is allowed,
@@ -228,7 +245,7 @@ func (b *ShareBook) Apply(c ShareChange) error {
 	}
 	b.tidy(from)
 	b.tidy(to)
-	b.last = c.On
+	b.last[c.Type] = c.On
 	return nil
 }
 
@@ -245,8 +262,8 @@ func (b *ShareBook) check(c ShareChange) error {
 		p.add(jiti.ErrRequired.At("date"))
 	case c.On.Before(t.QuantifiedOn):
 		p.add(ErrShareBeforeQuant.With(c.On, t.QuantifiedOn).At("date"))
-	case c.On.Before(b.last):
-		p.add(ErrShareOrder.With(c.On, b.last).At("date"))
+	case c.On.Before(b.last[c.Type]):
+		p.add(ErrShareOrder.With(c.On, b.last[c.Type]).At("date"))
 	}
 	if c.Qty <= 0 || c.Qty > MaxShares {
 		p.add(ErrRange.With(c.Qty, "0.01", MaxShares).At("qty"))
@@ -379,8 +396,8 @@ func (b *ShareBook) Recompute(typ string, on jiti.Date, holdings map[Holder]Shar
 	if t.Management != Dynamic {
 		return ErrShareDynamic.With(typ).At("type")
 	}
-	if on.Before(b.last) || on.Before(t.QuantifiedOn) {
-		return ErrShareOrder.With(on, b.last).At("date")
+	if on.Before(b.last[typ]) || on.Before(t.QuantifiedOn) {
+		return ErrShareOrder.With(on, b.last[typ]).At("date")
 	}
 	var total Shares
 	for h, q := range holdings {
@@ -410,7 +427,7 @@ func (b *ShareBook) Recompute(typ string, on jiti.Date, holdings map[Holder]Shar
 			b.held[holding{typ, h}] = q
 		}
 	}
-	t.Total, b.last = total, on
+	t.Total, b.last[typ] = total, on
 	return nil
 }
 
@@ -440,4 +457,99 @@ func (b *ShareBook) Reconcile() error {
 		}
 	}
 	return nil
+}
+
+// ShareRule is how a type's shares are counted per member, at
+// quantification (static types) and at every recomputation (dynamic
+// ones): "per_member:1" gives each member active on the date one share;
+// "seniority:16" gives each active member one share per full year since
+// their 16th birthday (农龄 counted from working age), none without a
+// birth date. A type without a rule is quantified by hand.
+type ShareRule struct {
+	Kind string // "per_member" or "seniority"
+	Per  Shares // per_member: shares each
+	Age  int    // seniority: the age counting starts at
+}
+
+// ErrShareRule is a rule that cannot be read.
+var ErrShareRule = jiti.Errorf(jiti.Invalid, "shares.rule")
+
+// ParseShareRule reads a rule as String writes it; "" is no rule.
+func ParseShareRule(s string) (ShareRule, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ShareRule{}, nil
+	}
+	kind, arg, _ := strings.Cut(s, ":")
+	switch kind {
+	case "per_member":
+		per, err := ParseShares(arg)
+		if err == nil && per > 0 {
+			return ShareRule{Kind: kind, Per: per}, nil
+		}
+	case "seniority":
+		age, err := strconv.Atoi(arg)
+		if err == nil && age >= 0 && age <= 100 {
+			return ShareRule{Kind: kind, Age: age}, nil
+		}
+	}
+	return ShareRule{}, ErrShareRule.With(s).At("rule")
+}
+
+// String writes the rule as ParseShareRule reads it.
+func (r ShareRule) String() string {
+	switch r.Kind {
+	case "per_member":
+		return r.Kind + ":" + strings.TrimSuffix(strings.TrimSuffix(r.Per.String(), "0"), ".0")
+	case "seniority":
+		return r.Kind + ":" + strconv.Itoa(r.Age)
+	}
+	return ""
+}
+
+// IsZero says whether there is no rule.
+func (r ShareRule) IsZero() bool { return r.Kind == "" }
+
+// Holdings gives each member active on date what the rule counts for
+// them, by member; members with nothing are left out.
+func (r ShareRule) Holdings(members []Member, on jiti.Date) map[Holder]Shares {
+	out := map[Holder]Shares{}
+	for i := range members {
+		m := &members[i]
+		if !activeOn(m, on) {
+			continue
+		}
+		var q Shares
+		switch r.Kind {
+		case "per_member":
+			q = r.Per
+		case "seniority":
+			if !m.BornOn.IsZero() {
+				q = Shares(max(fullYears(m.BornOn, on)-r.Age, 0)) * 100
+			}
+		}
+		if q > 0 {
+			out[Holder{Kind: HeldByMember, Code: m.Code}] = q
+		}
+	}
+	return out
+}
+
+// fullYears is the number of whole years from born to on.
+func fullYears(born, on jiti.Date) int {
+	n := on.Year - born.Year
+	if on.Month < born.Month || on.Month == born.Month && on.Day < born.Day {
+		n--
+	}
+	return n
+}
+
+// activeOn says whether m was an active member on date: confirmed by
+// then, and still active, or not yet out on that date (a member's present
+// status is where its history ends, StatusSince when it began).
+func activeOn(m *Member, on jiti.Date) bool {
+	if m.ConfirmedOn.IsZero() || on.Before(m.ConfirmedOn) {
+		return false
+	}
+	return m.Status == MemberActive || on.Before(m.StatusSince)
 }
