@@ -8,7 +8,9 @@ import (
 
 // A distribution plan (收益分配方案) divides a closed year's distributable
 // income (governance.md, accounting.md): 本年收益 + 年初未分配收益 +
-// 其他转入 = 可分配收益. Past losses are made up first — a negative
+// 其他转入 = 可分配收益, less what the year's books already distributed
+// (a plan is drafted once the year is closed, and its vouchers fall in a
+// later year: what is left to give is the year's 年末未分配收益). Past losses are made up first — a negative
 // opening balance already lowers what is distributable —, then the
 // accumulation and public-welfare fund (公积公益金) is appropriated, then
 // members receive their part by shares, then anything else the plan
@@ -19,6 +21,9 @@ type DistributionPlan struct {
 	Income    jiti.Amount `json:"income"`    // 本年收益
 	Opening   jiti.Amount `json:"opening"`   // 年初未分配收益 (negative: losses to make up)
 	Transfers jiti.Amount `json:"transfers"` // 其他转入
+	// Distributed is what the year's books already distributed (各项分配
+	// booked within the year), so Distributable is the year's 年末未分配收益.
+	Distributed jiti.Amount `json:"distributed"`
 	Reserve   jiti.Amount `json:"reserve"`   // 提取公积公益金
 	Members   jiti.Amount `json:"members"`   // 向成员分配, the collective's 集体股 part included
 	Other     jiti.Amount `json:"other"`     // 其他
@@ -32,8 +37,11 @@ var (
 	ErrPlanRateOutside = jiti.Errorf(jiti.Invalid, "distribution.rate")
 )
 
-// Distributable is the plan's 可分配收益.
-func (p *DistributionPlan) Distributable() jiti.Amount { return p.Income + p.Opening + p.Transfers }
+// Distributable is what the plan may give out: the year's 可分配收益 less
+// what the year already distributed.
+func (p *DistributionPlan) Distributable() jiti.Amount {
+	return p.Income + p.Opening + p.Transfers - p.Distributed
+}
 
 // Undistributed is what the plan leaves as 年末未分配收益.
 func (p *DistributionPlan) Undistributed() jiti.Amount {
@@ -71,7 +79,7 @@ func (p *DistributionPlan) Check() error {
 // to 公积公益金 and gives memberRate of what then remains to the members,
 // rounded down to the yuan so the announced sum is round; the rest stays
 // undistributed. With nothing distributable, the plan gives nothing.
-func DraftPlan(year int, income, opening, transfers jiti.Amount, reserveRate, memberRate int) (*DistributionPlan, error) {
+func DraftPlan(year int, income, opening, transfers, distributed jiti.Amount, reserveRate, memberRate int) (*DistributionPlan, error) {
 	var pr problems
 	if reserveRate < 0 || reserveRate > FullRate {
 		pr.add(ErrPlanRateOutside.With(reserveRate).At("reserve_rate"))
@@ -82,7 +90,7 @@ func DraftPlan(year int, income, opening, transfers jiti.Amount, reserveRate, me
 	if err := pr.err(); err != nil {
 		return nil, err
 	}
-	p := &DistributionPlan{Year: year, Income: income, Opening: opening, Transfers: transfers}
+	p := &DistributionPlan{Year: year, Income: income, Opening: opening, Transfers: transfers, Distributed: distributed}
 	d := p.Distributable()
 	if d <= 0 {
 		return p, nil

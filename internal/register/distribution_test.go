@@ -11,7 +11,7 @@ import (
 func TestDraftPlan(t *testing.T) {
 	// 本年收益 120,000 + 年初未分配 -20,000 (a loss made up first) = 100,000
 	// distributable; 10 % to 公积公益金, 60 % of the rest to members.
-	p, err := register.DraftPlan(2025, y("120000.00"), y("-20000.00"), 0, 1000, 6000)
+	p, err := register.DraftPlan(2025, y("120000.00"), y("-20000.00"), 0, 0, 1000, 6000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,13 +19,13 @@ func TestDraftPlan(t *testing.T) {
 		t.Fatalf("plan %+v: distributable %v, undistributed %v", p, p.Distributable(), p.Undistributed())
 	}
 	// A year whose losses exceed its income distributes nothing.
-	p, err = register.DraftPlan(2025, y("5000.00"), y("-9000.00"), 0, 1000, 10000)
+	p, err = register.DraftPlan(2025, y("5000.00"), y("-9000.00"), 0, 0, 1000, 10000)
 	if err != nil || p.Reserve != 0 || p.Members != 0 {
 		t.Fatalf("plan %+v, %v: want nothing given", p, err)
 	}
 	p.Members = y("1.00")
 	checkProblem(t, p.Check(), register.ErrPlanNothing, "members")
-	_, err = register.DraftPlan(2025, y("1.00"), 0, 0, 10001, 0)
+	_, err = register.DraftPlan(2025, y("1.00"), 0, 0, 0, 10001, 0)
 	checkProblem(t, err, register.ErrPlanRateOutside, "reserve_rate")
 }
 
@@ -35,7 +35,7 @@ func TestPlanProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 13))
 	amt := func() jiti.Amount { return jiti.Amount(r.Int64N(2_000_000_00) - 500_000_00) }
 	for range 20000 {
-		p, err := register.DraftPlan(2025, amt(), amt(), jiti.Amount(r.Int64N(10_000_00)), r.IntN(10001), r.IntN(10001))
+		p, err := register.DraftPlan(2025, amt(), amt(), jiti.Amount(r.Int64N(10_000_00)), jiti.Amount(r.Int64N(50_000_00)), r.IntN(10001), r.IntN(10001))
 		if err != nil {
 			t.Fatalf("DraftPlan: %v", err)
 		}

@@ -124,10 +124,15 @@ func (db *DB) BalanceSheet(ctx context.Context, cid int64, p jiti.Period) (*repo
 // and 上年同期金额 for part of one. A column before the books is blank (the
 // year before of books opened in p's year).
 func (db *DB) IncomeStatement(ctx context.Context, cid int64, p jiti.Period) (*report.StatementResult, error) {
+	return db.incomeStatement(ctx, db.reader(), cid, p)
+}
+
+// incomeStatement is IncomeStatement read through q: inside a transaction,
+// what an act (a distribution's plan) computes from the statement.
+func (db *DB) incomeStatement(ctx context.Context, r querier, cid int64, p jiti.Period) (*report.StatementResult, error) {
 	if !p.Valid() {
 		return nil, jiti.ErrPeriodSyntax.With(p).At("month")
 	}
-	r := db.reader()
 	opened, err := booksOpened(ctx, r, cid)
 	if err != nil {
 		return nil, err

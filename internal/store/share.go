@@ -117,7 +117,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, cid, typ.Code, typ.Name, strin
 				changes = append(changes, c)
 			}
 		}
-		if err := t.writeShareChanges(ctx, cid, b, changes, ""); err != nil {
+		if err := t.writeShareChanges(ctx, cid, b, changes, nil); err != nil {
 			return err
 		}
 		return t.audit(ctx, by, "shares.type_create", "collective", cid, cid, nil,
@@ -161,10 +161,8 @@ func (db *DB) ChangeShares(ctx context.Context, by jiti.UserID, cid int64, ins [
 			changes = append(changes, c)
 			notes = append(notes, in.Note)
 		}
-		for i, c := range changes {
-			if err := t.writeShareChanges(ctx, cid, b, []register.ShareChange{c}, notes[i]); err != nil {
-				return err
-			}
+		if err := t.writeShareChanges(ctx, cid, b, changes, notes); err != nil {
+			return err
 		}
 		return t.audit(ctx, by, "shares.change", "collective", cid, cid, nil, map[string]any{"changes": ins})
 	})
@@ -214,7 +212,7 @@ func (db *DB) RecomputeShares(ctx context.Context, by jiti.UserID, cid int64, ty
 			int64(sumShares(holdings)), cid, typeCode); err != nil {
 			return err
 		}
-		if err := t.writeShareChanges(ctx, cid, b, recomputeChanges(typeCode, on, holdings, dec), ""); err != nil {
+		if err := t.writeShareChanges(ctx, cid, b, recomputeChanges(typeCode, on, holdings, dec), nil); err != nil {
 			return err
 		}
 		return t.audit(ctx, by, "shares.recompute", "collective", cid, cid, nil,
@@ -238,43 +236,43 @@ func sumShares(holdings map[register.Holder]register.Shares) register.Shares {
 	return s
 }
 
-// writeShareChanges writes changes (a recomputation's as one batch) and
-// then the holdings of every type they touch, as b now holds them.
-func (t *Tx) writeShareChanges(ctx context.Context, cid int64, b *register.ShareBook, changes []register.ShareChange, note string) error {
+// writeShareChanges writes the changes of one act as one batch (the
+// collective's next batch number: an act's entries, a recomputation's
+// above all, are found together again), then rewrites the holdings of
+// every type they touch as b now holds them. Rows go in bulk: quantifying
+// a village's shares writes a row per member.
+func (t *Tx) writeShareChanges(ctx context.Context, cid int64, b *register.ShareBook, changes []register.ShareChange, notes []string) error {
 	var batch int64
+	if err := t.queryRow(ctx, `SELECT COALESCE(MAX(batch), 0) + 1 FROM share_changes WHERE collective_id = ?`, cid).Scan(&batch); err != nil {
+		return err
+	}
 	types := map[string]bool{}
-	for _, c := range changes {
-		var id int64
-		err := t.queryRow(ctx, `INSERT INTO share_changes (collective_id, batch, kind, on_date, type_code, from_kind, from_code, to_kind, to_code,
-  qty, price, decision_id, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			cid, batch, string(c.Kind), dateArg(c.On), c.Type, string(c.From.Kind), c.From.Code, string(c.To.Kind), c.To.Code,
-			int64(c.Qty), int64(c.Price), nullID(c.Decision), note, timeArg(t.now)).Scan(&id)
-		if err != nil {
-			return err
+	rows := make([][]any, len(changes))
+	for i, c := range changes {
+		note := ""
+		if i < len(notes) {
+			note = notes[i]
 		}
-		if c.Kind == register.Recompute && batch == 0 {
-			batch = id
-			if _, err := t.exec(ctx, `UPDATE share_changes SET batch = ? WHERE id = ?`, id, id); err != nil {
-				return err
-			}
-		}
+		rows[i] = []any{cid, batch, string(c.Kind), t.d.copyDate(c.On), c.Type, string(c.From.Kind), c.From.Code, string(c.To.Kind), c.To.Code,
+			int64(c.Qty), int64(c.Price), nullID(c.Decision), note, t.d.copyTime(t.now)}
 		types[c.Type] = true
 	}
+	if err := t.bulkInsert(ctx, "share_changes", []string{"collective_id", "batch", "kind", "on_date", "type_code", "from_kind", "from_code",
+		"to_kind", "to_code", "qty", "price", "decision_id", "note", "recorded_at"}, rows); err != nil {
+		return err
+	}
+	var held [][]any
 	for typ := range types {
 		if _, err := t.exec(ctx, `DELETE FROM share_holdings WHERE collective_id = ? AND type_code = ?`, cid, typ); err != nil {
 			return err
 		}
 		for _, h := range b.Holdings() {
-			if h.Type != typ {
-				continue
-			}
-			if _, err := t.exec(ctx, `INSERT INTO share_holdings (collective_id, type_code, holder_kind, holder_code, qty, pledged)
-VALUES (?, ?, ?, ?, ?, ?)`, cid, typ, string(h.Holder.Kind), h.Holder.Code, int64(h.Qty), int64(h.Pledged)); err != nil {
-				return err
+			if h.Type == typ {
+				held = append(held, []any{cid, typ, string(h.Holder.Kind), h.Holder.Code, int64(h.Qty), int64(h.Pledged)})
 			}
 		}
 	}
-	return nil
+	return t.bulkInsert(ctx, "share_holdings", []string{"collective_id", "type_code", "holder_kind", "holder_code", "qty", "pledged"}, held)
 }
 
 // shareBook loads collective cid's share register by replaying its

@@ -7,9 +7,10 @@
 --
 -- Amounts of shares are in hundredths. A holder is a member or a
 -- household by its code, or the collective (holder_kind 'collective',
--- holder_code ''). A dynamic type's recomputation is one entry per
--- holder of kind 'recompute', all with the batch of the first, holding
--- what the rule gave each on that date.
+-- holder_code ''). batch numbers the acts of a collective: the entries
+-- one act wrote share it. A dynamic type's recomputation is one entry
+-- per holder of kind 'recompute', holding what the rule gave each on
+-- that date.
 CREATE TABLE share_types (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     collective_id INTEGER NOT NULL REFERENCES collectives (id),
