@@ -24,9 +24,9 @@ type DistributionPlan struct {
 	// Distributed is what the year's books already distributed (各项分配
 	// booked within the year), so Distributable is the year's 年末未分配收益.
 	Distributed jiti.Amount `json:"distributed"`
-	Reserve   jiti.Amount `json:"reserve"`   // 提取公积公益金
-	Members   jiti.Amount `json:"members"`   // 向成员分配, the collective's 集体股 part included
-	Other     jiti.Amount `json:"other"`     // 其他
+	Reserve     jiti.Amount `json:"reserve"` // 提取公积公益金
+	Members     jiti.Amount `json:"members"` // 向成员分配, the collective's 集体股 part included
+	Other       jiti.Amount `json:"other"`   // 其他
 }
 
 // Errors of distribution plans.
