@@ -115,3 +115,42 @@ func TestShares_DynamicRecompute(t *testing.T) {
 		}
 	})
 }
+
+func TestCertificates_IssueReissue(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		cid := shareVillage(t, db, f)
+		ok(t, db.CreateShareType(bg, f.Accountant, cid, store.ShareTypeInput{Decision: "2020-06", Rule: register.ShareRule{Kind: "per_member", Per: 100},
+			Type: register.ShareType{Code: "RK", Name: "人口股", Kind: register.PersonShare, Management: register.Static, QuantifiedOn: D("2020-06-30")}}))
+		// Every household that holds shares, once.
+		cs, err := db.IssueCertificates(bg, f.Accountant, cid, D("2020-08-01"), nil)
+		ok(t, err)
+		if len(cs) != 2 || cs[0].Number != f.A.Code+"-0001" || cs[0].Household != "H101" || cs[1].Household != "H102" {
+			t.Fatalf("issued %+v", cs)
+		}
+		_, err = db.IssueCertificates(bg, f.Accountant, cid, D("2020-08-02"), []string{"H101"})
+		wantErr(t, err, store.ErrCertificateHeld, "items[1].household")
+		_, err = db.IssueCertificates(bg, f.Accountant, cid, D("2020-08-02"), []string{"H001"})
+		wantErr(t, err, store.ErrCertificateNoShare, "items[1].household")
+		// A reissue voids the old number and gives a new one.
+		c, err := db.ReissueCertificate(bg, f.Accountant, cid, cs[0].Number, D("2023-05-10"), "遗失补办")
+		ok(t, err)
+		if c.Number != f.A.Code+"-0003" || c.Household != "H101" {
+			t.Fatalf("reissued %+v", c)
+		}
+		_, err = db.ReissueCertificate(bg, f.Accountant, cid, cs[0].Number, D("2023-05-11"), "again")
+		wantErr(t, err, store.ErrCertificateVoid, "number")
+		old, err := db.PublicCertificate(bg, cs[0].Number)
+		ok(t, err)
+		if old.Certificate.Status != store.CertificateVoid || old.Certificate.ReplacedBy != c.Number || old.Certificate.VoidReason != "遗失补办" {
+			t.Fatalf("the old certificate %+v", old.Certificate)
+		}
+		v, err := db.ViewAs(bg, f.Accountant)
+		ok(t, err)
+		sheet, err := v.CertificateSheet(bg, c.Number)
+		ok(t, err)
+		if sheet.Total != 200 || len(sheet.Members) != 2 || sheet.Collective.ID != cid || len(sheet.Shares) != 1 || sheet.Shares[0].Name != "人口股" {
+			t.Fatalf("certificate sheet %+v", sheet)
+		}
+	})
+}
