@@ -37,23 +37,11 @@ func (s *Server) assets(w http.ResponseWriter, r *http.Request, st *state) {
 		s.fail(w, r, err)
 		return
 	}
-	t := &report.Table{Title: st.p.T("cli.title.assets"), Columns: []report.Column{
-		{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left},
-		{Key: "cli.col.category", Align: report.Left}, {Key: "cli.col.acquired", Align: report.Left},
-		{Key: "cli.col.cost", Align: report.Right, Money: true}, {Key: "cli.col.accumulated", Align: report.Right, Money: true},
-		{Key: "web.net_value", Align: report.Right, Money: true},
-		{Key: "cli.col.state", Align: report.Left}, {Key: "cli.col.since", Align: report.Left}}}
-	hrefs := make([]string, 0, len(as)+1)
-	var cost, dep jiti.Amount
+	t := report.AssetTable(as, acc, st.tr())
+	hrefs := make([]string, 0, len(as))
 	for _, a := range as {
-		cost, dep = cost+a.Cost, dep+acc[a.ID]
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{a.Code, a.Name, st.p.T("asset.category." + string(a.Category)),
-			a.AcquiredOn.String(), moneyCell(a.Cost), moneyCell(acc[a.ID]), moneyCell(a.Cost - acc[a.ID]),
-			st.p.T("asset.status." + string(a.Status)), a.StatusSince.String()}})
 		hrefs = append(hrefs, fmt.Sprintf("/c/%d/assets/%d", c.ID, a.ID))
 	}
-	t.Rows = append(t.Rows, report.TableRow{Bold: true, Cells: []string{"", st.p.T("web.total"), "", "",
-		moneyCell(cost), moneyCell(dep), moneyCell(cost - dep), "", ""}})
 	pg := &registerPage{C: c, Title: t.Title, Filters: []selectField{fs, fc}, Count: len(as)}
 	s.list(w, r, st, pg, t, 0, hrefs, "assets")
 }

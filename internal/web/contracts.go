@@ -41,23 +41,11 @@ func (s *Server) contracts(w http.ResponseWriter, r *http.Request, st *state) {
 	for _, in := range insts {
 		received[in.ContractID] += in.Received
 	}
-	t := &report.Table{Title: st.p.T("cli.title.contracts"), Columns: []report.Column{
-		{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left},
-		{Key: "cli.col.kind", Align: report.Left}, {Key: "cli.col.party", Align: report.Left},
-		{Key: "cli.col.term", Align: report.Left}, {Key: "cli.col.amount", Align: report.Right, Money: true},
-		{Key: "cli.col.received", Align: report.Right, Money: true}, {Key: "cli.col.outstanding", Align: report.Right, Money: true},
-		{Key: "cli.col.status", Align: report.Left}}}
-	hrefs := make([]string, 0, len(cs)+1)
-	var amount, got jiti.Amount
+	t := report.ContractTable(cs, received, st.tr())
+	hrefs := make([]string, 0, len(cs))
 	for _, k := range cs {
-		amount, got = amount+k.Amount, got+received[k.ID]
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{k.Code, k.Name, st.p.T("contract.kind." + string(k.Kind)),
-			k.Party.Name, k.Start.String() + " ~ " + k.End.String(), moneyCell(k.Amount), moneyCell(received[k.ID]),
-			moneyCell(k.Amount - received[k.ID]), st.p.T("contract.status." + string(k.Status))}})
 		hrefs = append(hrefs, fmt.Sprintf("/c/%d/contracts/%d", c.ID, k.ID))
 	}
-	t.Rows = append(t.Rows, report.TableRow{Bold: true, Cells: []string{"", st.p.T("web.total"), "", "", "",
-		moneyCell(amount), moneyCell(got), moneyCell(amount - got), ""}})
 	pg := &registerPage{C: c, Title: t.Title, Filters: []selectField{fs, fk}, Count: len(cs)}
 	s.list(w, r, st, pg, t, 0, hrefs, "contracts")
 }

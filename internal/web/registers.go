@@ -119,8 +119,8 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, st *state, pg *reg
 	s.render(w, r, code, "register", &page{Title: pg.Title, Crumbs: crumbs, Data: pg, Printed: r.URL.Query().Has("print")})
 }
 
-// moneyCell is an amount as a table's money cell.
-func moneyCell(a jiti.Amount) string { return a.String() }
+// tr is the reader's catalog, for the tables package report builds.
+func (st *state) tr() report.Translator { return func(k string) string { return st.p.T(k) } }
 
 // field is one line of a record's card: a label and its value, or a link.
 type field struct {

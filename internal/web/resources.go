@@ -30,18 +30,7 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request, st *state) {
 		s.fail(w, r, err)
 		return
 	}
-	t := &report.Table{Title: st.p.T("cli.title.resources"), Columns: []report.Column{
-		{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left},
-		{Key: "cli.col.kind", Align: report.Left}, {Key: "cli.col.area", Align: report.Right},
-		{Key: "cli.col.use", Align: report.Left}, {Key: "cli.col.since", Align: report.Left},
-		{Key: "cli.col.location", Align: report.Left}, {Key: "field.boundaries", Align: report.Left}}}
-	var area register.Area
-	for _, res := range rs {
-		area += res.Area
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{res.Code, res.Name, st.p.T("resource.kind." + string(res.Kind)),
-			res.Area.String(), st.p.T("resource.use." + string(res.Use)), res.UseSince.String(), res.Location, res.Boundaries}})
-	}
-	t.Rows = append(t.Rows, report.TableRow{Bold: true, Cells: []string{"", st.p.T("web.total"), "", area.String(), "", "", "", ""}})
+	t := report.ResourceTable(rs, st.tr())
 	pg := &registerPage{C: c, Title: t.Title, Filters: []selectField{fk, fu}, Count: len(rs)}
 	link, hrefs := resourceActions(r, st, pg, t, rs)
 	s.list(w, r, st, pg, t, link, hrefs, "resources")
