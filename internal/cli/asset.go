@@ -72,18 +72,12 @@ func runAssetAdd(e *env, args []string) error {
 	})
 }
 
+// assetTable is the asset register of as (report.AssetTable), headed by
+// the collective c when it is of one.
 func (e *env) assetTable(c *jiti.Collective, as []register.Asset, accumulated map[int64]jiti.Amount) *report.Table {
-	t := &report.Table{Title: e.p.T("cli.title.assets"), Columns: []report.Column{
-		{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left},
-		{Key: "cli.col.category", Align: report.Left}, {Key: "cli.col.acquired", Align: report.Left},
-		{Key: "cli.col.cost", Align: report.Right, Money: true}, {Key: "cli.col.accumulated", Align: report.Right, Money: true},
-		{Key: "cli.col.state", Align: report.Left}, {Key: "cli.col.since", Align: report.Left}}}
+	t := report.AssetTable(as, accumulated, e.tr())
 	if c != nil {
 		t.Meta = []string{e.collectiveMeta(c)}
-	}
-	for _, a := range as {
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{a.Code, a.Name, e.p.T("asset.category." + string(a.Category)),
-			a.AcquiredOn.String(), a.Cost.String(), accumulated[a.ID].String(), e.p.T("asset.status." + string(a.Status)), a.StatusSince.String()}})
 	}
 	return t
 }
@@ -122,10 +116,7 @@ func runAssetList(e *env, args []string) error {
 	}
 	t := e.assetTable(c, as, acc)
 	if c == nil {
-		ids := make([]int64, len(as))
-		for i, a := range as {
-			ids[i] = a.CollectiveID
-		}
+		ids := collectiveIDs(as, func(x register.Asset) int64 { return x.CollectiveID })
 		if err := e.collectiveColumns(db, t, ids); err != nil {
 			return err
 		}
@@ -168,6 +159,7 @@ func runAssetShow(e *env, args []string) error {
 			return err
 		}
 		t := e.assetTable(c, []register.Asset{*a}, map[int64]jiti.Amount{a.ID: acc})
+		t.Rows = t.Rows[:1] // one asset: its line of the register, without the totals
 		if o.format == "json" {
 			return e.output("json", t, map[string]any{"asset": a, "accumulated_depreciation": acc, "history": h})
 		}

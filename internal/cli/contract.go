@@ -133,22 +133,15 @@ func runContractList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t := &report.Table{Title: e.p.T("cli.title.contracts"), Columns: []report.Column{
-		{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left},
-		{Key: "cli.col.kind", Align: report.Left}, {Key: "cli.col.party", Align: report.Left},
-		{Key: "cli.col.term", Align: report.Left}, {Key: "cli.col.amount", Align: report.Right, Money: true},
-		{Key: "cli.col.status", Align: report.Left}}}
-	for _, c := range cs {
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{c.Code, c.Name, e.p.T("contract.kind." + string(c.Kind)), partyText(c.Party),
-			c.Start.String() + " ~ " + c.End.String(), c.Amount.String(), e.p.T("contract.status." + string(c.Status))}})
+	received, err := e.received(db, cs)
+	if err != nil {
+		return err
 	}
+	t := report.ContractTable(cs, received, e.tr())
 	if col != nil {
 		t.Meta = []string{e.collectiveMeta(col)}
 	} else {
-		ids := make([]int64, len(cs))
-		for i, c := range cs {
-			ids[i] = c.CollectiveID
-		}
+		ids := collectiveIDs(cs, func(x *register.Contract) int64 { return x.CollectiveID })
 		if err := e.collectiveColumns(db, t, ids); err != nil {
 			return err
 		}
@@ -156,12 +149,19 @@ func runContractList(e *env, args []string) error {
 	return e.output(o.format, t, cs)
 }
 
-// partyText shows a counterparty with its identity number masked.
-func partyText(p register.Party) string {
-	if !p.IDNumber.IsZero() {
-		return p.Name + " " + p.IDNumber.String()
+// received is what was received of each contract, by id.
+func (e *env) received(db *store.DB, cs []*register.Contract) (map[int64]jiti.Amount, error) {
+	out := make(map[int64]jiti.Amount, len(cs))
+	for _, k := range cs {
+		insts, err := db.Instalments(e.ctx, k.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, in := range insts {
+			out[k.ID] += in.Received
+		}
 	}
-	return p.Name
+	return out, nil
 }
 
 func runContractShow(e *env, args []string) error {
@@ -189,7 +189,7 @@ func runContractShow(e *env, args []string) error {
 			return e.output("json", nil, map[string]any{"contract": k, "instalments": insts, "receipts": receipts})
 		}
 		t := &report.Table{Title: e.p.T("cli.title.contract", k.Code, k.Name), Meta: []string{
-			e.p.T("cli.contract_meta", e.p.T("contract.kind."+string(k.Kind)), partyText(k.Party), k.Start, k.End,
+			e.p.T("cli.contract_meta", e.p.T("contract.kind."+string(k.Kind)), report.PartyText(k.Party), k.Start, k.End,
 				k.Amount.Grouped(), e.p.T("contract.status."+string(k.Status)))},
 			Columns: []report.Column{{Key: "cli.col.no", Align: report.Right}, {Key: "cli.col.due", Align: report.Left},
 				{Key: "cli.col.covers", Align: report.Left}, {Key: "cli.col.amount", Align: report.Right, Money: true},

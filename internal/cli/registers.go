@@ -161,3 +161,12 @@ func orID(code string, id int64) string {
 	}
 	return "#" + strconv.FormatInt(id, 10)
 }
+
+// collectiveIDs are the collectives of a list's rows, for collectiveColumns.
+func collectiveIDs[T any](items []T, of func(T) int64) []int64 {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = of(it)
+	}
+	return ids
+}

@@ -8,6 +8,8 @@ import (
 
 	"example.org/jiti"
 	"example.org/jiti/internal/locale"
+	"example.org/jiti/internal/register"
+	"example.org/jiti/internal/report"
 	"example.org/jiti/internal/sheet"
 	"example.org/jiti/internal/store"
 )
@@ -255,7 +257,10 @@ func locateItems(err error, h *sheet.Header, rows []sheet.Row) error {
 }
 
 // runExportRegisters writes the registers of a collective or a region to
-// an xlsx workbook: one sheet each for assets, resources and contracts.
+// an xlsx workbook: one sheet each for assets, resources and contracts,
+// each the register's table (the same cells as its list and its web page)
+// with the code and name of each row's collective before it, as data:
+// the header in the first row, amounts and areas numbers, dates dates.
 func runExportRegisters(e *env, args []string) error {
 	var o opts
 	fs := e.flags("export registers", &o)
@@ -281,107 +286,61 @@ func runExportRegisters(e *env, args []string) error {
 		}
 		cid = c.ID
 	}
-	f, err := os.Create(*out)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w, err := sheet.NewWriter(f, "xlsx", e.p.T("cli.sheet.assets"))
-	if err != nil {
-		return err
-	}
-	codes, err := e.collectiveCodes(db)
-	if err != nil {
-		return err
-	}
 	assets, err := db.FindAssets(e.ctx, store.AssetFilter{CollectiveID: cid, Region: *region})
 	if err != nil {
 		return err
 	}
-	var rows [][]any
+	acc := map[int64]jiti.Amount{}
 	for i := range assets {
-		a := &assets[i]
-		acc, err := db.AccumulatedDepreciation(e.ctx, a)
-		if err != nil {
+		if acc[assets[i].ID], err = db.AccumulatedDepreciation(e.ctx, &assets[i]); err != nil {
 			return err
 		}
-		rows = append(rows, []any{sheet.Text(codes[a.CollectiveID].Code), codes[a.CollectiveID].Name, sheet.Text(a.Code), a.Name, e.p.T("asset.category." + string(a.Category)),
-			e.p.T("asset.use." + string(a.Use)), a.AcquiredOn, e.p.T("asset.source." + string(a.Source)), a.Cost, acc,
-			e.p.T("asset.status." + string(a.Status)), a.StatusSince, a.Location})
-	}
-	if err := writeFitted(w, []string{e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资产编号", "资产名称", "类别", "用途", "取得日期", "来源", "原值", "累计折旧", "状态", "状态日期", "坐落"}, rows); err != nil {
-		return err
-	}
-	if err := w.NewSheet(e.p.T("cli.sheet.resources")); err != nil {
-		return err
 	}
 	resources, err := db.FindResources(e.ctx, store.ResourceFilter{CollectiveID: cid, Region: *region})
 	if err != nil {
-		return err
-	}
-	rows = nil
-	for _, r := range resources {
-		rows = append(rows, []any{sheet.Text(codes[r.CollectiveID].Code), codes[r.CollectiveID].Name, sheet.Text(r.Code), r.Name, e.p.T("resource.kind." + string(r.Kind)),
-			sheet.Number(r.Area.String()), e.p.T("resource.use." + string(r.Use)), r.UseSince, r.Location, r.Boundaries})
-	}
-	if err := writeFitted(w, []string{e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "资源编号", "资源名称", "类型", "面积（亩）", "利用方式", "起始日期", "坐落", "四至"}, rows); err != nil {
-		return err
-	}
-	if err := w.NewSheet(e.p.T("cli.sheet.contracts")); err != nil {
 		return err
 	}
 	contracts, err := db.FindContracts(e.ctx, store.ContractFilter{CollectiveID: cid, Region: *region})
 	if err != nil {
 		return err
 	}
-	rows = nil
-	for _, k := range contracts {
-		insts, err := db.Instalments(e.ctx, k.ID)
-		if err != nil {
+	received, err := e.received(db, contracts)
+	if err != nil {
+		return err
+	}
+	sheets := []struct {
+		name string // catalog key
+		t    *report.Table
+		ids  []int64 // the collective of each row
+	}{
+		{"cli.sheet.assets", report.AssetTable(assets, acc, e.tr()), collectiveIDs(assets, func(a register.Asset) int64 { return a.CollectiveID })},
+		{"cli.sheet.resources", report.ResourceTable(resources, e.tr()), collectiveIDs(resources, func(r register.Resource) int64 { return r.CollectiveID })},
+		{"cli.sheet.contracts", report.ContractTable(contracts, received, e.tr()), collectiveIDs(contracts, func(k *register.Contract) int64 { return k.CollectiveID })},
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var w *sheet.Writer
+	for _, sh := range sheets {
+		if err := e.collectiveColumns(db, sh.t, sh.ids); err != nil {
 			return err
 		}
-		var received jiti.Amount
-		for _, in := range insts {
-			received += in.Received
+		if w == nil {
+			if w, err = sheet.NewWriter(f, "xlsx", e.p.T(sh.name)); err != nil {
+				return err
+			}
+		} else if err := w.NewSheet(e.p.T(sh.name)); err != nil {
+			return err
 		}
-		rows = append(rows, []any{sheet.Text(codes[k.CollectiveID].Code), codes[k.CollectiveID].Name, sheet.Text(k.Code), k.Name, e.p.T("contract.kind." + string(k.Kind)),
-			partyText(k.Party), k.Start, k.End, k.Amount, received, k.Amount - received, e.p.T("contract.status." + string(k.Status)),
-			k.AwardRef, k.ResolutionRef})
-	}
-	if err := writeFitted(w, []string{e.p.T("cli.col.collective_code"), e.p.T("cli.col.collective_name"), "合同编号", "合同名称", "类型", "对方", "起始日期", "截止日期", "合同金额", "已收", "未收", "状态", "交易编号", "决议编号"}, rows); err != nil {
-		return err
+		if err := sheet.WriteDataSheet(w, sh.t, e.tr()); err != nil {
+			return err
+		}
 	}
 	if err := w.Close(); err != nil {
 		return err
 	}
 	e.say("cli.registers_exported", *out, len(assets), len(resources), len(contracts))
 	return nil
-}
-
-// writeFitted writes a sheet of a register: its columns as wide as their
-// contents, its header frozen above the rows.
-func writeFitted(w *sheet.Writer, header []string, rows [][]any) error {
-	w.SetColumnWidths(sheet.FitWidths(header, rows)...)
-	if err := w.WriteHeader(header...); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := w.WriteRow(r...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// collectiveCodes maps collective ids to their codes and names.
-func (e *env) collectiveCodes(db *store.DB) (map[int64]store.RecordName, error) {
-	cs, err := db.FindCollectives(e.ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]store.RecordName, len(cs))
-	for _, c := range cs {
-		out[c.ID] = store.RecordName{CollectiveID: c.ID, Code: c.Code, Name: c.Name}
-	}
-	return out, nil
 }

@@ -74,24 +74,11 @@ func runResourceList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t := &report.Table{Title: e.p.T("cli.title.resources"), Columns: []report.Column{
-		{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left},
-		{Key: "cli.col.kind", Align: report.Left}, {Key: "cli.col.area", Align: report.Right},
-		{Key: "cli.col.use", Align: report.Left}, {Key: "cli.col.since", Align: report.Left}, {Key: "cli.col.location", Align: report.Left}}}
-	var total register.Area
-	for _, r := range rs {
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{r.Code, r.Name, e.p.T("resource.kind." + string(r.Kind)), r.Area.String(),
-			e.p.T("resource.use." + string(r.Use)), r.UseSince.String(), r.Location}})
-		total += r.Area
-	}
-	t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), "", "", total.String(), "", "", ""}, Bold: true})
+	t := report.ResourceTable(rs, e.tr())
 	if c != nil {
 		t.Meta = []string{e.collectiveMeta(c)}
 	} else {
-		ids := make([]int64, len(rs))
-		for i, r := range rs {
-			ids[i] = r.CollectiveID
-		}
+		ids := collectiveIDs(rs, func(x register.Resource) int64 { return x.CollectiveID })
 		if err := e.collectiveColumns(db, t, ids); err != nil {
 			return err
 		}
