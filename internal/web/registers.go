@@ -27,6 +27,36 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /r/{code}/warnings", s.signedIn(s.regionWarnings))
 }
 
+// moreFormRoutes are the acts on a record beside its card: an asset's
+// disposal (whose voucher the store books through 154) and its month's
+// work (for an asset depreciated by units of work), a resource's change of
+// use; and the signed-in user's API tokens (tokens.go).
+func (s *Server) moreFormRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /c/{id}/assets/{aid}/dispose", s.signedIn(s.disposeForm))
+	mux.HandleFunc("POST /c/{id}/assets/{aid}/dispose", s.signedIn(s.disposeAsset))
+	mux.HandleFunc("GET /c/{id}/assets/{aid}/work", s.signedIn(s.workForm))
+	mux.HandleFunc("POST /c/{id}/assets/{aid}/work", s.signedIn(s.recordWork))
+	mux.HandleFunc("GET /c/{id}/resources/{rid}/use", s.signedIn(s.useForm))
+	mux.HandleFunc("POST /c/{id}/resources/{rid}/use", s.signedIn(s.changeUse))
+	s.tokenRoutes(mux)
+}
+
+// registerFormRoutes are the forms adding a record (each in its register's
+// file, on the toolkit of regform.go) and the acts on a contract
+// (contracts.go).
+func (s *Server) registerFormRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /c/{id}/assets/new", s.signedIn(s.newAssetForm))
+	mux.HandleFunc("POST /c/{id}/assets/new", s.signedIn(s.createAsset))
+	mux.HandleFunc("GET /c/{id}/resources/new", s.signedIn(s.newResourceForm))
+	mux.HandleFunc("POST /c/{id}/resources/new", s.signedIn(s.createResource))
+	mux.HandleFunc("GET /c/{id}/contracts/new", s.signedIn(s.newContractForm))
+	mux.HandleFunc("POST /c/{id}/contracts/new", s.signedIn(s.createContract))
+	for _, act := range []string{"sign", "terminate", "receipts"} {
+		mux.HandleFunc("GET /c/{id}/contracts/{kid}/"+act, s.signedIn(s.contractActForm(act)))
+		mux.HandleFunc("POST /c/{id}/contracts/{kid}/"+act, s.signedIn(s.contractAct(act)))
+	}
+}
+
 // The values the registers' filters and forms offer, in display order.
 var (
 	assetStatuses = []register.Status{register.InUse, register.SelfOperated, register.LeasedOut, register.Invested,
@@ -125,35 +155,6 @@ func (st *state) tr() report.Translator { return func(k string) string { return 
 // field is one line of a record's card: a label and its value, or a link.
 type field struct {
 	Label, Value, Href string
-}
-
-// moreFormRoutes are the acts on a record beside its card: an asset's
-// disposal (whose voucher the store books through 154) and its month's
-// work (for an asset depreciated by units of work), a resource's change of
-// use; and the signed-in user's API tokens (tokens.go).
-func (s *Server) moreFormRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /c/{id}/assets/{aid}/dispose", s.signedIn(s.disposeForm))
-	mux.HandleFunc("POST /c/{id}/assets/{aid}/dispose", s.signedIn(s.disposeAsset))
-	mux.HandleFunc("GET /c/{id}/assets/{aid}/work", s.signedIn(s.workForm))
-	mux.HandleFunc("POST /c/{id}/assets/{aid}/work", s.signedIn(s.recordWork))
-	mux.HandleFunc("GET /c/{id}/resources/{rid}/use", s.signedIn(s.useForm))
-	mux.HandleFunc("POST /c/{id}/resources/{rid}/use", s.signedIn(s.changeUse))
-	s.tokenRoutes(mux)
-}
-
-// registerFormRoutes are the forms adding a record (regform.go) and the
-// acts on a contract (contracts.go).
-func (s *Server) registerFormRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /c/{id}/assets/new", s.signedIn(s.newAssetForm))
-	mux.HandleFunc("POST /c/{id}/assets/new", s.signedIn(s.createAsset))
-	mux.HandleFunc("GET /c/{id}/resources/new", s.signedIn(s.newResourceForm))
-	mux.HandleFunc("POST /c/{id}/resources/new", s.signedIn(s.createResource))
-	mux.HandleFunc("GET /c/{id}/contracts/new", s.signedIn(s.newContractForm))
-	mux.HandleFunc("POST /c/{id}/contracts/new", s.signedIn(s.createContract))
-	for _, act := range []string{"sign", "terminate", "receipts"} {
-		mux.HandleFunc("GET /c/{id}/contracts/{kid}/"+act, s.signedIn(s.contractActForm(act)))
-		mux.HandleFunc("POST /c/{id}/contracts/{kid}/"+act, s.signedIn(s.contractAct(act)))
-	}
 }
 
 // --- what the register pages show of the forms
