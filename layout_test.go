@@ -18,7 +18,7 @@ var allowedImports = map[string][]string{
 	"internal/locale":          {"."},
 	"internal/sheet":           {".", "internal/ledger", "internal/locale", "internal/report"},
 	"internal/auth":            {"."},
-	"internal/report":          {".", "internal/ledger", "internal/locale"},
+	"internal/report":          {".", "internal/ledger", "internal/locale", "internal/register"},
 	"internal/register":        {".", "internal/ledger"},
 	"internal/posting":         {".", "internal/ledger", "internal/register"},
 	"internal/store":           {".", "internal/ledger", "internal/report", "internal/locale", "internal/register", "internal/posting", "internal/auth"},

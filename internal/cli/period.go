@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strconv"
 
 	"example.org/jiti"
@@ -134,6 +135,38 @@ func runCloseYear(e *env, args []string) error {
 			dr, _ := v.Totals()
 			e.say("cli.closing_voucher", e.voucherLabel(v), v.Note, dr.Grouped())
 		}
+		return nil
+	})
+}
+
+// runCloseAll closes a month for every collective of a region the user
+// keeps the books of, with their depreciation and contract steps.
+func runCloseAll(e *env, args []string) error {
+	var o opts
+	fs := e.flags("period close-all", &o)
+	region := fs.String("region", "", e.p.T("flag.region_code"))
+	month := fs.String("month", "", e.p.T("flag.month"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	p, err := jiti.ParsePeriod(*month)
+	if err != nil {
+		return jiti.AsError(err).At("month")
+	}
+	return e.withActor(&o, func(db *store.DB, by jiti.UserID) error {
+		res, err := db.CloseMonths(e.ctx, by, *region, p)
+		if err != nil {
+			return err
+		}
+		closed := 0
+		for _, r := range res {
+			if r.Closed {
+				closed++
+				continue
+			}
+			fmt.Fprintln(e.stderr, r.Code+": "+e.p.Error(r.Err))
+		}
+		e.say("cli.closed_all", p, closed, len(res))
 		return nil
 	})
 }

@@ -317,3 +317,100 @@ func setInitialPassword(e *env, db *store.DB, by jiti.UserID, u jiti.User, pw st
 	e.say("cli.password_set", u.Name)
 	return nil
 }
+
+func runUserAdd(e *env, args []string) error {
+	var o opts
+	fs := e.flags("user add", &o)
+	var u jiti.User
+	role := fs.String("role", "", e.p.T("flag.role"))
+	collectives := fs.String("collectives", "", e.p.T("flag.collectives"))
+	fs.StringVar(&u.Name, "name", "", e.p.T("flag.user_name"))
+	fs.StringVar(&u.DisplayName, "display", "", e.p.T("flag.display_name"))
+	fs.StringVar(&u.ScopeRegion, "scope", "", e.p.T("flag.scope"))
+	pwStdin := fs.Bool("password-stdin", false, e.p.T("flag.password_stdin"))
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	u.Role = jiti.Role(*role)
+	// The password is read and checked first, so a bad one leaves no user
+	// behind without it.
+	var pw string
+	if *pwStdin {
+		var err error
+		if pw, err = e.readPassword(); err != nil {
+			return err
+		}
+	}
+	db, err := e.open(&o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var by jiti.UserID
+	if o.as != "" {
+		if by, err = e.actor(db, &o); err != nil {
+			return err
+		}
+	}
+	for _, s := range strings.FieldsFunc(*collectives, func(r rune) bool { return r == ',' || r == ' ' }) {
+		c, err := e.collective(db, s)
+		if err != nil {
+			return err
+		}
+		u.ScopeCollectives = append(u.ScopeCollectives, c.ID)
+	}
+	u, err = db.CreateUser(e.ctx, by, u)
+	if err != nil {
+		if errors.Is(err, store.ErrNoActor) {
+			return store.ErrNoActor.At("as")
+		}
+		return err
+	}
+	e.say("cli.user_added", u.Name, e.p.T("role."+string(u.Role)), u.ID)
+	if *pwStdin {
+		return setInitialPassword(e, db, by, u, pw)
+	}
+	return nil
+}
+
+func runUserList(e *env, args []string) error {
+	var o opts
+	fs := e.flags("user list", &o)
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	db, err := e.open(&o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	us, err := db.FindUsers(e.ctx)
+	if err != nil {
+		return err
+	}
+	t := &report.Table{Title: e.p.T("cli.title.users"), Columns: []report.Column{
+		{Key: "cli.col.id", Align: report.Right}, {Key: "cli.col.user", Align: report.Left},
+		{Key: "cli.col.name", Align: report.Left}, {Key: "cli.col.role", Align: report.Left},
+		{Key: "cli.col.scope", Align: report.Left}, {Key: "cli.col.state", Align: report.Left}}}
+	var ids []int64
+	for _, u := range us {
+		ids = append(ids, u.ScopeCollectives...)
+	}
+	names, err := db.CollectiveNames(e.ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, u := range us {
+		scope := []string{u.ScopeRegion}
+		for _, id := range u.ScopeCollectives {
+			scope = append(scope, names[id].Label())
+		}
+		state := ""
+		if u.Disabled {
+			state = e.p.T("cli.user_state_disabled")
+		}
+		t.Rows = append(t.Rows, report.TableRow{Cells: []string{strconv.FormatInt(int64(u.ID), 10), u.Name, u.DisplayName,
+			e.p.T("role." + string(u.Role)), strings.TrimSpace(strings.Join(scope, " ")), state}})
+	}
+	return e.output(o.format, t, us)
+}

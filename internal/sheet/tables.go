@@ -58,36 +58,62 @@ func writeTable(sw *Writer, t *report.Table, tr func(string) string) error {
 		return err
 	}
 	for r, cells := range rows {
-		out := make([]any, len(cells))
-		for c, cell := range cells {
-			col := t.Columns[c]
-			switch {
-			case cell == "":
-				out[c] = nil
-			case col.Money:
-				out[c] = Number(cell)
-			case col.Align == report.Right && isInt(cell):
-				// A count or a line number: a plain number, not 1.00.
-				out[c], _ = strconv.ParseInt(cell, 10, 64)
-			case col.Align == report.Right && isPercent(cell):
-				out[c] = Percent(cell)
-			case col.Align == report.Right && isDecimal(cell):
-				// An area in mu (its header says 亩) or another measure:
-				// a number the user can sum, not text.
-				out[c] = Number(cell)
-			case isDate(cell):
-				out[c], _ = jiti.ParseDate(cell)
-			case t.Rows[r].Bold:
-				out[c] = Bold(cell)
-			default:
-				out[c] = Text(cell)
-			}
-		}
-		if err := sw.WriteRow(out...); err != nil {
+		if err := sw.WriteRow(typedCells(t, r, cells)...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// WriteDataSheet writes a report table as a sheet of data: the header in
+// the first row, frozen, then the rows, typed as in WriteTables (amounts
+// and measures numbers, dates dates), without the title and meta lines, so
+// that the sheet sorts, filters and reads back as a list. The columns are
+// as wide as their contents.
+func WriteDataSheet(sw *Writer, t *report.Table, tr func(string) string) error {
+	header, rows := report.SheetCells(t, tr)
+	sw.SetColumnWidths(tableWidths(t, header, rows)...)
+	sw.FreezeRows(1)
+	if err := sw.WriteHeader(header...); err != nil {
+		return err
+	}
+	for r, cells := range rows {
+		if err := sw.WriteRow(typedCells(t, r, cells)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// typedCells are the cells of row r of a table as the sheet writes them:
+// an amount or a measure a number, a count an integer, a date a date.
+func typedCells(t *report.Table, r int, cells []string) []any {
+	out := make([]any, len(cells))
+	for c, cell := range cells {
+		col := t.Columns[c]
+		switch {
+		case cell == "":
+			out[c] = nil
+		case col.Money:
+			out[c] = Number(cell)
+		case col.Align == report.Right && isInt(cell):
+			// A count or a line number: a plain number, not 1.00.
+			out[c], _ = strconv.ParseInt(cell, 10, 64)
+		case col.Align == report.Right && isPercent(cell):
+			out[c] = Percent(cell)
+		case col.Align == report.Right && isDecimal(cell):
+			// An area in mu (its header says 亩) or another measure:
+			// a number the user can sum, not text.
+			out[c] = Number(cell)
+		case isDate(cell):
+			out[c], _ = jiti.ParseDate(cell)
+		case t.Rows[r].Bold:
+			out[c] = Bold(cell)
+		default:
+			out[c] = Text(cell)
+		}
+	}
+	return out
 }
 
 // WriteTableCSV writes a report table as CSV, through the one CSV writer

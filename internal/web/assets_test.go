@@ -14,6 +14,178 @@ import (
 	"example.org/jiti/internal/store/storetest"
 )
 
+// TestAssets_Depreciation shows an asset's accumulated depreciation and
+// net value in the register and on its card, with its status history and
+// the contract that leased it out.
+func TestAssets_Depreciation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		r := addPageRecords(t, w)
+		c := w.client(t, "cunkuaiji")
+		code, body := get(t, c, fmt.Sprintf("%s/c/%d/assets", w.srv.URL, w.f.A.ID))
+		if code != http.StatusOK {
+			t.Fatalf("assets: status %d", code)
+		}
+		row := tableRow(body, fmt.Sprintf(`<a href="/c/%d/assets/%d">ZC-001</a>`, w.f.A.ID, r.house.ID))
+		for _, want := range []string{"南什村鱼塘看护房", "50,000.00", "12,000.00", "38,000.00", "出租"} {
+			if !strings.Contains(row, want) {
+				t.Errorf("register row of ZC-001 lacks %q: %q", want, row)
+			}
+		}
+		if total := tableRow(body, "合计"); !strings.Contains(total, "100,000.00") || !strings.Contains(total, "24,000.00") {
+			t.Errorf("register total %q, want cost 100,000.00 and depreciation 24,000.00", total)
+		}
+		_, body = get(t, c, fmt.Sprintf("%s/c/%d/assets?status=idle", w.srv.URL, w.f.A.ID))
+		if !strings.Contains(body, "ZC-002") || strings.Contains(body, "ZC-001") {
+			t.Errorf("idle filter shows the wrong assets")
+		}
+		code, _ = get(t, c, fmt.Sprintf("%s/c/%d/assets?status=stolen", w.srv.URL, w.f.A.ID))
+		if code != http.StatusUnprocessableEntity {
+			t.Errorf("unknown status: %d, want 422", code)
+		}
+		_, body = get(t, c, fmt.Sprintf("%s/c/%d/assets/%d", w.srv.URL, w.f.A.ID, r.house.ID))
+		for _, want := range []string{"累计折旧", "12,000.00", "净值", "38,000.00", "登记", "出租",
+			fmt.Sprintf(`/c/%d/contracts/%d`, w.f.A.ID, r.lease.ID)} {
+			if !strings.Contains(body, want) {
+				t.Errorf("asset card lacks %q", want)
+			}
+		}
+	})
+}
+
+// TestAssetStatus_Form changes an asset's status from its card: the
+// keeper of the books may, a viewer may not, a user out of scope finds
+// nothing, and a wrong date shows on the card.
+func TestAssetStatus_Form(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		r := addPageRecords(t, w)
+		path := fmt.Sprintf("%s/c/%d/assets/%d/status", w.srv.URL, w.f.A.ID, r.machine.ID)
+		form := url.Values{"status": {"self_operated"}, "date": {"2025-06-01"}, "note": {"<b>村里自营</b>"}}
+		if code, _ := post(t, w.client(t, "guocheng"), path, form); code != http.StatusNotFound {
+			t.Errorf("out of scope: %d, want 404", code)
+		}
+		if code, _ := post(t, w.client(t, "viewer"), path, form); code != http.StatusForbidden {
+			t.Errorf("viewer: %d, want 403", code)
+		}
+		c := w.client(t, "kuaiji")
+		_, body := get(t, c, fmt.Sprintf("%s/c/%d/assets/%d", w.srv.URL, w.f.A.ID, r.machine.ID))
+		if !strings.Contains(body, `action="/c/`) {
+			t.Errorf("the keeper's card lacks the status form")
+		}
+		if _, body := get(t, w.client(t, "viewer"), fmt.Sprintf("%s/c/%d/assets/%d", w.srv.URL, w.f.A.ID, r.machine.ID)); strings.Contains(body, `/status"`) {
+			t.Errorf("a viewer's card offers the status form")
+		}
+		bad := url.Values{"status": {"self_operated"}, "date": {"2024-06-01"}}
+		if code, body := post(t, c, path, bad); code != http.StatusUnprocessableEntity || !strings.Contains(body, `class="error"`) {
+			t.Errorf("date before the status: %d, want 422 with the error", code)
+		}
+		if code, _ := post(t, c, path, form); code != http.StatusSeeOther {
+			t.Fatalf("keeper: %d, want 303", code)
+		}
+		_, body = get(t, c, fmt.Sprintf("%s/c/%d/assets/%d?done=status", w.srv.URL, w.f.A.ID, r.machine.ID))
+		if !strings.Contains(body, "&lt;b&gt;村里自营&lt;/b&gt;") || !strings.Contains(body, "资产状态已变更") {
+			t.Errorf("card lacks the escaped note or the message")
+		}
+		a, err := db.FindAsset(context.Background(), r.machine.ID)
+		must(t, err)
+		if a.Status != register.SelfOperated {
+			t.Errorf("status %s, want self_operated", a.Status)
+		}
+	})
+}
+
+// TestAssetForm registers an asset bought through the bank: the store
+// posts its acquisition voucher (Dr 151, Cr 10201), its card shows it and
+// links the voucher, and the register's list offers the form only to those
+// who keep the books. Wrong entries come back as typed, each error beside
+// its field.
+func TestAssetForm(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		a := w.f.A.ID
+		c := w.client(t, "cunkuaiji")
+		newURL := fmt.Sprintf("%s/c/%d/assets/new", w.srv.URL, a)
+
+		_, body := get(t, c, fmt.Sprintf("%s/c/%d/assets", w.srv.URL, a))
+		if !strings.Contains(body, fmt.Sprintf(`href="/c/%d/assets/new"`, a)) || !strings.Contains(body, "新增资产") {
+			t.Errorf("the keeper's asset register lacks the new asset button")
+		}
+		if _, body := get(t, w.client(t, "viewer"), fmt.Sprintf("%s/c/%d/assets", w.srv.URL, a)); strings.Contains(body, "/assets/new") {
+			t.Errorf("a viewer's asset register offers the new asset form")
+		}
+		code, body := get(t, c, newURL)
+		if code != http.StatusOK || !strings.Contains(body, `<option value="10201">10201 农商银行基本户</option>`) ||
+			!strings.Contains(body, `value="2026-01-20"`) {
+			t.Fatalf("new asset form: status %d, or without 10201 among the accounts or today's date", code)
+		}
+
+		form := url.Values{"code": {"ZC-010"}, "name": {"南什村<办公>电脑"}, "category": {"equipment"}, "nature": {"non_operating"},
+			"use": {"management"}, "quantity": {"2"}, "unit": {"台"}, "acquired_on": {"2025-13-45"}, "source": {"purchase"},
+			"cost": {"-100"}, "life_months": {"60"}, "residual_rate": {"5"}, "credit": {"10299"}, "note": {"村委会办公用"}}
+		code, body, _ = postTo(t, c, newURL, form)
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad date: status %d, want 422", code)
+		}
+		wantFieldError(t, body, "acquired_on", "bad date")
+		for _, kept := range []string{`value="2025-13-45"`, `value="-100"`, `value="南什村&lt;办公&gt;电脑"`, `value="ZC-010"`,
+			`<option value="10299" selected>10299</option>`, `<option value="equipment" selected>`, `value="5"`} {
+			if !strings.Contains(body, kept) {
+				t.Errorf("bad date: the form does not keep %s", kept)
+			}
+		}
+		form.Set("acquired_on", "2025-06-10")
+		code, body, _ = postTo(t, c, newURL, form)
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("negative cost: status %d, want 422", code)
+		}
+		wantFieldError(t, body, "cost", "negative cost")
+		if f := fieldOf(body, "acquired_on"); strings.Contains(f, "field-error") {
+			t.Errorf("the good date still has an error: %s", f)
+		}
+		form.Set("cost", "8000")
+		code, body, _ = postTo(t, c, newURL, form)
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("unknown account: status %d, want 422", code)
+		}
+		wantFieldError(t, body, "credit", "unknown account")
+		if !strings.Contains(fieldOf(body, "credit"), "10299") {
+			t.Errorf("the unknown account's error does not name it")
+		}
+
+		form.Set("credit", "10201")
+		code, _, loc := postTo(t, c, newURL, form)
+		if code != http.StatusSeeOther || !strings.HasPrefix(loc, fmt.Sprintf("/c/%d/assets/", a)) || !strings.HasSuffix(loc, "?done=asset") {
+			t.Fatalf("good asset: status %d to %q, want 303 to its card", code, loc)
+		}
+		_, body = get(t, c, w.srv.URL+loc)
+		for _, want := range []string{"资产已登记", "南什村&lt;办公&gt;电脑", "8,000.00", "电子及办公设备", "非经营性", "村委会办公用"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the new asset's card lacks %q", want)
+			}
+		}
+		i := strings.Index(body, fmt.Sprintf(`href="/c/%d/vouchers/`, a))
+		if i < 0 {
+			t.Fatalf("the new asset's card does not link its voucher")
+		}
+		href := body[i+len(`href="`):]
+		href = href[:strings.Index(href, `"`)]
+		_, body = get(t, c, w.srv.URL+href)
+		for _, want := range []string{"151", "10201", "8,000.00", "购入南什村&lt;办公&gt;电脑"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the acquisition voucher lacks %q", want)
+			}
+		}
+		if code, body, _ := postTo(t, c, newURL, form); code != http.StatusConflict || !strings.Contains(fieldOf(body, "code"), "field-error") {
+			t.Errorf("the same code again: status %d, want 409 with the error beside the code", code)
+		}
+		_, body = get(t, c, fmt.Sprintf("%s/c/%d/assets", w.srv.URL, a))
+		if !strings.Contains(body, ">ZC-010</a>") {
+			t.Errorf("the register lacks the new asset")
+		}
+	})
+}
+
 // TestAssetDispose_Form disposes of the idle machine through its card's
 // form: wrong entries come back as typed with each error beside its field,
 // a village approver is refused, anyone out of scope finds nothing, and
@@ -188,67 +360,6 @@ func TestAssetWork_Form(t *testing.T) {
 				}
 				return ""
 			}())
-		}
-	})
-}
-
-// TestResourceUse_Form changes the land's use from the resource register.
-func TestResourceUse_Form(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
-		r := addPageRecords(t, w)
-		ctx, a := context.Background(), w.f.A.ID
-		c := w.client(t, "kuaiji")
-		list := fmt.Sprintf("%s/c/%d/resources", w.srv.URL, a)
-		link := fmt.Sprintf(`href="/c/%d/resources/%d/use"`, a, r.land.ID)
-		if _, body := get(t, c, list); !strings.Contains(tableRow(body, "ZY-001"), link) || !strings.Contains(body, "变更利用方式") {
-			t.Errorf("the keeper's resource register lacks the change of use")
-		}
-		if _, body := get(t, c, list+"?print=1"); strings.Contains(body, "/use\"") {
-			t.Errorf("the printed register offers the change of use")
-		}
-		if _, body := get(t, w.client(t, "viewer"), list); strings.Contains(body, "/use\"") {
-			t.Errorf("a viewer's register offers the change of use")
-		}
-		useURL := fmt.Sprintf("%s/c/%d/resources/%d/use", w.srv.URL, a, r.land.ID)
-		if code, body := get(t, c, useURL); code != http.StatusOK || !strings.Contains(body, "现利用方式：闲置") || !strings.Contains(body, "南什村河滩地") {
-			t.Fatalf("use form: status %d, or without the land and its use", code)
-		}
-		code, body, _ := postTo(t, c, useURL, url.Values{"use": {"idle"}, "date": {"2025-07-01"}})
-		if code != http.StatusConflict {
-			t.Fatalf("same use: status %d, want 409", code)
-		}
-		wantFieldError(t, body, "use", "same use")
-		code, body, _ = postTo(t, c, useURL, url.Values{"use": {"leased"}, "date": {"2024-06-01"}})
-		if code != http.StatusUnprocessableEntity {
-			t.Fatalf("date before the use: status %d, want 422", code)
-		}
-		wantFieldError(t, body, "date", "date before the use")
-		if !strings.Contains(body, `<option value="leased" selected>`) || !strings.Contains(body, `value="2024-06-01"`) {
-			t.Errorf("date before the use: the entries are not kept")
-		}
-		form := url.Values{"use": {"collective_operated"}, "date": {"2025-07-01"}}
-		if code, _, _ := postTo(t, w.client(t, "cunshenhe"), useURL, form); code != http.StatusForbidden {
-			t.Errorf("village approver: %d, want 403", code)
-		}
-		if code, _, _ := postTo(t, w.client(t, "gckuaiji"), useURL, form); code != http.StatusNotFound {
-			t.Errorf("another township's keeper: %d, want 404", code)
-		}
-		if code, _, _ := postTo(t, c, fmt.Sprintf("%s/c/%d/resources/999999/use", w.srv.URL, a), form); code != http.StatusNotFound {
-			t.Errorf("unknown resource: %d, want 404", code)
-		}
-		code, _, loc := postTo(t, c, useURL, form)
-		if want := fmt.Sprintf("/c/%d/resources?done=use", a); code != http.StatusSeeOther || loc != want {
-			t.Fatalf("good change: status %d to %q, want 303 to %q", code, loc, want)
-		}
-		_, body = get(t, c, w.srv.URL+loc)
-		if row := tableRow(body, "ZY-001"); !strings.Contains(body, "资源利用方式已变更") || !strings.Contains(row, "集体经营") || !strings.Contains(row, "2025-07-01") {
-			t.Errorf("the register after the change: row %q", row)
-		}
-		rs, err := db.FindResources(ctx, store.ResourceFilter{CollectiveID: a})
-		must(t, err)
-		if len(rs) != 1 || rs[0].Use != register.CollectiveOperated || rs[0].UseSince != jiti.MustDate("2025-07-01") {
-			t.Errorf("the land after the change: %+v", rs)
 		}
 	})
 }
