@@ -135,3 +135,22 @@ func AllocateByShares(total jiti.Amount, shares []Shares) ([]jiti.Amount, error)
 	}
 	return distribute(total, weights), nil
 }
+
+// Allotment is one household's part of a distribution, and what it was
+// paid; Household "" is the collective's own shares (集体股), whose part
+// stays with it.
+type Allotment struct {
+	Household string      `json:"household"`
+	Name      string      `json:"name"` // the household's name, its head's
+	Shares    Shares      `json:"shares"`
+	Amount    jiti.Amount `json:"amount"`
+	Paid      jiti.Amount `json:"paid"`
+}
+
+// Owed is what is still to pay the household.
+func (l Allotment) Owed() jiti.Amount {
+	if l.Household == "" {
+		return 0
+	}
+	return l.Amount - l.Paid
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"example.org/jiti"
 )
@@ -552,4 +553,24 @@ func activeOn(m *Member, on jiti.Date) bool {
 		return false
 	}
 	return m.Status == MemberActive || on.Before(m.StatusSince)
+}
+
+// ShareTypeRow is a share type as the register lists it, with what of it
+// is held and what is not yet allocated.
+type ShareTypeRow struct {
+	ShareType
+	Rule        string `json:"rule,omitempty"`
+	Held        Shares `json:"held"`
+	Unallocated Shares `json:"unallocated"`
+}
+
+// ShareEntry is one entry of the register's log: a change as recorded,
+// with the number of its decision.
+type ShareEntry struct {
+	ID         int64       `json:"id"`
+	Batch      int64       `json:"-"`
+	Change     ShareChange `json:"change"`
+	Decision   string      `json:"decision,omitempty"`
+	Note       string      `json:"note,omitempty"`
+	RecordedAt time.Time   `json:"recorded_at"`
 }

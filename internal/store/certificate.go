@@ -195,7 +195,7 @@ type CertificateSheet struct {
 	Members     []string           `json:"members"` // names of its active members
 	Shares      []CertificateShare `json:"shares"`
 	Total       register.Shares    `json:"total"`
-	Changes     []ShareChangeRow   `json:"changes"`
+	Changes     []register.ShareEntry   `json:"changes"`
 }
 
 // CertificateShare is one line of a certificate's shares.

@@ -22,25 +22,7 @@ type Distribution struct {
 	Payable      string                    `json:"payable"` // the account allotments are owed on (113 or a leaf of 211)
 	Decision     string                    `json:"decision,omitempty"`
 	AdoptedOn    jiti.Date                 `json:"adopted_on,omitzero"`
-	Lines        []DistributionLine        `json:"lines"`
-}
-
-// DistributionLine is one household's part; Household "" is the
-// collective's own shares (集体股), whose part stays with it.
-type DistributionLine struct {
-	Household string          `json:"household"`
-	Name      string          `json:"name"` // the household's name, its head's
-	Shares    register.Shares `json:"shares"`
-	Amount    jiti.Amount     `json:"amount"`
-	Paid      jiti.Amount     `json:"paid"`
-}
-
-// Owed is what is still to pay the household.
-func (l DistributionLine) Owed() jiti.Amount {
-	if l.Household == "" {
-		return 0
-	}
-	return l.Amount - l.Paid
+	Lines        []register.Allotment        `json:"lines"`
 }
 
 // Statuses of a distribution.
@@ -166,7 +148,7 @@ func (t *Tx) yearPlan(ctx context.Context, cid int64, in DistributionInput) (*re
 
 // allot divides the members' part among the households (and the
 // collective's own shares) by the shares they hold.
-func (t *Tx) allot(ctx context.Context, cid int64, members jiti.Amount) ([]DistributionLine, error) {
+func (t *Tx) allot(ctx context.Context, cid int64, members jiti.Amount) ([]register.Allotment, error) {
 	hs, err := householdShares(ctx, t, cid)
 	if err != nil {
 		return nil, err
@@ -180,13 +162,13 @@ func (t *Tx) allot(ctx context.Context, cid int64, members jiti.Amount) ([]Distr
 	if err != nil {
 		return nil, err
 	}
-	lines := make([]DistributionLine, 0, len(hs)+1)
+	lines := make([]register.Allotment, 0, len(hs)+1)
 	if own > 0 {
-		lines = append(lines, DistributionLine{Shares: own})
+		lines = append(lines, register.Allotment{Shares: own})
 	}
 	for _, h := range hs {
 		if h.Total > 0 {
-			lines = append(lines, DistributionLine{Household: h.Household, Name: names[h.Household], Shares: h.Total})
+			lines = append(lines, register.Allotment{Household: h.Household, Name: names[h.Household], Shares: h.Total})
 		}
 	}
 	shares := make([]register.Shares, len(lines))
@@ -394,7 +376,7 @@ FROM distributions d LEFT JOIN decisions x ON x.id = d.decision_id WHERE d.colle
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var l DistributionLine
+		var l register.Allotment
 		var shares, amount, paid int64
 		if err := rows.Scan(&l.Household, &l.Name, &shares, &amount, &paid); err != nil {
 			return nil, err

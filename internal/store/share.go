@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/register"
@@ -323,14 +322,6 @@ func loadShareBook(ctx context.Context, q querier, cid int64) (*register.ShareBo
 	return b, nil
 }
 
-// ShareTypeRow is a share type as the register lists it.
-type ShareTypeRow struct {
-	register.ShareType
-	Rule        string          `json:"rule,omitempty"`
-	Held        register.Shares `json:"held"`
-	Unallocated register.Shares `json:"unallocated"`
-}
-
 func loadShareTypes(ctx context.Context, q querier, cid int64) ([]register.ShareType, []string, error) {
 	rows, err := q.query(ctx, `SELECT code, name, kind, management, rule, quantified_on, total FROM share_types WHERE collective_id = ? ORDER BY id`, cid)
 	if err != nil {
@@ -353,17 +344,7 @@ func loadShareTypes(ctx context.Context, q querier, cid int64) ([]register.Share
 	return types, rules, rows.Err()
 }
 
-// ShareChangeRow is one entry of the register's log.
-type ShareChangeRow struct {
-	ID         int64                `json:"id"`
-	Batch      int64                `json:"-"`
-	Change     register.ShareChange `json:"change"`
-	Decision   string               `json:"decision,omitempty"`
-	Note       string               `json:"note,omitempty"`
-	RecordedAt time.Time            `json:"recorded_at"`
-}
-
-func loadShareChanges(ctx context.Context, q querier, cid int64) ([]ShareChangeRow, error) {
+func loadShareChanges(ctx context.Context, q querier, cid int64) ([]register.ShareEntry, error) {
 	rows, err := q.query(ctx, `SELECT c.id, c.batch, c.kind, c.on_date, c.type_code, c.from_kind, c.from_code, c.to_kind, c.to_code,
   c.qty, c.price, COALESCE(c.decision_id, 0), COALESCE(d.number, ''), c.note, c.recorded_at
 FROM share_changes c LEFT JOIN decisions d ON d.id = c.decision_id WHERE c.collective_id = ? ORDER BY c.id`, cid)
@@ -371,9 +352,9 @@ FROM share_changes c LEFT JOIN decisions d ON d.id = c.decision_id WHERE c.colle
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ShareChangeRow
+	var out []register.ShareEntry
 	for rows.Next() {
-		var r ShareChangeRow
+		var r register.ShareEntry
 		var kind, fk, tk string
 		var qty, price int64
 		c := &r.Change
@@ -480,9 +461,9 @@ func sortHolders(hs []register.Holder) {
 // ShareRegister is a collective's share register as read: its types with
 // what is held and unallocated, its holdings, and its log.
 type ShareRegister struct {
-	Types    []ShareTypeRow     `json:"types"`
+	Types    []register.ShareTypeRow     `json:"types"`
 	Holdings []register.Holding `json:"holdings"`
-	Changes  []ShareChangeRow   `json:"changes"`
+	Changes  []register.ShareEntry   `json:"changes"`
 }
 
 // ShareRegister reads collective cid's share register; the holdings are
@@ -492,6 +473,12 @@ func (v *View) ShareRegister(ctx context.Context, cid int64) (*ShareRegister, er
 		return nil, err
 	}
 	return v.db.shareRegister(ctx, cid)
+}
+
+// ShareRegister reads collective cid's share register, for the command
+// line, which runs as the deployment's operator.
+func (db *DB) ShareRegister(ctx context.Context, cid int64) (*ShareRegister, error) {
+	return db.shareRegister(ctx, cid)
 }
 
 func (db *DB) shareRegister(ctx context.Context, cid int64) (*ShareRegister, error) {
@@ -510,7 +497,7 @@ func (db *DB) shareRegister(ctx context.Context, cid int64) (*ShareRegister, err
 	}
 	r := &ShareRegister{Holdings: hs, Changes: changes}
 	for i, typ := range types {
-		row := ShareTypeRow{ShareType: typ, Rule: rules[i]}
+		row := register.ShareTypeRow{ShareType: typ, Rule: rules[i]}
 		for _, h := range hs {
 			if h.Type == typ.Code {
 				row.Held += h.Qty
