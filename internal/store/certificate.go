@@ -189,13 +189,13 @@ FROM share_certificates c LEFT JOIN share_certificates r ON r.id = c.replaced_by
 // household with its head and members, its shares by type with their
 // quantification dates, and the changes of its holdings.
 type CertificateSheet struct {
-	Certificate Certificate        `json:"certificate"`
-	Collective  jiti.Collective    `json:"collective"`
-	Household   Household          `json:"household"`
-	Members     []string           `json:"members"` // names of its active members
-	Shares      []CertificateShare `json:"shares"`
-	Total       register.Shares    `json:"total"`
-	Changes     []register.ShareEntry   `json:"changes"`
+	Certificate Certificate           `json:"certificate"`
+	Collective  jiti.Collective       `json:"collective"`
+	Household   Household             `json:"household"`
+	Members     []string              `json:"members"` // names of its active members
+	Shares      []CertificateShare    `json:"shares"`
+	Total       register.Shares       `json:"total"`
+	Changes     []register.ShareEntry `json:"changes"`
 }
 
 // CertificateShare is one line of a certificate's shares.

@@ -22,7 +22,7 @@ type Distribution struct {
 	Payable      string                    `json:"payable"` // the account allotments are owed on (113 or a leaf of 211)
 	Decision     string                    `json:"decision,omitempty"`
 	AdoptedOn    jiti.Date                 `json:"adopted_on,omitzero"`
-	Lines        []register.Allotment        `json:"lines"`
+	Lines        []register.Allotment      `json:"lines"`
 }
 
 // Statuses of a distribution.

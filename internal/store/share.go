@@ -461,8 +461,8 @@ func sortHolders(hs []register.Holder) {
 // ShareRegister is a collective's share register as read: its types with
 // what is held and unallocated, its holdings, and its log.
 type ShareRegister struct {
-	Types    []register.ShareTypeRow     `json:"types"`
-	Holdings []register.Holding `json:"holdings"`
+	Types    []register.ShareTypeRow `json:"types"`
+	Holdings []register.Holding      `json:"holdings"`
 	Changes  []register.ShareEntry   `json:"changes"`
 }
 
