@@ -171,10 +171,7 @@ func newAsset(rng *rand.Rand, s assetSpec, from, to int, minCost int64) register
 	}
 	quantity := strconv.FormatInt(qty, 10)
 	if s.unit == "公里" {
-		// Roads are measured in kilometres to one decimal: about 300,000
-		// yuan a kilometre.
-		tenths := max(cost/30_000, 3)
-		quantity = fmt.Sprintf("%d.%d", tenths/10, tenths%10)
+		quantity = roadKm(cost)
 	}
 	y := int(between(rng, int64(max(from, s.from)), int64(max(to, s.from))))
 	acquired := jiti.Date{Year: y, Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)}
@@ -195,6 +192,13 @@ func newAsset(rng *rand.Rand, s assetSpec, from, to int, minCost int64) register
 		AcquiredOn: acquired, Source: register.Existing, Cost: roundTo(jiti.Yuan(cost), unit), Method: method,
 		LifeMonths: s.years * 12, ResidualRate: residual, CostAccount: costAcct, DepAccount: depAcct, ExpenseAccount: expense,
 		Status: status, StatusSince: acquired, Note: s.note}
+}
+
+// roadKm returns the length of a road costing cost yuan, in kilometres to
+// one decimal: about 300,000 yuan a kilometre.
+func roadKm(cost int64) string {
+	tenths := max(cost/30_000, 3)
+	return fmt.Sprintf("%d.%d", tenths/10, tenths%10)
 }
 
 // lastProfileYear is the last year in which profile assets were acquired:
@@ -324,6 +328,67 @@ func (v *village) drawAssets(rng *rand.Rand) {
 			v.Stake += roundTo(jiti.Yuan(yearly*100/between(rng, 6, 9)), jiti.Yuan(10_000))
 		}
 	}
+	v.sizeAssets()
+}
+
+// The assets a village holds are sized to its means: the yearly
+// depreciation of those that earn nothing (the office and its equipment,
+// public works, what the collective runs itself, an idle asset) is at most
+// depreciationBudget percent of its operating-type income of 2025, but
+// they are never scaled below minAssetScale percent of what was drawn.
+// Without it every village, whatever its income, held two to four million
+// yuan of such assets, and their depreciation (51103, 51305, 51404) made
+// most villages and the county end every year with a loss.
+const (
+	depreciationBudget = 12
+	minAssetScale      = 15
+)
+
+// sizeAssets scales down, where their depreciation exceeds the village's
+// budget, the cost and the quantity of the assets that earn nothing, all
+// by the same factor. It draws nothing: the rest of the profile, and the
+// income it plans, does not change.
+func (v *village) sizeAssets() {
+	var yearly jiti.Amount // their depreciation of a year in the books
+	for _, va := range v.Assets {
+		if !sized(va) {
+			continue
+		}
+		if monthsBetween(va.AcquiredOn.Period(), jiti.NewPeriod(MinYear-1, time.December)) < va.LifeMonths {
+			d, _ := register.Depreciable(&va.Asset).MulRatio(12, int64(va.LifeMonths))
+			yearly += d
+		}
+	}
+	num, den := int64(jiti.Yuan(v.Op2025*depreciationBudget/100)), int64(yearly)
+	if num >= den {
+		return
+	}
+	if num*100 < den*minAssetScale {
+		num, den = minAssetScale, 100
+	}
+	for i := range v.Assets {
+		a := &v.Assets[i].Asset
+		if !sized(v.Assets[i]) {
+			continue
+		}
+		unit := jiti.Yuan(100)
+		if a.Cost < jiti.Yuan(20_000) {
+			unit = jiti.Yuan(10)
+		}
+		cost, _ := a.Cost.MulRatio(num, den)
+		a.Cost = max(roundTo(cost, unit), unit)
+		if a.Unit == "公里" {
+			a.Quantity = roadKm(int64(a.Cost / jiti.Yuan(1)))
+		} else if q, err := strconv.ParseInt(a.Quantity, 10, 64); err == nil {
+			a.Quantity = strconv.FormatInt(max(1, (q*num+den/2)/den), 10)
+		}
+	}
+}
+
+// sized says whether sizeAssets sizes asset va: it depreciates and earns
+// nothing (no stream leases or runs it, and it is not to be revitalized).
+func sized(va vAsset) bool {
+	return va.Stream < 0 && !va.Revive && va.Method == register.StraightLine && va.LifeMonths > 0
 }
 
 // tumenIdle are the idle assets of every village of 土门岘镇 that the
