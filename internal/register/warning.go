@@ -183,7 +183,7 @@ func IdleTooLong(as []*Asset, today jiti.Date, months int) []Warning {
 			continue
 		}
 		since, idle := IdleSince(a)
-		if !idle || !addMonths(since, months).Before(today) {
+		if !idle || !AddMonths(since, months).Before(today) {
 			continue
 		}
 		fs = append(fs, found{Warning{Kind: WarnIdleTooLong, CollectiveID: a.CollectiveID, AssetID: a.ID,
