@@ -70,6 +70,7 @@ func (t *Tx) createMembers(ctx context.Context, by jiti.UserID, cid int64, ms []
 	ids := make([]sealedID, len(ms))
 	hashAt := map[string]int{}
 	decisions := map[string]int64{}
+	var sl *sealer
 	for i := range ms {
 		m := &ms[i]
 		m.CollectiveID = cid
@@ -100,7 +101,12 @@ func (t *Tx) createMembers(ctx context.Context, by jiti.UserID, cid int64, ms []
 		if m.IDNumber.IsZero() {
 			continue
 		}
-		s, h, err := t.db.seal(m.IDNumber)
+		if sl == nil {
+			if sl, err = t.db.newSealer(); err != nil {
+				return err
+			}
+		}
+		s, h, err := sl.seal(m.IDNumber)
 		if err != nil {
 			return err
 		}
@@ -149,40 +155,6 @@ func (t *Tx) createMembers(ctx context.Context, by jiti.UserID, cid int64, ms []
 	if isUnique(err) {
 		return ErrActiveElsewhere.With("", "").At("items")
 	}
-	if err != nil {
-		return err
-	}
-	// The new members' ids, for their first entries.
-	idOf := map[string]int64{}
-	rows, err := t.query(ctx, `SELECT id, code FROM members WHERE collective_id = ?`, cid)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var code string
-		if err := rows.Scan(&id, &code); err != nil {
-			rows.Close()
-			return err
-		}
-		idOf[code] = id
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	i = 0
-	entry := make([]any, 7)
-	err = t.bulkInsertFrom(ctx, "member_entries", []string{"member_id", "on_date", "status", "reason", "decision_id", "note", "recorded_at"}, func() []any {
-		if i == len(ms) {
-			return nil
-		}
-		m := &ms[i]
-		m.ID = idOf[m.Code]
-		entry[0], entry[1], entry[2], entry[3], entry[4], entry[5], entry[6] = m.ID, t.d.copyDate(m.ConfirmedOn), string(register.MemberActive), "", nullID(m.DecisionID), "", now
-		i++
-		return entry
-	})
 	if err != nil {
 		return err
 	}
@@ -253,7 +225,7 @@ func (t *Tx) activeByHash(ctx context.Context, hashes []string, fn func(hash, co
 		}
 		hashes = hashes[n:]
 		rows, err := t.query(ctx, `SELECT m.id_hash, c.code, c.name FROM members m JOIN collectives c ON c.id = m.collective_id
-WHERE m.status = 'active' AND m.id_hash IN (?`+strings.Repeat(", ?", n-1)+`)`, args...)
+WHERE m.status = 'active' AND m.id_hash <> '' AND m.id_hash IN (?`+strings.Repeat(", ?", n-1)+`)`, args...)
 		if err != nil {
 			return err
 		}
@@ -442,10 +414,15 @@ func (db *DB) FindMemberByCode(ctx context.Context, cid int64, code string) (*re
 	return db.FindMember(ctx, id)
 }
 
-// MemberEntries returns a member's history, oldest first.
+// MemberEntries returns a member's history, oldest first: their
+// confirmation, which their row keeps and nothing updates, then each entry
+// of member_entries.
 func (db *DB) MemberEntries(ctx context.Context, id int64) ([]register.MemberEntry, error) {
-	rows, err := db.reader().query(ctx, `SELECT e.on_date, e.status, e.reason, COALESCE(d.number, ''), e.note, e.recorded_at
-FROM member_entries e LEFT JOIN decisions d ON d.id = e.decision_id WHERE e.member_id = ? ORDER BY e.id`, id)
+	rows, err := db.reader().query(ctx, `SELECT 0, m.confirmed_on, 'active', '', COALESCE(d.number, ''), '', m.created_at
+FROM members m LEFT JOIN decisions d ON d.id = m.decision_id WHERE m.id = ?
+UNION ALL
+SELECT e.id, e.on_date, e.status, e.reason, COALESCE(d.number, ''), e.note, e.recorded_at
+FROM member_entries e LEFT JOIN decisions d ON d.id = e.decision_id WHERE e.member_id = ? ORDER BY 1`, id, id)
 	if err != nil {
 		return nil, err
 	}
@@ -453,7 +430,8 @@ FROM member_entries e LEFT JOIN decisions d ON d.id = e.decision_id WHERE e.memb
 	var out []register.MemberEntry
 	for rows.Next() {
 		var e register.MemberEntry
-		if err := rows.Scan(dbDate{&e.On}, &e.Status, &e.Reason, &e.Decision, &e.Note, dbTime{&e.RecordedAt}); err != nil {
+		var seq int64
+		if err := rows.Scan(&seq, dbDate{&e.On}, &e.Status, &e.Reason, &e.Decision, &e.Note, dbTime{&e.RecordedAt}); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
