@@ -148,7 +148,7 @@ var (
 
 // CheckMember validates a member to be confirmed, every problem at its
 // field: the identity number's birth date and sex must be the member's
-// (the birth date is taken from it when not given), the confirmation
+// (each is taken from it when not given), the confirmation
 // needs its date and decision and cannot come before the birth. today
 // bounds the dates.
 func CheckMember(m *Member, today jiti.Date) error {
@@ -160,6 +160,9 @@ func CheckMember(m *Member, today jiti.Date) error {
 	}
 	if m.Name == "" {
 		p.add(jiti.ErrRequired.At("name"))
+	}
+	if m.Sex == "" && !m.IDNumber.IsZero() {
+		m.Sex = IDSex(m.IDNumber)
 	}
 	if !oneOf(m.Sex, Sexes) {
 		p.add(ErrUnknown.With(string(m.Sex)).At("sex"))

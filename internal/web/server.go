@@ -116,6 +116,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerFormRoutes(mux)
 	s.moreFormRoutes(mux)
 	s.importRoutes(mux)
+	s.memberRoutes(mux)
 }
 
 // healthz answers whether the server and its database are up, and names
