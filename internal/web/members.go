@@ -194,4 +194,3 @@ func householdHref(cid int64, code string) string {
 func memberTr(st *state) report.Translator {
 	return func(key string) string { return st.p.T(key) }
 }
-
