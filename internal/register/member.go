@@ -142,6 +142,7 @@ var (
 	ErrConfirmedBefore  = jiti.Errorf(jiti.Invalid, "member.confirmed_before_birth")
 	ErrDecisionRequired = jiti.Errorf(jiti.Invalid, "member.decision_required")
 	ErrMarriageKeeps    = jiti.Errorf(jiti.Invalid, "member.marriage_keeps")
+	ErrReasonRequired   = jiti.Errorf(jiti.Invalid, "member.reason_required")
 	ErrReasonFor        = jiti.Errorf(jiti.Invalid, "member.reason_for")
 	ErrInFuture         = jiti.Errorf(jiti.Invalid, "member.in_future")
 )
@@ -238,7 +239,7 @@ func CheckStatusChange(m *Member, ch *MemberChange, today jiti.Date) error {
 	case MemberExited, MemberLost:
 		switch ch.Reason {
 		case "":
-			p.add(jiti.ErrRequired.At("reason"))
+			p.add(ErrReasonRequired.At("reason"))
 		case ReasonMarriage, ReasonDivorce:
 			p.add(ErrMarriageKeeps.At("reason"))
 		case ReasonCorrection:

@@ -89,7 +89,7 @@ func TestCheckStatusChange(t *testing.T) {
 		{"divorce ends nothing", register.MemberChange{To: register.MemberLost, On: d("2024-03-01"), Reason: register.ReasonDivorce, Decision: "2024-02"}, register.ErrMarriageKeeps, "reason"},
 		{"an exit names its decision", register.MemberChange{To: register.MemberExited, On: d("2024-03-01"), Reason: register.ReasonVoluntary}, register.ErrDecisionRequired, "decision"},
 		{"a loss names its decision", register.MemberChange{To: register.MemberLost, On: d("2024-03-01"), Reason: register.ReasonOther}, register.ErrDecisionRequired, "decision"},
-		{"an exit gives its reason", register.MemberChange{To: register.MemberExited, On: d("2024-03-01"), Decision: "2024-02"}, jiti.ErrRequired, "reason"},
+		{"an exit gives its reason", register.MemberChange{To: register.MemberExited, On: d("2024-03-01"), Decision: "2024-02"}, register.ErrReasonRequired, "reason"},
 		{"death needs its date", register.MemberChange{To: register.MemberDeceased}, jiti.ErrRequired, "date"},
 		{"not before the confirmation", register.MemberChange{To: register.MemberDeceased, On: d("2019-01-01")}, register.ErrStatusBefore, "date"},
 		{"same status", register.MemberChange{To: register.MemberActive, On: d("2024-03-01"), Decision: "2024-02"}, register.ErrSameStatus, "status"},
