@@ -29,6 +29,11 @@ var (
 	ErrMemberCodeTaken = jiti.Errorf(jiti.Conflict, "member.code_taken")
 	ErrIDTwice         = jiti.Errorf(jiti.Invalid, "member.id_twice")
 	ErrMemberUnknown   = jiti.Errorf(jiti.Invalid, "member.unknown")
+	// ErrHeadNotActive and ErrHeadElsewhere refuse a household's head who
+	// is not an active member, or who belongs to another household (Args:
+	// the member, their household).
+	ErrHeadNotActive = jiti.Errorf(jiti.Invalid, "member.head_not_active")
+	ErrHeadElsewhere = jiti.Errorf(jiti.Invalid, "member.head_elsewhere")
 )
 
 // maxBatchErrors bounds the errors a batch reports, like an import's.
@@ -502,16 +507,33 @@ func (v *View) Household(ctx context.Context, cid int64, code string) (*Househol
 }
 
 // headOf returns the id of the member of collective cid whose code is
-// code, the head of a household; "" is none.
-func (t *Tx) headOf(ctx context.Context, cid int64, code string) (int64, error) {
+// code, to be the head of household: an active member, of no household
+// yet (who then joins it as its head) or of this one. "" is none.
+func (t *Tx) headOf(ctx context.Context, cid int64, code, household string) (int64, error) {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return 0, nil
 	}
-	var id int64
-	err := t.queryRow(ctx, `SELECT id FROM members WHERE collective_id = ? AND code = ?`, cid, code).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
+	var (
+		id     int64
+		theirs string
+		status string
+	)
+	err := t.queryRow(ctx, `SELECT id, household_code, status FROM members WHERE collective_id = ? AND code = ?`, cid, code).
+		Scan(&id, &theirs, &status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return 0, ErrMemberUnknown.With(code)
+	case err != nil:
+		return 0, err
+	case register.MemberStatus(status) != register.MemberActive:
+		return 0, ErrHeadNotActive.With(code)
+	case theirs != "" && theirs != household:
+		return 0, ErrHeadElsewhere.With(code, theirs)
+	case theirs == "":
+		if _, err := t.exec(ctx, `UPDATE members SET household_code = ?, relation = ? WHERE id = ?`, household, string(register.RelHead), id); err != nil {
+			return 0, err
+		}
 	}
-	return id, err
+	return id, nil
 }

@@ -198,3 +198,30 @@ GROUP BY id_hash HAVING COUNT(*) > 1) x`); n != 0 {
 		}
 	})
 }
+
+func TestHouseholds_Head(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		cid := f.A.ID
+		storetest.MembershipDecision(t, db, cid, "2020-01", "2020-01-05")
+		ok(t, db.CreateMembers(bg, f.Accountant, cid, []register.Member{person("M001", "王建国", 1, "", register.RelOther),
+			person("M002", "张三", 2, "H001", register.RelHead)}))
+		// A member of no household heads the new one, and joins it.
+		ok(t, db.CreateHouseholds(bg, f.Accountant, cid, []store.Household{{Code: "H003", Name: "王建国", Head: "M001"}}))
+		m, err := db.FindMemberByCode(bg, cid, "M001")
+		ok(t, err)
+		h, _, err := db.FindHousehold(bg, cid, "H003")
+		ok(t, err)
+		if m.Household != "H003" || m.Relation != register.RelHead || h.Head != "M001" || h.HeadName != "王建国" {
+			t.Fatalf("member %+v household %+v", m, h)
+		}
+		err = db.CreateHouseholds(bg, f.Accountant, cid, []store.Household{{Code: "H004", Name: "张三", Head: "M002"}})
+		wantErr(t, err, store.ErrHeadElsewhere, "households[1].head")
+		err = db.CreateHouseholds(bg, f.Accountant, cid, []store.Household{{Code: "H004", Name: "李四", Head: "M404"}})
+		wantErr(t, err, store.ErrMemberUnknown, "households[1].head")
+		// H001's head came with its members.
+		if h, _, err := db.FindHousehold(bg, cid, "H001"); err != nil || h.Head != "M002" {
+			t.Fatalf("H001: %+v %v", h, err)
+		}
+	})
+}
