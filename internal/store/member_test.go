@@ -155,6 +155,15 @@ func TestMembers_OneCollectiveAtATime(t *testing.T) {
 	})
 }
 
+// userError fails unless err is nil or a refusal the user is told, with
+// its reason: never a failure of the database.
+func userError(t *testing.T, step int, err error) {
+	t.Helper()
+	if err != nil && jiti.KindOf(err) == jiti.Internal {
+		t.Fatalf("step %d: %v", step, err)
+	}
+}
+
 // TestMembers_PropertyOneActive adds and changes members of three
 // collectives at random, from a few people, and checks after every act,
 // accepted or refused, that no one is active in two collectives.
@@ -168,7 +177,7 @@ func TestMembers_PropertyOneActive(t *testing.T) {
 		rng := rand.New(rand.NewPCG(11, 11))
 		statuses := register.MemberStatuses
 		reasons := []register.Reason{register.ReasonJoinedOther, register.ReasonVoluntary, register.ReasonSettled, register.ReasonMarriage}
-		code := 0
+		code, refused := 0, 0
 		day := D("2020-02-01")
 		for step := 0; step < 150; step++ {
 			day = day.AddDays(3)
@@ -177,7 +186,11 @@ func TestMembers_PropertyOneActive(t *testing.T) {
 				code++
 				m := person(fmt.Sprintf("M%04d", code), "成员", rng.IntN(5), "", register.RelOther)
 				m.ConfirmedOn = day
-				_ = db.CreateMembers(bg, f.Accountant, c, []register.Member{m})
+				err := db.CreateMembers(bg, f.Accountant, c, []register.Member{m})
+				userError(t, step, err)
+				if errors.Is(err, store.ErrActiveElsewhere) {
+					refused++
+				}
 			} else {
 				ms, err := db.FindMembers(bg, store.MemberFilter{CollectiveID: c})
 				ok(t, err)
@@ -185,16 +198,20 @@ func TestMembers_PropertyOneActive(t *testing.T) {
 					continue
 				}
 				m := ms[rng.IntN(len(ms))]
-				_ = db.ChangeMemberStatus(bg, f.Accountant, m.ID, register.MemberChange{To: statuses[rng.IntN(len(statuses))],
+				err = db.ChangeMemberStatus(bg, f.Accountant, m.ID, register.MemberChange{To: statuses[rng.IntN(len(statuses))],
 					On: day, Reason: reasons[rng.IntN(len(reasons))], Decision: "2020-01"})
+				userError(t, step, err)
+				if errors.Is(err, store.ErrActiveElsewhere) {
+					refused++
+				}
 			}
 			if n := storetest.Count(t, db, `SELECT COUNT(*) FROM (SELECT id_hash FROM members WHERE status = 'active'
 GROUP BY id_hash HAVING COUNT(*) > 1) x`); n != 0 {
 				t.Fatalf("step %d: %d people active twice", step, n)
 			}
 		}
-		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM member_entries`); n < 10 {
-			t.Fatalf("only %d entries: the sequence did little", n)
+		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM member_entries`); n < 10 || refused < 5 {
+			t.Fatalf("only %d entries and %d people refused as active elsewhere: the sequence did little", n, refused)
 		}
 	})
 }

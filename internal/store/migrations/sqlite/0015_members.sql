@@ -12,8 +12,9 @@
 --
 -- members_active_id makes "one person is an active member of one
 -- collective at a time" hold in the database itself, across collectives;
--- it is also how a person is found across collectives. A search by the
--- whole number within a collective reads the collective's rows.
+-- it is also how a person is found across collectives. A collective's
+-- register (a few thousand rows) is read through UNIQUE (collective_id,
+-- code): no more indexes, which would slow its import.
 ALTER TABLE households ADD COLUMN head_member_id INTEGER;
 ALTER TABLE households ADD COLUMN village_group TEXT NOT NULL DEFAULT '';
 ALTER TABLE households ADD COLUMN address TEXT NOT NULL DEFAULT '';
@@ -39,7 +40,6 @@ CREATE TABLE members (
     created_at     TEXT NOT NULL,
     UNIQUE (collective_id, code)
 );
-CREATE INDEX members_household ON members (collective_id, household_code);
 CREATE UNIQUE INDEX members_active_id ON members (id_hash) WHERE status = 'active' AND id_hash <> '';
 
 CREATE TABLE member_entries (
