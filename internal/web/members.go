@@ -24,6 +24,7 @@ func (s *Server) memberRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /c/{id}/members", s.signedIn(s.members))
 	mux.HandleFunc("POST /c/{id}/members", s.signedIn(s.members))
 	mux.HandleFunc("GET /c/{id}/members/{mid}", s.signedIn(s.member))
+	mux.HandleFunc("POST /c/{id}/members/{mid}/status", s.signedIn(s.memberStatus))
 	mux.HandleFunc("GET /c/{id}/households", s.signedIn(s.households))
 	mux.HandleFunc("GET /c/{id}/households/{code}", s.signedIn(s.household))
 }
@@ -118,30 +119,35 @@ type memberField struct {
 	Label, Value, Href string
 }
 
-// memberPage is a member's card.
+// memberPage is a member's card, with the form changing their status for
+// those who keep the books.
 type memberPage struct {
 	C       *jiti.Collective
 	M       *register.Member
 	Fields  []memberField
 	History []memberHistoryRow
+	Message string
+
+	CanChange         bool
+	Statuses, Reasons []option
+	Date, Decision    string
+	Note, Error       string
 }
 
 type memberHistoryRow struct {
 	Date, Status, Reason, Decision, Note string
 }
 
-// member is a member's card: who they are (the identity number masked),
-// their household, the basis of their membership and its decision, and
-// their history, oldest first.
-func (s *Server) member(w http.ResponseWriter, r *http.Request, st *state) {
+// memberOf reads the path's member, of the path's collective, in scope.
+func (s *Server) memberOf(w http.ResponseWriter, r *http.Request, st *state) (*jiti.Collective, *register.Member, []register.MemberEntry, bool) {
 	c, ok := s.collectiveOf(w, r, st)
 	if !ok {
-		return
+		return nil, nil, nil, false
 	}
 	id, err := strconv.ParseInt(r.PathValue("mid"), 10, 64)
 	if err != nil {
 		s.fail(w, r, jiti.ErrNotFound.With("member", r.PathValue("mid")))
-		return
+		return nil, nil, nil, false
 	}
 	m, es, err := st.view.FindMember(r.Context(), id)
 	if err == nil && m.CollectiveID != c.ID {
@@ -149,10 +155,54 @@ func (s *Server) member(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 	if err != nil {
 		s.fail(w, r, err)
+		return nil, nil, nil, false
+	}
+	return c, m, es, true
+}
+
+// member is a member's card: who they are (the identity number masked),
+// their household, the basis of their membership and its decision, and
+// their history, oldest first.
+func (s *Server) member(w http.ResponseWriter, r *http.Request, st *state) {
+	c, m, es, ok := s.memberOf(w, r, st)
+	if !ok {
 		return
 	}
-	p := st.p
-	pg := &memberPage{C: c, M: m, Fields: []memberField{
+	pg := &memberPage{C: c, M: m, Date: jiti.DateOf(s.Now()).String(), Message: doneMessage(r, st)}
+	s.renderMember(w, r, st, pg, es, "", "", http.StatusOK)
+}
+
+// memberStatus records a change of a member's status from the card's
+// form: back to the card, or the card again with the error.
+func (s *Server) memberStatus(w http.ResponseWriter, r *http.Request, st *state) {
+	c, m, es, ok := s.memberOf(w, r, st)
+	if !ok {
+		return
+	}
+	pg := &memberPage{C: c, M: m, Date: r.PostFormValue("date"), Decision: r.PostFormValue("decision"), Note: r.PostFormValue("note")}
+	to, reason := r.PostFormValue("status"), r.PostFormValue("reason")
+	on, err := jiti.ParseDate(pg.Date)
+	if err != nil {
+		err = jiti.AsError(err).At("date")
+	} else {
+		err = s.DB.ChangeMemberStatus(r.Context(), st.view.User().ID, m.ID, register.MemberChange{To: register.MemberStatus(to),
+			On: on, Reason: register.Reason(reason), Decision: pg.Decision, Note: pg.Note})
+	}
+	if err != nil {
+		if k := jiti.KindOf(err); k == jiti.Invalid || k == jiti.Conflict {
+			pg.Error = st.p.Error(err)
+			s.renderMember(w, r, st, pg, es, to, reason, statusOf(err))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/c/%d/members/%d?done=member_status", c.ID, m.ID), http.StatusSeeOther)
+}
+
+func (s *Server) renderMember(w http.ResponseWriter, r *http.Request, st *state, pg *memberPage, es []register.MemberEntry, to, reason string, code int) {
+	p, c, m := st.p, pg.C, pg.M
+	pg.Fields = []memberField{
 		{Label: p.Label("member.col.code"), Value: m.Code},
 		{Label: p.Label("member.col.name"), Value: m.Name},
 		{Label: p.Label("member.col.id_number"), Value: m.IDNumber.String()},
@@ -165,7 +215,7 @@ func (s *Server) member(w http.ResponseWriter, r *http.Request, st *state) {
 		{Label: p.Label("member.col.decision"), Value: m.Decision},
 		{Label: p.Label("member.col.status"), Value: p.T("member.status." + string(m.Status))},
 		{Label: p.Label("member.col.status_since"), Value: m.StatusSince.String()},
-	}}
+	}
 	for _, e := range es {
 		row := memberHistoryRow{Date: e.On.String(), Status: p.T("member.status." + string(e.Status)), Decision: e.Decision, Note: e.Note}
 		if e.Reason != "" {
@@ -173,13 +223,28 @@ func (s *Server) member(w http.ResponseWriter, r *http.Request, st *state) {
 		}
 		pg.History = append(pg.History, row)
 	}
+	if pg.CanChange = st.view.Can(store.PermKeepBooks); pg.CanChange {
+		pg.Statuses = []option{{Value: "", Label: p.T("web.choose")}}
+		for _, v := range register.MemberStatuses {
+			if v != m.Status {
+				pg.Statuses = append(pg.Statuses, option{Value: string(v), Label: p.T("member.status." + string(v)), Selected: string(v) == to})
+			}
+		}
+		// Marriage and divorce are not offered: they end no membership.
+		pg.Reasons = []option{{Value: "", Label: p.T("web.choose")}}
+		for _, v := range register.Reasons {
+			if v != register.ReasonMarriage && v != register.ReasonDivorce {
+				pg.Reasons = append(pg.Reasons, option{Value: string(v), Label: p.T("member.reason." + string(v)), Selected: string(v) == reason})
+			}
+		}
+	}
 	crumbs, err := s.collectiveCrumbs(r, st, c)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	crumbs = append(crumbs, crumb{Label: p.T("member.title"), Href: fmt.Sprintf("/c/%d/members", c.ID)})
-	s.render(w, r, http.StatusOK, "member", &page{Title: m.Code + " " + m.Name, Crumbs: crumbs, Data: pg})
+	s.render(w, r, code, "member", &page{Title: m.Code + " " + m.Name, Crumbs: crumbs, Data: pg})
 }
 
 // householdHref is a household's page, or "" for none.

@@ -98,13 +98,27 @@ func TestMembers_Pages(t *testing.T) {
 		code, body = get(t, c, base+"/members?print=1")
 		check("print", code, body, "王建国")
 
-		// The card, after an exit on its decision.
+		// The card, and an exit on its decision through its form; marriage,
+		// not offered, is refused if sent.
 		ms, err := db.FindMembers(context.Background(), store.MemberFilter{CollectiveID: w.f.A.ID, Query: "M002"})
 		must(t, err)
-		must(t, db.ChangeMemberStatus(context.Background(), w.users["kuaiji"], ms[0].ID, register.MemberChange{To: register.MemberExited,
-			On: jiti.MustDate("2025-06-01"), Reason: register.ReasonJoinedOther, Decision: "2025-05", Note: "嫁入外村"}))
-		code, body = get(t, c, fmt.Sprintf("%s/members/%d", base, ms[0].ID))
-		check("card", code, body, "李秀英", liID.String(), "婚入", "2020-01", "2025-05", "取得其他集体经济组织成员身份", "嫁入外村", "/households/H003")
+		card := fmt.Sprintf("%s/members/%d", base, ms[0].ID)
+		code, body = get(t, c, card)
+		check("card", code, body, "李秀英", liID.String(), "/status", "joined_other")
+		if strings.Contains(body, `value="marriage"`) {
+			t.Errorf("the form offers marriage as a reason")
+		}
+		code, body = post(t, c, card+"/status", url.Values{"status": {"exited"}, "date": {"2025-06-01"}, "reason": {"marriage"}, "decision": {"2025-05"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "婚嫁、离婚不是终止成员身份的理由") {
+			t.Errorf("marriage: %d\n%s", code, body)
+		}
+		code, _ = post(t, c, card+"/status", url.Values{"status": {"exited"}, "date": {"2025-06-01"}, "reason": {"joined_other"},
+			"decision": {"2025-05"}, "note": {"嫁入外村"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("exit: %d", code)
+		}
+		code, body = get(t, c, card+"?done=member_status")
+		check("card after the exit", code, body, "成员状态已变更", "李秀英", liID.String(), "婚入", "2020-01", "2025-05", "取得其他集体经济组织成员身份", "嫁入外村", "/households/H003")
 		// Another collective's member is not found under A.
 		code, _ = get(t, w.client(t, "guocheng"), fmt.Sprintf("%s/c/%d/members/%d", w.srv.URL, w.O.ID, ms[0].ID))
 		if code != http.StatusNotFound {
