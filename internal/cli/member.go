@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 
@@ -23,6 +24,7 @@ func init() {
 		command{"member list", "cmd.member_list", runMemberList},
 		command{"member show", "cmd.member_show", runMemberShow},
 		command{"member status", "cmd.member_status", runMemberStatus},
+		command{"member correct", "cmd.member_correct", runMemberCorrect},
 		command{"member import", "cmd.member_import", runImportRegister(memberSheet)},
 		command{"member export", "cmd.member_export", runMemberExport},
 		command{"household show", "cmd.household_show", runHouseholdShow},
@@ -325,8 +327,12 @@ func runMemberShow(e *env, args []string) error {
 			if h.Reason != "" {
 				reason = e.p.T("member.reason." + string(h.Reason))
 			}
+			note := h.Note
+			if len(h.Corrected) > 0 {
+				note = strings.TrimSpace(note + " " + correctedText(func(k string) string { return e.p.T(k) }, h.Corrected))
+			}
 			ht.Rows = append(ht.Rows, report.TableRow{Cells: []string{h.On.String(), e.p.T("member.status." + string(h.Status)),
-				reason, h.Decision, h.Note}})
+				reason, h.Decision, note}})
 		}
 		fmt.Fprintln(e.stdout)
 		return e.output(o.format, ht, nil)
@@ -374,6 +380,92 @@ func runMemberStatus(e *env, args []string) error {
 		e.say("cli.member_status", m.Code, m.Name, e.p.T("member.status."+string(ch.To)), ch.On)
 		return nil
 	})
+}
+
+// runMemberCorrect corrects what was wrongly recorded of a member: the
+// fields given, as one more dated entry of their history.
+func runMemberCorrect(e *env, args []string) error {
+	var o opts
+	fs := e.flags("member correct", &o)
+	cflag := fs.String("c", "", e.p.T("flag.c"))
+	code := fs.String("code", "", e.p.T("flag.member_code"))
+	on := fs.String("date", "", e.p.T("flag.date_correction"))
+	note := fs.String("note", "", e.p.T("flag.correction_note"))
+	values := map[string]*string{}
+	for _, f := range []struct{ name, usage string }{
+		{"name", "flag.name"}, {"id_number", "flag.member_id_number"}, {"sex", "flag.sex"}, {"born_on", "flag.born_on"},
+		{"household", "flag.household_code"}, {"relation", "flag.relation"}, {"basis", "flag.basis"},
+	} {
+		values[f.name] = fs.String(f.name, "", e.p.T(f.usage))
+	}
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	m, bad := readMember(func(f string) string {
+		if p, ok := values[f]; ok {
+			return strings.TrimSpace(*p)
+		}
+		return ""
+	})
+	c := register.Correction{Note: *note}
+	var err error
+	if c.On, err = dateFlag(*on, "date", true); err != nil {
+		bad = append(bad, jiti.AsError(err))
+	}
+	var errs jiti.Errors
+	for _, b := range bad {
+		if given[b.Field] || b.Field == "date" {
+			errs = append(errs, b)
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	if given["name"] {
+		c.Name = &m.Name
+	}
+	if given["id_number"] {
+		c.IDNumber = &m.IDNumber
+	}
+	if given["sex"] {
+		c.Sex = &m.Sex
+	}
+	if given["born_on"] {
+		c.BornOn = &m.BornOn
+	}
+	if given["household"] {
+		c.Household = &m.Household
+	}
+	if given["relation"] {
+		c.Relation = &m.Relation
+	}
+	if given["basis"] {
+		c.Basis = &m.Basis
+	}
+	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, col *jiti.Collective) error {
+		found, err := e.memberByCode(db, col, *code)
+		if err != nil {
+			return err
+		}
+		if err := db.CorrectMember(e.ctx, by, found.ID, c); err != nil {
+			return err
+		}
+		e.say("cli.member_corrected", found.Code, c.On)
+		return nil
+	})
+}
+
+// correctedText describes what a correction changed, one field a clause.
+func correctedText(tr func(string) string, changed map[string][2]string) string {
+	var parts []string
+	for _, f := range []string{"name", "id_number", "sex", "born_on", "household", "relation", "basis"} {
+		if v, ok := changed[f]; ok {
+			parts = append(parts, tr("member.col."+f)+" "+v[0]+" → "+v[1])
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func runHouseholdShow(e *env, args []string) error {

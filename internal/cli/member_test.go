@@ -88,6 +88,12 @@ func TestCLI_Members(t *testing.T) {
 	out = s.must("member", "show", "-c", c, "-code", "M002")
 	wantIn(t, "member show", out, "2016-03-01", "2025-03-01", "joined another collective", "2025-02", "嫁入外村", "exited")
 
+	// A correction is one more entry of the history.
+	s.fails(3, "Say what the correction rests on", "member", "correct", "-c", c, "-code", "M002", "-date", "2025-04-01", "-name", "李秀瑛", "-as", "kj")
+	s.must("member", "correct", "-c", c, "-code", "M002", "-date", "2025-04-01", "-name", "李秀瑛", "-note", "按户口簿更正", "-as", "kj")
+	out = s.must("member", "show", "-c", c, "-code", "M002")
+	wantIn(t, "member show", out, "李秀瑛", "name 李秀英 → 李秀瑛", "按户口簿更正", "correction")
+
 	// The household: its head (from the import), group, address, members.
 	out = s.must("household", "show", "-c", c, "-code", "H002")
 	wantIn(t, "household show", out, "M001 王建国", "一组", "南什村一社12号", "M002", "Balance of 113")

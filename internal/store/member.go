@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
@@ -356,6 +358,89 @@ func (db *DB) ChangeMemberStatus(ctx context.Context, by jiti.UserID, id int64, 
 	})
 }
 
+// CorrectMember records a correction of what was wrongly recorded of a
+// member (name, identity number, sex, birth date, household, relation,
+// basis) as a new dated entry of their history, which keeps each field's
+// value before and after; their row then holds the corrected values. A
+// corrected identity number of an active member must not be active
+// elsewhere.
+func (db *DB) CorrectMember(ctx context.Context, by jiti.UserID, id int64, c register.Correction) error {
+	return db.tx(ctx, func(tx *Tx) error {
+		var cid int64
+		if err := tx.queryRow(ctx, `SELECT collective_id FROM members WHERE id = ?`, id).Scan(&cid); err != nil {
+			return notFound(err, "member", id)
+		}
+		if _, err := tx.authorize(ctx, by, cid, PermKeepBooks); err != nil {
+			if errors.Is(err, jiti.ErrNotFound) {
+				return jiti.ErrNotFound.With("member", id)
+			}
+			return err
+		}
+		if _, _, err := tx.lockCollective(ctx, cid); err != nil {
+			return err
+		}
+		m, err := findMember(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		was := m.IDNumber
+		changed, err := register.Correct(m, &c, jiti.DateOf(tx.now))
+		if err != nil {
+			return err
+		}
+		if m.Household != "" {
+			known, err := tx.codes(ctx, `SELECT code FROM households WHERE collective_id = ? AND code = ?`, cid, m.Household)
+			if err != nil {
+				return err
+			}
+			if !known[m.Household] {
+				return ledger.ErrHouseholdUnknown.With(m.Household).At("household")
+			}
+		}
+		sealed, masked, hash := "", "", ""
+		if !m.IDNumber.IsZero() {
+			if sealed, hash, err = tx.db.seal(m.IDNumber); err != nil {
+				return err
+			}
+			masked = m.IDNumber.String()
+		}
+		if m.IDNumber != was && hash != "" && m.Status == register.MemberActive {
+			var elsewhere error
+			if err := tx.activeByHash(ctx, []string{hash}, func(_, code, name string) {
+				elsewhere = ErrActiveElsewhere.With(code, name).At("id_number")
+			}); err != nil {
+				return err
+			}
+			if elsewhere != nil {
+				return elsewhere
+			}
+		}
+		if m.IDNumber == was {
+			// The same number keeps its sealed form.
+			if err := tx.queryRow(ctx, `SELECT id_sealed, id_masked, id_hash FROM members WHERE id = ?`, id).Scan(&sealed, &masked, &hash); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(ctx, `UPDATE members SET name = ?, initials = ?, id_sealed = ?, id_masked = ?, id_hash = ?, sex = ?, born_on = ?,
+  household_code = ?, relation = ?, basis = ? WHERE id = ?`, m.Name, initials(m.Name), sealed, masked, hash, string(m.Sex), dateArg(m.BornOn),
+			m.Household, string(m.Relation), string(m.Basis), id); err != nil {
+			if isUnique(err) {
+				return ErrActiveElsewhere.With("", "").At("id_number")
+			}
+			return err
+		}
+		js, err := json.Marshal(changed)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO member_entries (member_id, on_date, status, reason, note, corrected, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, dateArg(c.On), string(m.Status), string(register.ReasonCorrection), c.Note, string(js), timeArg(tx.now)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, "member.correct", "member", id, cid, nil, map[string]any{"date": c.On, "note": c.Note, "corrected": changed})
+	})
+}
+
 // MemberFilter selects members of one collective (or one member by ID).
 type MemberFilter struct {
 	ID           int64
@@ -469,10 +554,10 @@ func (db *DB) FindMemberByCode(ctx context.Context, cid int64, code string) (*re
 // confirmation, which their row keeps and nothing updates, then each entry
 // of member_entries.
 func (db *DB) MemberEntries(ctx context.Context, id int64) ([]register.MemberEntry, error) {
-	rows, err := db.reader().query(ctx, `SELECT 0, m.confirmed_on, 'active', '', COALESCE(d.number, ''), '', m.created_at
+	rows, err := db.reader().query(ctx, `SELECT 0, m.confirmed_on, 'active', '', COALESCE(d.number, ''), '', '', m.created_at
 FROM members m LEFT JOIN decisions d ON d.id = m.decision_id WHERE m.id = ?
 UNION ALL
-SELECT e.id, e.on_date, e.status, e.reason, COALESCE(d.number, ''), e.note, e.recorded_at
+SELECT e.id, e.on_date, e.status, e.reason, COALESCE(d.number, ''), e.note, e.corrected, e.recorded_at
 FROM member_entries e LEFT JOIN decisions d ON d.id = e.decision_id WHERE e.member_id = ? ORDER BY 1`, id, id)
 	if err != nil {
 		return nil, err
@@ -482,8 +567,14 @@ FROM member_entries e LEFT JOIN decisions d ON d.id = e.decision_id WHERE e.memb
 	for rows.Next() {
 		var e register.MemberEntry
 		var seq int64
-		if err := rows.Scan(&seq, dbDate{&e.On}, &e.Status, &e.Reason, &e.Decision, &e.Note, dbTime{&e.RecordedAt}); err != nil {
+		var corrected string
+		if err := rows.Scan(&seq, dbDate{&e.On}, &e.Status, &e.Reason, &e.Decision, &e.Note, &corrected, dbTime{&e.RecordedAt}); err != nil {
 			return nil, err
+		}
+		if corrected != "" {
+			if err := json.Unmarshal([]byte(corrected), &e.Corrected); err != nil {
+				return nil, fmt.Errorf("store: member %d: corrected: %w", id, err)
+			}
 		}
 		out = append(out, e)
 	}

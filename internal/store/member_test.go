@@ -242,3 +242,49 @@ func TestHouseholds_Head(t *testing.T) {
 		}
 	})
 }
+
+func TestMembers_Correct(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		for _, c := range []int64{f.A.ID, f.B.ID} {
+			storetest.MembershipDecision(t, db, c, "2020-01", "2020-01-05")
+		}
+		wrong := person("M001", "王建囯", 1, "H001", register.RelHead)
+		ok(t, db.CreateMembers(bg, f.Accountant, f.A.ID, []register.Member{wrong}))
+		elsewhere := person("M001", "刘桂兰", 2, "", register.RelOther)
+		ok(t, db.CreateMembers(bg, f.Accountant, f.B.ID, []register.Member{elsewhere}))
+		m, err := db.FindMemberByCode(bg, f.A.ID, "M001")
+		ok(t, err)
+
+		// A number active in B is refused, naming B.
+		theirs := elsewhere.IDNumber
+		err = db.CorrectMember(bg, f.Accountant, m.ID, register.Correction{On: D("2025-03-01"), Note: "核对", IDNumber: &theirs, BornOn: ptr(register.IDBirth(theirs)), Sex: ptr(register.IDSex(theirs))})
+		wantErr(t, err, store.ErrActiveElsewhere, "id_number")
+
+		name := "王建国"
+		right := storetest.IDNumber("62042219700102009")
+		born, sex := register.IDBirth(right), register.IDSex(right)
+		ok(t, db.CorrectMember(bg, f.Accountant, m.ID, register.Correction{On: D("2025-03-01"), Note: "按户口簿更正",
+			Name: &name, IDNumber: &right, BornOn: &born, Sex: &sex}))
+		// Found by the new name, initials and number; not by the old number.
+		for q, want := range map[string]int{"wjg": 1, "王建国": 1, right.Reveal(): 1, wrong.IDNumber.Reveal(): 0} {
+			ms, err := db.FindMembers(bg, store.MemberFilter{CollectiveID: f.A.ID, Query: q})
+			ok(t, err)
+			if len(ms) != want {
+				t.Errorf("search %q: %d, want %d", q, len(ms), want)
+			}
+		}
+		es, err := db.MemberEntries(bg, m.ID)
+		ok(t, err)
+		last := es[len(es)-1]
+		if len(es) != 2 || last.Reason != register.ReasonCorrection || last.Note != "按户口簿更正" || last.Status != register.MemberActive ||
+			last.Corrected["name"] != [2]string{"王建囯", "王建国"} || last.Corrected["id_number"] != [2]string{wrong.IDNumber.String(), right.String()} {
+			t.Fatalf("history %+v", es)
+		}
+		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE action = 'member.correct'`); n != 1 {
+			t.Fatalf("%d audit events", n)
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -136,6 +136,7 @@ type memberPage struct {
 
 type memberHistoryRow struct {
 	Date, Status, Reason, Decision, Note string
+	Corrected                            []string // each field a correction changed: "姓名 王建囯 → 王建国"
 }
 
 // memberOf reads the path's member, of the path's collective, in scope.
@@ -218,6 +219,11 @@ func (s *Server) renderMember(w http.ResponseWriter, r *http.Request, st *state,
 	}
 	for _, e := range es {
 		row := memberHistoryRow{Date: e.On.String(), Status: p.T("member.status." + string(e.Status)), Decision: e.Decision, Note: e.Note}
+		for _, f := range []string{"name", "id_number", "sex", "born_on", "household", "relation", "basis"} {
+			if v, ok := e.Corrected[f]; ok {
+				row.Corrected = append(row.Corrected, p.T("member.col."+f)+" "+v[0]+" → "+v[1])
+			}
+		}
 		if e.Reason != "" {
 			row.Reason = p.T("member.reason." + string(e.Reason))
 		}

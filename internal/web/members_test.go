@@ -117,8 +117,11 @@ func TestMembers_Pages(t *testing.T) {
 		if code != http.StatusSeeOther {
 			t.Fatalf("exit: %d", code)
 		}
+		corrected := "李秀瑛"
+		must(t, db.CorrectMember(context.Background(), w.users["kuaiji"], ms[0].ID, register.Correction{On: jiti.MustDate("2025-06-02"),
+			Note: "按户口簿更正", Name: &corrected}))
 		code, body = get(t, c, card+"?done=member_status")
-		check("card after the exit", code, body, "成员状态已变更", "李秀英", liID.String(), "婚入", "2020-01", "2025-05", "取得其他集体经济组织成员身份", "嫁入外村", "/households/H003")
+		check("card after the exit", code, body, "成员状态已变更", "李秀瑛", "姓名 李秀英 → 李秀瑛", "按户口簿更正", liID.String(), "婚入", "2020-01", "2025-05", "取得其他集体经济组织成员身份", "嫁入外村", "/households/H003")
 		// Another collective's member is not found under A.
 		code, _ = get(t, w.client(t, "guocheng"), fmt.Sprintf("%s/c/%d/members/%d", w.srv.URL, w.O.ID, ms[0].ID))
 		if code != http.StatusNotFound {
@@ -127,7 +130,7 @@ func TestMembers_Pages(t *testing.T) {
 
 		// The household: head, group, address, members, 113.
 		code, body = get(t, c, base+"/households/H003")
-		check("household", code, body, "M001 王建国", "一组", "南什村一社12号", "李秀英", "350.00")
+		check("household", code, body, "M001 王建国", "一组", "南什村一社12号", "李秀瑛", "350.00")
 		code, body = get(t, c, base+"/households")
 		check("households", code, body, "H001", "H003", "一组")
 	})

@@ -8,7 +8,8 @@
 -- never updated) and present status; member_entries is the dated history
 -- that follows, which only grows: every change of status, each resting on
 -- its decision where the law asks for one. A correction is a new entry,
--- never an edit of an old one.
+-- never an edit of an old one: corrected holds, as JSON, each field it
+-- changed with its value before and after (an identity number masked).
 --
 -- members_active_id makes "one person is an active member of one
 -- collective at a time" hold in the database itself, across collectives;
@@ -50,6 +51,7 @@ CREATE TABLE member_entries (
     reason      TEXT NOT NULL DEFAULT '',
     decision_id INTEGER REFERENCES decisions (id),
     note        TEXT NOT NULL DEFAULT '',
+    corrected   TEXT NOT NULL DEFAULT '',
     recorded_at TEXT NOT NULL
 );
 CREATE INDEX member_entries_member ON member_entries (member_id, id);
