@@ -227,6 +227,12 @@ func (db *DB) DeleteAccount(ctx context.Context, by jiti.UserID, cid int64, code
 type Household struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
+	// Head is the member code of its head, a member of the collective
+	// (HeadName theirs, as read); Group its village group (村民小组).
+	Head     string `json:"head,omitempty"`
+	HeadName string `json:"head_name,omitempty"`
+	Group    string `json:"group,omitempty"`
+	Address  string `json:"address,omitempty"`
 }
 
 // ErrHouseholdCode reports a malformed household code.
@@ -247,7 +253,12 @@ func (db *DB) CreateHouseholds(ctx context.Context, by jiti.UserID, cid int64, h
 			if h.Name == "" {
 				return jiti.ErrRequired.At(at + ".name")
 			}
-			_, err := tx.exec(ctx, `INSERT INTO households (collective_id, code, name) VALUES (?, ?, ?)`, cid, h.Code, h.Name)
+			head, err := tx.headOf(ctx, cid, h.Head, h.Code)
+			if err != nil {
+				return jiti.AsError(err).At(at + ".head")
+			}
+			_, err = tx.exec(ctx, `INSERT INTO households (collective_id, code, name, head_member_id, village_group, address) VALUES (?, ?, ?, ?, ?, ?)`,
+				cid, h.Code, h.Name, nullID(head), strings.TrimSpace(h.Group), strings.TrimSpace(h.Address))
 			if isUnique(err) {
 				return jiti.ErrDuplicate.With(h.Code).At(at + ".code")
 			}
@@ -261,7 +272,8 @@ func (db *DB) CreateHouseholds(ctx context.Context, by jiti.UserID, cid int64, h
 
 // Households lists a collective's member households by code.
 func (db *DB) Households(ctx context.Context, cid int64) ([]Household, error) {
-	rows, err := db.reader().query(ctx, `SELECT code, name FROM households WHERE collective_id = ? ORDER BY code`, cid)
+	rows, err := db.reader().query(ctx, `SELECT h.code, h.name, COALESCE(m.code, ''), COALESCE(m.name, ''), h.village_group, h.address
+FROM households h LEFT JOIN members m ON m.id = h.head_member_id WHERE h.collective_id = ? ORDER BY h.code`, cid)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +281,7 @@ func (db *DB) Households(ctx context.Context, cid int64) ([]Household, error) {
 	var out []Household
 	for rows.Next() {
 		var h Household
-		if err := rows.Scan(&h.Code, &h.Name); err != nil {
+		if err := rows.Scan(&h.Code, &h.Name, &h.Head, &h.HeadName, &h.Group, &h.Address); err != nil {
 			return nil, err
 		}
 		out = append(out, h)

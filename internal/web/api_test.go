@@ -745,6 +745,7 @@ func TestAPI_OpenAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		addRegisters(t, w) // asset, resource and contract 1 are collective A's
+		addMembers(t, w)   // and member 1
 		c := w.apiAs(t, "admin")
 		served := c.get("/openapi.json").want(t, http.StatusOK, "openapi.json")
 		if file, err := os.ReadFile("openapi.json"); err != nil || served.raw != string(file) {
