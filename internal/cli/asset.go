@@ -85,6 +85,7 @@ func (e *env) assetTable(c *jiti.Collective, as []register.Asset, accumulated ma
 func runAssetList(e *env, args []string) error {
 	var o opts
 	fs := e.flags("asset list", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	region := fs.String("region", "", e.p.T("flag.region_code"))
 	status := fs.String("status", "", e.p.T("flag.asset_status"))

@@ -110,6 +110,7 @@ func (e *env) contractByCode(db *store.DB, c *jiti.Collective, code string) (*re
 func runContractList(e *env, args []string) error {
 	var o opts
 	fs := e.flags("contract list", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	region := fs.String("region", "", e.p.T("flag.region_code"))
 	status := fs.String("status", "", e.p.T("flag.contract_status"))
