@@ -31,6 +31,10 @@ func init() {
 		command{"contract terminate", "cmd.contract_terminate", runContractTerminate},
 		command{"contract receipt", "cmd.contract_receipt", runContractReceipt},
 		command{"contract delete", "cmd.contract_delete", runContractDelete},
+		command{"decision add", "cmd.decision_add", runDecisionAdd},
+		command{"decision step", "cmd.decision_step", runDecisionStep},
+		command{"decision list", "cmd.decision_list", runDecisionList},
+		command{"decision show", "cmd.decision_show", runDecisionShow},
 		command{"warnings", "cmd.warnings", runWarnings},
 		command{"benchmark set", "cmd.benchmark_set", runBenchmarkSet},
 		command{"period close-all", "cmd.period_close_all", runCloseAll},
@@ -323,10 +327,11 @@ func runAssetDispose(e *env, args []string) error {
 	costs := fs.String("costs", "", e.p.T("flag.disposal_costs"))
 	costsAccount := fs.String("costs-account", "", e.p.T("flag.costs_account"))
 	reason := fs.String("reason", "", e.p.T("flag.reason"))
+	decision := fs.String("decision", "", e.p.T("flag.decision_number"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	d := store.Disposal{ProceedsAccount: *proceedsAccount, CostsAccount: *costsAccount, Reason: *reason}
+	d := store.Disposal{ProceedsAccount: *proceedsAccount, CostsAccount: *costsAccount, Reason: *reason, Decision: *decision}
 	var err error
 	if d.Date, err = dateFlag(*on, "date", true); err != nil {
 		return err

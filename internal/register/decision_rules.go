@@ -1,6 +1,7 @@
 package register
 
 import (
+	"strconv"
 	"strings"
 
 	"example.org/jiti"
@@ -87,7 +88,22 @@ var (
 	ErrApproveExceeds    = jiti.Errorf(jiti.Invalid, "decision.approve_exceeds")
 	ErrPublicationCounts = jiti.Errorf(jiti.Invalid, "decision.publication_counts")
 	ErrMeetingOnlyStep4  = jiti.Errorf(jiti.Invalid, "decision.meeting_step4")
+	ErrCount             = jiti.Errorf(jiti.Invalid, "decision.count")
 )
+
+// ParseCount reads a count of people as typed in a form, a flag or a
+// cell: empty is 0; anything but a whole number is refused, naming field.
+func ParseCount(s, field string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, ErrCount.With(s).At(field)
+	}
+	return n, nil
+}
 
 // Normalize trims the decision's text and sets a new decision's status.
 func (d *Decision) Normalize() {

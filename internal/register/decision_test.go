@@ -238,3 +238,14 @@ func TestDecision_NeverAdoptedPastAFailedThreshold(t *testing.T) {
 		}
 	}
 }
+
+func TestParseCount(t *testing.T) {
+	if n, err := register.ParseCount(" 36 ", "present"); err != nil || n != 36 {
+		t.Fatalf("got %d, %v", n, err)
+	}
+	if n, err := register.ParseCount("", "present"); err != nil || n != 0 {
+		t.Fatalf("empty: got %d, %v", n, err)
+	}
+	_, err := register.ParseCount("三十", "present")
+	checkProblem(t, err, register.ErrCount, "present")
+}

@@ -166,14 +166,15 @@ func (db *DB) FindDecision(ctx context.Context, id int64) (*register.Decision, e
 }
 
 // FindDecisionByNumber returns the decision numbered number of collective
-// cid.
+// cid; its error (ErrDecisionUnknown) names the number, the caller places
+// it on its field.
 func (db *DB) FindDecisionByNumber(ctx context.Context, cid int64, number string) (*register.Decision, error) {
 	ds, err := db.loadDecisions(ctx, db.reader(), `WHERE collective_id = ? AND number = ?`, cid, strings.TrimSpace(number))
 	if err != nil {
 		return nil, err
 	}
 	if len(ds) == 0 {
-		return nil, ErrDecisionUnknown.With(number).At("number")
+		return nil, ErrDecisionUnknown.With(number)
 	}
 	return ds[0], nil
 }
