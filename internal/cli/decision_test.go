@@ -81,4 +81,3 @@ func TestCLI_Decisions(t *testing.T) {
 		"villagers' representatives' meeting", "支部提议出租校舍", "Next: step 6, publication of the result")
 	s.fails(3, "no decision numbered 2025-99", "decision", "show", "-c", c, "-decision", "2025-99")
 }
-
