@@ -747,7 +747,7 @@ func (s *Server) renderContractForm(w http.ResponseWriter, r *http.Request, st *
 		{Title: p.T("web.section_records"), Fields: []formField{
 			cf.choose("award", "field.award", enumOptions(st, "contract.award.", awards, "")),
 			cf.text("award_ref", "flag.award_ref", maxLen(100)),
-			cf.text("resolution_ref", "flag.resolution", maxLen(100)),
+			cf.text("resolution_ref", "flag.resolution", maxLen(100), hint(p.T("web.decision_ref_hint"))),
 			cf.input("textarea", "note", "field.note", maxLen(500)),
 		}},
 	}
