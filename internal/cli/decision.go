@@ -84,7 +84,7 @@ func runDecisionStep(e *env, args []string) error {
 			return err
 		}
 		got := out.Steps[len(out.Steps)-1]
-		e.say("cli.decision_step", out.Number, int(got.Step), e.p.T(stepKey(got.Step)), e.p.T(passedKey(got.Passed)),
+		e.say("cli.decision_step", out.Number, int(got.Step), e.p.T(stepKey(got.Step)), e.p.T(resultKey(got)),
 			e.p.T("decision.status."+string(out.Status)))
 		return nil
 	})
@@ -92,8 +92,13 @@ func runDecisionStep(e *env, args []string) error {
 
 func stepKey(s register.Step) string { return fmt.Sprintf("decision.step.%d", s) }
 
-func passedKey(passed bool) string {
-	if passed {
+// resultKey names a recorded step's result: published for a
+// publication, passed or not for a meeting.
+func resultKey(s register.DecisionStep) string {
+	switch {
+	case !s.Step.Votes():
+		return "decision.published"
+	case s.Passed:
 		return "decision.passed"
 	}
 	return "decision.not_passed"
@@ -128,7 +133,7 @@ func runDecisionList(e *env, args []string) error {
 		return err
 	}
 	t := &report.Table{Title: e.p.T("cli.title.decisions"), Columns: []report.Column{
-		{Key: "cli.col.decision_number", Align: report.Left}, {Key: "cli.col.subject", Align: report.Left},
+		{Key: "cli.col.decision_number", Align: report.Left}, {Key: "cli.col.decision_subject", Align: report.Left},
 		{Key: "cli.col.kind", Align: report.Left}, {Key: "cli.col.decision_reached", Align: report.Left},
 		{Key: "cli.col.status", Align: report.Left}, {Key: "cli.col.adopted_on", Align: report.Left}}}
 	for _, d := range ds {
@@ -197,7 +202,7 @@ func runDecisionShow(e *env, args []string) error {
 				{Key: "cli.col.result", Align: report.Left}, {Key: "cli.col.content", Align: report.Left}}}
 		for _, s := range d.Steps {
 			row := []string{strconv.Itoa(int(s.Step)) + " " + e.p.T(stepKey(s.Step)), s.HeldOn.String(), "", "", "", "", "", "",
-				e.p.T(passedKey(s.Passed)), s.Content}
+				e.p.T(resultKey(s)), s.Content}
 			if s.Meeting != "" {
 				row[2] = e.p.T("decision.meeting." + string(s.Meeting))
 			}

@@ -258,3 +258,30 @@ func TestDB_DisposalDecision(t *testing.T) {
 		}
 	})
 }
+
+// CreateDecisions brings in decisions with their steps, all or none.
+func TestDB_CreateDecisions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		a := f.A.ID
+		good := register.Decision{CollectiveID: a, Number: "2024-01", Subject: "发包鱼塘", Kind: register.DecideContract,
+			Steps: passingSteps("2024-03-10")[:5]}
+		bad := register.Decision{CollectiveID: a, Number: "2024-02", Subject: "出租库房", Kind: register.DecideContract,
+			Steps: passingSteps("2024-04-10")}
+		bad.Steps[3].Present = bad.Steps[3].Required + 1
+		_, err := db.CreateDecisions(bg, f.Accountant, []register.Decision{good, bad})
+		wantErr(t, err, register.ErrPresentExceeds, "items[2].present")
+		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM decisions`); n != 0 {
+			t.Fatalf("%d decisions kept of a refused batch", n)
+		}
+		bad.Steps[3].Present = 40
+		ds, err := db.CreateDecisions(bg, f.Accountant, []register.Decision{good, bad})
+		ok(t, err)
+		if len(ds) != 2 || ds[0].Status != register.DecisionAdopted || ds[0].Reached != 5 || ds[1].Reached != 6 {
+			t.Fatalf("created %+v", ds)
+		}
+		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE action = 'decision.step'`); n != 11 {
+			t.Fatalf("%d step events, want 11", n)
+		}
+	})
+}

@@ -58,6 +58,33 @@ VALUES (?, ?, ?, ?, ?, 0, ?, ?) RETURNING id`,
 	return &d, nil
 }
 
+// CreateDecisions registers decisions already held, each with the steps
+// it carries, in one transaction, all or none: each decision is created
+// open and its steps recorded in order by the same rules (and audited
+// alike) as one at a time, for a register brought in from the minutes
+// kept before. An error names the item at fault.
+func (db *DB) CreateDecisions(ctx context.Context, by jiti.UserID, ds []register.Decision) ([]*register.Decision, error) {
+	var out []*register.Decision
+	err := db.tx(ctx, func(tx *Tx) error {
+		out = out[:0]
+		for i, d := range ds {
+			steps := d.Steps
+			made, err := tx.createDecision(ctx, by, d)
+			if err != nil {
+				return atItem(err, i)
+			}
+			for _, s := range steps {
+				if made, err = tx.recordDecisionStep(ctx, by, made.ID, s); err != nil {
+					return atItem(err, i)
+				}
+			}
+			out = append(out, made)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // RecordDecisionStep records the next step of decision id and returns the
 // decision as it then stands: a step that does not pass fails the
 // decision, the resolution (step 4) passing adopts it.

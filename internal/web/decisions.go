@@ -46,7 +46,7 @@ func (s *Server) decisions(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	t := &report.Table{Title: st.p.T("cli.title.decisions"), Columns: []report.Column{
-		{Key: "cli.col.decision_number", Align: report.Left}, {Key: "cli.col.subject", Align: report.Left},
+		{Key: "cli.col.decision_number", Align: report.Left}, {Key: "cli.col.decision_subject", Align: report.Left},
 		{Key: "cli.col.kind", Align: report.Left}, {Key: "cli.col.decision_reached", Align: report.Left},
 		{Key: "cli.col.status", Align: report.Left}, {Key: "cli.col.adopted_on", Align: report.Left}}}
 	hrefs := make([]string, 0, len(ds))
@@ -144,9 +144,13 @@ func (s *Server) decisionPageOf(st *state, c *jiti.Collective, d *register.Decis
 				row.Required, row.Present, row.Approve = strconv.Itoa(x.Required), strconv.Itoa(x.Present), strconv.Itoa(x.Approve)
 				row.PresentRatio, row.ApproveRatio = percent(x.Present, x.Required), percent(x.Approve, x.Present)
 			}
-			row.Result = st.p.T("decision.not_passed")
-			if x.Passed {
+			switch {
+			case !n.Votes():
+				row.Result = st.p.T("decision.published")
+			case x.Passed:
 				row.Result = st.p.T("decision.passed")
+			default:
+				row.Result = st.p.T("decision.not_passed")
 			}
 		} else if d.Status == register.DecisionFailed {
 			row.Result = st.p.T("web.decision_stopped")
