@@ -62,7 +62,7 @@ func decisionSteps(c *register.Contract, signOn, last jiti.Date) []register.Deci
 	// twoThirds is the fewest present for a quorum of two thirds.
 	twoThirds := func(n int) int { return (2*n + 2) / 3 }
 	majority := func(present int) int { return present - rng.IntN(present/3+1) } // always more than half
-	branch := 3 + 2*rng.IntN(3)                                                 // 3, 5 or 7 members
+	branch := 3 + 2*rng.IntN(3)                                                  // 3, 5 or 7 members
 	committees := branch + 2 + rng.IntN(5)
 	partyMembers := 25 + rng.IntN(46)
 	reviewPresent := twoThirds(partyMembers) + rng.IntN(partyMembers-twoThirds(partyMembers)+1)
