@@ -19,8 +19,14 @@ import (
 // on adopted.
 func adoptDecision(t *testing.T, db *store.DB, by jiti.UserID, cid int64, number, subject, adopted string) *register.Decision {
 	t.Helper()
+	return adoptKind(t, db, by, cid, register.DecideContract, number, subject, adopted)
+}
+
+// adoptKind is adoptDecision of a decision of kind.
+func adoptKind(t *testing.T, db *store.DB, by jiti.UserID, cid int64, kind register.DecisionKind, number, subject, adopted string) *register.Decision {
+	t.Helper()
 	ctx := context.Background()
-	d, err := db.CreateDecision(ctx, by, register.Decision{CollectiveID: cid, Number: number, Subject: subject, Kind: register.DecideContract})
+	d, err := db.CreateDecision(ctx, by, register.Decision{CollectiveID: cid, Number: number, Subject: subject, Kind: kind})
 	must(t, err)
 	on := jiti.MustDate(adopted)
 	for _, s := range []register.DecisionStep{
