@@ -81,3 +81,35 @@ func TestCLI_Decisions(t *testing.T) {
 		"villagers' representatives' meeting", "支部提议出租校舍", "Next: step 6, publication of the result")
 	s.fails(3, "no decision numbered 2025-99", "decision", "show", "-c", c, "-decision", "2025-99")
 }
+
+// A contract sheet's 决议编号（四议两公开） names a decision of the register:
+// an unknown one is an error on its cell; an adopted one imports, under
+// the column's old name too.
+func TestCLI_ImportContractDecision(t *testing.T) {
+	r := newRunner(t)
+	r.setup()
+	const c = "620422100201"
+	r.adoptDecision(c, "2025-03", "other", "村部保洁服务", "2025-03-20")
+	header := []any{"合同编号", "合同名称", "类型", "对方", "对方类型", "起始日期", "截止日期", "合同金额", "收入科目", "决议编号（四议两公开）"}
+	for _, tc := range []struct{ ref, want string }{
+		{"2025-99", "row 2, column J (决议编号（四议两公开）): No decision numbered 2025-99"},
+		{"2025-03", "row 2, column J (决议编号（四议两公开）): Decision 2025-03 decides a different kind of matter"},
+	} {
+		path := excelBook(t, excelSheet{name: "合同", rows: [][]any{header,
+			{"HT-1", "村部保洁", "服务", "会宁县某公司", "unit", "2025-04-01", "2026-03-31", "9000.00", "50101", tc.ref},
+		}})
+		if _, _, errs := r.run("import", "contracts", "-c", c, path, "-as", "kj"); !strings.Contains(errs, tc.want) {
+			t.Errorf("contract import errors lack %q:\n%s", tc.want, errs)
+		}
+	}
+	r.adoptDecision(c, "2025-04", "contract", "村部保洁服务外包", "2025-03-20")
+	header[9] = "决议编号"
+	path := excelBook(t, excelSheet{name: "合同", rows: [][]any{header,
+		{"HT-2", "村部保洁", "服务", "会宁县某公司", "unit", "2025-04-01", "2026-03-31", "9000.00", "50101", "2025-04"},
+	}})
+	r.must("import", "contracts", "-c", c, path, "-as", "kj")
+	out := r.must("contract", "list", "-c", c, "-format", "json")
+	if !strings.Contains(out, `"resolution_ref": "2025-04"`) || !strings.Contains(out, `"decision_id": 2`) {
+		t.Errorf("the imported contract does not point to its decision:\n%s", out)
+	}
+}
