@@ -112,6 +112,7 @@ func runDecisionList(e *env, args []string) error {
 	kind := fs.String("kind", "", e.p.T("flag.decision_kind"))
 	status := fs.String("status", "", e.p.T("flag.decision_status"))
 	year := fs.Int("year", 0, e.p.T("flag.decision_year"))
+	e.outFlag(fs)
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -179,6 +180,7 @@ func runDecisionShow(e *env, args []string) error {
 	fs := e.flags("decision show", &o)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	number := fs.String("decision", "", e.p.T("flag.decision_number"))
+	e.outFlag(fs)
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -74,6 +76,11 @@ func TestCLI_Decisions(t *testing.T) {
 	out = s.must("decision", "list", "-region", "620422", "-year", "2024", "-format", "csv")
 	if len(out) == 0 || strings.Contains(out, "2025-03") {
 		t.Fatalf("a 2025 decision listed for 2024: %s", out)
+	}
+	book := filepath.Join(t.TempDir(), "decisions.xlsx")
+	s.must("decision", "list", "-c", c, "-format", "xlsx", "-o", book)
+	if b, err := os.ReadFile(book); err != nil || !strings.HasPrefix(string(b), "PK") {
+		t.Errorf("decision list -format xlsx: %v, %d bytes", err, len(b))
 	}
 	out = s.must("decision", "show", "-c", c, "-decision", "2025-03")
 	// Attendance 24/36 = 66.7 %, approval 13/24 = 54.2 %.
