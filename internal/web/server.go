@@ -112,6 +112,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /c/{id}/trial-balance", s.signedIn(s.trialBalance))
 	s.statementRoutes(mux)
 	s.registerRoutes(mux)
+	s.decisionRoutes(mux)
 	s.apiRoutes(mux)
 	s.registerFormRoutes(mux)
 	s.moreFormRoutes(mux)
