@@ -23,7 +23,7 @@ var allowedImports = map[string][]string{
 	"internal/posting":         {".", "internal/ledger", "internal/register"},
 	"internal/store":           {".", "internal/ledger", "internal/report", "internal/locale", "internal/register", "internal/posting", "internal/auth"},
 	"internal/store/storetest": {".", "internal/ledger", "internal/store"},
-	"internal/demo":            {".", "internal/ledger", "internal/register", "internal/store"},
+	"internal/demo":            {".", "internal/ledger", "internal/register", "internal/posting", "internal/store"},
 	"internal/cli":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/sheet", "internal/store", "internal/demo", "internal/register", "internal/auth", "internal/web"},
 	"internal/chart":           {},
 	"internal/web":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/register", "internal/sheet", "internal/store", "internal/chart", "internal/auth"},

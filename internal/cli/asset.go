@@ -85,6 +85,7 @@ func (e *env) assetTable(c *jiti.Collective, as []register.Asset, accumulated ma
 func runAssetList(e *env, args []string) error {
 	var o opts
 	fs := e.flags("asset list", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	region := fs.String("region", "", e.p.T("flag.region_code"))
 	status := fs.String("status", "", e.p.T("flag.asset_status"))
@@ -254,10 +255,11 @@ func runAssetDispose(e *env, args []string) error {
 	costs := fs.String("costs", "", e.p.T("flag.disposal_costs"))
 	costsAccount := fs.String("costs-account", "", e.p.T("flag.costs_account"))
 	reason := fs.String("reason", "", e.p.T("flag.reason"))
+	decision := fs.String("decision", "", e.p.T("flag.decision_number"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	d := store.Disposal{ProceedsAccount: *proceedsAccount, CostsAccount: *costsAccount, Reason: *reason}
+	d := store.Disposal{ProceedsAccount: *proceedsAccount, CostsAccount: *costsAccount, Reason: *reason, Decision: *decision}
 	var err error
 	if d.Date, err = dateFlag(*on, "date", true); err != nil {
 		return err

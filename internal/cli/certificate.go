@@ -104,7 +104,7 @@ func runCertificateShow(e *env, args []string) error {
 	defer db.Close()
 	s, err := db.PublicCertificate(e.ctx, strings.TrimSpace(*number))
 	if err != nil {
-		return jiti.AsError(err).At("number")
+		return jiti.AsError(err).At("certificate_number")
 	}
 	t := e.certificateTable(s)
 	return e.output(o.format, t, s)

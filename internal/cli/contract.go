@@ -110,6 +110,7 @@ func (e *env) contractByCode(db *store.DB, c *jiti.Collective, code string) (*re
 func runContractList(e *env, args []string) error {
 	var o opts
 	fs := e.flags("contract list", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	region := fs.String("region", "", e.p.T("flag.region_code"))
 	status := fs.String("status", "", e.p.T("flag.contract_status"))
@@ -344,12 +345,12 @@ var contractSheet = &registerSheet{
 		{Name: "income_account", Aliases: []string{"收入科目", "income_account"}},
 		{Name: "award", Aliases: []string{"发包方式", "award"}},
 		{Name: "award_ref", Aliases: []string{"交易编号", "award_ref"}},
-		{Name: "resolution_ref", Aliases: []string{"决议编号", "resolution_ref"}},
+		{Name: "resolution_ref", Aliases: []string{"决议编号（四议两公开）", "决议编号", "resolution_ref"}},
 		{Name: "signed_on", Aliases: []string{"签订日期", "signed_on"}},
 		{Name: "note", Aliases: []string{"备注", "note"}},
 	},
 	example: []string{"HT-2025-001", "原村小学校舍租赁", "租赁", "会宁县某农产品公司", "unit", "", "", "0943-1234567", "ZC-2025-001", "",
-		"2025-03-01", "2028-02-29", "90000.00", "按年", "0", "5000.00", "否", "50101", "open_bidding", "BY-CQJY-2025-011", "四议-2025-02", "2025-03-01", ""},
+		"2025-03-01", "2028-02-29", "90000.00", "按年", "0", "5000.00", "否", "50101", "open_bidding", "BY-CQJY-2025-011", "2025-02", "2025-03-01", ""},
 	read: func(e *env, db *store.DB, c *jiti.Collective, h *sheet.Header, row sheet.Row) (any, error) {
 		var errs sheet.Limit
 		bad := func(field string, err error) { errs.Add(h.CellError(row, field, err)) }

@@ -93,7 +93,7 @@ func runDistributionAdopt(e *env, args []string) error {
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	year := fs.Int("year", 0, e.p.T("flag.year"))
 	on := fs.String("date", "", e.p.T("flag.date"))
-	decision := fs.String("decision", "", e.p.T("flag.decision"))
+	decision := fs.String("decision", "", e.p.T("flag.decision_number"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}

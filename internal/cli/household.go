@@ -2,9 +2,9 @@ package cli
 
 import (
 	"example.org/jiti"
-	"example.org/jiti/internal/report"
 	"example.org/jiti/internal/sheet"
 	"example.org/jiti/internal/store"
+	"example.org/jiti/internal/web"
 )
 
 // A collective's households (农户): jiti household add, list, import.
@@ -15,11 +15,14 @@ func runHouseholdAdd(e *env, args []string) error {
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	code := fs.String("code", "", e.p.T("flag.household_code"))
 	name := fs.String("name", "", e.p.T("flag.name"))
+	head := fs.String("head", "", e.p.T("flag.household_head"))
+	group := fs.String("group", "", e.p.T("flag.village_group"))
+	address := fs.String("address", "", e.p.T("flag.address"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
-		if err := db.CreateHouseholds(e.ctx, by, c.ID, []store.Household{{Code: *code, Name: *name}}); err != nil {
+		if err := db.CreateHouseholds(e.ctx, by, c.ID, []store.Household{{Code: *code, Name: *name, Head: *head, Group: *group, Address: *address}}); err != nil {
 			return err
 		}
 		e.say("cli.household_added", *code, *name)
@@ -30,6 +33,9 @@ func runHouseholdAdd(e *env, args []string) error {
 var householdFields = []sheet.Field{
 	{Name: "code", Aliases: []string{"户号", "户编码", "编码", "code"}, Required: true},
 	{Name: "name", Aliases: []string{"户主姓名", "户主", "姓名", "name"}, Required: true},
+	{Name: "head", Aliases: []string{"户主成员编号", "head"}},
+	{Name: "group", Aliases: []string{"村民小组", "小组", "group"}},
+	{Name: "address", Aliases: []string{"住址", "地址", "address"}},
 }
 
 func runHouseholdImport(e *env, args []string) error {
@@ -44,7 +50,7 @@ func runHouseholdImport(e *env, args []string) error {
 	}
 	var hs []store.Household
 	err := e.readSheet(fs.Arg(0), householdFields, func(h *sheet.Header, row sheet.Row) error {
-		hs = append(hs, store.Household{Code: h.Get(row, "code"), Name: h.Get(row, "name")})
+		hs = append(hs, householdOf(h, row))
 		return nil
 	})
 	if err != nil {
@@ -71,11 +77,8 @@ func runHouseholdList(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		t := &report.Table{Title: e.p.T("cli.title.households"), Meta: []string{c.Name}, Columns: []report.Column{
-			{Key: "cli.col.code", Align: report.Left}, {Key: "cli.col.name", Align: report.Left}}}
-		for _, h := range hs {
-			t.Rows = append(t.Rows, report.TableRow{Cells: []string{h.Code, h.Name}})
-		}
+		t := web.HouseholdsTable(e.p.T("cli.title.households"), hs, e.tr())
+		t.Meta = []string{c.Name}
 		return e.output(o.format, t, hs)
 	})
 }

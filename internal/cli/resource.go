@@ -52,6 +52,7 @@ func runResourceAdd(e *env, args []string) error {
 func runResourceList(e *env, args []string) error {
 	var o opts
 	fs := e.flags("resource list", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	region := fs.String("region", "", e.p.T("flag.region_code"))
 	if err := parse(fs, args, 0); err != nil {

@@ -35,7 +35,7 @@ func runShareType(e *env, args []string) error {
 	rule := fs.String("rule", "", e.p.T("flag.share_rule"))
 	total := fs.String("total", "", e.p.T("flag.share_total"))
 	on := fs.String("date", "", e.p.T("flag.quantified_on"))
-	decision := fs.String("decision", "", e.p.T("flag.decision"))
+	decision := fs.String("decision", "", e.p.T("flag.decision_number"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func runShareChange(e *env, args []string) error {
 	qty := fs.String("qty", "", e.p.T("flag.share_qty"))
 	price := fs.String("price", "", e.p.T("flag.share_price"))
 	on := fs.String("date", "", e.p.T("flag.date"))
-	decision := fs.String("decision", "", e.p.T("flag.decision"))
+	decision := fs.String("decision", "", e.p.T("flag.decision_number"))
 	note := fs.String("note", "", e.p.T("flag.note"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -181,7 +181,7 @@ func runShareRecompute(e *env, args []string) error {
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	typ := fs.String("type", "", e.p.T("flag.share_type_code"))
 	on := fs.String("date", "", e.p.T("flag.date"))
-	decision := fs.String("decision", "", e.p.T("flag.decision"))
+	decision := fs.String("decision", "", e.p.T("flag.decision_number"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}

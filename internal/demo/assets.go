@@ -41,7 +41,7 @@ const residualRate = 500
 
 var (
 	specOffice = assetSpec{names: []string{"村委会办公楼", "村级综合服务中心", "村部办公用房", "党群服务中心"}, cat: register.Building,
-		use: register.ForManagement, lo: 280_000, hi: 900_000, years: 30, unit: "平方米", qlo: 260, qhi: 900, from: 2005, note: "村部建设项目形成"}
+		use: register.ForManagement, lo: 280_000, hi: 900_000, years: 40, unit: "平方米", qlo: 260, qhi: 900, from: 2005, note: "村部建设项目形成"}
 
 	// Management equipment: every village has the first three.
 	specsManagement = []assetSpec{
@@ -55,18 +55,18 @@ var (
 
 	// Public works: roads and lights everywhere, the rest now and then.
 	specsWelfare = []assetSpec{
-		{names: []string{"村内硬化道路"}, cat: register.Structure, use: register.ForWelfare, lo: 300_000, hi: 1_600_000, years: 20, unit: "公里", from: 2008, note: "村内道路硬化工程形成"},
+		{names: []string{"村内硬化道路"}, cat: register.Structure, use: register.ForWelfare, lo: 300_000, hi: 1_600_000, years: 30, unit: "公里", from: 2008, note: "村内道路硬化工程形成"},
 		{names: []string{"村内太阳能路灯"}, cat: register.Structure, use: register.ForWelfare, lo: 1_500, hi: 2_600, perUnit: true, years: 10, unit: "盏", qlo: 30, qhi: 120, from: 2009},
-		{names: []string{"文化广场", "村民文化广场"}, cat: register.Structure, use: register.ForWelfare, lo: 80_000, hi: 420_000, years: 15, unit: "平方米", qlo: 800, qhi: 3200, from: 2006},
-		{names: []string{"农村幸福院", "老年人日间照料中心"}, cat: register.Building, use: register.ForWelfare, lo: 200_000, hi: 620_000, years: 30, unit: "平方米", qlo: 300, qhi: 900, from: 2012},
-		{names: []string{"村卫生室"}, cat: register.Building, use: register.ForWelfare, lo: 80_000, hi: 220_000, years: 30, unit: "平方米", qlo: 80, qhi: 200, from: 2008},
-		{names: []string{"人饮工程蓄水池", "自来水入户管网"}, cat: register.Structure, use: register.ForWelfare, lo: 60_000, hi: 360_000, years: 20, unit: "处", qlo: 1, qhi: 3, from: 2008, note: "农村饮水安全工程形成"},
+		{names: []string{"文化广场", "村民文化广场"}, cat: register.Structure, use: register.ForWelfare, lo: 80_000, hi: 420_000, years: 20, unit: "平方米", qlo: 800, qhi: 3200, from: 2006},
+		{names: []string{"农村幸福院", "老年人日间照料中心"}, cat: register.Building, use: register.ForWelfare, lo: 200_000, hi: 620_000, years: 40, unit: "平方米", qlo: 300, qhi: 900, from: 2012},
+		{names: []string{"村卫生室"}, cat: register.Building, use: register.ForWelfare, lo: 80_000, hi: 220_000, years: 40, unit: "平方米", qlo: 80, qhi: 200, from: 2008},
+		{names: []string{"人饮工程蓄水池", "自来水入户管网"}, cat: register.Structure, use: register.ForWelfare, lo: 60_000, hi: 360_000, years: 30, unit: "处", qlo: 1, qhi: 3, from: 2008, note: "农村饮水安全工程形成"},
 		{names: []string{"水冲式公共厕所"}, cat: register.Building, use: register.ForWelfare, lo: 40_000, hi: 95_000, years: 20, unit: "座", qlo: 1, qhi: 2, from: 2018},
 		{names: []string{"健身器材"}, cat: register.Equipment, use: register.ForWelfare, lo: 12_000, hi: 36_000, years: 8, unit: "套", qlo: 1, qhi: 3, from: 2009},
 		{names: []string{"垃圾清运车"}, cat: register.Vehicle, use: register.ForWelfare, lo: 35_000, hi: 95_000, years: 8, unit: "辆", from: 2011},
 		{names: []string{"分类垃圾箱"}, cat: register.Equipment, use: register.ForWelfare, lo: 300, hi: 900, perUnit: true, years: 5, unit: "个", qlo: 20, qhi: 60, from: 2015},
-		{names: []string{"文化活动室", "农家书屋"}, cat: register.Building, use: register.ForWelfare, lo: 60_000, hi: 180_000, years: 30, unit: "平方米", qlo: 60, qhi: 200, from: 2010},
-		{names: []string{"排洪渠", "防洪堤"}, cat: register.Structure, use: register.ForWelfare, lo: 80_000, hi: 420_000, years: 20, unit: "米", qlo: 300, qhi: 2500, from: 2010},
+		{names: []string{"文化活动室", "农家书屋"}, cat: register.Building, use: register.ForWelfare, lo: 60_000, hi: 180_000, years: 40, unit: "平方米", qlo: 60, qhi: 200, from: 2010},
+		{names: []string{"排洪渠", "防洪堤"}, cat: register.Structure, use: register.ForWelfare, lo: 80_000, hi: 420_000, years: 30, unit: "米", qlo: 300, qhi: 2500, from: 2010},
 		{names: []string{"雪亮工程监控设备"}, cat: register.Equipment, use: register.ForWelfare, lo: 15_000, hi: 46_000, years: 5, unit: "套", from: 2013},
 		{names: []string{"村庄绿化林木", "村道行道树", "防风固沙林"}, cat: register.WelfareBio, use: register.ForWelfare, lo: 8, hi: 25, perUnit: true,
 			unit: "株", qlo: 2000, qhi: 12000, from: 2008, note: "公益性生物资产，不计提折旧"},
@@ -74,17 +74,17 @@ var (
 
 	// Production: what the collective runs itself.
 	specsProduction = []assetSpec{
-		{names: []string{"打碾场", "集体晒场"}, cat: register.Structure, use: register.ForProduction, lo: 20_000, hi: 90_000, years: 20, unit: "平方米", qlo: 600, qhi: 2400, status: register.SelfOperated, from: 2005},
+		{names: []string{"打碾场", "集体晒场"}, cat: register.Structure, use: register.ForProduction, lo: 20_000, hi: 90_000, years: 30, unit: "平方米", qlo: 600, qhi: 2400, status: register.SelfOperated, from: 2005},
 		{names: []string{"提灌站", "机井及配套设施"}, cat: register.Structure, use: register.ForProduction, lo: 120_000, hi: 600_000, years: 20, unit: "座", qlo: 1, qhi: 2, status: register.SelfOperated, from: 2008, note: "农田水利项目形成"},
 		{names: []string{"拖拉机"}, cat: register.Machinery, use: register.ForProduction, lo: 30_000, hi: 150_000, years: 10, unit: "台", status: register.SelfOperated, from: 2006},
 		{names: []string{"旋耕机"}, cat: register.Machinery, use: register.ForProduction, lo: 6_000, hi: 22_000, years: 8, unit: "台", qlo: 1, qhi: 2, status: register.SelfOperated, from: 2008},
 		{names: []string{"覆膜播种一体机"}, cat: register.Machinery, use: register.ForProduction, lo: 8_000, hi: 36_000, years: 8, unit: "台", status: register.SelfOperated, from: 2009},
 		{names: []string{"玉米收获机"}, cat: register.Machinery, use: register.ForProduction, lo: 80_000, hi: 220_000, years: 10, unit: "台", status: register.SelfOperated, from: 2010},
-		{names: []string{"农机具库房"}, cat: register.Building, use: register.ForProduction, lo: 60_000, hi: 200_000, years: 20, unit: "平方米", qlo: 150, qhi: 500, from: 2010},
+		{names: []string{"农机具库房"}, cat: register.Building, use: register.ForProduction, lo: 60_000, hi: 200_000, years: 30, unit: "平方米", qlo: 150, qhi: 500, from: 2010},
 		{names: []string{"日光温室"}, cat: register.Structure, use: register.ForProduction, lo: 30_000, hi: 80_000, perUnit: true, years: 15, unit: "座", qlo: 2, qhi: 8, status: register.SelfOperated, from: 2006},
 		{names: []string{"电子地磅"}, cat: register.Equipment, use: register.ForProduction, lo: 40_000, hi: 90_000, years: 10, unit: "台", status: register.SelfOperated, from: 2008},
 		{names: []string{"冷链保鲜库"}, cat: register.Building, use: register.ForProduction, lo: 300_000, hi: 900_000, years: 20, unit: "平方米", qlo: 300, qhi: 1000, status: register.SelfOperated, from: 2016},
-		{names: []string{"集体仓库"}, cat: register.Building, use: register.ForProduction, lo: 100_000, hi: 450_000, years: 20, unit: "平方米", qlo: 200, qhi: 1200, from: 2008},
+		{names: []string{"集体仓库"}, cat: register.Building, use: register.ForProduction, lo: 100_000, hi: 450_000, years: 30, unit: "平方米", qlo: 200, qhi: 1200, from: 2008},
 		{names: []string{"养殖暖棚"}, cat: register.Building, use: register.ForProduction, lo: 80_000, hi: 300_000, years: 15, unit: "平方米", qlo: 300, qhi: 1500, status: register.SelfOperated, from: 2009},
 		{names: []string{"苹果园（果树）"}, cat: register.ProductiveBio, use: register.ForProduction, lo: 30, hi: 60, perUnit: true, years: 15, unit: "株", qlo: 1000, qhi: 5000, status: register.SelfOperated, from: 2006},
 		{names: []string{"花椒园（花椒树）"}, cat: register.ProductiveBio, use: register.ForProduction, lo: 15, hi: 40, perUnit: true, years: 15, unit: "株", qlo: 1000, qhi: 4000, status: register.SelfOperated, from: 2008},
@@ -171,10 +171,7 @@ func newAsset(rng *rand.Rand, s assetSpec, from, to int, minCost int64) register
 	}
 	quantity := strconv.FormatInt(qty, 10)
 	if s.unit == "公里" {
-		// Roads are measured in kilometres to one decimal: about 300,000
-		// yuan a kilometre.
-		tenths := max(cost/30_000, 3)
-		quantity = fmt.Sprintf("%d.%d", tenths/10, tenths%10)
+		quantity = roadKm(cost)
 	}
 	y := int(between(rng, int64(max(from, s.from)), int64(max(to, s.from))))
 	acquired := jiti.Date{Year: y, Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)}
@@ -195,6 +192,13 @@ func newAsset(rng *rand.Rand, s assetSpec, from, to int, minCost int64) register
 		AcquiredOn: acquired, Source: register.Existing, Cost: roundTo(jiti.Yuan(cost), unit), Method: method,
 		LifeMonths: s.years * 12, ResidualRate: residual, CostAccount: costAcct, DepAccount: depAcct, ExpenseAccount: expense,
 		Status: status, StatusSince: acquired, Note: s.note}
+}
+
+// roadKm returns the length of a road costing cost yuan, in kilometres to
+// one decimal: about 300,000 yuan a kilometre.
+func roadKm(cost int64) string {
+	tenths := max(cost/30_000, 3)
+	return fmt.Sprintf("%d.%d", tenths/10, tenths%10)
 }
 
 // lastProfileYear is the last year in which profile assets were acquired:
@@ -324,6 +328,70 @@ func (v *village) drawAssets(rng *rand.Rand) {
 			v.Stake += roundTo(jiti.Yuan(yearly*100/between(rng, 6, 9)), jiti.Yuan(10_000))
 		}
 	}
+	v.sizeAssets()
+}
+
+// The assets a village holds are sized to its means: the yearly
+// depreciation of those that earn nothing (the office and its equipment,
+// public works, what the collective runs itself, an idle asset) is at most
+// depreciationBudget percent of its operating-type income of 2025, but
+// they are never scaled below minAssetScale percent of what was drawn (a
+// village with little income may end its years with a loss). Buildings
+// and works live as long as such works do (thirty to forty years for
+// buildings, roads and water works). Without both, every village, whatever
+// its income, held two to five million yuan of such assets, and their
+// depreciation (in 51103, 51305 and 51404, about 65 million yuan a year)
+// made four villages in five and the county end every year with a loss.
+const (
+	depreciationBudget = 12
+	minAssetScale      = 20
+)
+
+// sizeAssets scales down, where their depreciation exceeds the village's
+// budget, the cost and the quantity of the assets that earn nothing, all
+// by the same factor. It draws nothing: the rest of the profile, and the
+// income it plans, does not change.
+func (v *village) sizeAssets() {
+	var yearly jiti.Amount // their depreciation of a year in the books
+	for _, va := range v.Assets {
+		if !sized(va) {
+			continue
+		}
+		if monthsBetween(va.AcquiredOn.Period(), jiti.NewPeriod(MinYear-1, time.December)) < va.LifeMonths {
+			d, _ := register.Depreciable(&va.Asset).MulRatio(12, int64(va.LifeMonths))
+			yearly += d
+		}
+	}
+	num, den := int64(jiti.Yuan(v.Op2025*depreciationBudget/100)), int64(yearly)
+	if num >= den {
+		return
+	}
+	if num*100 < den*minAssetScale {
+		num, den = minAssetScale, 100
+	}
+	for i := range v.Assets {
+		a := &v.Assets[i].Asset
+		if !sized(v.Assets[i]) {
+			continue
+		}
+		unit := jiti.Yuan(100)
+		if a.Cost < jiti.Yuan(20_000) {
+			unit = jiti.Yuan(10)
+		}
+		cost, _ := a.Cost.MulRatio(num, den)
+		a.Cost = max(roundTo(cost, unit), unit)
+		if a.Unit == "公里" {
+			a.Quantity = roadKm(int64(a.Cost / jiti.Yuan(1)))
+		} else if q, err := strconv.ParseInt(a.Quantity, 10, 64); err == nil {
+			a.Quantity = strconv.FormatInt(max(1, (q*num+den/2)/den), 10)
+		}
+	}
+}
+
+// sized says whether sizeAssets sizes asset va: it depreciates and earns
+// nothing (no stream leases or runs it, and it is not to be revitalized).
+func sized(va vAsset) bool {
+	return va.Stream < 0 && !va.Revive && va.Method == register.StraightLine && va.LifeMonths > 0
 }
 
 // tumenIdle are the idle assets of every village of 土门岘镇 that the

@@ -694,6 +694,9 @@ func (b *builder) registers(ctx context.Context, kj jiti.UserID, t *township, hs
 			of = append(of, [2]int{i, ci})
 		}
 	}
+	if err := b.contractDecisions(ctx, kj, ins); err != nil {
+		return err
+	}
 	if len(ins) > 0 {
 		cs, err := b.db.CreateContracts(ctx, kj, ins)
 		if errors.Is(err, store.ErrNoKey) {

@@ -276,6 +276,7 @@ func TestBuild(t *testing.T) {
 
 	t.Run("CarriedForward", func(t *testing.T) { checkCarriedForward(t, db, 2024) })
 	t.Run("Registers", func(t *testing.T) { checkRegisters(t, db, sum) })
+	t.Run("Decisions", func(t *testing.T) { checkDecisions(t, db) })
 	t.Run("Tumengxian", func(t *testing.T) { checkTumengxian(t, db, true) })
 	t.Run("Warnings", func(t *testing.T) { checkWarnings(t, db) })
 

@@ -122,3 +122,13 @@ func TestGenerate(t *testing.T) {
 	}
 	t.Logf("tiers: %v", tiers)
 }
+
+// BenchmarkGenerate generates every village's books of 2024 and 2025 in
+// memory, the part of Build before the database (its allocations are a
+// CPU-independent measure).
+func BenchmarkGenerate(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		histories(b, 1, span{2024, 2025})
+	}
+}

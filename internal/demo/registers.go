@@ -3,7 +3,6 @@ package demo
 import (
 	"cmp"
 	"fmt"
-	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"example.org/jiti"
 	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/posting"
 	"example.org/jiti/internal/register"
 )
 
@@ -115,11 +115,13 @@ type landShare struct {
 }
 
 // plannedReceipt is money received on a contract, with how the store will
-// book it.
+// book it: the instalments it pays and how each part books
+// (register.Allocate and Recognize), summed in Income and Deferred.
 type plannedReceipt struct {
 	Date             jiti.Date
 	Amount           jiti.Amount
 	Income, Deferred jiti.Amount
+	Parts            []posting.ReceiptPart
 }
 
 // incomeIn returns what the contract books as income of year: its
@@ -436,7 +438,7 @@ func (g *gen) addContract(pc *plannedContract) {
 func (g *gen) newContract(kind register.ContractKind, name string, party register.Party, start jiti.Date, months int,
 	freq register.Frequency, account string, bidding bool) *plannedContract {
 	rng := g.rr
-	c := register.Contract{Kind: kind, Name: name, Party: party, Start: start, End: addMonths(start, months).AddDays(-1),
+	c := register.Contract{Kind: kind, Name: name, Party: party, Start: start, End: register.AddMonths(start, months).AddDays(-1),
 		Frequency: freq, IncomeAccount: account, Award: register.Negotiation}
 	if bidding {
 		c.Award = register.OpenBidding
@@ -530,6 +532,9 @@ func (g *gen) receive(pc *plannedContract, pays []payment, apply bool) (jiti.Amo
 					s := register.Recognize(&pc.C, in, part.Amount, p.date)
 					r.Income += s.Income
 					r.Deferred += s.Deferred
+					if apply {
+						r.Parts = append(r.Parts, posting.ReceiptPart{Instalment: in, Amount: part.Amount, Split: s})
+					}
 				}
 			}
 		}
@@ -617,7 +622,7 @@ func (g *gen) newContracts() []*unit {
 			// January at its rent.
 			nc := g.renew(pc, end.AddDays(1))
 			nc.next = true
-			withRent(&nc.C, nc.months, roundTo(lastRent(pc), jiti.Yuan(10)))
+			nc.C.Amount = register.AmountForRent(&nc.C, roundTo(lastRent(pc), jiti.Yuan(10)))
 			g.schedule(nc)
 			g.addContract(nc)
 			continue
@@ -708,7 +713,7 @@ func (g *gen) renew(old *plannedContract, start jiti.Date) *plannedContract {
 		terms = []int{12, 36, 60}
 	}
 	months := terms[rng.IntN(len(terms))]
-	if fm := freqMonths(c.Frequency); months%fm != 0 {
+	if fm := c.Frequency.Months(); months%fm != 0 {
 		months = fm * (months/fm + 1)
 	}
 	nc := g.newContract(c.Kind, c.Name, c.Party, start, months, c.Frequency, c.IncomeAccount, c.Award == register.OpenBidding)
@@ -974,7 +979,7 @@ func (g *gen) reviveTumen() []*plannedContract {
 		pc.Asset, pc.group, pc.Revives = ai, tumenPool, true
 		if pc.next {
 			// Signed for a term from next January: no income this year.
-			withRent(&pc.C, pc.months, roundTo(jiti.Yuan(between(rng, 30_000, 120_000)/freqPerYear(pc.C.Frequency)), jiti.Yuan(100)))
+			pc.C.Amount = register.AmountForRent(&pc.C, roundTo(jiti.Yuan(between(rng, 30_000, 120_000)/freqPerYear(pc.C.Frequency)), jiti.Yuan(100)))
 			g.schedule(pc)
 			g.addContract(pc)
 			continue
@@ -1070,50 +1075,6 @@ func (g *gen) numberContracts() {
 	}
 }
 
-// freqMonths returns the months of a frequency's periods.
-func freqMonths(f register.Frequency) int {
-	switch f {
-	case register.HalfYearly:
-		return 6
-	case register.Quarterly:
-		return 3
-	case register.Monthly:
-		return 1
-	}
-	return 12
-}
-
-// addMonths returns d plus n months, clamped to the end of shorter months,
-// as the register counts contract periods.
-func addMonths(d jiti.Date, n int) jiti.Date {
-	m := int(d.Month) - 1 + n
-	y := d.Year + m/12
-	m %= 12
-	last := jiti.NewPeriod(y, time.Month(m+1)).Last()
-	return jiti.Date{Year: y, Month: time.Month(m + 1), Day: min(d.Day, last.Day)}
-}
-
-// withRent sets the contract's amount for a rent of q per period of its
-// first year: the term's periods weigh one each, grown by the escalation
-// from the second contract year, as register.Schedule weighs them.
-func withRent(c *register.Contract, months int, q jiti.Amount) {
-	fm := freqMonths(c.Frequency)
-	sum := new(big.Rat)
-	for k := range months / fm {
-		w := big.NewRat(1, 1)
-		if year := k * fm / 12; year > 0 && c.Escalation > 0 {
-			w.SetFrac(new(big.Int).Exp(big.NewInt(int64(register.FullRate+c.Escalation)), big.NewInt(int64(year)), nil),
-				new(big.Int).Exp(big.NewInt(register.FullRate), big.NewInt(int64(year)), nil))
-		}
-		sum.Add(sum, w)
-	}
-	sum.Mul(sum, new(big.Rat).SetInt64(int64(q)))
-	// Round half up.
-	num := new(big.Int).Mul(sum.Num(), big.NewInt(2))
-	num.Add(num, sum.Denom())
-	c.Amount = jiti.Amount(new(big.Int).Quo(num, new(big.Int).Mul(sum.Denom(), big.NewInt(2))).Int64())
-}
-
 // fit sets the rent of new contract pc and plans its receipts of the year
 // so that they book pc.target as income of the year, or a little less, and
 // returns what is left of the target (plus extra, which an arrears
@@ -1123,7 +1084,7 @@ func withRent(c *register.Contract, months int, q jiti.Amount) {
 func (g *gen) fit(pc *plannedContract, extra jiti.Amount) (left jiti.Amount) {
 	c := &pc.C
 	const probe = jiti.Amount(1_000_000) // a rent of 10,000 yuan
-	withRent(c, pc.months, probe)
+	c.Amount = register.AmountForRent(c, probe)
 	insts, err := register.Schedule(c)
 	if err != nil {
 		panic(fmt.Sprintf("demo: schedule of %s: %v", c.Name, err))
@@ -1146,7 +1107,7 @@ func (g *gen) fit(pc *plannedContract, extra jiti.Amount) (left jiti.Amount) {
 	// incomes returns the income each instalment due in the year books,
 	// paid in full on its day, at a rent of q.
 	incomes := func(q jiti.Amount) ([]register.Instalment, []jiti.Amount) {
-		withRent(c, pc.months, q)
+		c.Amount = register.AmountForRent(c, q)
 		insts, err := register.Schedule(c)
 		if err != nil {
 			return nil, nil
@@ -1220,7 +1181,8 @@ func (g *gen) fit(pc *plannedContract, extra jiti.Amount) (left jiti.Amount) {
 	return extra + target
 }
 
-func freqPerYear(f register.Frequency) int64 { return int64(12 / freqMonths(f)) }
+// freqPerYear returns how many periods of frequency f a year has.
+func freqPerYear(f register.Frequency) int64 { return int64(12 / f.Months()) }
 
 // upkeep books now and then the repair of a leased asset, paid by the
 // collective, at a share of what it earned in the year.
@@ -1248,48 +1210,37 @@ func (g *gen) sundryRent(a jiti.Amount) {
 
 // registerVouchers returns the vouchers the store will post for the
 // year's register events that move money or income: acquisitions,
-// receipts and the recognition in January of income received before, as
-// package posting makes them, to the amounts (the summaries and references
-// are the store's). They serve the plan's checks and the bank's opening
-// balance; the store posts its own. It also keeps the income received for
-// later years (211) up to date.
+// receipts and the recognition in January of income received before, made
+// by package posting as the store makes them (the references differ: the
+// contracts have no codes yet). They serve the plan's checks and the
+// bank's opening balance; the store posts its own. It also keeps the
+// income received for later years (211) up to date.
 func (g *gen) registerVouchers() []*ledger.Voucher {
 	var out []*ledger.Voucher
 	y := g.year
 	for _, i := range g.vy.Assets {
 		pa := g.h.Assets[i]
-		a := pa.A
 		if pa.Credit == "" {
 			continue
 		}
-		v := &ledger.Voucher{Date: a.AcquiredOn, Period: a.AcquiredOn.Period(), Kind: ledger.Register,
-			Lines: []ledger.Line{dr("购入"+a.Name, a.CostAccount, a.Cost), cr("购入"+a.Name, pa.Credit, a.Cost)}}
-		if a.Source == register.FiscalProject {
-			v.Lines = append(v.Lines, dr("转入公积公益金", acctEarmarked, a.Cost), cr("转入公积公益金", acctFund, a.Cost))
+		if v := posting.AcquisitionFrom(&pa.A, pa.A.AcquiredOn, pa.Credit, acctEarmarked, acctFund); v != nil {
+			out = append(out, v)
 		}
-		out = append(out, v)
 	}
 	jan := jiti.NewPeriod(y, time.January).Last()
 	for _, pc := range g.h.Contracts {
 		if a := pc.Recognized[y]; a > 0 {
-			out = append(out, &ledger.Voucher{Date: jan, Period: jan.Period(), Kind: ledger.Register,
-				Lines: []ledger.Line{dr("确认收入", acctPayables, a), cr("确认收入", pc.C.IncomeAccount, a)}})
+			out = append(out, posting.Recognition(&pc.C, y, a, jan, acctPayables))
 			g.deferred -= a
 		}
 		for _, r := range pc.Receipts {
 			if r.Date.Year != y {
 				continue
 			}
-			v := &ledger.Voucher{Date: r.Date, Period: r.Date.Period(), Kind: ledger.Register,
-				Lines: []ledger.Line{dr("收款", acctBank, r.Amount)}}
-			if r.Income > 0 {
-				v.Lines = append(v.Lines, cr("收款", pc.C.IncomeAccount, r.Income))
+			if v := posting.Receipt(&pc.C, r.Parts, r.Date, acctBank, acctPayables, "", 0); v != nil {
+				out = append(out, v)
 			}
-			if r.Deferred > 0 {
-				v.Lines = append(v.Lines, cr("预收", acctPayables, r.Deferred))
-				g.deferred += r.Deferred
-			}
-			out = append(out, v)
+			g.deferred += r.Deferred
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package locale
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -27,11 +28,7 @@ func Initials(name string) []string {
 		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			letters = []string{strings.ToLower(string(r))}
 		case unicode.Is(unicode.Han, r):
-			for _, p := range pinyin.SinglePinyin(r, args) {
-				if p != "" && !contains(letters, p) {
-					letters = append(letters, p)
-				}
-			}
+			letters = hanInitials(r, args)
 		}
 		if len(letters) == 0 {
 			continue
@@ -50,6 +47,26 @@ func Initials(name string) []string {
 		return nil
 	}
 	return out
+}
+
+// hanCache holds the initials of each character once read: the pinyin
+// library's lookup and styling cost more than the rest of Initials, and a
+// register of thousands of names repeats its characters.
+var hanCache sync.Map // rune → []string
+
+// hanInitials returns the distinct initials of a Han character's readings.
+func hanInitials(r rune, args pinyin.Args) []string {
+	if v, ok := hanCache.Load(r); ok {
+		return v.([]string)
+	}
+	var letters []string
+	for _, p := range pinyin.SinglePinyin(r, args) {
+		if p != "" && !contains(letters, p) {
+			letters = append(letters, p)
+		}
+	}
+	hanCache.Store(r, letters)
+	return letters
 }
 
 func contains(list []string, s string) bool {

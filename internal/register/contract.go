@@ -99,11 +99,14 @@ type Contract struct {
 	IncomeAccount string         `json:"income_account"` // a leaf under 501 or 502
 	Award         Award          `json:"award"`
 	AwardRef      string         `json:"award_ref,omitempty"`      // the bidding's reference at the exchange
-	ResolutionRef string         `json:"resolution_ref,omitempty"` // the 四议两公开 resolution it rests on
+	ResolutionRef string         `json:"resolution_ref,omitempty"` // the number of its 四议两公开 decision (free text before migration 16)
 	Status        ContractStatus `json:"status"`
 	SignedOn      jiti.Date      `json:"signed_on,omitzero"`
 	EndedOn       jiti.Date      `json:"ended_on,omitzero"` // expired or terminated
 	Note          string         `json:"note,omitempty"`
+	// DecisionID is the adopted decision ResolutionRef names, set by the
+	// store when it checks the reference; 0 when there is none.
+	DecisionID int64 `json:"decision_id,omitempty"`
 }
 
 // Instalment is one due amount of a contract's schedule of receivables. It

@@ -382,13 +382,13 @@ func checkResource(p *problems, others []*Contract, c *Contract, s Subject, area
 // the year that would have followed. It is the denominator of yearly rent.
 func yearsOf(start, end jiti.Date) *big.Rat {
 	n := 0
-	for !addMonths(start, 12*(n+1)).After(end.AddDays(1)) {
+	for !AddMonths(start, 12*(n+1)).After(end.AddDays(1)) {
 		n++
 	}
-	from := addMonths(start, 12*n)
+	from := AddMonths(start, 12*n)
 	y := new(big.Rat).SetInt64(int64(n))
 	if rest := end.DaysSince(from) + 1; rest > 0 {
-		full := addMonths(start, 12*(n+1)).DaysSince(from)
+		full := AddMonths(start, 12*(n+1)).DaysSince(from)
 		y.Add(y, big.NewRat(int64(rest), int64(full)))
 	}
 	return y

@@ -24,7 +24,7 @@ func shopLease() *register.Contract {
 		Party:    register.Party{Name: "张三", IDNumber: id, Phone: "13800000000"},
 		Subjects: []register.Subject{{AssetID: 7}}, Start: d("2025-01-01"), End: d("2027-12-31"), Amount: y("36000"),
 		Frequency: register.Yearly, IncomeAccount: "50101", Award: register.OpenBidding, AwardRef: "GS-2024-118",
-		ResolutionRef: "村民代表会议决议2024-12"}
+		ResolutionRef: "2024-12", DecisionID: 9}
 	c.Normalize()
 	return c
 }

@@ -118,12 +118,15 @@ type Member struct {
 
 // MemberEntry is one dated entry of a member's history.
 type MemberEntry struct {
-	On         jiti.Date    `json:"date"`
-	Status     MemberStatus `json:"status"`
-	Reason     Reason       `json:"reason,omitempty"`
-	Decision   string       `json:"decision,omitempty"`
-	Note       string       `json:"note,omitempty"`
-	RecordedAt time.Time    `json:"recorded_at"`
+	On       jiti.Date    `json:"date"`
+	Status   MemberStatus `json:"status"`
+	Reason   Reason       `json:"reason,omitempty"`
+	Decision string       `json:"decision,omitempty"`
+	Note     string       `json:"note,omitempty"`
+	// Corrected is what a correction changed: each field's value before
+	// and after.
+	Corrected  map[string][2]string `json:"corrected,omitempty"`
+	RecordedAt time.Time            `json:"recorded_at"`
 }
 
 // MemberChange is a change of a member's status asked for.
@@ -142,13 +145,14 @@ var (
 	ErrConfirmedBefore  = jiti.Errorf(jiti.Invalid, "member.confirmed_before_birth")
 	ErrDecisionRequired = jiti.Errorf(jiti.Invalid, "member.decision_required")
 	ErrMarriageKeeps    = jiti.Errorf(jiti.Invalid, "member.marriage_keeps")
+	ErrReasonRequired   = jiti.Errorf(jiti.Invalid, "member.reason_required")
 	ErrReasonFor        = jiti.Errorf(jiti.Invalid, "member.reason_for")
 	ErrInFuture         = jiti.Errorf(jiti.Invalid, "member.in_future")
 )
 
 // CheckMember validates a member to be confirmed, every problem at its
 // field: the identity number's birth date and sex must be the member's
-// (the birth date is taken from it when not given), the confirmation
+// (each is taken from it when not given), the confirmation
 // needs its date and decision and cannot come before the birth. today
 // bounds the dates.
 func CheckMember(m *Member, today jiti.Date) error {
@@ -160,6 +164,9 @@ func CheckMember(m *Member, today jiti.Date) error {
 	}
 	if m.Name == "" {
 		p.add(jiti.ErrRequired.At("name"))
+	}
+	if m.Sex == "" && !m.IDNumber.IsZero() {
+		m.Sex = IDSex(m.IDNumber)
 	}
 	if !oneOf(m.Sex, Sexes) {
 		p.add(ErrUnknown.With(string(m.Sex)).At("sex"))
@@ -235,7 +242,7 @@ func CheckStatusChange(m *Member, ch *MemberChange, today jiti.Date) error {
 	case MemberExited, MemberLost:
 		switch ch.Reason {
 		case "":
-			p.add(jiti.ErrRequired.At("reason"))
+			p.add(ErrReasonRequired.At("reason"))
 		case ReasonMarriage, ReasonDivorce:
 			p.add(ErrMarriageKeeps.At("reason"))
 		case ReasonCorrection:
@@ -257,6 +264,109 @@ func CheckStatusChange(m *Member, ch *MemberChange, today jiti.Date) error {
 		}
 	}
 	return p.err()
+}
+
+// Correction corrects what was wrongly recorded of a member: the fields
+// given (nil: unchanged), on a date, with a note saying why. It is one
+// more dated entry of their history; their status is not changed by it.
+type Correction struct {
+	On        jiti.Date
+	Note      string
+	Name      *string
+	IDNumber  *jiti.IDNumber
+	Sex       *Sex
+	BornOn    *jiti.Date
+	Household *string
+	Relation  *Relation
+	Basis     *Basis
+}
+
+// Errors of corrections.
+var (
+	ErrNothingCorrected = jiti.Errorf(jiti.Invalid, "member.nothing_corrected")
+	ErrNoteRequired     = jiti.Errorf(jiti.Invalid, "member.note_required")
+)
+
+// Correct applies a correction to m and checks the result as a member
+// confirmed is checked (the birth date and sex against the identity
+// number among others), keeping their status. It returns what changed,
+// each field's value before and after, an identity number masked.
+func Correct(m *Member, c *Correction, today jiti.Date) (map[string][2]string, error) {
+	var p problems
+	c.Note = strings.TrimSpace(c.Note)
+	switch {
+	case c.On.IsZero():
+		p.add(jiti.ErrRequired.At("date"))
+	case c.On.Before(m.ConfirmedOn):
+		p.add(ErrStatusBefore.With(c.On, m.ConfirmedOn).At("date"))
+	case c.On.After(today):
+		p.add(ErrInFuture.With(c.On).At("date"))
+	}
+	if c.Note == "" {
+		p.add(ErrNoteRequired.At("note"))
+	}
+	before := *m
+	next := *m
+	if c.Name != nil {
+		next.Name = *c.Name
+	}
+	if c.IDNumber != nil {
+		next.IDNumber = *c.IDNumber
+	}
+	if c.Sex != nil {
+		next.Sex = *c.Sex
+	}
+	if c.BornOn != nil {
+		next.BornOn = *c.BornOn
+	}
+	if c.Household != nil {
+		next.Household = *c.Household
+	}
+	if c.Relation != nil {
+		next.Relation = *c.Relation
+	}
+	if c.Basis != nil {
+		next.Basis = *c.Basis
+	}
+	if err := CheckMember(&next, today); err != nil {
+		for _, e := range problemsOf(err) {
+			p.add(e)
+		}
+	}
+	next.Status, next.StatusSince = before.Status, before.StatusSince
+	changed := map[string][2]string{}
+	for _, f := range []struct{ name, was, is string }{
+		{"name", before.Name, next.Name}, {"id_number", before.IDNumber.String(), next.IDNumber.String()},
+		{"sex", string(before.Sex), string(next.Sex)}, {"born_on", before.BornOn.String(), next.BornOn.String()},
+		{"household", before.Household, next.Household}, {"relation", string(before.Relation), string(next.Relation)},
+		{"basis", string(before.Basis), string(next.Basis)},
+	} {
+		if f.was != f.is || f.name == "id_number" && before.IDNumber != next.IDNumber {
+			changed[f.name] = [2]string{f.was, f.is}
+		}
+	}
+	if len(changed) == 0 && len(p) == 0 {
+		p.add(ErrNothingCorrected)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	*m = next
+	return changed, nil
+}
+
+// problemsOf lists the problems of a validation's error.
+func problemsOf(err error) []*jiti.Error {
+	var out []*jiti.Error
+	switch x := err.(type) {
+	case jiti.Errors:
+		for _, e := range x {
+			out = append(out, problemsOf(e)...)
+		}
+	case *jiti.Error:
+		out = append(out, x)
+	}
+	return out
 }
 
 // IDBirth returns the birth date an identity number carries (its 7th to

@@ -89,7 +89,7 @@ func TestCheckStatusChange(t *testing.T) {
 		{"divorce ends nothing", register.MemberChange{To: register.MemberLost, On: d("2024-03-01"), Reason: register.ReasonDivorce, Decision: "2024-02"}, register.ErrMarriageKeeps, "reason"},
 		{"an exit names its decision", register.MemberChange{To: register.MemberExited, On: d("2024-03-01"), Reason: register.ReasonVoluntary}, register.ErrDecisionRequired, "decision"},
 		{"a loss names its decision", register.MemberChange{To: register.MemberLost, On: d("2024-03-01"), Reason: register.ReasonOther}, register.ErrDecisionRequired, "decision"},
-		{"an exit gives its reason", register.MemberChange{To: register.MemberExited, On: d("2024-03-01"), Decision: "2024-02"}, jiti.ErrRequired, "reason"},
+		{"an exit gives its reason", register.MemberChange{To: register.MemberExited, On: d("2024-03-01"), Decision: "2024-02"}, register.ErrReasonRequired, "reason"},
 		{"death needs its date", register.MemberChange{To: register.MemberDeceased}, jiti.ErrRequired, "date"},
 		{"not before the confirmation", register.MemberChange{To: register.MemberDeceased, On: d("2019-01-01")}, register.ErrStatusBefore, "date"},
 		{"same status", register.MemberChange{To: register.MemberActive, On: d("2024-03-01"), Decision: "2024-02"}, register.ErrSameStatus, "status"},
@@ -109,5 +109,41 @@ func TestIDBirthSex(t *testing.T) {
 	id := idOf("62042219900517001")
 	if register.IDBirth(id) != d("1990-05-17") || register.IDSex(id) != register.Male {
 		t.Fatalf("%v %v", register.IDBirth(id), register.IDSex(id))
+	}
+}
+
+func TestCorrect(t *testing.T) {
+	m := woman()
+	if err := register.CheckMember(m, today); err != nil {
+		t.Fatal(err)
+	}
+	m.Status, m.StatusSince = register.MemberExited, d("2024-03-01")
+	name, group := "王秀英", "H002"
+	c := register.Correction{On: d("2025-01-10"), Note: "户口簿核对", Name: &name, Household: &group}
+	got, err := register.Correct(m, &c, today)
+	checkProblem(t, err, nil, "")
+	if len(got) != 1 || got["household"] != [2]string{"H001", "H002"} || m.Household != "H002" || m.Status != register.MemberExited {
+		t.Fatalf("changed %v, member %+v", got, m)
+	}
+	// A birth date the identity number contradicts; nothing to correct;
+	// no note.
+	born := d("1991-05-17")
+	c = register.Correction{On: d("2025-01-10"), Note: "x", BornOn: &born}
+	_, err = register.Correct(m, &c, today)
+	checkProblem(t, err, register.ErrBirthFromID, "born_on")
+	c = register.Correction{On: d("2025-01-10"), Note: "x", Name: &name}
+	_, err = register.Correct(m, &c, today)
+	checkProblem(t, err, register.ErrNothingCorrected, "")
+	other := "王秀兰"
+	c = register.Correction{On: d("2025-01-10"), Name: &other}
+	_, err = register.Correct(m, &c, today)
+	checkProblem(t, err, register.ErrNoteRequired, "note")
+	// A new identity number is shown masked in what changed.
+	id := idOf("62042219900517004")
+	c = register.Correction{On: d("2025-01-10"), Note: "身份证号录入错误", IDNumber: &id}
+	got, err = register.Correct(m, &c, today)
+	checkProblem(t, err, nil, "")
+	if got["id_number"][1] != id.String() || m.IDNumber != id {
+		t.Fatalf("changed %v", got)
 	}
 }

@@ -13,8 +13,8 @@ import (
 // years paid monthly.
 const MaxInstalments = 1200
 
-// months returns the length in months of a frequency's periods, 0 for once.
-func (f Frequency) months() int {
+// Months returns the length in months of a frequency's periods, 0 for once.
+func (f Frequency) Months() int {
 	switch f {
 	case Yearly:
 		return 12
@@ -28,11 +28,11 @@ func (f Frequency) months() int {
 	return 0
 }
 
-// addMonths returns d plus n months, on the same day of the month or the
+// AddMonths returns d plus n months, on the same day of the month or the
 // month's last day if it has fewer: 2025-01-31 plus one month is
 // 2025-02-28. Periods are always counted from the contract's start, never
 // chained, so a start on the 31st keeps its day where months allow.
-func addMonths(d jiti.Date, n int) jiti.Date {
+func AddMonths(d jiti.Date, n int) jiti.Date {
 	m := int(d.Month) - 1 + n
 	y := d.Year + m/12
 	m %= 12
@@ -73,21 +73,40 @@ func Schedule(c *Contract) ([]Instalment, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	n := c.Frequency.months()
-	if n == 0 {
+	if c.Frequency.Months() == 0 {
 		return []Instalment{{ContractID: c.ID, No: 1, DueOn: c.Start, From: c.Start, To: c.End, Amount: c.Amount}}, nil
 	}
+	out, weights, err := periods(c)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range distribute(c.Amount, weights) {
+		if a <= 0 {
+			// An instalment of nothing is no receivable; CheckSchedule
+			// refuses it too.
+			return nil, ErrScheduleZero.With(c.Amount, len(out)).At("amount")
+		}
+		out[i].Amount = a
+	}
+	return out, nil
+}
+
+// periods returns the instalments of contract c's schedule without their
+// amounts, and the weight of each (see Schedule): c has a valid term and a
+// frequency other than once.
+func periods(c *Contract) ([]Instalment, []*big.Rat, error) {
+	n := c.Frequency.Months()
 	var out []Instalment
 	var weights []*big.Rat
 	for k := 0; ; k++ {
-		from := addMonths(c.Start, k*n)
+		from := AddMonths(c.Start, k*n)
 		if from.After(c.End) {
 			break
 		}
 		if k >= MaxInstalments {
-			return nil, ErrScheduleTooLong.With(k+1, MaxInstalments).At("frequency")
+			return nil, nil, ErrScheduleTooLong.With(k+1, MaxInstalments).At("frequency")
 		}
-		next := addMonths(c.Start, (k+1)*n)
+		next := AddMonths(c.Start, (k+1)*n)
 		to := next.AddDays(-1)
 		w := big.NewRat(1, 1)
 		if to.After(c.End) {
@@ -103,15 +122,40 @@ func Schedule(c *Contract) ([]Instalment, error) {
 		out = append(out, Instalment{ContractID: c.ID, No: k + 1, DueOn: from, From: from, To: to})
 		weights = append(weights, w)
 	}
-	for i, a := range distribute(c.Amount, weights) {
-		if a <= 0 {
-			// An instalment of nothing is no receivable; CheckSchedule
-			// refuses it too.
-			return nil, ErrScheduleZero.With(c.Amount, len(out)).At("amount")
-		}
-		out[i].Amount = a
+	return out, weights, nil
+}
+
+// AmountForRent returns the amount of contract c's whole term at which each
+// whole period of its first contract year falls due at rent: rent times the
+// sum of the weights Schedule gives its periods (a shorter last period
+// weighs its share of days, escalation grows later years), rounded half
+// up to the fen. It is how a contract is priced from a rent per period;
+// Schedule then gives back rent, give or take a fen, in each first-year
+// period. For a one-off payment (once) it is rent. c's term, frequency and
+// escalation must be valid (Schedule's checks); otherwise it returns 0.
+func AmountForRent(c *Contract, rent jiti.Amount) jiti.Amount {
+	if c.Frequency.Months() == 0 {
+		return rent
 	}
-	return out, nil
+	var p problems
+	c.validateTerm(&p)
+	checkEnum(&p, c.Frequency, frequencies, "frequency")
+	if p.err() != nil || c.Escalation < 0 || c.Escalation > FullRate {
+		return 0
+	}
+	_, weights, err := periods(c)
+	if err != nil {
+		return 0
+	}
+	sum := new(big.Rat)
+	for _, w := range weights {
+		sum.Add(sum, w)
+	}
+	sum.Mul(sum, new(big.Rat).SetInt64(int64(rent)))
+	// Round half up: floor((2·num + den) / (2·den)).
+	num := new(big.Int).Mul(sum.Num(), big.NewInt(2))
+	num.Add(num, sum.Denom())
+	return jiti.Amount(new(big.Int).Quo(num, new(big.Int).Mul(sum.Denom(), big.NewInt(2))).Int64())
 }
 
 // distribute splits total in proportion to weights (> 0), in fen,

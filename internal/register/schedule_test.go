@@ -322,3 +322,54 @@ func TestSlicesOfNegativeAmount(t *testing.T) {
 		t.Errorf("negative slices: %v", s)
 	}
 }
+
+// TestAmountForRent prices contracts from a rent per period: the schedule
+// of the amount gives back the rent in each period of the first contract
+// year, to a fen, escalation and a shorter last period included.
+func TestAmountForRent(t *testing.T) {
+	c := shopLease()
+	for _, tc := range []struct {
+		freq       register.Frequency
+		end        string
+		escalation int
+		rent       jiti.Amount
+		want       jiti.Amount
+	}{
+		{register.Yearly, "2029-12-31", 0, y("12000"), y("60000")},
+		{register.Quarterly, "2026-12-31", 0, y("2500"), y("20000")},
+		// 10000 + 10300 + 10609 = 30909
+		{register.Yearly, "2027-12-31", 300, y("10000"), y("30909")},
+		// A last half year weighs its days of the third year's rent:
+		// 10000 + 10300 + 10609 × 181/365 = 25560.90.
+		{register.Yearly, "2027-06-30", 300, y("10000"), y("25560.90")},
+		{register.Monthly, "2025-12-31", 0, y("333.33"), y("3999.96")},
+	} {
+		c.Start, c.End, c.Frequency, c.Escalation = d("2025-01-01"), d(tc.end), tc.freq, tc.escalation
+		got := register.AmountForRent(c, tc.rent)
+		if tc.want != 0 && got != tc.want {
+			t.Errorf("%s to %s at %d: %v, want %v", tc.freq, tc.end, tc.escalation, got, tc.want)
+		}
+		c.Amount = got
+		insts, err := register.Schedule(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range insts {
+			if in.DueOn.Year != 2025 {
+				continue
+			}
+			if diff := in.Amount - tc.rent; diff < -1 || diff > 1 {
+				t.Errorf("%s to %s at %d: instalment %d is %v, want %v", tc.freq, tc.end, tc.escalation, in.No, in.Amount, tc.rent)
+			}
+		}
+	}
+	// A one-off payment is its rent; an invalid term prices nothing.
+	c.Frequency = register.Once
+	if got := register.AmountForRent(c, y("500")); got != y("500") {
+		t.Errorf("once: %v", got)
+	}
+	c.Frequency, c.End = register.Yearly, d("2024-01-01")
+	if got := register.AmountForRent(c, y("500")); got != 0 {
+		t.Errorf("end before start: %v", got)
+	}
+}

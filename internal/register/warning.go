@@ -79,7 +79,8 @@ func Expiring(cs []*Contract, today jiti.Date, days int) []Warning {
 // MissingRecords returns warnings for drafts and contracts in force whose
 // records are incomplete: awarded by open bidding without the exchange's
 // reference, or giving collective property to others (lease, contracting,
-// equity, cooperation) without the 四议两公开 resolution they rest on.
+// equity, cooperation) without the adopted 四议两公开 decision they rest on
+// (a reference made before the decisions register does not count).
 // Ordered by collective, contract and kind.
 func MissingRecords(cs []*Contract) []Warning {
 	var out []Warning
@@ -92,7 +93,7 @@ func MissingRecords(cs []*Contract) []Warning {
 			w.Kind = WarnNoAwardRef
 			out = append(out, w)
 		}
-		if c.Kind.Occupies() && c.ResolutionRef == "" {
+		if c.Kind.Occupies() && c.DecisionID == 0 {
 			w.Kind = WarnNoResolution
 			out = append(out, w)
 		}
@@ -183,7 +184,7 @@ func IdleTooLong(as []*Asset, today jiti.Date, months int) []Warning {
 			continue
 		}
 		since, idle := IdleSince(a)
-		if !idle || !addMonths(since, months).Before(today) {
+		if !idle || !AddMonths(since, months).Before(today) {
 			continue
 		}
 		fs = append(fs, found{Warning{Kind: WarnIdleTooLong, CollectiveID: a.CollectiveID, AssetID: a.ID,

@@ -61,18 +61,22 @@ func TestMissingRecords(t *testing.T) {
 	noRef := shopLease()
 	noRef.ID, noRef.AwardRef = 11, ""
 	noResolution := pond()
-	noResolution.ID, noResolution.CollectiveID, noResolution.ResolutionRef, noResolution.Status = 12, 2, "", register.InForce
+	noResolution.ID, noResolution.CollectiveID, noResolution.ResolutionRef, noResolution.DecisionID, noResolution.Status = 12, 2, "", 0, register.InForce
 	both := shopLease()
-	both.ID, both.AwardRef, both.ResolutionRef = 10, "", ""
+	both.ID, both.AwardRef, both.ResolutionRef, both.DecisionID = 10, "", "", 0
+	// Free text from before the decisions register names no decision.
+	legacy := shopLease()
+	legacy.ID, legacy.ResolutionRef, legacy.DecisionID = 15, "村民代表会议决议2024-12", 0
 	service := shopLease()
 	service.ID, service.Kind, service.ResolutionRef, service.Award = 13, register.Service, "", register.Negotiation
 	expired := shopLease()
 	expired.ID, expired.AwardRef, expired.Status = 14, "", register.Expired
-	got := register.MissingRecords([]*register.Contract{noResolution, noRef, both, service, expired, shopLease()})
+	got := register.MissingRecords([]*register.Contract{noResolution, noRef, both, service, expired, shopLease(), legacy})
 	want := []register.Warning{
 		{Kind: register.WarnNoAwardRef, CollectiveID: 1, ContractID: 10},
 		{Kind: register.WarnNoResolution, CollectiveID: 1, ContractID: 10},
 		{Kind: register.WarnNoAwardRef, CollectiveID: 1, ContractID: 11},
+		{Kind: register.WarnNoResolution, CollectiveID: 1, ContractID: 15},
 		{Kind: register.WarnNoResolution, CollectiveID: 2, ContractID: 12},
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -253,7 +253,7 @@ func (db *DB) CreateHouseholds(ctx context.Context, by jiti.UserID, cid int64, h
 			if h.Name == "" {
 				return jiti.ErrRequired.At(at + ".name")
 			}
-			head, err := tx.headOf(ctx, cid, h.Head)
+			head, err := tx.headOf(ctx, cid, h.Head, h.Code)
 			if err != nil {
 				return jiti.AsError(err).At(at + ".head")
 			}

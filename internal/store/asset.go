@@ -257,6 +257,12 @@ func (db *DB) ChangeAssetStatus(ctx context.Context, by jiti.UserID, id int64, t
 }
 
 func (t *Tx) changeStatus(ctx context.Context, by jiti.UserID, a *register.Asset, to register.Status, on jiti.Date, contract int64, note string) error {
+	return t.changeStatusWith(ctx, by, a, to, on, contract, note, map[string]any{"status_note": note})
+}
+
+// changeStatusWith is changeStatus with the act's facts for its audit
+// event (assetRecords.extras).
+func (t *Tx) changeStatusWith(ctx context.Context, by jiti.UserID, a *register.Asset, to register.Status, on jiti.Date, contract int64, note string, extra map[string]any) error {
 	if err := register.CheckTransition(a, to, on); err != nil {
 		return err
 	}
@@ -268,7 +274,7 @@ func (t *Tx) changeStatus(ctx context.Context, by jiti.UserID, a *register.Asset
 	}
 	old := map[string]any{"status": a.Status, "since": a.StatusSince}
 	a.Status, a.StatusSince = to, on
-	return t.auditRecord(ctx, by, "asset.status", assetRecords, a.ID, a.CollectiveID, old, map[string]any{"status_note": note})
+	return t.auditRecord(ctx, by, "asset.status", assetRecords, a.ID, a.CollectiveID, old, extra)
 }
 
 // RecordAssetWork records the work an asset depreciated by units of work
@@ -330,6 +336,10 @@ type Disposal struct {
 	Costs           jiti.Amount // what the disposal cost
 	CostsAccount    string      // where it was paid from
 	Reason          string
+	// Decision is the number of the adopted 四议两公开 decision (kind
+	// disposal) the disposal rests on, if it names one; it must be
+	// adopted by the disposal's date.
+	Decision string
 }
 
 // ErrDisposeByStatus reports an attempt to mark an asset disposed without
@@ -369,6 +379,12 @@ func (db *DB) DisposeAsset(ctx context.Context, by jiti.UserID, id int64, d Disp
 		if d.Costs > 0 && d.CostsAccount == "" {
 			return jiti.ErrRequired.At("costs_account")
 		}
+		var decision int64
+		if d.Decision = strings.TrimSpace(d.Decision); d.Decision != "" {
+			if decision, err = tx.adoptedDecision(ctx, a.CollectiveID, d.Decision, d.Date, register.DecideDisposal); err != nil {
+				return decisionAt(err, "decision")
+			}
+		}
 		disposing := *a
 		disposing.DisposedOn = d.Date
 		accumulated, err := tx.depreciateUntilDisposal(ctx, by, &disposing, d.Date)
@@ -379,11 +395,15 @@ func (db *DB) DisposeAsset(ctx context.Context, by jiti.UserID, id int64, d Disp
 		if err := tx.postRegister(ctx, by, a.CollectiveID, v); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE assets SET disposed_on = ? WHERE id = ?`, dateArg(d.Date), a.ID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE assets SET disposed_on = ?, disposal_decision_id = ? WHERE id = ?`, dateArg(d.Date), nullID(decision), a.ID); err != nil {
 			return err
 		}
 		out = v
-		return tx.changeStatus(ctx, by, a, register.Disposed, d.Date, 0, d.Reason)
+		extra := map[string]any{"status_note": d.Reason}
+		if decision != 0 {
+			extra["decision"] = d.Decision
+		}
+		return tx.changeStatusWith(ctx, by, a, register.Disposed, d.Date, 0, d.Reason, extra)
 	})
 	return out, err
 }

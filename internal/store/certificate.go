@@ -112,10 +112,10 @@ func (db *DB) ReissueCertificate(ctx context.Context, by jiti.UserID, cid int64,
 		}
 		old, err := findCertificate(ctx, t, number)
 		if err != nil || old.CollectiveID != cid {
-			return ErrCertificateNone.With(number).At("number")
+			return ErrCertificateNone.With(number).At("certificate_number")
 		}
 		if old.Status != CertificateValid {
-			return ErrCertificateVoid.With(number).At("number")
+			return ErrCertificateVoid.With(number).At("certificate_number")
 		}
 		c, err := t.issueCertificate(ctx, cid, old.Household, on)
 		if err != nil {

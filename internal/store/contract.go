@@ -77,6 +77,9 @@ func (t *Tx) createContract(ctx context.Context, by jiti.UserID, in ContractInpu
 	if err := t.checkSubjects(ctx, &c); err != nil {
 		return nil, err
 	}
+	if err := t.contractDecision(ctx, &c, in.SignOn); err != nil {
+		return nil, err
+	}
 	insts := in.Instalments
 	if len(insts) == 0 {
 		var err error
@@ -108,6 +111,23 @@ func (t *Tx) createContract(ctx context.Context, by jiti.UserID, in ContractInpu
 	return &c, nil
 }
 
+// contractDecision finds the decision a contract's resolution_ref names:
+// an adopted decision of the collective on a contract, adopted by the day
+// it is signed (when it is signed as it is registered). A contract without
+// a reference has none (the no_resolution warning tells).
+func (t *Tx) contractDecision(ctx context.Context, c *register.Contract, signOn jiti.Date) error {
+	c.DecisionID = 0
+	if c.ResolutionRef == "" {
+		return nil
+	}
+	id, err := t.adoptedDecision(ctx, c.CollectiveID, c.ResolutionRef, signOn, register.DecideContract)
+	if err != nil {
+		return decisionAt(err, "resolution_ref")
+	}
+	c.DecisionID = id
+	return nil
+}
+
 // checkSubjects checks that a contract's assets and resources are the
 // collective's.
 func (t *Tx) checkSubjects(ctx context.Context, c *register.Contract) error {
@@ -137,11 +157,11 @@ func (t *Tx) insertContract(ctx context.Context, c *register.Contract) error {
 	}
 	err = t.queryRow(ctx, `INSERT INTO contracts (collective_id, code, name, kind, party_kind, party_name, party_id_sealed, party_id_masked,
   party_id_hash, party_uscc, party_phone, start_on, end_on, amount, frequency, escalation, deposit, accrue, income_account, award,
-  award_ref, resolution_ref, status, note, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  award_ref, resolution_ref, decision_id, status, note, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.CollectiveID, c.Code, c.Name, string(c.Kind), string(c.Party.Kind), c.Party.Name, sealed, masked, hash, c.Party.USCC,
 		c.Party.Phone, dateArg(c.Start), dateArg(c.End), int64(c.Amount), string(c.Frequency), c.Escalation, int64(c.Deposit),
-		c.Accrue, c.IncomeAccount, string(c.Award), c.AwardRef, c.ResolutionRef, string(c.Status), c.Note, timeArg(t.now)).Scan(&c.ID)
+		c.Accrue, c.IncomeAccount, string(c.Award), c.AwardRef, c.ResolutionRef, nullID(c.DecisionID), string(c.Status), c.Note, timeArg(t.now)).Scan(&c.ID)
 	if isUnique(err) {
 		return ErrContractCodeTaken.With(c.Code).At("code")
 	}
@@ -157,13 +177,22 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 
 	return nil
 }
 
-const contractColumns = `id, collective_id, code, name, kind, party_kind, party_name, party_id_sealed, party_uscc, party_phone,
+const contractColumns = contractColumns7 + `, COALESCE(decision_id, 0)`
+
+// contractColumns7 are the columns a contract had before migration 16
+// gave it its decision: migration 7 reads contracts for its baseline
+// (chainAuditLog) in that schema.
+const contractColumns7 = `id, collective_id, code, name, kind, party_kind, party_name, party_id_sealed, party_uscc, party_phone,
   start_on, end_on, amount, frequency, escalation, deposit, accrue, income_account, award, award_ref, resolution_ref, status,
   signed_on, ended_on, note`
 
 // loadContracts reads contracts by a WHERE clause, with their subjects.
 func (db *DB) loadContracts(ctx context.Context, q querier, where string, args ...any) ([]*register.Contract, error) {
-	rows, err := q.query(ctx, `SELECT `+contractColumns+` FROM contracts `+where+` ORDER BY collective_id, code`, args...)
+	columns := contractColumns
+	if t, ok := q.(*Tx); ok && t.headsInTable { // in migration 7's step
+		columns = contractColumns7 + `, 0`
+	}
+	rows, err := q.query(ctx, `SELECT `+columns+` FROM contracts `+where+` ORDER BY collective_id, code`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +203,8 @@ func (db *DB) loadContracts(ctx context.Context, q querier, where string, args .
 		var sealed string
 		if err := rows.Scan(&c.ID, &c.CollectiveID, &c.Code, &c.Name, &c.Kind, &c.Party.Kind, &c.Party.Name, &sealed, &c.Party.USCC,
 			&c.Party.Phone, dbDate{&c.Start}, dbDate{&c.End}, &c.Amount, &c.Frequency, &c.Escalation, &c.Deposit, &c.Accrue,
-			&c.IncomeAccount, &c.Award, &c.AwardRef, &c.ResolutionRef, &c.Status, dbDate{&c.SignedOn}, dbDate{&c.EndedOn}, &c.Note); err != nil {
+			&c.IncomeAccount, &c.Award, &c.AwardRef, &c.ResolutionRef, &c.Status, dbDate{&c.SignedOn}, dbDate{&c.EndedOn}, &c.Note,
+			&c.DecisionID); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -261,6 +291,13 @@ func (db *DB) SignContract(ctx context.Context, by jiti.UserID, id int64, on jit
 func (t *Tx) signContract(ctx context.Context, by jiti.UserID, c *register.Contract, on jiti.Date) error {
 	if err := register.CheckSign(c, on); err != nil {
 		return err
+	}
+	if c.DecisionID != 0 {
+		// Checked again against the signing date: the contract is made
+		// when signed, which must not come before its decision.
+		if _, err := t.adoptedDecision(ctx, c.CollectiveID, c.ResolutionRef, on, register.DecideContract); err != nil {
+			return decisionAt(err, "resolution_ref")
+		}
 	}
 	others, err := t.db.loadContracts(ctx, t, `WHERE collective_id = ? AND status = ? AND id <> ?`,
 		c.CollectiveID, string(register.InForce), c.ID)

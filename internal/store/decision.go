@@ -57,3 +57,12 @@ func hasKind(kinds []register.DecisionKind, k register.DecisionKind) bool {
 	}
 	return false
 }
+
+// decisionAt places an error of adoptedDecision on the field of the act
+// that names the decision; other errors pass as they are.
+func decisionAt(err error, field string) error {
+	if e := jiti.AsError(err); e != nil && e.Field == "" {
+		return e.At(field)
+	}
+	return err
+}

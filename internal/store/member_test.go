@@ -155,6 +155,15 @@ func TestMembers_OneCollectiveAtATime(t *testing.T) {
 	})
 }
 
+// userError fails unless err is nil or a refusal the user is told, with
+// its reason: never a failure of the database.
+func userError(t *testing.T, step int, err error) {
+	t.Helper()
+	if err != nil && jiti.KindOf(err) == jiti.Internal {
+		t.Fatalf("step %d: %v", step, err)
+	}
+}
+
 // TestMembers_PropertyOneActive adds and changes members of three
 // collectives at random, from a few people, and checks after every act,
 // accepted or refused, that no one is active in two collectives.
@@ -168,7 +177,7 @@ func TestMembers_PropertyOneActive(t *testing.T) {
 		rng := rand.New(rand.NewPCG(11, 11))
 		statuses := register.MemberStatuses
 		reasons := []register.Reason{register.ReasonJoinedOther, register.ReasonVoluntary, register.ReasonSettled, register.ReasonMarriage}
-		code := 0
+		code, refused := 0, 0
 		day := D("2020-02-01")
 		for step := 0; step < 150; step++ {
 			day = day.AddDays(3)
@@ -177,7 +186,11 @@ func TestMembers_PropertyOneActive(t *testing.T) {
 				code++
 				m := person(fmt.Sprintf("M%04d", code), "成员", rng.IntN(5), "", register.RelOther)
 				m.ConfirmedOn = day
-				_ = db.CreateMembers(bg, f.Accountant, c, []register.Member{m})
+				err := db.CreateMembers(bg, f.Accountant, c, []register.Member{m})
+				userError(t, step, err)
+				if errors.Is(err, store.ErrActiveElsewhere) {
+					refused++
+				}
 			} else {
 				ms, err := db.FindMembers(bg, store.MemberFilter{CollectiveID: c})
 				ok(t, err)
@@ -185,16 +198,93 @@ func TestMembers_PropertyOneActive(t *testing.T) {
 					continue
 				}
 				m := ms[rng.IntN(len(ms))]
-				_ = db.ChangeMemberStatus(bg, f.Accountant, m.ID, register.MemberChange{To: statuses[rng.IntN(len(statuses))],
+				err = db.ChangeMemberStatus(bg, f.Accountant, m.ID, register.MemberChange{To: statuses[rng.IntN(len(statuses))],
 					On: day, Reason: reasons[rng.IntN(len(reasons))], Decision: "2020-01"})
+				userError(t, step, err)
+				if errors.Is(err, store.ErrActiveElsewhere) {
+					refused++
+				}
 			}
 			if n := storetest.Count(t, db, `SELECT COUNT(*) FROM (SELECT id_hash FROM members WHERE status = 'active'
 GROUP BY id_hash HAVING COUNT(*) > 1) x`); n != 0 {
 				t.Fatalf("step %d: %d people active twice", step, n)
 			}
 		}
-		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM member_entries`); n < 10 {
-			t.Fatalf("only %d entries: the sequence did little", n)
+		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM member_entries`); n < 10 || refused < 5 {
+			t.Fatalf("only %d entries and %d people refused as active elsewhere: the sequence did little", n, refused)
 		}
 	})
 }
+
+func TestHouseholds_Head(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		cid := f.A.ID
+		storetest.MembershipDecision(t, db, cid, "2020-01", "2020-01-05")
+		ok(t, db.CreateMembers(bg, f.Accountant, cid, []register.Member{person("M001", "王建国", 1, "", register.RelOther),
+			person("M002", "张三", 2, "H001", register.RelHead)}))
+		// A member of no household heads the new one, and joins it.
+		ok(t, db.CreateHouseholds(bg, f.Accountant, cid, []store.Household{{Code: "H003", Name: "王建国", Head: "M001"}}))
+		m, err := db.FindMemberByCode(bg, cid, "M001")
+		ok(t, err)
+		h, _, err := db.FindHousehold(bg, cid, "H003")
+		ok(t, err)
+		if m.Household != "H003" || m.Relation != register.RelHead || h.Head != "M001" || h.HeadName != "王建国" {
+			t.Fatalf("member %+v household %+v", m, h)
+		}
+		err = db.CreateHouseholds(bg, f.Accountant, cid, []store.Household{{Code: "H004", Name: "张三", Head: "M002"}})
+		wantErr(t, err, store.ErrHeadElsewhere, "households[1].head")
+		err = db.CreateHouseholds(bg, f.Accountant, cid, []store.Household{{Code: "H004", Name: "李四", Head: "M404"}})
+		wantErr(t, err, store.ErrMemberUnknown, "households[1].head")
+		// H001's head came with its members.
+		if h, _, err := db.FindHousehold(bg, cid, "H001"); err != nil || h.Head != "M002" {
+			t.Fatalf("H001: %+v %v", h, err)
+		}
+	})
+}
+
+func TestMembers_Correct(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		for _, c := range []int64{f.A.ID, f.B.ID} {
+			storetest.MembershipDecision(t, db, c, "2020-01", "2020-01-05")
+		}
+		wrong := person("M001", "王建囯", 1, "H001", register.RelHead)
+		ok(t, db.CreateMembers(bg, f.Accountant, f.A.ID, []register.Member{wrong}))
+		elsewhere := person("M001", "刘桂兰", 2, "", register.RelOther)
+		ok(t, db.CreateMembers(bg, f.Accountant, f.B.ID, []register.Member{elsewhere}))
+		m, err := db.FindMemberByCode(bg, f.A.ID, "M001")
+		ok(t, err)
+
+		// A number active in B is refused, naming B.
+		theirs := elsewhere.IDNumber
+		err = db.CorrectMember(bg, f.Accountant, m.ID, register.Correction{On: D("2025-03-01"), Note: "核对", IDNumber: &theirs, BornOn: ptr(register.IDBirth(theirs)), Sex: ptr(register.IDSex(theirs))})
+		wantErr(t, err, store.ErrActiveElsewhere, "id_number")
+
+		name := "王建国"
+		right := storetest.IDNumber("62042219700102009")
+		born, sex := register.IDBirth(right), register.IDSex(right)
+		ok(t, db.CorrectMember(bg, f.Accountant, m.ID, register.Correction{On: D("2025-03-01"), Note: "按户口簿更正",
+			Name: &name, IDNumber: &right, BornOn: &born, Sex: &sex}))
+		// Found by the new name, initials and number; not by the old number.
+		for q, want := range map[string]int{"wjg": 1, "王建国": 1, right.Reveal(): 1, wrong.IDNumber.Reveal(): 0} {
+			ms, err := db.FindMembers(bg, store.MemberFilter{CollectiveID: f.A.ID, Query: q})
+			ok(t, err)
+			if len(ms) != want {
+				t.Errorf("search %q: %d, want %d", q, len(ms), want)
+			}
+		}
+		es, err := db.MemberEntries(bg, m.ID)
+		ok(t, err)
+		last := es[len(es)-1]
+		if len(es) != 2 || last.Reason != register.ReasonCorrection || last.Note != "按户口簿更正" || last.Status != register.MemberActive ||
+			last.Corrected["name"] != [2]string{"王建囯", "王建国"} || last.Corrected["id_number"] != [2]string{wrong.IDNumber.String(), right.String()} {
+			t.Fatalf("history %+v", es)
+		}
+		if n := storetest.Count(t, db, `SELECT COUNT(*) FROM audit_events WHERE action = 'member.correct'`); n != 1 {
+			t.Fatalf("%d audit events", n)
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }

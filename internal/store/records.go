@@ -61,7 +61,7 @@ var (
 		entity:  "asset",
 		actions: []string{"asset.create", "asset.status"},
 		deletes: []string{"asset.delete"},
-		extras:  []string{"status_note"},
+		extras:  []string{"status_note", "decision"},
 		one: func(ctx context.Context, db *DB, q querier, id int64) (any, error) {
 			return readRecords(ctx, q, `SELECT `+assetColumns+` FROM assets WHERE id = ?`, []any{id}, scanAssetRecord)
 		},

@@ -16,7 +16,7 @@ import (
 )
 
 // contract returns a draft contract of collective cid of kind k, awarded by
-// negotiation on a resolution, with a unit as its party, earning to 50101
+// negotiation (with no decision: see adoptDecision), with a unit as its party, earning to 50101
 // (502 for equity), over start..end for amount paid at frequency freq.
 func contract(cid int64, code string, k register.ContractKind, start, end, amount string, freq register.Frequency,
 	subjects ...register.Subject) register.Contract {
@@ -27,7 +27,7 @@ func contract(cid int64, code string, k register.ContractKind, start, end, amoun
 	return register.Contract{CollectiveID: cid, Code: code, Name: "合同" + code, Kind: k,
 		Party: register.Party{Kind: register.Unit, Name: "会宁县丰源农业有限公司"}, Subjects: subjects,
 		Start: D(start), End: D(end), Amount: A(amount), Frequency: freq, IncomeAccount: income,
-		Award: register.Negotiation, ResolutionRef: "南什村村民代表会议决议〔2025〕1号"}
+		Award: register.Negotiation}
 }
 
 func subjectAsset(id int64) register.Subject    { return register.Subject{AssetID: id} }
@@ -632,10 +632,12 @@ func TestDB_Warnings(t *testing.T) {
 		f := storetest.Seed(t, db)
 		a, b := f.A.ID, f.B.ID
 		today := D("2025-05-10")
+		adoptDecision(t, f, a, "2024-12", register.DecideContract, "2024-12-20")
+		adoptDecision(t, f, b, "2024-12", register.DecideContract, "2024-12-20")
 		wa1 := addContract(t, f, contract(a, "HT-W1", register.Service, "2025-01-01", "2025-12-31", "4000", register.Quarterly), "2025-01-01")
 		x1 := addAsset(t, f, asset(a, "ZC-W1", "2025-01-01", "1000", 60))
 		c := contract(a, "HT-W2", register.Lease, "2025-01-01", "2025-06-30", "3000", register.Once, subjectAsset(x1.ID))
-		c.Award = register.OpenBidding
+		c.Award, c.ResolutionRef = register.OpenBidding, "2024-12"
 		wa2 := addContract(t, f, c, "2025-01-01")
 		receive(t, f, wa2.ID, "2025-01-02", "3000")
 		x2 := addAsset(t, f, asset(a, "ZC-W2", "2025-01-01", "1000", 60))
@@ -651,10 +653,14 @@ func TestDB_Warnings(t *testing.T) {
 		addContract(t, f, c, "")
 		// B: ten mu for 2,000 a year, against a benchmark of 300 a mu.
 		r10 := addResource(t, f, b, "ZY-B1", "10", register.CollectiveOperated)
-		wb1 := addContract(t, f, contract(b, "HT-B1", register.Contracting, "2025-01-01", "2025-12-31", "2000", register.Yearly, subjectResource(r10.ID)), "2025-01-01")
+		c = contract(b, "HT-B1", register.Contracting, "2025-01-01", "2025-12-31", "2000", register.Yearly, subjectResource(r10.ID))
+		c.ResolutionRef = "2024-12"
+		wb1 := addContract(t, f, c, "2025-01-01")
 		receive(t, f, wb1.ID, "2025-01-02", "2000")
 		r20 := addResource(t, f, b, "ZY-B2", "10", register.CollectiveOperated)
-		wb2 := addContract(t, f, contract(b, "HT-B2", register.Contracting, "2025-01-01", "2025-12-31", "4000", register.Yearly, subjectResource(r20.ID)), "2025-01-01")
+		c = contract(b, "HT-B2", register.Contracting, "2025-01-01", "2025-12-31", "4000", register.Yearly, subjectResource(r20.ID))
+		c.ResolutionRef = "2024-12"
+		wb2 := addContract(t, f, c, "2025-01-01")
 		receive(t, f, wb2.ID, "2025-01-02", "4000")
 
 		t.Run("ErrBenchmark", func(t *testing.T) {

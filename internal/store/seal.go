@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 
 	"example.org/jiti"
 )
@@ -49,19 +50,48 @@ func (db *DB) seal(id jiti.IDNumber) (sealed, hash string, err error) {
 	if id.IsZero() {
 		return "", "", nil
 	}
-	if db.key == nil {
-		return "", "", ErrNoKey
-	}
-	gcm, err := db.gcm()
+	s, err := db.newSealer()
 	if err != nil {
 		return "", "", err
 	}
-	nonce := make([]byte, gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", "", err
+	return s.seal(id)
+}
+
+// sealer seals many numbers with one cipher and one keyed hash, and
+// draws their nonces from the system in blocks: a register of tens of
+// thousands of members is sealed in a moment.
+type sealer struct {
+	gcm    cipher.AEAD
+	mac    hash.Hash
+	nonces []byte
+}
+
+func (db *DB) newSealer() (*sealer, error) {
+	if db.key == nil {
+		return nil, ErrNoKey
 	}
-	out := gcm.Seal(nonce, nonce, []byte(id.Reveal()), []byte("jiti-id-v1"))
-	return base64.StdEncoding.EncodeToString(out), db.idHash(id.Reveal()), nil
+	gcm, err := db.gcm()
+	if err != nil {
+		return nil, err
+	}
+	return &sealer{gcm: gcm, mac: hmac.New(sha256.New, db.key)}, nil
+}
+
+// seal is DB.seal of a number that is not zero.
+func (s *sealer) seal(id jiti.IDNumber) (sealed, hash string, err error) {
+	n := s.gcm.NonceSize()
+	if len(s.nonces) < n {
+		s.nonces = make([]byte, 256*n)
+		if _, err := rand.Read(s.nonces); err != nil {
+			return "", "", err
+		}
+	}
+	nonce := s.nonces[:n:n]
+	s.nonces = s.nonces[n:]
+	out := s.gcm.Seal(nonce, nonce, []byte(id.Reveal()), []byte("jiti-id-v1"))
+	s.mac.Reset()
+	s.mac.Write([]byte(id.Reveal()))
+	return base64.StdEncoding.EncodeToString(out), hex.EncodeToString(s.mac.Sum(nil)), nil
 }
 
 // ErrWrongKey reports a key that does not open the identity numbers the

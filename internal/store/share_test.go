@@ -139,7 +139,7 @@ func TestCertificates_IssueReissue(t *testing.T) {
 			t.Fatalf("reissued %+v", c)
 		}
 		_, err = db.ReissueCertificate(bg, f.Accountant, cid, cs[0].Number, D("2023-05-11"), "again")
-		wantErr(t, err, store.ErrCertificateVoid, "number")
+		wantErr(t, err, store.ErrCertificateVoid, "certificate_number")
 		old, err := db.PublicCertificate(bg, cs[0].Number)
 		ok(t, err)
 		if old.Certificate.Status != store.CertificateVoid || old.Certificate.ReplacedBy != c.Number || old.Certificate.VoidReason != "遗失补办" {

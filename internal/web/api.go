@@ -93,6 +93,10 @@ var apiTable = []APIRoute{
 	{Method: "GET", Path: "/resources/{id}", Status: 200, h: (*Server).apiResource},
 	{Method: "POST", Path: "/resources/{id}/use", Body: BodyRequired, Status: 200, h: (*Server).apiResourceUse},
 	{Method: "GET", Path: "/contracts/{id}", Status: 200, h: (*Server).apiContract},
+	{Method: "GET", Path: "/collectives/{id}/decisions", Query: []string{"kind", "status", "year", "limit", "offset"}, Status: 200, h: (*Server).apiDecisions},
+	{Method: "POST", Path: "/collectives/{id}/decisions", Body: BodyRequired, Status: 201, h: (*Server).apiCreateDecision},
+	{Method: "GET", Path: "/decisions/{id}", Status: 200, h: (*Server).apiDecision},
+	{Method: "POST", Path: "/decisions/{id}/steps", Body: BodyRequired, Status: 200, h: (*Server).apiDecisionStep},
 	{Method: "GET", Path: "/regions/{code}/stats", Query: []string{"year"}, Status: 200, h: (*Server).apiStats},
 }
 

@@ -214,7 +214,7 @@ func TestAPI_Auth(t *testing.T) {
 }
 
 // addRegisters gives collectives A and O an asset, a resource and a
-// contract each, named after their villages.
+// contract (with its adopted decision) each, named after their villages.
 func addRegisters(t *testing.T, w *world) {
 	t.Helper()
 	ctx := context.Background()
@@ -236,7 +236,7 @@ func addRegisters(t *testing.T, w *world) {
 			Party:    register.Party{Kind: register.Unit, Name: "会宁县丰源农业有限公司"},
 			Subjects: []register.Subject{{ResourceID: res.ID}}, Start: jiti.MustDate("2025-01-01"), End: jiti.MustDate("2027-12-31"),
 			Amount: jiti.MustAmount("9000"), Frequency: register.Yearly, IncomeAccount: "50101", Award: register.Negotiation,
-			ResolutionRef: c.village + "村民代表会议决议〔2025〕1号"}})
+			ResolutionRef: adoptDecision(t, w.db, c.by, c.cid, "2024-12", c.village+"河滩地发包", "2024-12-20").Number}})
 		must(t, err)
 	}
 }
@@ -271,6 +271,7 @@ func TestAPI_RoleScope(t *testing.T) {
 			"/collectives/%[1]d/assets", "/collectives/%[1]d/assets?status=in_use&category=building",
 			"/collectives/%[1]d/contracts", "/collectives/%[1]d/contracts?status=draft&kind=contracting",
 			"/collectives/%[1]d/resources", "/collectives/%[1]d/resources?kind=cultivated&use=leased",
+			"/collectives/%[1]d/decisions", "/collectives/%[1]d/decisions?kind=contract&status=adopted&year=2024",
 			"/vouchers/%[2]d",
 		}
 		secrets := map[string][]string{
@@ -745,6 +746,7 @@ func TestAPI_OpenAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		addRegisters(t, w) // asset, resource and contract 1 are collective A's
+		addMembers(t, w)   // and member 1
 		c := w.apiAs(t, "admin")
 		served := c.get("/openapi.json").want(t, http.StatusOK, "openapi.json")
 		if file, err := os.ReadFile("openapi.json"); err != nil || served.raw != string(file) {

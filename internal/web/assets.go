@@ -392,7 +392,7 @@ func (s *Server) disposeAsset(w http.ResponseWriter, r *http.Request, st *state)
 	}
 	f := readRegForm(r, st)
 	d := store.Disposal{Date: f.date("date", true), Proceeds: f.amount("proceeds"), ProceedsAccount: accountCode(f.values["proceeds_account"]),
-		Costs: f.amount("costs"), CostsAccount: accountCode(f.values["costs_account"]), Reason: f.values["reason"]}
+		Costs: f.amount("costs"), CostsAccount: accountCode(f.values["costs_account"]), Reason: f.values["reason"], Decision: f.values["decision"]}
 	if !f.failed() {
 		_, err := s.DB.DisposeAsset(r.Context(), st.view.User().ID, a.ID, d)
 		if err == nil {
@@ -432,6 +432,7 @@ func (s *Server) renderDispose(w http.ResponseWriter, r *http.Request, st *state
 		f.text("costs", "flag.disposal_costs", mode("decimal"), hint(p.T("web.unit_yuan"))),
 		f.choose("costs_account", "flag.costs_account", cash),
 		f.input("textarea", "reason", "field.reason", required, maxLen(500)),
+		f.text("decision", "field.decision", maxLen(40), hint(p.T("web.decision_ref_hint"))),
 	}}}
 	pg.Error = f.rest()
 	s.renderRegForm(w, r, st, code, title, assetCrumbs(st, c, a), pg)

@@ -37,6 +37,7 @@ func TestAPI_Conformance(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		addRegisters(t, w)
+		addMembers(t, w)
 		c := &conformance{t: t, w: w, doc: theOpenAPI(t), caller: w.apiAs(t, "admin"), maker: w.apiAs(t, "kuaiji"),
 			counts: map[string]int{}}
 		c.run()
@@ -132,7 +133,7 @@ func (c *conformance) operations() []operation {
 func (c *conformance) pathFor(op operation) (string, *api) {
 	cid := strconv.FormatInt(c.w.f.A.ID, 10)
 	path := strings.NewReplacer("{code}", "620422").Replace(op.template)
-	for _, reg := range []string{"assets", "resources", "contracts"} {
+	for _, reg := range []string{"assets", "resources", "contracts", "members", "decisions"} {
 		if strings.HasPrefix(op.template, "/"+reg+"/") {
 			// The register's first record of collective A.
 			list := c.caller.get("/collectives/"+cid+"/"+reg).want(c.t, http.StatusOK, reg)
@@ -205,6 +206,14 @@ func (c *conformance) requests(op operation) []request {
 		base = `{"status": "idle", "date": "2025-06-10", "note": "闲置"}`
 	case op.template == "/resources/{id}/use":
 		base = `{"use": "idle", "date": "2025-06-10"}`
+	case op.template == "/collectives/{id}/members" && op.method == "POST":
+		base = memberBody
+	case op.template == "/members/{id}/status":
+		base = `{"status": "deceased", "date": "2025-06-10", "note": "病故"}`
+	case op.template == "/collectives/{id}/decisions" && op.method == "POST":
+		base = `{"number": "2025-09", "subject": "村部维修", "kind": "project"}`
+	case op.template == "/decisions/{id}/steps":
+		base = `{"held_on": "2025-06-10", "content": "村务公开栏"}`
 	}
 	out = append(out, request{method: op.method, path: op.template, body: base, hasBody: base != "",
 		valid: !bodyRequired || base != "", what: "as documented"})
@@ -485,7 +494,7 @@ func (c *conformance) send(rq request) {
 	if _, q, ok := strings.Cut(rq.path, "?"); ok {
 		path += "?" + q
 	}
-	if rq.method == "POST" && strings.HasSuffix(op.template, "/vouchers") {
+	if rq.method == "POST" && (strings.HasSuffix(op.template, "/vouchers") || strings.HasSuffix(op.template, "/decisions")) {
 		caller = c.maker
 	}
 	var body io.Reader

@@ -135,7 +135,12 @@ func (s *Server) contract(w http.ResponseWriter, r *http.Request, st *state) {
 	add("field.income_account", k.IncomeAccount)
 	add("field.award", st.p.T("contract.award."+string(k.Award)))
 	add("field.award_ref", k.AwardRef)
-	add("field.resolution_ref", k.ResolutionRef)
+	if k.DecisionID != 0 {
+		pg.Fields = append(pg.Fields, field{Label: st.p.Label("field.resolution_ref"), Value: k.ResolutionRef,
+			Href: fmt.Sprintf("/c/%d/decisions/%d", c.ID, k.DecisionID)})
+	} else {
+		add("field.resolution_ref", k.ResolutionRef)
+	}
 	add("field.status", st.p.T("contract.status."+string(k.Status)))
 	if !k.SignedOn.IsZero() {
 		add("field.signed_on", k.SignedOn.String())
@@ -438,7 +443,7 @@ func (s *Server) renderContractForm(w http.ResponseWriter, r *http.Request, st *
 		{Title: p.T("web.section_records"), Fields: []formField{
 			cf.choose("award", "field.award", enumOptions(st, "contract.award.", awards, "")),
 			cf.text("award_ref", "flag.award_ref", maxLen(100)),
-			cf.text("resolution_ref", "flag.resolution", maxLen(100)),
+			cf.text("resolution_ref", "flag.resolution", maxLen(100), hint(p.T("web.decision_ref_hint"))),
 			cf.input("textarea", "note", "field.note", maxLen(500)),
 		}},
 	}

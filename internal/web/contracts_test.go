@@ -59,7 +59,8 @@ func TestContractForm(t *testing.T) {
 			"party.name": {"张三"}, "party.id_number": {raw}, "party.phone": {"13900000000"},
 			"subjects[1].asset": {"ZC-999"}, "subjects[2].resource": {"ZY-001"}, "subjects[2].area": {"10"},
 			"start": {"2025-03-01"}, "end": {"2027-02-28"}, "amount": {"6000"}, "frequency": {"yearly"}, "escalation": {""},
-			"income_account": {"50101"}, "award": {"negotiation"}, "resolution_ref": {"村民代表会议决议〔2025〕3号"}}
+			"income_account": {"50101"}, "award": {"negotiation"}, "resolution_ref": {"2025-03"}}
+		dec := adoptDecision(t, db, w.users["kuaiji"], a, "2025-03", "旋耕机及河滩地出租", "2025-02-20")
 		code, body, _ = postTo(t, c, newURL, form)
 		keep(code, body)
 		if code != http.StatusUnprocessableEntity {
@@ -90,6 +91,14 @@ func TestContractForm(t *testing.T) {
 		}
 
 		form.Set("subjects[1].asset", "ZC-002")
+		// The decision must be one of the collective's, adopted.
+		bad.Set("party.id_number", raw)
+		bad.Set("resolution_ref", "2025-99")
+		code, body, _ = postTo(t, c, newURL, bad)
+		keep(code, body)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(fieldOf(body, "resolution_ref"), "没有编号为 2025-99 的决议") {
+			t.Fatalf("unknown decision: status %d, or no error beside resolution_ref:\n%s", code, fieldOf(body, "resolution_ref"))
+		}
 		code, body, loc := postTo(t, c, newURL, form)
 		keep(code, body)
 		if code != http.StatusSeeOther || !strings.HasSuffix(loc, "?done=contract") {
@@ -97,7 +106,8 @@ func TestContractForm(t *testing.T) {
 		}
 		page := w.srv.URL + strings.TrimSuffix(loc, "?done=contract")
 		_, body = keep(get(t, c, w.srv.URL+loc))
-		for _, want := range []string{"合同已登记为草稿", "张三", id.String(), "南什村旋耕机", "南什村河滩地", "10.00亩", "草稿", "/sign"} {
+		for _, want := range []string{"合同已登记为草稿", "张三", id.String(), "南什村旋耕机", "南什村河滩地", "10.00亩", "草稿", "/sign",
+			fmt.Sprintf(`<a href="/c/%d/decisions/%d">2025-03</a>`, a, dec.ID)} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the new contract's page lacks %q", want)
 			}

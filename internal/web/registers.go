@@ -173,6 +173,8 @@ func newRecordLink(st *state, c *jiti.Collective, register string) (href, label 
 		label = st.p.T("web.resource_new")
 	case "contracts":
 		label = st.p.T("web.contract_new")
+	case "decisions":
+		label = st.p.T("web.decision_new")
 	default:
 		return "", ""
 	}

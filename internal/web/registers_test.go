@@ -40,7 +40,8 @@ func addPageRecords(t *testing.T, w *world) *pageRecords {
 		k, err := db.CreateContract(ctx, by, store.ContractInput{Contract: register.Contract{CollectiveID: cid, Code: code, Name: name,
 			Kind: register.Lease, Party: register.Party{Kind: register.Unit, Name: "会宁县丰源农业有限公司"},
 			Subjects: []register.Subject{{AssetID: asset}}, Start: d("2025-01-01"), End: d("2027-12-31"), Amount: a("30000"),
-			Frequency: register.Yearly, IncomeAccount: "50101", Award: register.Negotiation, ResolutionRef: "村民代表会议决议〔2025〕1号"},
+			Frequency: register.Yearly, IncomeAccount: "50101", Award: register.Negotiation,
+			ResolutionRef: adoptDecision(t, db, by, cid, "2024-12", name, "2024-12-20").Number},
 			SignOn: d("2025-01-01")})
 		must(t, err)
 		return k

@@ -112,10 +112,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /c/{id}/trial-balance", s.signedIn(s.trialBalance))
 	s.statementRoutes(mux)
 	s.registerRoutes(mux)
+	s.decisionRoutes(mux)
 	s.apiRoutes(mux)
 	s.registerFormRoutes(mux)
 	s.moreFormRoutes(mux)
 	s.importRoutes(mux)
+	s.memberRoutes(mux)
 	// Any other address is the application's own 404 page, in the
 	// reader's language with its title, not the mux's bare text.
 	mux.HandleFunc("/", s.noRoute)

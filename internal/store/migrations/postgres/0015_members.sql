@@ -4,13 +4,18 @@
 -- deployment's key, id_hash its HMAC to find it again, id_masked to show),
 -- what their membership rests on, and their status.
 --
--- members holds each member's present state; member_entries is its dated
--- history, which only grows: the confirmation, then every change of
--- status, each resting on its decision where the law asks for one. A
--- correction is a new entry, never an edit of an old one.
+-- members holds each member's confirmation (confirmed_on, decision_id:
+-- never updated) and present status; member_entries is the dated history
+-- that follows, which only grows: every change of status, each resting on
+-- its decision where the law asks for one. A correction is a new entry,
+-- never an edit of an old one: corrected holds, as JSON, each field it
+-- changed with its value before and after (an identity number masked).
 --
 -- members_active_id makes "one person is an active member of one
--- collective at a time" hold in the database itself, across collectives.
+-- collective at a time" hold in the database itself, across collectives;
+-- it is also how a person is found across collectives. A collective's
+-- register (a few thousand rows) is read through UNIQUE (collective_id,
+-- code): no more indexes, which would slow its import.
 ALTER TABLE households ADD COLUMN head_member_id BIGINT;
 ALTER TABLE households ADD COLUMN village_group TEXT NOT NULL DEFAULT '';
 ALTER TABLE households ADD COLUMN address TEXT NOT NULL DEFAULT '';
@@ -36,8 +41,6 @@ CREATE TABLE members (
     created_at     TIMESTAMPTZ NOT NULL,
     UNIQUE (collective_id, code)
 );
-CREATE INDEX members_household ON members (collective_id, household_code);
-CREATE INDEX members_id_hash ON members (id_hash);
 CREATE UNIQUE INDEX members_active_id ON members (id_hash) WHERE status = 'active' AND id_hash <> '';
 
 CREATE TABLE member_entries (
@@ -48,6 +51,7 @@ CREATE TABLE member_entries (
     reason      TEXT NOT NULL DEFAULT '',
     decision_id BIGINT REFERENCES decisions (id),
     note        TEXT NOT NULL DEFAULT '',
+    corrected   TEXT NOT NULL DEFAULT '',
     recorded_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX member_entries_member ON member_entries (member_id, id);

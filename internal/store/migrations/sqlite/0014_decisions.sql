@@ -8,7 +8,9 @@
 -- 'failed' when a step did not pass: a failed decision stops there.
 -- adopted_on is the date of the resolution. Steps are recorded in order,
 -- each with its date, the people required and present, those approving,
--- its content and whether it passed; nothing is updated after the fact
+-- its content and whether it passed, and step 4 which meeting resolved
+-- (villagers counted by adults or by households, or representatives:
+-- register.Meeting); nothing is updated after the fact
 -- but the decision's status and reached (the last step recorded).
 CREATE TABLE decisions (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -29,6 +31,7 @@ CREATE TABLE decision_steps (
     decision_id INTEGER NOT NULL REFERENCES decisions (id),
     step        INTEGER NOT NULL,
     held_on     TEXT NOT NULL,
+    meeting     TEXT NOT NULL DEFAULT '',
     required    INTEGER NOT NULL DEFAULT 0,
     present     INTEGER NOT NULL DEFAULT 0,
     approve     INTEGER NOT NULL DEFAULT 0,
