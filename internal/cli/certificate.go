@@ -69,6 +69,7 @@ func runCertificateReissue(e *env, args []string) error {
 func runCertificateList(e *env, args []string) error {
 	var o opts
 	fs := e.flags("certificate list", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -93,6 +94,7 @@ func runCertificateList(e *env, args []string) error {
 func runCertificateShow(e *env, args []string) error {
 	var o opts
 	fs := e.flags("certificate show", &o)
+	e.outFlag(fs)
 	number := fs.String("number", "", e.p.T("flag.certificate_number"))
 	if err := parse(fs, args, 0); err != nil {
 		return err

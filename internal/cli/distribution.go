@@ -37,6 +37,7 @@ func (e *env) distributionTables(c *jiti.Collective, d *store.Distribution) []*r
 func runDistributionPlan(e *env, args []string) error {
 	var o opts
 	fs := e.flags("distribution plan", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	year := fs.Int("year", 0, e.p.T("flag.year"))
 	reserve := fs.String("reserve", "10", e.p.T("flag.reserve_rate"))
@@ -73,6 +74,7 @@ func runDistributionPlan(e *env, args []string) error {
 func runDistributionShow(e *env, args []string) error {
 	var o opts
 	fs := e.flags("distribution show", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	year := fs.Int("year", 0, e.p.T("flag.year"))
 	if err := parse(fs, args, 0); err != nil {
@@ -116,6 +118,7 @@ func runDistributionAdopt(e *env, args []string) error {
 func runDistributionPay(e *env, args []string) error {
 	var o opts
 	fs := e.flags("distribution pay", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	year := fs.Int("year", 0, e.p.T("flag.year"))
 	on := fs.String("date", "", e.p.T("flag.date"))

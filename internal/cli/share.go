@@ -68,6 +68,7 @@ func runShareType(e *env, args []string) error {
 func runShareTypes(e *env, args []string) error {
 	var o opts
 	fs := e.flags("share types", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -201,6 +202,7 @@ func runShareRecompute(e *env, args []string) error {
 func runShareHoldings(e *env, args []string) error {
 	var o opts
 	fs := e.flags("share holdings", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	byHousehold := fs.Bool("by-household", false, e.p.T("flag.by_household"))
 	if err := parse(fs, args, 0); err != nil {
@@ -233,6 +235,7 @@ func runShareHoldings(e *env, args []string) error {
 func runShareLog(e *env, args []string) error {
 	var o opts
 	fs := e.flags("share log", &o)
+	e.outFlag(fs)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
