@@ -76,8 +76,8 @@ func TestLibreOffice_ImportItsSheets(t *testing.T) {
 	for code, w := range want {
 		var got struct {
 			Asset struct {
-				ResidualRate int    `json:"residual_rate"`
-				AcquiredOn   string `json:"acquired_on"`
+				ResidualRate int         `json:"residual_rate"`
+				AcquiredOn   string      `json:"acquired_on"`
 				Cost         json.Number `json:"cost"`
 			} `json:"asset"`
 		}
