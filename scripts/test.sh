@@ -4,7 +4,8 @@
 # It starts a throwaway PostgreSQL cluster (initdb in a temporary directory,
 # listening on a Unix socket only) and stops it at the end, installs the
 # tools the tests call (hledger, Chromium for the browser tests, pdftotext
-# for the print test, axe-core for the accessibility test) when they are
+# for the print test, LibreOffice Calc for the spreadsheet tests, axe-core
+# for the accessibility test) when they are
 # missing and the machine allows, and tells the tests that PostgreSQL,
 # hledger, the browser and axe-core are required, so a test that needs them
 # fails instead of skipping. Screenshots and PDFs of
@@ -27,6 +28,14 @@ need_pkg() { # need_pkg COMMAND PACKAGE
 need_pkg hledger hledger
 need_pkg chromium chromium
 need_pkg pdftotext poppler-utils # the print test reads the PDFs' text
+# LibreOffice Calc, without its desktop, for the tests that have it write
+# the sheets users bring and read the ones jiti writes.
+if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "test.sh: installing libreoffice-calc-nogui" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-calc-nogui >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-calc-nogui >/dev/null; }
+fi
+command -v soffice >/dev/null 2>&1 || { echo "test.sh: soffice is required (Debian package libreoffice-calc-nogui)" >&2; exit 1; }
 need_pkg curl curl                # fetches axe-core
 need_pkg openssl openssl          # checks its integrity
 # A Chinese font, so that the browser test's screenshots and PDFs show
@@ -85,6 +94,7 @@ export JITI_TEST_POSTGRES="postgres://postgres@/postgres?host=$pgdir&sslmode=dis
 export JITI_REQUIRE_POSTGRES=1
 export JITI_REQUIRE_HLEDGER=1
 export JITI_REQUIRE_BROWSER=1
+export JITI_REQUIRE_LIBREOFFICE=1
 export JITI_CHROMIUM="$(command -v chromium)"
 export JITI_ARTIFACTS="$PWD/testout"
 mkdir -p "$JITI_ARTIFACTS"
