@@ -35,10 +35,11 @@ func TestRegisterTables_SameCells(t *testing.T) {
 	r.must("resource", "add", "-c", c, "-code", "ZY-001", "-name", "后山坡地", "-kind", "cultivated", "-area", "1234.5",
 		"-use", "idle", "-location", "后山", "-boundaries", "东至沟，西至路", "-as", "kj")
 	r.must("resource", "add", "-c", c, "-code", "ZY-002", "-name", "河滩地", "-kind", "four_wastes", "-area", "3", "-as", "kj")
+	r.adoptDecision(c, "2025-04", "contract", "后山坡地发包", "2025-03-20")
 	r.must("contract", "add", "-c", c, "-code", "HT-2025-002", "-name", "后山坡地发包合同", "-kind", "contracting",
 		"-party-kind", "unit", "-party", "会宁县丰源农业有限公司", "-resource", "ZY-001", "-start", "2025-04-01", "-end", "2026-03-31",
 		"-amount", "2000", "-income-account", "50101", "-award", "open_bidding", "-award-ref", "GJ-2025-7",
-		"-resolution", "南什村决议〔2025〕4号", "-as", "kj")
+		"-resolution", "2025-04", "-as", "kj")
 	r.must("contract", "sign", "-c", c, "-contract", "HT-2025-002", "-date", "2025-04-01", "-as", "kj")
 	r.must("contract", "receipt", "-c", c, "-contract", "HT-2025-002", "-date", "2025-04-02", "-amount", "1500",
 		"-account", "10201", "-as", "kj")
