@@ -47,7 +47,7 @@ func sample() *Source {
 		Resources: []register.Resource{{ID: 7, Code: "ZY-1", Name: "东坡地", Kind: register.Cultivated, Area: 12050, Use: register.ResourceLeased}},
 		Contracts: []*register.Contract{
 			{ID: 5, Code: "HT-1", Name: "仓库租赁", Kind: register.Lease, Status: register.InForce,
-				Party: register.Party{Name: "兴农公司", Phone: "13912345678", USCC: "91620422MA71234567"},
+				Party:    register.Party{Name: "兴农公司", Phone: "13912345678", USCC: "91620422MA71234567"},
 				Subjects: []register.Subject{{AssetID: 1}, {ResourceID: 7, Area: 500}}, Start: d("2024-01-01"), End: d("2026-12-31"), Amount: 3600000},
 			{ID: 6, Code: "HT-2", Name: "采购", Kind: register.Procurement, Status: register.InForce, Start: d("2024-01-01"), End: d("2026-12-31")},
 		},
@@ -111,10 +111,10 @@ func TestNothingUnpublished(t *testing.T) {
 func TestMask(t *testing.T) {
 	for in, want := range map[string]string{
 		"身份证620422199001011234付款": "身份证**************1234付款",
-		"62042219900101123X":       "**************123X",
-		"电话13912345678":            "电话*******5678",
-		"2025年3月第1234567890号":      "2025年3月第1234567890号", // ten digits: kept
-		"":                         "",
+		"62042219900101123X":      "**************123X",
+		"电话13912345678":           "电话*******5678",
+		"2025年3月第1234567890号":     "2025年3月第1234567890号", // ten digits: kept
+		"":                        "",
 	} {
 		if got := mask(in); got != want {
 			t.Errorf("mask(%q) = %q, want %q", in, got, want)
