@@ -383,19 +383,30 @@ ORDER BY d.to_period DESC, d.from_period DESC, d.period, d.version DESC`, args..
 	return out, rows.Err()
 }
 
+// Disclosures lists every version of every disclosure of a collective,
+// whatever its status.
+func (db *DB) Disclosures(ctx context.Context, cid int64) ([]*Disclosure, error) {
+	return findDisclosures(ctx, db.reader(), `WHERE d.collective_id = ?`, cid)
+}
+
+// FindDisclosure returns a disclosure with its content.
+func (db *DB) FindDisclosure(ctx context.Context, id int64) (*Disclosure, error) {
+	return db.findDisclosure(ctx, db.reader(), id, true)
+}
+
 // Disclosures lists every version of every disclosure of a collective in
 // scope, whatever its status.
 func (v *View) Disclosures(ctx context.Context, cid int64) ([]*Disclosure, error) {
 	if err := v.requireCollective(ctx, cid); err != nil {
 		return nil, err
 	}
-	return findDisclosures(ctx, v.db.reader(), `WHERE d.collective_id = ?`, cid)
+	return v.db.Disclosures(ctx, cid)
 }
 
 // Disclosure returns a disclosure of a collective in scope with its
 // content; any other reads as not found.
 func (v *View) Disclosure(ctx context.Context, id int64) (*Disclosure, error) {
-	d, err := v.db.findDisclosure(ctx, v.db.reader(), id, true)
+	d, err := v.db.FindDisclosure(ctx, id)
 	if err != nil {
 		return nil, err
 	}
