@@ -336,4 +336,3 @@ func verifyDisclosure(e *env, path, want string) error {
 	e.say("cli.disclosure_file_ok")
 	return nil
 }
-
