@@ -163,14 +163,14 @@ func runDisclosureCheck(e *env, args []string) error {
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	w := e.whichFlags(fs)
 	checker := fs.String("checker", "", e.p.T("flag.disclosure_checker"))
-	on := fs.String("on", "", e.p.T("flag.disclosure_checked_on"))
+	on := fs.String("date", "", e.p.T("flag.disclosure_checked_on"))
 	remarks := fs.String("remarks", "", e.p.T("flag.disclosure_remarks"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	day, err := jiti.ParseDate(*on)
 	if err != nil {
-		return jiti.AsError(err).At("on")
+		return jiti.AsError(err).At("date")
 	}
 	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		d, err := w.find(e, db, c)

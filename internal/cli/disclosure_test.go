@@ -29,7 +29,7 @@ func TestCLI_Disclosure(t *testing.T) {
 	if out := r.must("disclosure", "prepare", "-c", c, "-period", "2025Q1", "-as", "kj"); !strings.Contains(out, "prepared 2025Q1 version 1") {
 		t.Fatalf("prepare: %s", out)
 	}
-	r.must("disclosure", "check", "-c", c, "-period", "2025Q1", "-checker", "王五", "-on", "2025-04-08", "-remarks", "无异议", "-as", "kj")
+	r.must("disclosure", "check", "-c", c, "-period", "2025Q1", "-checker", "王五", "-date", "2025-04-08", "-remarks", "无异议", "-as", "kj")
 	if out := r.must("disclosure", "publish", "-c", c, "-period", "2025Q1", "-as", "kj"); !strings.Contains(out, "public page /p/"+c+"/1") {
 		t.Fatalf("publish: %s", out)
 	}

@@ -100,16 +100,17 @@ type Resource struct {
 // Contract is a lease, contracting, equity or cooperation contract in
 // force during the period, with what it earned and brought in.
 type Contract struct {
-	Code         string `json:"code"`
-	Name         string `json:"name"`
-	Kind         string `json:"kind"`
-	Counterparty string `json:"counterparty"` // the party's name only
-	Subject      string `json:"subject"`
-	Start        string `json:"start"`
-	End          string `json:"end"`
-	Amount       int64  `json:"amount"`
-	Earned       int64  `json:"earned"`   // income booked on it in the period
-	Received     int64  `json:"received"` // money received on it in the period
+	Code         string   `json:"code"`
+	Name         string   `json:"name"`
+	Kind         string   `json:"kind"`
+	Counterparty string   `json:"counterparty"` // the party's name only
+	Subject      string   `json:"subject"`
+	Assets       []string `json:"assets"` // codes of the assets it covers, for their public cards
+	Start        string   `json:"start"`
+	End          string   `json:"end"`
+	Amount       int64    `json:"amount"`
+	Earned       int64    `json:"earned"`   // income booked on it in the period
+	Received     int64    `json:"received"` // money received on it in the period
 }
 
 // Balance is a claim or a debt at the period's end with one counterparty
@@ -202,7 +203,7 @@ var disclosedContracts = map[register.ContractKind]bool{
 // Build returns the snapshot of period p from src, as version v.
 func Build(src *Source, p Period, v Version) *Snapshot {
 	s := &Snapshot{
-		Format: Format, Collective: Collective{Code: mask(src.Code), Name: mask(src.Name)},
+		Format: Format, Collective: Collective{Code: src.Code, Name: mask(src.Name)}, // the code is public: a region code and a number
 		Kind: p.Kind, Period: p.Key(), Title: mask(p.Title), From: p.Start().String(), To: p.End().String(),
 		Version: v.Number, Replaces: v.Replaces, Reason: mask(v.Reason), Chain: src.Chain,
 		Items: []Item{}, Totals: []Total{}, Assets: []Asset{}, Resources: []Resource{}, Contracts: []Contract{},
@@ -312,9 +313,9 @@ func (s *Snapshot) resources(src *Source) {
 
 // contracts fills the contracts in force at some time in the period.
 func (s *Snapshot) contracts(src *Source, p Period, earned map[string]int64) {
-	assets := map[int64]string{}
+	assets := map[int64]register.Asset{}
 	for _, a := range src.Assets {
-		assets[a.ID] = a.Name
+		assets[a.ID] = a
 	}
 	resources := map[int64]string{}
 	for _, r := range src.Resources {
@@ -332,10 +333,12 @@ func (s *Snapshot) contracts(src *Source, p Period, earned map[string]int64) {
 			continue
 		}
 		var subjects []string
+		codes := []string{}
 		for _, sub := range c.Subjects {
 			switch {
 			case sub.AssetID != 0:
-				subjects = append(subjects, assets[sub.AssetID])
+				subjects = append(subjects, assets[sub.AssetID].Name)
+				codes = append(codes, mask(assets[sub.AssetID].Code))
 			case sub.Area != 0:
 				subjects = append(subjects, resources[sub.ResourceID]+" "+sub.Area.String()+"亩")
 			default:
@@ -343,7 +346,7 @@ func (s *Snapshot) contracts(src *Source, p Period, earned map[string]int64) {
 			}
 		}
 		s.Contracts = append(s.Contracts, Contract{Code: mask(c.Code), Name: mask(c.Name), Kind: string(c.Kind),
-			Counterparty: mask(c.Party.Name), Subject: mask(strings.Join(subjects, "、")),
+			Counterparty: mask(c.Party.Name), Subject: mask(strings.Join(subjects, "、")), Assets: codes,
 			Start: c.Start.String(), End: c.End.String(), Amount: int64(c.Amount),
 			Earned: earned[c.Code], Received: received[c.ID]})
 	}

@@ -72,7 +72,7 @@ func TestBuild(t *testing.T) {
 		t.Errorf("assets %+v", s.Assets)
 	}
 	if len(s.Contracts) != 1 || s.Contracts[0].Earned != 120000 || s.Contracts[0].Received != 120000 ||
-		s.Contracts[0].Subject != "仓库、东坡地 5.00亩" {
+		s.Contracts[0].Subject != "仓库、东坡地 5.00亩" || len(s.Contracts[0].Assets) != 1 || s.Contracts[0].Assets[0] != "ZC-1" {
 		t.Errorf("contracts %+v", s.Contracts)
 	}
 	want := []Balance{{"112", "应收款", "", "", 10000}, {"112", "应收款", "兴农公司", "", 30000}, {"113", "内部往来", "王大山", "H001", 700}}

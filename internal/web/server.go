@@ -41,6 +41,7 @@ type Server struct {
 	metrics *metrics
 	static  *staticFiles
 	jobs    *importJobs // the imports it runs (imports.go)
+	public  publicCache // the public pages rendered (public.go)
 }
 
 // SessionTTL is how long a session lasts before signing in again.
@@ -116,6 +117,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerFormRoutes(mux)
 	s.moreFormRoutes(mux)
 	s.importRoutes(mux)
+	s.publicRoutes(mux)
 }
 
 // healthz answers whether the server and its database are up, and names
