@@ -118,6 +118,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.moreFormRoutes(mux)
 	s.importRoutes(mux)
 	s.publicRoutes(mux)
+	s.disclosureRoutes(mux)
 }
 
 // healthz answers whether the server and its database are up, and names
