@@ -148,4 +148,3 @@ func (s *Server) apiDisclosureAgain(w http.ResponseWriter, r *http.Request, st *
 	writeTagged(w, http.StatusOK, newAPIDisclosure(d))
 	return nil
 }
-
