@@ -9,6 +9,7 @@ import (
 	"example.org/jiti"
 	"example.org/jiti/internal/disclose"
 	"example.org/jiti/internal/ledger"
+	"example.org/jiti/internal/register"
 	"example.org/jiti/internal/store"
 	"example.org/jiti/internal/store/storetest"
 )
@@ -197,6 +198,44 @@ func TestDB_DisclosureTampered(t *testing.T) {
 		exec(`UPDATE vouchers SET hash = 'y' WHERE seq = 5 AND collective_id = ` + strconv.FormatInt(cid, 10))
 		if got := disclosureKinds(t, db, cid); !slices.Contains(got, "verify.disclosure_chain") {
 			t.Errorf("chain head changed: %v", got)
+		}
+	})
+}
+
+// TestDB_DisclosureWarnings: a quarter ended more than 30 days ago warns
+// until its disclosure is published, and, taken on a day before the
+// publication, still warns.
+func TestDB_DisclosureWarnings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		cid := f.A.ID
+		quarters := func(today string) []string {
+			t.Helper()
+			ws, err := db.Warnings(bg, store.WarningFilter{CollectiveID: cid, Today: D(today)})
+			ok(t, err)
+			var out []string
+			for _, w := range ws {
+				if w.Kind == register.WarnNoDisclosure {
+					out = append(out, w.Detail)
+				}
+			}
+			return out
+		}
+		if got := quarters("2025-12-31"); !slices.Equal(got, []string{"2025Q3", "2025Q2", "2025Q1"}) {
+			t.Fatalf("before: %v", got)
+		}
+		closeMonths(t, db, f.Accountant, cid, "2025-01", "2025-03")
+		d, err := db.PrepareDisclosure(bg, f.Accountant, cid, q1())
+		ok(t, err)
+		if got := quarters("2025-12-31"); len(got) != 3 {
+			t.Fatalf("prepared, not published: %v", got)
+		}
+		publish(t, db, f, d.ID) // on 2025-12-31, the fixture's today
+		if got := quarters("2025-12-31"); !slices.Equal(got, []string{"2025Q3", "2025Q2"}) {
+			t.Fatalf("published: %v", got)
+		}
+		if got := quarters("2025-06-30"); !slices.Equal(got, []string{"2025Q1"}) {
+			t.Fatalf("on 2025-06-30, before it was published: %v", got)
 		}
 	})
 }
