@@ -22,7 +22,7 @@ func DisclosuresDue(cid int64, opened jiti.Date, covered map[jiti.Period]bool, t
 	var out []Warning
 	// The last four quarters whose grace is over.
 	q := quarterStart(today.Period())
-	for today.DaysSince((q+2).Last()) <= DisclosureGraceDays {
+	for today.DaysSince((q + 2).Last()) <= DisclosureGraceDays {
 		q = quarterStart(q.Prev())
 	}
 	for i := 0; i < 4; i++ {

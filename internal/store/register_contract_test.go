@@ -683,7 +683,7 @@ func TestDB_Warnings(t *testing.T) {
 			ok(t, err)
 			want = []register.Warning{{Kind: register.WarnNoDisclosure, CollectiveID: b, Days: 40, Date: D("2025-03-31"), Detail: "2025Q1"},
 				{Kind: register.WarnRentBelow, CollectiveID: b, ContractID: wb1.ID, ResourceID: r10.ID,
-				Amount: A("200"), Date: D("2025-01-01"), Detail: "300.00"}}
+					Amount: A("200"), Date: D("2025-01-01"), Detail: "300.00"}}
 			if !reflect.DeepEqual(wb, want) {
 				t.Fatalf("warnings of B:\n got %+v\nwant %+v", wb, want)
 			}
