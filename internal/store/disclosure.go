@@ -126,9 +126,27 @@ func (db *DB) CorrectDisclosure(ctx context.Context, by jiti.UserID, id int64, r
 	return db.prepareDisclosure(ctx, by, old.CollectiveID, old.Span(), id, reason)
 }
 
+// PrepareDisclosures prepares the first versions of several periods of
+// one collective from one read of its books: a year's four quarters cost
+// little more than one.
+func (db *DB) PrepareDisclosures(ctx context.Context, by jiti.UserID, cid int64, ps []disclose.Period) ([]*Disclosure, error) {
+	return db.prepareDisclosures(ctx, by, cid, ps, 0, "")
+}
+
 // prepareDisclosure builds and stores a version: the first when replaces
 // is 0, else a correction of the published version replaces.
 func (db *DB) prepareDisclosure(ctx context.Context, by jiti.UserID, cid int64, p disclose.Period, replaces int64, reason string) (*Disclosure, error) {
+	ds, err := db.prepareDisclosures(ctx, by, cid, []disclose.Period{p}, replaces, reason)
+	if err != nil {
+		return nil, err
+	}
+	return ds[0], nil
+}
+
+func (db *DB) prepareDisclosures(ctx context.Context, by jiti.UserID, cid int64, ps []disclose.Period, replaces int64, reason string) ([]*Disclosure, error) {
+	if len(ps) == 0 {
+		return nil, nil
+	}
 	if _, err := authorizeOn(ctx, db.reader(), by, cid, PermKeepBooks); err != nil {
 		return nil, err
 	}
@@ -137,17 +155,31 @@ func (db *DB) prepareDisclosure(ctx context.Context, by jiti.UserID, cid int64, 
 		Scan(&chain.Seq, &chain.Hash); err != nil {
 		return nil, notFound(err, "collective", cid)
 	}
-	src, err := db.disclosureSource(ctx, cid, p.From, p.To, chain)
+	from, to := span(ps)
+	src, err := db.disclosureSource(ctx, cid, from, to, chain)
 	if err != nil {
 		return nil, err
 	}
-	var d *Disclosure
+	out := make([]*Disclosure, len(ps))
 	err = db.tx(ctx, func(tx *Tx) error {
-		var err error
-		d, err = tx.storeDisclosure(ctx, by, cid, p, src, replaces, reason)
-		return err
+		for i, p := range ps {
+			var err error
+			if out[i], err = tx.storeDisclosure(ctx, by, cid, p, src, replaces, reason); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return d, err
+	return out, err
+}
+
+// span is the months from the first to the last of periods.
+func span(ps []disclose.Period) (from, to jiti.Period) {
+	from, to = ps[0].From, ps[0].To
+	for _, p := range ps[1:] {
+		from, to = min(from, p.From), max(to, p.To)
+	}
+	return from, to
 }
 
 // storeDisclosure checks, under the collective's lock, that the period
@@ -252,58 +284,88 @@ func (db *DB) CheckDisclosure(ctx context.Context, by jiti.UserID, id int64, c D
 // found to be still what the books say: a month reopened and changed
 // since it was prepared stops it.
 func (db *DB) PublishDisclosure(ctx context.Context, by jiti.UserID, id int64) (*Disclosure, error) {
-	d, err := db.findDisclosure(ctx, db.reader(), id, true)
+	ds, err := db.PublishDisclosures(ctx, by, []int64{id})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := authorizeOn(ctx, db.reader(), by, d.CollectiveID, PermKeepBooks); err != nil {
+	return ds[0], nil
+}
+
+// ErrDisclosuresMixed reports disclosures of several collectives given to
+// be published together.
+var ErrDisclosuresMixed = jiti.Errorf(jiti.Invalid, "disclosure.mixed")
+
+// PublishDisclosures publishes checked disclosures of one collective
+// together, each checked against the books from one read of them.
+func (db *DB) PublishDisclosures(ctx context.Context, by jiti.UserID, ids []int64) ([]*Disclosure, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	ds := make([]*Disclosure, len(ids))
+	ps := make([]disclose.Period, len(ids))
+	for i, id := range ids {
+		d, err := db.findDisclosure(ctx, db.reader(), id, false)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 && d.CollectiveID != ds[0].CollectiveID {
+			return nil, ErrDisclosuresMixed
+		}
+		ds[i], ps[i] = d, d.Span()
+	}
+	cid := ds[0].CollectiveID
+	if _, err := authorizeOn(ctx, db.reader(), by, cid, PermKeepBooks); err != nil {
 		return nil, err
 	}
-	fresh, err := db.rebuildDisclosure(ctx, d)
+	from, to := span(ps)
+	src, err := db.disclosureSource(ctx, cid, from, to, disclose.Chain{})
 	if err != nil {
 		return nil, err
 	}
 	err = db.tx(ctx, func(tx *Tx) error {
-		cur, err := tx.disclosureFor(ctx, by, id, DisclosureChecked)
-		if err != nil {
+		if _, _, err := tx.lockCollective(ctx, cid); err != nil {
 			return err
 		}
-		if _, _, err := tx.lockCollective(ctx, cur.CollectiveID); err != nil {
-			return err
+		for i, id := range ids {
+			cur, err := tx.disclosureFor(ctx, by, id, DisclosureChecked)
+			if err != nil {
+				return err
+			}
+			if err := tx.requireClosed(ctx, cid, cur.Span()); err != nil {
+				return err
+			}
+			if disclose.Hash(rebuild(src, cur)) != cur.Hash {
+				return ErrDisclosureStale.With(cur.Period)
+			}
+			old := *cur
+			cur.Status, cur.PublishedBy, cur.PublishedAt = DisclosurePublished, int64(by), tx.now
+			if _, err := tx.exec(ctx, `UPDATE disclosures SET status = ?, published_by = ?, published_at = ? WHERE id = ?`,
+				string(cur.Status), int64(by), timeArg(tx.now), id); err != nil {
+				return err
+			}
+			ds[i] = cur
+			if err := tx.audit(ctx, by, "disclosure.publish", "disclosure", id, cid, &old, cur); err != nil {
+				return err
+			}
 		}
-		if err := tx.requireClosed(ctx, cur.CollectiveID, cur.Span()); err != nil {
-			return err
-		}
-		if disclose.Hash(fresh) != cur.Hash {
-			return ErrDisclosureStale.With(cur.Period)
-		}
-		old := *cur
-		cur.Status, cur.PublishedBy, cur.PublishedAt = DisclosurePublished, int64(by), tx.now
-		if _, err := tx.exec(ctx, `UPDATE disclosures SET status = ?, published_by = ?, published_at = ? WHERE id = ?`,
-			string(cur.Status), int64(by), timeArg(tx.now), id); err != nil {
-			return err
-		}
-		d = cur
-		return tx.audit(ctx, by, "disclosure.publish", "disclosure", id, cur.CollectiveID, &old, cur)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return d, nil
+	return ds, nil
 }
 
-// rebuildDisclosure builds d's snapshot again from the books as they
-// stand, at d's version and chain head: the canonical form d should hold.
-func (db *DB) rebuildDisclosure(ctx context.Context, d *Disclosure) ([]byte, error) {
-	src, err := db.disclosureSource(ctx, d.CollectiveID, d.From, d.To, disclose.Chain{Seq: d.ChainSeq, Hash: d.ChainHash})
-	if err != nil {
-		return nil, err
-	}
+// rebuild builds d's snapshot from src (read for months covering d's) at
+// d's version and chain head.
+func rebuild(src *disclose.Source, d *Disclosure) []byte {
+	s := *src
+	s.Chain = disclose.Chain{Seq: d.ChainSeq, Hash: d.ChainHash}
 	v := disclose.Version{Number: d.Version, Reason: d.Reason}
 	if d.Version > 1 {
 		v.Replaces = d.Version - 1
 	}
-	return disclose.Build(src, d.Span(), v).Canonical(), nil
+	return disclose.Build(&s, d.Span(), v).Canonical()
 }
 
 // disclosureFor reads disclosure id for a write by by, who must keep the
