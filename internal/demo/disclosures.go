@@ -71,4 +71,3 @@ func (b *builder) discloseTown(ctx context.Context, kj jiti.UserID, ids []int64)
 func oversight(p disclose.Period, on func(disclose.Period) jiti.Date) store.DisclosureCheck {
 	return store.DisclosureCheck{Checker: "民主理财小组", On: on(p), Remarks: "经核对，收支凭证齐全，账实相符"}
 }
-
