@@ -144,6 +144,14 @@ func (db *DB) prepareDisclosure(ctx context.Context, by jiti.UserID, cid int64, 
 }
 
 func (db *DB) prepareDisclosures(ctx context.Context, by jiti.UserID, cid int64, ps []disclose.Period, replaces int64, reason string) ([]*Disclosure, error) {
+	return db.takeDisclosures(ctx, by, cid, ps, replaces, reason, nil)
+}
+
+// takeDisclosures reads the books of the months of ps once and stores a
+// version of each period, then runs then (when given) on each in the
+// same transaction.
+func (db *DB) takeDisclosures(ctx context.Context, by jiti.UserID, cid int64, ps []disclose.Period, replaces int64, reason string,
+	then func(tx *Tx, i int, d *Disclosure) error) ([]*Disclosure, error) {
 	if len(ps) == 0 {
 		return nil, nil
 	}
@@ -167,10 +175,44 @@ func (db *DB) prepareDisclosures(ctx context.Context, by jiti.UserID, cid int64,
 			if out[i], err = tx.storeDisclosure(ctx, by, cid, p, src, replaces, reason); err != nil {
 				return err
 			}
+			if then != nil {
+				if err := then(tx, i, out[i]); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PublishChecked prepares disclosures of collective cid, records the
+// oversight group's check of each (checks[i] is the check of ps[i]) and
+// publishes them, in one act: for the township agency entering material
+// the group checked on paper at its meeting. The snapshots are taken and
+// published in one transaction, so nothing can change between; the books
+// are read once for all of them. A correction (replaces, reason) takes
+// one period.
+func (db *DB) PublishChecked(ctx context.Context, by jiti.UserID, cid int64, ps []disclose.Period, checks []DisclosureCheck,
+	replaces int64, reason string) ([]*Disclosure, error) {
+	if len(checks) != len(ps) {
+		return nil, jiti.ErrRequired.At("checked_on")
+	}
+	if replaces != 0 {
+		reason = strings.TrimSpace(reason)
+		if reason == "" || utf8.RuneCountInString(reason) > 500 {
+			return nil, ErrDisclosureReason.At("reason")
+		}
+	}
+	return db.takeDisclosures(ctx, by, cid, ps, replaces, reason, func(tx *Tx, i int, d *Disclosure) error {
+		if err := tx.recordCheck(ctx, by, d, checks[i]); err != nil {
+			return err
+		}
+		return tx.markPublished(ctx, by, d)
+	})
 }
 
 // span is the months from the first to the last of periods.
@@ -266,18 +308,34 @@ func (db *DB) CheckDisclosure(ctx context.Context, by jiti.UserID, id int64, c D
 		if d, err = tx.disclosureFor(ctx, by, id, DisclosurePrepared); err != nil {
 			return err
 		}
-		if err := c.validate(d, jiti.DateOf(tx.now)); err != nil {
-			return err
-		}
-		old := *d
-		d.Status, d.Checker, d.CheckedOn, d.CheckRemarks, d.CheckedBy = DisclosureChecked, c.Checker, c.On, c.Remarks, int64(by)
-		if _, err := tx.exec(ctx, `UPDATE disclosures SET status = ?, checker = ?, checked_on = ?, check_remarks = ?, checked_by = ? WHERE id = ?`,
-			string(d.Status), d.Checker, dateArg(d.CheckedOn), d.CheckRemarks, int64(by), id); err != nil {
-			return err
-		}
-		return tx.audit(ctx, by, "disclosure.check", "disclosure", id, d.CollectiveID, &old, d)
+		return tx.recordCheck(ctx, by, d, c)
 	})
 	return d, err
+}
+
+// recordCheck records check c of prepared disclosure d.
+func (t *Tx) recordCheck(ctx context.Context, by jiti.UserID, d *Disclosure, c DisclosureCheck) error {
+	if err := c.validate(d, jiti.DateOf(t.now)); err != nil {
+		return err
+	}
+	old := *d
+	d.Status, d.Checker, d.CheckedOn, d.CheckRemarks, d.CheckedBy = DisclosureChecked, c.Checker, c.On, c.Remarks, int64(by)
+	if err := t.later(ctx, nil, `UPDATE disclosures SET status = ?, checker = ?, checked_on = ?, check_remarks = ?, checked_by = ? WHERE id = ?`,
+		string(d.Status), d.Checker, dateArg(d.CheckedOn), d.CheckRemarks, int64(by), d.ID); err != nil {
+		return err
+	}
+	return t.audit(ctx, by, "disclosure.check", "disclosure", d.ID, d.CollectiveID, &old, d)
+}
+
+// markPublished publishes checked disclosure d.
+func (t *Tx) markPublished(ctx context.Context, by jiti.UserID, d *Disclosure) error {
+	old := *d
+	d.Status, d.PublishedBy, d.PublishedAt = DisclosurePublished, int64(by), t.now
+	if err := t.later(ctx, nil, `UPDATE disclosures SET status = ?, published_by = ?, published_at = ? WHERE id = ?`,
+		string(d.Status), int64(by), timeArg(t.now), d.ID); err != nil {
+		return err
+	}
+	return t.audit(ctx, by, "disclosure.publish", "disclosure", d.ID, d.CollectiveID, &old, d)
 }
 
 // PublishDisclosure publishes a checked disclosure, once its snapshot is
@@ -337,14 +395,8 @@ func (db *DB) PublishDisclosures(ctx context.Context, by jiti.UserID, ids []int6
 			if disclose.Hash(rebuild(src, cur)) != cur.Hash {
 				return ErrDisclosureStale.With(cur.Period)
 			}
-			old := *cur
-			cur.Status, cur.PublishedBy, cur.PublishedAt = DisclosurePublished, int64(by), tx.now
-			if _, err := tx.exec(ctx, `UPDATE disclosures SET status = ?, published_by = ?, published_at = ? WHERE id = ?`,
-				string(cur.Status), int64(by), timeArg(tx.now), id); err != nil {
-				return err
-			}
 			ds[i] = cur
-			if err := tx.audit(ctx, by, "disclosure.publish", "disclosure", id, cid, &old, cur); err != nil {
+			if err := tx.markPublished(ctx, by, cur); err != nil {
 				return err
 			}
 		}

@@ -239,3 +239,69 @@ func TestDB_DisclosureWarnings(t *testing.T) {
 		}
 	})
 }
+
+// TestDB_DisclosureBulk takes a year's four quarters through the workflow
+// together (prepare, check, publish), then in one act (PublishChecked),
+// with a correction.
+func TestDB_DisclosureBulk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		var quarters []disclose.Period
+		var checks []store.DisclosureCheck
+		for q := 1; q <= 4; q++ {
+			p, err := disclose.ParsePeriod("2025Q" + strconv.Itoa(q))
+			ok(t, err)
+			quarters = append(quarters, p)
+			checks = append(checks, store.DisclosureCheck{Checker: "王五", On: D("2025-12-31")})
+		}
+		for _, c := range []int64{f.A.ID, f.B.ID} {
+			disclosureBooks(t, f, c)
+			closeMonths(t, db, f.Accountant, c, "2025-01", "2025-12")
+		}
+		// A: step by step, four at a time.
+		ds, err := db.PrepareDisclosures(bg, f.Accountant, f.A.ID, quarters)
+		ok(t, err)
+		var ids []int64
+		for _, d := range ds {
+			_, err := db.CheckDisclosure(bg, f.Accountant, d.ID, checks[0])
+			ok(t, err)
+			ids = append(ids, d.ID)
+		}
+		pub, err := db.PublishDisclosures(bg, f.Accountant, ids)
+		ok(t, err)
+		if len(pub) != 4 || pub[3].Status != store.DisclosurePublished || pub[1].Period != "2025Q2" {
+			t.Fatalf("published %+v", pub)
+		}
+		// B: in one act, then a correction of its second quarter.
+		bs, err := db.PublishChecked(bg, f.Accountant, f.B.ID, quarters, checks, 0, "")
+		ok(t, err)
+		_, err = db.PublishChecked(bg, f.Accountant, f.B.ID, quarters[1:2], checks[:1], bs[1].ID, "")
+		wantErr(t, err, store.ErrDisclosureReason, "reason")
+		c, err := db.PublishChecked(bg, f.Accountant, f.B.ID, quarters[1:2], checks[:1], bs[1].ID, "补充")
+		ok(t, err)
+		if c[0].Version != 2 || c[0].Status != store.DisclosurePublished || c[0].Checker != "王五" {
+			t.Fatalf("correction %+v", c[0])
+		}
+		// The same snapshots whichever way: A's and B's books are alike
+		// but for the collective.
+		for i := range pub {
+			full, err := db.FindDisclosure(bg, pub[i].ID)
+			ok(t, err)
+			a, _ := disclose.Parse(full.Content)
+			b, _ := disclose.Parse(bs[i].Content)
+			if a == nil || b == nil || a.Income != b.Income || a.Expense != b.Expense || len(a.Items) != len(b.Items) {
+				t.Errorf("%s differs: %s\n%s", quarters[i].Key(), full.Content, bs[i].Content)
+			}
+		}
+		ps, err := db.PublishedDisclosures(bg, f.B.Code)
+		ok(t, err)
+		if len(ps) != 5 {
+			t.Errorf("B has %d published", len(ps))
+		}
+		for _, cid := range []int64{f.A.ID, f.B.ID} {
+			if got := disclosureKinds(t, db, cid); len(got) != 0 {
+				t.Errorf("verify of %d: %v", cid, got)
+			}
+		}
+	})
+}
