@@ -68,7 +68,8 @@ type Disclosure struct {
 	PublishedBy    int64            `json:"published_by,omitempty"`
 	PublishedAt    time.Time        `json:"published_at,omitzero"`
 	Content        []byte           `json:"-"`
-	CollectiveCode string           `json:"-"` // filled by the public reads
+	CollectiveCode string           `json:"-"` // the collective's code and name, for the public pages
+	CollectiveName string           `json:"-"`
 }
 
 // Span returns the disclosure's period as disclose knows it.
@@ -438,14 +439,14 @@ func (t *Tx) disclosureFor(ctx context.Context, by jiti.UserID, id int64, want D
 
 const disclosureColumns = `d.id, d.collective_id, d.period, d.kind, d.title, d.from_period, d.to_period, d.version, d.replaces_id, d.reason,
 d.status, d.hash, d.chain_seq, d.chain_hash, d.prepared_by, d.prepared_at, d.checker, d.checked_on, d.check_remarks, d.checked_by,
-d.published_by, d.published_at, c.code`
+d.published_by, d.published_at, c.code, c.name`
 
 func scanDisclosure(sc interface{ Scan(...any) error }, content *string) (*Disclosure, error) {
 	var d Disclosure
 	var replaces, checkedBy, publishedBy sql.NullInt64
 	dest := []any{&d.ID, &d.CollectiveID, &d.Period, &d.Kind, &d.Title, &d.From, &d.To, &d.Version, &replaces, &d.Reason,
 		&d.Status, &d.Hash, &d.ChainSeq, &d.ChainHash, &d.PreparedBy, dbTime{&d.PreparedAt}, &d.Checker, dbDate{&d.CheckedOn},
-		&d.CheckRemarks, &checkedBy, &publishedBy, dbTime{&d.PublishedAt}, &d.CollectiveCode}
+		&d.CheckRemarks, &checkedBy, &publishedBy, dbTime{&d.PublishedAt}, &d.CollectiveCode, &d.CollectiveName}
 	if content != nil {
 		dest = append(dest, content)
 	}

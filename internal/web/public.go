@@ -129,13 +129,20 @@ func (pg *publicPage) Day(d *store.Disclosure) string { return jiti.DateOf(d.Pub
 
 // published reads the published disclosures of a collective by code, and
 // its name; a collective unknown is not found.
+// One query when it has published (the name comes with the list).
 func (s *Server) published(r *http.Request, code string) ([]*store.Disclosure, string, error) {
+	ds, err := s.DB.PublishedDisclosures(r.Context(), code)
+	if err != nil || len(ds) > 0 {
+		if len(ds) > 0 {
+			return ds, ds[0].CollectiveName, nil
+		}
+		return nil, "", err
+	}
 	c, err := s.DB.FindCollectiveByCode(r.Context(), code)
 	if err != nil {
 		return nil, "", err
 	}
-	ds, err := s.DB.PublishedDisclosures(r.Context(), code)
-	return ds, c.Name, err
+	return nil, c.Name, nil
 }
 
 // generation names the state of a collective's publications in a cache key.
