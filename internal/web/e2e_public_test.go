@@ -19,9 +19,11 @@ var sheetA3 = sheetSize{"A3", 841.89, 1190.55, pixels(297 - 24)}
 
 // TestE2E_PublicPoster opens a published quarter without signing in, on
 // a phone (the page must not scroll sideways), then prints its poster
-// for the notice board to PDF: one A3 page, with its QR code.
+// for the notice board to PDF: one A3 page, with its QR code. axe-core
+// finds no critical or serious WCAG violation on the public pages.
 func TestE2E_PublicPoster(t *testing.T) {
 	browser := browserPath(t)
+	axe := axeSource(t)
 	w := newPublicWorld(t, storetest.OpenSQLite(t))
 	out := artifacts(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(390, 844))
@@ -49,6 +51,21 @@ func TestE2E_PublicPoster(t *testing.T) {
 	must(t, os.WriteFile(filepath.Join(out, "public-quarter-phone.png"), shot, 0o644))
 	if sw, err := chromedp.Run(ctx, chromedp.Evaluate[int]("document.documentElement.scrollWidth")); err != nil || sw > 390 {
 		t.Errorf("the public page at 390 px is %d px wide (%v)", sw, err)
+	}
+	// No critical or serious WCAG violation, on the phone, on the page, the
+	// asset's card and the list.
+	for _, p := range []string{page, fmt.Sprintf("%s/p/%s/asset/ZC-001", w.srv.URL, w.f.A.Code), fmt.Sprintf("%s/p/%s", w.srv.URL, w.f.A.Code)} {
+		run("open "+p, chromedp.Navigate(p), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
+			t.Fatalf("load axe: %v", err)
+		}
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("run axe: %v", err)
+		}
+		for _, x := range v {
+			t.Errorf("%s: %s", p, x)
+		}
 	}
 
 	poster := fmt.Sprintf("%s/p/%s/%d/poster", w.srv.URL, w.f.A.Code, w.v2.ID)
