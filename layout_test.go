@@ -21,12 +21,13 @@ var allowedImports = map[string][]string{
 	"internal/report":          {".", "internal/ledger", "internal/locale", "internal/register"},
 	"internal/register":        {".", "internal/ledger"},
 	"internal/posting":         {".", "internal/ledger", "internal/register"},
-	"internal/store":           {".", "internal/ledger", "internal/report", "internal/locale", "internal/register", "internal/posting", "internal/auth"},
+	"internal/disclose":        {".", "internal/ledger", "internal/register"},
+	"internal/store":           {".", "internal/ledger", "internal/report", "internal/locale", "internal/register", "internal/posting", "internal/auth", "internal/disclose"},
 	"internal/store/storetest": {".", "internal/ledger", "internal/store"},
-	"internal/demo":            {".", "internal/ledger", "internal/register", "internal/posting", "internal/store"},
-	"internal/cli":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/sheet", "internal/store", "internal/demo", "internal/register", "internal/auth", "internal/web"},
+	"internal/demo":            {".", "internal/ledger", "internal/register", "internal/posting", "internal/store", "internal/disclose"},
+	"internal/cli":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/sheet", "internal/store", "internal/demo", "internal/register", "internal/auth", "internal/web", "internal/disclose"},
 	"internal/chart":           {},
-	"internal/web":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/register", "internal/sheet", "internal/store", "internal/chart", "internal/auth"},
+	"internal/web":             {".", "internal/ledger", "internal/locale", "internal/report", "internal/register", "internal/sheet", "internal/store", "internal/chart", "internal/auth", "internal/disclose"},
 	"cmd/jiti":                 {"internal/cli"},
 	"scripts/testreport":       {}, // reads go test -json: the standard library only
 }

@@ -44,11 +44,15 @@ func runLoadtest(e *env, args []string) error {
 	api := fs.Bool("api", false, e.p.T("flag.load_api"))
 	duration := fs.Duration("duration", time.Minute, e.p.T("flag.load_duration"))
 	collectives := fs.Int("collectives", 0, e.p.T("flag.load_collectives"))
+	public := fs.Bool("public", false, e.p.T("flag.load_public"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	if *clients < 1 {
 		return errLoadClients.With(*clients).At("clients")
+	}
+	if *public {
+		return e.loadPublic(&o, strings.TrimRight(*base, "/"), *clients, *total)
 	}
 	pw, err := e.readPassword()
 	if err != nil {

@@ -19,8 +19,13 @@ func runVerify(e *env, args []string) error {
 	fs := e.flags("verify", &o)
 	cflag := fs.String("c", "", e.p.T("flag.c"))
 	journal := fs.String("journal", "", e.p.T("flag.journal"))
+	disclosure := fs.String("disclosure", "", e.p.T("flag.disclosure_file"))
+	hash := fs.String("hash", "", e.p.T("flag.disclosure_hash"))
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *disclosure != "" {
+		return verifyDisclosure(e, *disclosure, *hash)
 	}
 	if *journal != "" {
 		return verifyJournal(e, &o, *journal)

@@ -94,7 +94,7 @@ func runWarnings(e *env, args []string) error {
 		counts[w.Kind]++
 	}
 	kinds := []register.WarningKind{register.WarnArrears, register.WarnExpiring, register.WarnNoAwardRef,
-		register.WarnNoResolution, register.WarnRentBelow, register.WarnIdleTooLong}
+		register.WarnNoResolution, register.WarnRentBelow, register.WarnIdleTooLong, register.WarnNoDisclosure}
 	for _, k := range kinds {
 		if counts[k] > 0 {
 			t.Meta = append(t.Meta, e.p.T("cli.warning_count", e.p.T("warning."+string(k)), counts[k]))

@@ -537,7 +537,7 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 		b.mu.Unlock()
 		b.logf("demo.progress.township", done, b.townYears, year, t.Name, len(hs), ny.assets, ny.contracts, ny.receipts, res.Vouchers)
 	}
-	return nil
+	return b.discloseTown(ctx, kj, ids)
 }
 
 // checkCarry holds what a year's books leave to the next, read from the

@@ -19,6 +19,7 @@ const (
 	WarnNoResolution WarningKind = "no_resolution"        // a contract that needs 四议两公开 without its resolution
 	WarnRentBelow    WarningKind = "rent_below_benchmark" // yearly rent per mu below the county's benchmark
 	WarnIdleTooLong  WarningKind = "idle_too_long"        // an asset idle longer than allowed
+	WarnNoDisclosure WarningKind = "no_disclosure"        // a quarter ended a month ago without its published disclosure
 )
 
 // Warning is one finding of the registers. Only the fields that matter to

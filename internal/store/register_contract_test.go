@@ -679,6 +679,7 @@ func TestDB_Warnings(t *testing.T) {
 				{Kind: register.WarnExpiring, CollectiveID: a, ContractID: wa2.ID, Days: 51, Date: D("2025-06-30")},
 				{Kind: register.WarnIdleTooLong, CollectiveID: a, AssetID: idle.ID, Days: 251, Date: D("2024-09-01")},
 				{Kind: register.WarnNoAwardRef, CollectiveID: a, ContractID: wa2.ID},
+				{Kind: register.WarnNoDisclosure, CollectiveID: a, Days: 40, Date: D("2025-03-31"), Detail: "2025Q1"},
 				{Kind: register.WarnNoResolution, CollectiveID: a, ContractID: wa3.ID},
 			}
 			if !reflect.DeepEqual(ws, want) {
@@ -686,8 +687,9 @@ func TestDB_Warnings(t *testing.T) {
 			}
 			wb, err := db.Warnings(bg, store.WarningFilter{CollectiveID: b, Today: today})
 			ok(t, err)
-			want = []register.Warning{{Kind: register.WarnRentBelow, CollectiveID: b, ContractID: wb1.ID, ResourceID: r10.ID,
-				Amount: A("200"), Date: D("2025-01-01"), Detail: "300.00"}}
+			want = []register.Warning{{Kind: register.WarnNoDisclosure, CollectiveID: b, Days: 40, Date: D("2025-03-31"), Detail: "2025Q1"},
+				{Kind: register.WarnRentBelow, CollectiveID: b, ContractID: wb1.ID, ResourceID: r10.ID,
+					Amount: A("200"), Date: D("2025-01-01"), Detail: "300.00"}}
 			if !reflect.DeepEqual(wb, want) {
 				t.Fatalf("warnings of B:\n got %+v\nwant %+v", wb, want)
 			}

@@ -72,6 +72,9 @@ func (db *DB) Verify(ctx context.Context, cid int64) (*VerifyReport, error) {
 		if err := db.verifyShares(ctx, c, rep); err != nil {
 			return nil, err
 		}
+		if err := db.verifyDisclosures(ctx, c, rep); err != nil {
+			return nil, err
+		}
 		x := newRecordIndex()
 		if err := db.verifyAuditChain(ctx, c, rep, x.add); err != nil {
 			return nil, err

@@ -93,6 +93,13 @@ func (db *DB) Warnings(ctx context.Context, f WarningFilter) ([]register.Warning
 	}
 	out = append(out, register.IdleTooLong(idle, f.Today, f.IdleMonths)...)
 
+	// Quarters without their published disclosure.
+	due, err := db.disclosureWarnings(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, due...)
+
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].CollectiveID != out[j].CollectiveID {
 			return out[i].CollectiveID < out[j].CollectiveID

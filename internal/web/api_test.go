@@ -747,6 +747,7 @@ func TestAPI_OpenAPI(t *testing.T) {
 		w := newWorld(t, db)
 		addRegisters(t, w) // asset, resource and contract 1 are collective A's
 		addMembers(t, w)   // and member 1
+		disclosure := addDisclosure(t, w)
 		c := w.apiAs(t, "admin")
 		served := c.get("/openapi.json").want(t, http.StatusOK, "openapi.json")
 		if file, err := os.ReadFile("openapi.json"); err != nil || served.raw != string(file) {
@@ -759,6 +760,9 @@ func TestAPI_OpenAPI(t *testing.T) {
 			id := strconv.FormatInt(w.f.A.ID, 10)
 			if strings.HasPrefix(path, "/vouchers/") {
 				id = strconv.FormatInt(w.posted["A"].ID, 10)
+			}
+			if strings.HasPrefix(path, "/disclosures/") {
+				id = strconv.FormatInt(disclosure, 10)
 			}
 			path = strings.NewReplacer("{id}", id, "{code}", "620422").Replace(path)
 			if ans := c.do(method, path, ""); ans.code == http.StatusNotFound || ans.code == http.StatusMethodNotAllowed {

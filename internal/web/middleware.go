@@ -55,7 +55,7 @@ func langOf(r *http.Request) locale.Lang {
 func (s *Server) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &state{p: locale.New(langOf(r)), client: s.clientOf(r)}
-		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && !isPublic(r) {
 			v, err := s.DB.SessionView(r.Context(), c.Value)
 			switch {
 			case err == nil:

@@ -65,7 +65,7 @@ var (
 		register.ResourceLeased, register.ResourceIdle}
 	contractStatuses = []register.ContractStatus{register.ContractDraft, register.InForce, register.Expired, register.Terminated}
 	warningKinds     = []register.WarningKind{register.WarnArrears, register.WarnExpiring, register.WarnNoAwardRef,
-		register.WarnNoResolution, register.WarnRentBelow, register.WarnIdleTooLong}
+		register.WarnNoResolution, register.WarnRentBelow, register.WarnIdleTooLong, register.WarnNoDisclosure}
 )
 
 // selectField is a <select> of a filter or form.

@@ -41,6 +41,7 @@ type Server struct {
 	metrics *metrics
 	static  *staticFiles
 	jobs    *importJobs // the imports it runs (imports.go)
+	public  publicCache // the public pages rendered (public.go)
 }
 
 // SessionTTL is how long a session lasts before signing in again.
@@ -118,6 +119,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.moreFormRoutes(mux)
 	s.importRoutes(mux)
 	s.memberRoutes(mux)
+	s.publicRoutes(mux)
+	s.disclosureRoutes(mux)
 	// Any other address is the application's own 404 page, in the
 	// reader's language with its title, not the mux's bare text.
 	mux.HandleFunc("/", s.noRoute)
