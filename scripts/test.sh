@@ -102,7 +102,7 @@ mkdir -p "$JITI_ARTIFACTS"
 # test and its reason, and fails if there is any: here everything must run.
 go build -o "$pgdir/testreport" ./scripts/testreport
 set +e
-go test -json -count=1 "$@" ./... | "$pgdir/testreport" -no-skips
+go test -json -count=1 -timeout 30m "$@" ./... | "$pgdir/testreport" -no-skips
 codes=("${PIPESTATUS[@]}")
 set -e
 [ "${codes[0]}" = 0 ] && [ "${codes[1]}" = 0 ]

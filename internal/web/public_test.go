@@ -44,7 +44,7 @@ func newPublicWorld(t *testing.T, db *store.DB) *publicWorld {
 		Name: "门面房租赁", Kind: register.Lease, Party: register.Party{Kind: register.Person, Name: "王建国", IDNumber: id, Phone: w.phone},
 		Subjects: []register.Subject{{AssetID: a.ID}}, Start: jiti.MustDate("2025-01-01"), End: jiti.MustDate("2027-12-31"),
 		Amount: jiti.MustAmount("36000"), Frequency: register.Yearly, IncomeAccount: "50101", Award: register.Negotiation,
-		ResolutionRef: "南什村村民代表会议决议〔2025〕1号"}})
+		ResolutionRef: adoptDecision(t, db, f.Accountant, f.A.ID, "2024-12", "门面房出租", "2024-12-20").Number}})
 	must(t, err)
 	must(t, db.SignContract(ctx, f.Accountant, c.ID, jiti.MustDate("2025-01-01")))
 	_, err = db.RecordReceipt(ctx, f.Accountant, c.ID, store.ReceiptInput{Date: jiti.MustDate("2025-02-10"), Amount: jiti.MustAmount("12000"), Account: "10201"})
