@@ -114,22 +114,7 @@ func oneItem(err error) error {
 // holderFlag reads a holder as "member:M001", "household:H001" or
 // "collective".
 func holderFlag(s, field string) (register.Holder, error) {
-	if s == "" {
-		return register.Holder{}, nil
-	}
-	kind, code, _ := strings.Cut(strings.TrimSpace(s), ":")
-	h := register.Holder{Kind: register.HolderKind(kind), Code: strings.TrimSpace(code)}
-	switch h.Kind {
-	case register.HeldByMember, register.HeldByHousehold:
-		if h.Code != "" {
-			return h, nil
-		}
-	case register.HeldByCollective:
-		if h.Code == "" {
-			return h, nil
-		}
-	}
-	return h, register.ErrShareHolder.With(s).At(field)
+	return register.ParseHolder(s, field)
 }
 
 func runShareChange(e *env, args []string) error {

@@ -118,6 +118,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.moreFormRoutes(mux)
 	s.importRoutes(mux)
 	s.memberRoutes(mux)
+	s.shareRoutes(mux)
 	// Any other address is the application's own 404 page, in the
 	// reader's language with its title, not the mux's bare text.
 	mux.HandleFunc("/", s.noRoute)
