@@ -219,8 +219,8 @@ func (s *Server) certificatePrint(w http.ResponseWriter, r *http.Request, st *st
 	p, k := st.p, sh.Certificate
 	pg := &certificatePrintPage{C: c, S: sh, Void: k.Status == store.CertificateVoid, Status: p.T("certificate.status." + k.Status),
 		Members: strings.Join(sh.Members, "、"), PublicURL: publicURL(r, "/p/certificates/"+url.PathEscape(k.Number)),
-		Shares:  reportHTML(st, CertificateSharesTable(p.T("web.certificate_shares"), sh, st.tr()), -1, nil),
-		Log:     reportHTML(st, report.ShareLogTable(sh.Changes, st.tr()), -1, nil), HasLog: len(sh.Changes) > 0,
+		Shares: reportHTML(st, CertificateSharesTable(p.T("web.certificate_shares"), sh, st.tr()), -1, nil),
+		Log:    reportHTML(st, report.ShareLogTable(sh.Changes, st.tr()), -1, nil), HasLog: len(sh.Changes) > 0,
 		Message: doneMessage(r, st)}
 	if k.ReplacedBy != "" {
 		pg.ReplacedBy = certificateHref(c.ID, k.ReplacedBy)

@@ -193,7 +193,10 @@ func (s *Server) distributionAct(w http.ResponseWriter, r *http.Request, st *sta
 	default:
 		on := f.date("date", true)
 		households := strings.FieldsFunc(v["households"], func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' })
-		run = func() error { _, _, err := s.DB.PayDistribution(ctx, by, c.ID, year, on, v["account"], households); return err }
+		run = func() error {
+			_, _, err := s.DB.PayDistribution(ctx, by, c.ID, year, on, v["account"], households)
+			return err
+		}
 	}
 	if !f.failed() {
 		err := run()

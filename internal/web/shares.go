@@ -62,16 +62,16 @@ type titledTable struct {
 
 // sharesPage is the share register's page and print view.
 type sharesPage struct {
-	C                         *jiti.Collective
-	Title                     string
-	Span                      []string
-	Checks                    []shareCheck
-	Tables                    []titledTable
-	PrintHref, XLSXHref       string
-	Links                     []crumb // the forms, for those who keep the books
-	Message                   string
-	CertificatesHref          string
-	DistributionHref          string // last year's income distribution
+	C                   *jiti.Collective
+	Title               string
+	Span                []string
+	Checks              []shareCheck
+	Tables              []titledTable
+	PrintHref, XLSXHref string
+	Links               []crumb // the forms, for those who keep the books
+	Message             string
+	CertificatesHref    string
+	DistributionHref    string // last year's income distribution
 }
 
 // shareTables are the register's tables: its types, the holdings by
