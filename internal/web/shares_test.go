@@ -209,3 +209,102 @@ func TestSharesPages(t *testing.T) {
 		}
 	})
 }
+
+// addDistribution gives collective A (after addMembers) a year 2025 closed
+// (its draft deleted, a rent received), 人口股 quantified one per member, a certificate
+// 620422100201-0001 and a draft plan of 2025, for the API's reads.
+func addDistribution(t *testing.T, w *world) {
+	t.Helper()
+	ctx, by, a := context.Background(), w.users["kuaiji"], w.f.A.ID
+	must(t, w.db.DeleteVoucher(ctx, by, w.draft.ID))
+	w.f.Post(t, a, "2025-10-08", storetest.Line("收南什村厂房租金", "10201", "2000"), storetest.Line("收南什村厂房租金", "50101", "-2000"))
+	_, err := w.db.ClosePeriodsThrough(ctx, by, a, jiti.MustPeriod("2025-11"))
+	must(t, err)
+	_, err = w.db.CloseYear(ctx, by, a, 2025)
+	must(t, err)
+	must(t, w.db.CreateShareType(ctx, by, a, store.ShareTypeInput{Decision: "2020-01", Rule: register.ShareRule{Kind: "per_member", Per: 100},
+		Type: register.ShareType{Code: "RK", Name: "人口股", Kind: register.PersonShare, Management: register.Static, QuantifiedOn: jiti.MustDate("2025-03-31")}}))
+	_, err = w.db.IssueCertificates(ctx, by, a, jiti.MustDate("2025-04-10"), nil)
+	must(t, err)
+	_, err = w.db.DraftDistribution(ctx, by, a, store.DistributionInput{Year: 2025, ReserveRate: 10_00, MemberRate: 50_00})
+	must(t, err)
+}
+
+// TestAPI_Shares: the share register, certificates and a distribution
+// through the API, each answer held to the document: a change of shares
+// recorded and one of more than is free refused on its field; the log
+// paged; a certificate read with its ETag and reissued only on the tag
+// read; the year's plan adopted on its decision and paid, its money as
+// decimal strings.
+func TestAPI_Shares(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		addMembers(t, w)
+		addDistribution(t, w)
+		a := w.apiAs(t, "kuaiji")
+		cid := fmt.Sprint(w.f.A.ID)
+		col := "/collectives/" + cid
+		reg := a.get(col+"/shares").want(t, http.StatusOK, "shares")
+		typ := reg.json["types"].([]any)[0].(map[string]any)
+		if typ["held"] != "2.00" || typ["unallocated"] != "0.00" || reg.json["total"].(float64) != 2 {
+			t.Fatalf("the share register: %s", reg.raw)
+		}
+		gift := `{"kind": "gift", "type": "RK", "from": "member:M002", "to": "member:M001", "qty": "0.5", "date": "2025-04-01", "decision": "2020-01"}`
+		ch := a.do("POST", col+"/share-changes", gift).want(t, http.StatusCreated, "a gift")
+		if c := ch.json["change"].(map[string]any); c["qty"] != "0.50" || c["kind"] != "gift" {
+			t.Fatalf("the change: %s", ch.raw)
+		}
+		over := a.do("POST", col+"/share-changes", strings.Replace(gift, `"0.5"`, `"5"`, 1)).want(t, http.StatusConflict, "more than free")
+		if f := over.json["error"].(map[string]any)["field"]; f != "qty" {
+			t.Errorf("more than free: field %v, want qty", f)
+		}
+		a.do("POST", col+"/share-changes", strings.Replace(gift, `"member:M002"`, `"somebody"`, 1)).want(t, http.StatusUnprocessableEntity, "a holder unread")
+		log := a.get(col+"/share-changes?limit=1").want(t, http.StatusOK, "the log")
+		if log.json["total"].(float64) != 3 || len(log.json["changes"].([]any)) != 1 || !strings.Contains(log.header.Get("Link"), `rel="next"`) {
+			t.Fatalf("the log paged: %v %s", log.header.Get("Link"), log.raw)
+		}
+
+		number := w.f.A.Code + "-0001"
+		list := a.get(col+"/certificates").want(t, http.StatusOK, "certificates")
+		if list.json["total"].(float64) != 1 {
+			t.Fatalf("certificates: %s", list.raw)
+		}
+		k := a.get("/certificates/"+number).want(t, http.StatusOK, "a certificate")
+		tag := k.header.Get("ETag")
+		noClearIDs(t, "a certificate", k.raw)
+		if tag == "" || k.json["total"] != "2.00" {
+			t.Fatalf("a certificate: %q %s", tag, k.raw)
+		}
+		a.header.Set("If-Match", `"stale"`)
+		a.do("POST", "/certificates/"+number+"/reissue", `{"date": "2025-06-01", "reason": "遗失补办"}`).want(t, http.StatusPreconditionFailed, "a stale reissue")
+		a.header.Set("If-Match", tag)
+		re := a.do("POST", "/certificates/"+number+"/reissue", `{"date": "2025-06-01", "reason": "遗失补办"}`).want(t, http.StatusCreated, "reissue")
+		a.header.Del("If-Match")
+		if loc := re.header.Get("Location"); !strings.HasSuffix(loc, "/certificates/"+w.f.A.Code+"-0002") {
+			t.Errorf("reissued at %q", loc)
+		}
+		old := a.get("/certificates/"+number).want(t, http.StatusOK, "the void certificate")
+		if c := old.json["certificate"].(map[string]any); c["status"] != "void" || c["replaced_by"] != w.f.A.Code+"-0002" {
+			t.Errorf("the void certificate: %s", old.raw)
+		}
+
+		d := a.get(col+"/distributions/2025").want(t, http.StatusOK, "the draft")
+		if d.json["status"] != "draft" || d.header.Get("ETag") == "" {
+			t.Fatalf("the draft: %s", d.raw)
+		}
+		a.do("POST", col+"/distributions/2025/adopt", `{"date": "2026-01-15", "decision": "2026-01"}`).want(t, http.StatusUnprocessableEntity, "no such decision")
+		adoptKind(t, db, w.users["kuaiji"], w.f.A.ID, register.DecideDistribution, "2026-01", "2025年度收益分配方案", "2026-01-10")
+		d = a.do("POST", col+"/distributions/2025/adopt", `{"date": "2026-01-15", "decision": "2026-01"}`).want(t, http.StatusOK, "adopt")
+		if d.json["status"] != "adopted" || d.json["decision"] != "2026-01" {
+			t.Fatalf("adopted: %s", d.raw)
+		}
+		d = a.do("POST", col+"/distributions/2025/pay", `{"date": "2026-01-18", "account": "10201"}`).want(t, http.StatusOK, "pay")
+		for _, l := range d.json["lines"].([]any) {
+			l := l.(map[string]any)
+			if l["household"] != "" && l["paid"] != l["amount"] {
+				t.Errorf("after paying all: %v", l)
+			}
+		}
+		a.do("POST", col+"/distributions/2025/pay", `{"date": "2026-01-19", "account": "10201"}`).want(t, http.StatusConflict, "nothing owed")
+	})
+}
