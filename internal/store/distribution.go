@@ -294,9 +294,12 @@ func (db *DB) PayDistribution(ctx context.Context, by jiti.UserID, cid int64, ye
 		for _, h := range households {
 			want[h] = true
 		}
+		// all is read before the loop, which empties want as it finds
+		// the households listed.
+		all := len(want) == 0
 		var pay []posting.HouseholdShare
 		for _, l := range d.Lines {
-			if l.Owed() > 0 && (len(want) == 0 || want[l.Household]) {
+			if l.Owed() > 0 && (all || want[l.Household]) {
 				pay = append(pay, posting.HouseholdShare{Code: l.Household, Name: l.Name, Amount: l.Owed()})
 				delete(want, l.Household)
 			}

@@ -208,8 +208,8 @@ func (s *Server) renderShareTypeForm(w http.ResponseWriter, r *http.Request, st 
 	pg := &regFormPage{C: c, Action: fmt.Sprintf("/c/%d/shares/types/new", c.ID), Back: fmt.Sprintf("/c/%d/shares", c.ID),
 		Submit: p.T("web.save"), Intro: p.T("web.share_type_intro")}
 	pg.Sections = []formSection{{Fields: []formField{
-		f.text("code", "field.code", required, maxLen(20)),
-		f.text("name", "field.name", required, maxLen(40)),
+		f.text("code", "field.code", required, maxLen(40)),
+		f.text("name", "field.name", required, maxLen(100)),
 		f.choose("kind", "field.kind", enumOptions(st, "share.kind.", register.ShareKinds, "web.choose"), required),
 		f.choose("management", "field.management", enumOptions(st, "share.management.", managements, ""), required),
 	}}, {Fields: []formField{

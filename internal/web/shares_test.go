@@ -124,7 +124,7 @@ func TestSharesPages(t *testing.T) {
 		want(t, "issue", code, body, http.StatusSeeOther)
 		first, second := w.O.Code+"-0001", w.O.Code+"-0002"
 		code, body = get(t, c, base+"/certificates")
-		want(t, "certificates", code, body, http.StatusOK, first, "有效")
+		want(t, "certificates", code, body, http.StatusOK, first, "有效", "/certificates/issue")
 		code, body = post(t, c, base+"/certificates/reissue", url.Values{"certificate_number": {first}, "date": {"2025-06-01"}})
 		want(t, "a reissue without its reason", code, body, http.StatusUnprocessableEntity, `value="`+first+`"`, "field-error")
 		code, body = post(t, c, base+"/certificates/reissue", url.Values{"certificate_number": {first}, "date": {"2025-06-01"}, "reason": {"遗失补办"}})
@@ -151,9 +151,15 @@ func TestSharesPages(t *testing.T) {
 		if code != http.StatusNotFound {
 			t.Errorf("an unknown number: status %d", code)
 		}
-		code, _ = get(t, anon, base+"/certificates/"+second)
-		if code != http.StatusSeeOther {
-			t.Errorf("a certificate's print view signed out: status %d", code)
+		// Nothing else new is open without signing in.
+		for _, u := range []string{"/shares", "/shares/types/new", "/shares/changes/new", "/shares/recompute", "/certificates",
+			"/certificates/issue", "/certificates/reissue", "/certificates/" + second, "/distributions/2025", "/distributions/2025/pay"} {
+			if code, _ := get(t, anon, base+u); code != http.StatusSeeOther {
+				t.Errorf("%s signed out: status %d", u, code)
+			}
+		}
+		if code, _ := post(t, anon, base+"/certificates/reissue", url.Values{"certificate_number": {second}}); code == http.StatusSeeOther || code < 400 {
+			t.Errorf("a reissue signed out: status %d", code)
 		}
 
 		// The year's distribution: none before the year is closed.
@@ -307,4 +313,39 @@ func TestAPI_Shares(t *testing.T) {
 		}
 		a.do("POST", col+"/distributions/2025/pay", `{"date": "2026-01-19", "account": "10201"}`).want(t, http.StatusConflict, "nothing owed")
 	})
+}
+
+// addSharesO gives collective O (after addMembers) household H001 with
+// 人口股 and 集体股, certificate 0001 and 0002 (0001 reissued as 0002,
+// after a gift), its year 2025 closed and a plan of 2025 adopted: the
+// pages of shares, certificates and distributions with something on
+// them, for the browser's tests.
+func addSharesO(t *testing.T, w *world) {
+	t.Helper()
+	addShareHouseholds(t, w)
+	ctx, by, o := context.Background(), w.users["gckuaiji"], w.O.ID
+	for _, typ := range []store.ShareTypeInput{
+		{Decision: "2020-01", Rule: register.ShareRule{Kind: "per_member", Per: 100}, Type: register.ShareType{Code: "RK", Name: "人口股",
+			Kind: register.PersonShare, Management: register.Static, QuantifiedOn: jiti.MustDate("2025-03-31")}},
+		{Decision: "2020-01", Type: register.ShareType{Code: "JT", Name: "集体股", Kind: register.CollectiveShare, Management: register.Static,
+			Total: 100, QuantifiedOn: jiti.MustDate("2025-03-31")}},
+	} {
+		must(t, w.db.CreateShareType(ctx, by, o, typ))
+	}
+	must(t, w.db.ChangeShares(ctx, by, o, []store.ShareChangeInput{{Decision: "2020-01", Note: "赠与",
+		Change: register.ShareChange{Kind: register.Gift, Type: "RK", On: jiti.MustDate("2025-04-01"), Qty: 50,
+			From: register.Holder{Kind: register.HeldByMember, Code: "M002"}, To: register.Holder{Kind: register.HeldByMember, Code: "M001"}}}}))
+	_, err := w.db.IssueCertificates(ctx, by, o, jiti.MustDate("2025-04-10"), nil)
+	must(t, err)
+	_, err = w.db.ReissueCertificate(ctx, by, o, w.O.Code+"-0001", jiti.MustDate("2025-06-01"), "遗失补办")
+	must(t, err)
+	_, err = w.db.ClosePeriodsThrough(ctx, by, o, jiti.MustPeriod("2025-11"))
+	must(t, err)
+	_, err = w.db.CloseYear(ctx, by, o, 2025)
+	must(t, err)
+	_, err = w.db.DraftDistribution(ctx, by, o, store.DistributionInput{Year: 2025, ReserveRate: 10_00, MemberRate: 50_00})
+	must(t, err)
+	adoptKind(t, w.db, by, o, register.DecideDistribution, "2026-01", "2025年度收益分配方案", "2026-01-10")
+	_, err = w.db.AdoptDistribution(ctx, by, o, 2025, jiti.MustDate("2026-01-15"), "2026-01")
+	must(t, err)
 }
