@@ -6,6 +6,7 @@ import (
 	"example.org/jiti"
 	"example.org/jiti/internal/report"
 	"example.org/jiti/internal/store"
+	"example.org/jiti/internal/web"
 )
 
 // Share certificates (股权证): jiti certificate issue, reissue, list, show.
@@ -79,14 +80,8 @@ func runCertificateList(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		t := &report.Table{Title: e.p.T("cli.title.certificates"), Meta: []string{c.Name}, Columns: []report.Column{
-			{Key: "cli.col.certificate_number", Align: report.Left}, {Key: "cli.col.household", Align: report.Left},
-			{Key: "cli.col.issued_on", Align: report.Left}, {Key: "cli.col.status", Align: report.Left},
-			{Key: "cli.col.replaced_by", Align: report.Left}, {Key: "cli.col.reason", Align: report.Left}}}
-		for _, k := range cs {
-			t.Rows = append(t.Rows, report.TableRow{Cells: []string{k.Number, k.Household, k.IssuedOn.String(),
-				e.p.T("certificate.status." + k.Status), k.ReplacedBy, k.VoidReason}})
-		}
+		t := web.CertificatesTable(e.p.T("cli.title.certificates"), cs, e.tr())
+		t.Meta = []string{c.Name}
 		return e.output(o.format, t, cs)
 	})
 }
@@ -125,11 +120,7 @@ func (e *env) certificateTable(s *store.CertificateSheet) *report.Table {
 	if k.Status == store.CertificateVoid {
 		meta = append(meta, e.p.T("cli.certificate.void", k.VoidedOn, k.VoidReason, k.ReplacedBy))
 	}
-	t := &report.Table{Title: e.p.T("cli.title.certificate"), Meta: meta, Columns: []report.Column{
-		{Key: "cli.col.type", Align: report.Left}, {Key: "cli.col.quantified_on", Align: report.Left}, {Key: "cli.col.shares", Align: report.Right}}}
-	for _, l := range s.Shares {
-		t.Rows = append(t.Rows, report.TableRow{Cells: []string{l.Name, l.QuantifiedOn.String(), l.Qty.String()}})
-	}
-	t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), "", s.Total.String()}, Bold: true})
+	t := web.CertificateSharesTable(e.p.T("cli.title.certificate"), s, e.tr())
+	t.Meta = meta
 	return t
 }

@@ -8,6 +8,7 @@ import (
 	"example.org/jiti/internal/register"
 	"example.org/jiti/internal/report"
 	"example.org/jiti/internal/store"
+	"example.org/jiti/internal/web"
 )
 
 // A collective's share register (股份): jiti share type, types, change,
@@ -114,22 +115,7 @@ func oneItem(err error) error {
 // holderFlag reads a holder as "member:M001", "household:H001" or
 // "collective".
 func holderFlag(s, field string) (register.Holder, error) {
-	if s == "" {
-		return register.Holder{}, nil
-	}
-	kind, code, _ := strings.Cut(strings.TrimSpace(s), ":")
-	h := register.Holder{Kind: register.HolderKind(kind), Code: strings.TrimSpace(code)}
-	switch h.Kind {
-	case register.HeldByMember, register.HeldByHousehold:
-		if h.Code != "" {
-			return h, nil
-		}
-	case register.HeldByCollective:
-		if h.Code == "" {
-			return h, nil
-		}
-	}
-	return h, register.ErrShareHolder.With(s).At(field)
+	return register.ParseHolder(s, field)
 }
 
 func runShareChange(e *env, args []string) error {
@@ -214,14 +200,8 @@ func runShareHoldings(e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			t := &report.Table{Title: e.p.T("cli.title.household_shares"), Meta: []string{c.Name}, Columns: []report.Column{
-				{Key: "cli.col.household", Align: report.Left}, {Key: "cli.col.shares", Align: report.Right}}}
-			var total register.Shares
-			for _, h := range hs {
-				t.Rows = append(t.Rows, report.TableRow{Cells: []string{h.Household, h.Total.String()}})
-				total += h.Total
-			}
-			t.Rows = append(t.Rows, report.TableRow{Cells: []string{e.p.T("report.total"), total.String()}, Bold: true})
+			t := web.HouseholdSharesTable(e.p.T("cli.title.household_shares"), hs, e.tr())
+			t.Meta = []string{c.Name}
 			return e.output(o.format, t, hs)
 		})
 	}

@@ -129,6 +129,20 @@ func (h Holder) valid() bool {
 	return false
 }
 
+// ParseHolder reads a holder as "member:M001", "household:H001" or
+// "collective"; "" is no holder. field names the input at fault.
+func ParseHolder(s, field string) (Holder, error) {
+	if s == "" {
+		return Holder{}, nil
+	}
+	kind, code, _ := strings.Cut(strings.TrimSpace(s), ":")
+	h := Holder{Kind: HolderKind(kind), Code: strings.TrimSpace(code)}
+	if h.valid() {
+		return h, nil
+	}
+	return h, ErrShareHolder.With(s).At(field)
+}
+
 // ShareChangeKind is what a dated, decided change of holdings does.
 type ShareChangeKind string
 

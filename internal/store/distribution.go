@@ -294,9 +294,12 @@ func (db *DB) PayDistribution(ctx context.Context, by jiti.UserID, cid int64, ye
 		for _, h := range households {
 			want[h] = true
 		}
+		// all is read before the loop, which empties want as it finds
+		// the households listed.
+		all := len(want) == 0
 		var pay []posting.HouseholdShare
 		for _, l := range d.Lines {
-			if l.Owed() > 0 && (len(want) == 0 || want[l.Household]) {
+			if l.Owed() > 0 && (all || want[l.Household]) {
 				pay = append(pay, posting.HouseholdShare{Code: l.Household, Name: l.Name, Amount: l.Owed()})
 				delete(want, l.Household)
 			}
@@ -385,4 +388,39 @@ FROM distributions d LEFT JOIN decisions x ON x.id = d.decision_id WHERE d.colle
 		d.Lines = append(d.Lines, l)
 	}
 	return d, rows.Err()
+}
+
+// HouseholdAllotment is what one year's distribution allotted a household,
+// what was paid and (Owed) what is still to pay, and where the plan
+// stands.
+type HouseholdAllotment struct {
+	Year   int    `json:"year"`
+	Status string `json:"status"`
+	register.Allotment
+}
+
+// HouseholdAllotments lists, year by year, what the collective's
+// distributions allotted household code, paid and still owe it.
+func (v *View) HouseholdAllotments(ctx context.Context, cid int64, code string) ([]HouseholdAllotment, error) {
+	if err := v.requireCollective(ctx, cid); err != nil {
+		return nil, err
+	}
+	rows, err := v.db.reader().query(ctx, `SELECT d.year, d.status, l.household_code, l.name, l.shares, l.amount, l.paid
+FROM distribution_lines l JOIN distributions d ON d.id = l.distribution_id
+WHERE d.collective_id = ? AND l.household_code = ? ORDER BY d.year`, cid, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []HouseholdAllotment
+	for rows.Next() {
+		var a HouseholdAllotment
+		var shares, amount, paid int64
+		if err := rows.Scan(&a.Year, &a.Status, &a.Household, &a.Name, &shares, &amount, &paid); err != nil {
+			return nil, err
+		}
+		a.Shares, a.Amount, a.Paid = register.Shares(shares), jiti.Amount(amount), jiti.Amount(paid)
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }

@@ -137,3 +137,46 @@ func BenchmarkDistribution3000(b *testing.B) {
 		}
 	}
 }
+
+// TestHouseholdAllotments: a household's record shows, year by year, what
+// the distribution allotted it, what was paid and what is still owed; a
+// household of another collective is out of the view's scope.
+func TestHouseholdAllotments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		cid := distributionVillage(t, db, f)
+		_, err := db.DraftDistribution(bg, f.Accountant, cid, store.DistributionInput{Year: 2025, ReserveRate: 1000, MemberRate: 5000})
+		ok(t, err)
+		v, err := db.ViewAs(bg, f.Accountant)
+		ok(t, err)
+		as, err := v.HouseholdAllotments(bg, cid, "H101")
+		ok(t, err)
+		if len(as) != 1 || as[0].Year != 2025 || as[0].Status != store.DistributionDraft || as[0].Amount != A("2250") || as[0].Owed() != A("2250") {
+			t.Fatalf("a draft's allotment %+v", as)
+		}
+		_, err = db.AdoptDistribution(bg, f.Accountant, cid, 2025, D("2026-03-20"), "2026-02")
+		ok(t, err)
+		_, _, err = db.PayDistribution(bg, f.Accountant, cid, 2025, D("2026-03-25"), "10201", []string{"H101"})
+		ok(t, err)
+		for _, c := range []struct {
+			household  string
+			paid, owed jiti.Amount
+		}{{"H101", A("2250"), 0}, {"H102", 0, A("1125")}} {
+			as, err := v.HouseholdAllotments(bg, cid, c.household)
+			ok(t, err)
+			if len(as) != 1 || as[0].Status != store.DistributionAdopted || as[0].Paid != c.paid || as[0].Owed() != c.owed {
+				t.Errorf("%s: %+v", c.household, as)
+			}
+		}
+		as, err = v.HouseholdAllotments(bg, cid, "H999")
+		ok(t, err)
+		if len(as) != 0 {
+			t.Errorf("a household never allotted: %+v", as)
+		}
+		out, err := db.ViewAs(bg, f.Approver)
+		ok(t, err)
+		if _, err := out.HouseholdAllotments(bg, f.B.ID+1000, "H101"); err == nil {
+			t.Error("a collective that does not exist answered")
+		}
+	})
+}

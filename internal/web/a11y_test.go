@@ -90,6 +90,8 @@ func TestE2E_Accessibility(t *testing.T) {
 	axe := axeSource(t)
 	w := newWorld(t, storetest.OpenSQLite(t))
 	addPaperRecords(t, w) // a long voucher and assets: registers with records
+	addMembers(t, w)
+	addSharesO(t, w) // shares, certificates and a distribution of O
 	assets, err := w.db.FindAssets(context.Background(), store.AssetFilter{CollectiveID: w.f.A.ID})
 	must(t, err)
 	asset := assets[0].ID
@@ -179,7 +181,9 @@ func TestE2E_Accessibility(t *testing.T) {
 		for _, p := range []string{"/", fmt.Sprintf("/c/%d/vouchers/%d", a, w.posted["A"].ID), fmt.Sprintf("/c/%d/vouchers/%d", a, w.draft.ID),
 			fmt.Sprintf("/c/%d/vouchers/new", a), fmt.Sprintf("/c/%d/vouchers/%d/edit", a, w.draft.ID), fmt.Sprintf("/c/%d/vouchers/%d/print", a, w.posted["A"].ID),
 			fmt.Sprintf("/c/%d/vouchers/999999#404", a), fmt.Sprintf("/c/%d#other-township", w.O.ID), fmt.Sprintf("/c/%d#other-village", w.f.B.ID),
-			fmt.Sprintf("/c/%d/ledger?account=10201", a), fmt.Sprintf("/c/%d/assets/%d", a, asset), "/r/620422/warnings", "/admin/users"} {
+			fmt.Sprintf("/c/%d/ledger?account=10201", a), fmt.Sprintf("/c/%d/assets/%d", a, asset), "/r/620422/warnings", "/admin/users",
+			fmt.Sprintf("/c/%d/shares", w.O.ID), fmt.Sprintf("/c/%d/certificates/%s-0001", w.O.ID, w.O.Code),
+			fmt.Sprintf("/c/%d/distributions/2025", w.O.ID), fmt.Sprintf("/c/%d/households/H001", w.O.ID), "/p/certificates/" + w.O.Code + "-0002"} {
 			add(w.srv.URL + p)
 		}
 		for _, lang := range []string{"zh-CN", "en"} {

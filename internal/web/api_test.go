@@ -745,9 +745,10 @@ func TestAPI_OpenAPI(t *testing.T) {
 	// address it does not know.
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
-		addRegisters(t, w) // asset, resource and contract 1 are collective A's
-		addMembers(t, w)   // and member 1
-		disclosure := addDisclosure(t, w)
+		addRegisters(t, w)                // asset, resource and contract 1 are collective A's
+		addMembers(t, w)                  // and member 1
+		disclosure := addDisclosure(t, w) // closes 2025-01..03 first
+		addDistribution(t, w)             // certificate 0001 and the plan of 2025
 		c := w.apiAs(t, "admin")
 		served := c.get("/openapi.json").want(t, http.StatusOK, "openapi.json")
 		if file, err := os.ReadFile("openapi.json"); err != nil || served.raw != string(file) {
@@ -764,7 +765,7 @@ func TestAPI_OpenAPI(t *testing.T) {
 			if strings.HasPrefix(path, "/disclosures/") {
 				id = strconv.FormatInt(disclosure, 10)
 			}
-			path = strings.NewReplacer("{id}", id, "{code}", "620422").Replace(path)
+			path = strings.NewReplacer("{id}", id, "{code}", "620422", "{year}", "2025", "{number}", w.f.A.Code+"-0001").Replace(path)
 			if ans := c.do(method, path, ""); ans.code == http.StatusNotFound || ans.code == http.StatusMethodNotAllowed {
 				t.Errorf("%s: %d, no route\n%s", key, ans.code, ans.raw)
 			}

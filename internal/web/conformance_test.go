@@ -132,7 +132,7 @@ func (c *conformance) operations() []operation {
 // county, and for a voucher one in the state the act needs.
 func (c *conformance) pathFor(op operation) (string, *api) {
 	cid := strconv.FormatInt(c.w.f.A.ID, 10)
-	path := strings.NewReplacer("{code}", "620422").Replace(op.template)
+	path := strings.NewReplacer("{code}", "620422", "{year}", "2025", "{number}", c.w.f.A.Code+"-0001").Replace(op.template)
 	for _, reg := range []string{"assets", "resources", "contracts", "members", "decisions"} {
 		if strings.HasPrefix(op.template, "/"+reg+"/") {
 			// The register's first record of collective A.
@@ -214,6 +214,18 @@ func (c *conformance) requests(op operation) []request {
 		base = `{"number": "2025-09", "subject": "村部维修", "kind": "project"}`
 	case op.template == "/decisions/{id}/steps":
 		base = `{"held_on": "2025-06-10", "content": "村务公开栏"}`
+	case op.template == "/collectives/{id}/share-types":
+		base = `{"code": "RK", "name": "人口股", "kind": "person", "rule": "per_member:1", "quantified_on": "2025-03-31", "decision": "2020-01"}`
+	case op.template == "/collectives/{id}/share-changes" && op.method == "POST":
+		base = `{"kind": "gift", "type": "RK", "from": "member:M002", "to": "member:M001", "qty": "0.01", "date": "2025-04-01", "decision": "2020-01"}`
+	case op.template == "/collectives/{id}/certificates" && op.method == "POST":
+		base = `{"date": "2025-04-10"}`
+	case op.template == "/certificates/{number}/reissue":
+		base = `{"date": "2025-06-01", "reason": "遗失补办"}`
+	case strings.HasSuffix(op.template, "/distributions/{year}/adopt"):
+		base = `{"date": "2026-01-15", "decision": "2026-01"}`
+	case strings.HasSuffix(op.template, "/distributions/{year}/pay"):
+		base = `{"date": "2026-01-18", "account": "10201"}`
 	}
 	out = append(out, request{method: op.method, path: op.template, body: base, hasBody: base != "",
 		valid: !bodyRequired || base != "", what: "as documented"})

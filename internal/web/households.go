@@ -60,6 +60,9 @@ type householdPage struct {
 	Members  []register.Member
 	Table    template.HTML
 	Register string
+	// Allotments is what the income distributions allotted the household,
+	// paid and still owe it, year by year; nil when none did.
+	Allotments template.HTML
 }
 
 func (s *Server) household(w http.ResponseWriter, r *http.Request, st *state) {
@@ -94,6 +97,18 @@ func (s *Server) household(w http.ResponseWriter, r *http.Request, st *state) {
 		hrefs[i] = "/c/" + strconv.FormatInt(c.ID, 10) + "/members/" + strconv.FormatInt(m.ID, 10)
 	}
 	pg.Table = reportHTML(st, t, 1, hrefs)
+	as, err := st.view.HouseholdAllotments(r.Context(), c.ID, h.Code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(as) > 0 {
+		hrefs := make([]string, len(as))
+		for i, a := range as {
+			hrefs[i] = fmt.Sprintf("/c/%d/distributions/%d", c.ID, a.Year)
+		}
+		pg.Allotments = reportHTML(st, HouseholdAllotmentsTable(p.T("web.household_allotments"), as, memberTr(st)), 0, hrefs)
+	}
 	crumbs, err := s.collectiveCrumbs(r, st, c)
 	if err != nil {
 		s.fail(w, r, err)

@@ -175,6 +175,8 @@ func newRecordLink(st *state, c *jiti.Collective, register string) (href, label 
 		label = st.p.T("web.contract_new")
 	case "decisions":
 		label = st.p.T("web.decision_new")
+	case "certificates":
+		return fmt.Sprintf("/c/%d/certificates/issue", c.ID), st.p.T("web.certificates_issue")
 	default:
 		return "", ""
 	}

@@ -121,6 +121,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.memberRoutes(mux)
 	s.publicRoutes(mux)
 	s.disclosureRoutes(mux)
+	s.shareRoutes(mux)
 	// Any other address is the application's own 404 page, in the
 	// reader's language with its title, not the mux's bare text.
 	mux.HandleFunc("/", s.noRoute)

@@ -58,11 +58,22 @@ func (s *Server) latestYears(r *http.Request, st *state, cid int64) ([]int, erro
 // named in the reader's language, 南什村股份经济合作社-资产负债表-2025-12.xlsx,
 // with an ASCII name for clients that cannot read the encoded one.
 func (s *Server) sendXLSX(w http.ResponseWriter, r *http.Request, st *state, c *jiti.Collective, t *report.Table, ascii, span string) {
-	out := *t
-	out.Meta = append([]string{st.p.T("web.meta_unit", c.Name)}, t.Meta...)
-	out.Meta = append(out.Meta, st.p.T("web.unit_yuan"))
+	s.sendXLSXTables(w, r, st, c, []*report.Table{t}, ascii, span)
+}
+
+// sendXLSXTables is sendXLSX of several tables, one after the other, named
+// by the first.
+func (s *Server) sendXLSXTables(w http.ResponseWriter, r *http.Request, st *state, c *jiti.Collective, ts []*report.Table, ascii, span string) {
+	outs := make([]*report.Table, len(ts))
+	for i, t := range ts {
+		out := *t
+		out.Meta = append([]string{st.p.T("web.meta_unit", c.Name)}, t.Meta...)
+		out.Meta = append(out.Meta, st.p.T("web.unit_yuan"))
+		outs[i] = &out
+	}
+	t := ts[0]
 	var buf bytes.Buffer
-	if err := sheet.WriteTables(&buf, []*report.Table{&out}, func(k string) string { return st.p.T(k) }); err != nil {
+	if err := sheet.WriteTables(&buf, outs, func(k string) string { return st.p.T(k) }); err != nil {
 		s.fail(w, r, err)
 		return
 	}
