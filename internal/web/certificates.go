@@ -193,8 +193,8 @@ type certificatePrintPage struct {
 	HasLog     bool
 	PublicURL  string        // the public check page
 	QR         template.HTML // its address as a QR code (SVG)
-	ReplacedBy string // the print view of the certificate that replaced a void one
-	ReissueURL string // the reissue form, for those who keep the books
+	ReplacedBy string        // the print view of the certificate that replaced a void one
+	ReissueURL string        // the reissue form, for those who keep the books
 	Message    string
 }
 
