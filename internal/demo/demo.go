@@ -519,9 +519,11 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 				return fmt.Errorf("demo: post %s: %w", v.Region.Code, err)
 			}
 			if k > 0 { // last year's plan, adopted and paid in January
-				if err := b.distributeYear(ctx, kj, cid, v, year-1, &n.govCounts); err != nil {
+				nv, err := b.distributeYear(ctx, kj, cid, v, year-1, &n.govCounts)
+				if err != nil {
 					return err
 				}
+				ny.registerVouchers += nv
 			}
 			// January to November in one transaction (one commit, not
 			// eleven); December closes with the year.
@@ -546,9 +548,11 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 			ny.closing += len(closing)
 			ny.registerVouchers += vy.DepVouchers
 			if year == b.span.To { // the last year's plan, in the January after
-				if err := b.distributeYear(ctx, kj, cid, v, year, &n.govCounts); err != nil {
+				nv, err := b.distributeYear(ctx, kj, cid, v, year, &n.govCounts)
+				if err != nil {
 					return err
 				}
+				ny.registerVouchers += nv
 			}
 		}
 		b.mu.Lock()

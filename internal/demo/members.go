@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"example.org/jiti"
+	"example.org/jiti/internal/posting"
 	"example.org/jiti/internal/register"
 	"example.org/jiti/internal/store"
 )
@@ -353,22 +354,32 @@ func (p *People) String() string {
 	return s
 }
 
-// distributeYear runs distribute for one village and counts it.
-func (b *builder) distributeYear(ctx context.Context, kj jiti.UserID, cid int64, v *village, year int, n *govCounts) error {
+// distributeYear runs distribute for one village and counts it; it
+// returns how many vouchers the plan's adoption and payment posted.
+func (b *builder) distributeYear(ctx context.Context, kj jiti.UserID, cid int64, v *village, year int, n *govCounts) (int, error) {
 	ok, err := b.distribute(ctx, kj, cid, v, year)
 	if err != nil {
-		return fmt.Errorf("demo: %s distribution of %d: %w", v.Region.Code, year, err)
+		return 0, fmt.Errorf("demo: %s distribution of %d: %w", v.Region.Code, year, err)
 	}
-	if ok {
-		if n.plans == nil {
-			n.plans, n.dividends = map[int]int{}, map[int]jiti.Amount{}
-		}
-		d, err := b.db.FindDistribution(ctx, cid, year)
-		if err != nil {
-			return err
-		}
-		n.plans[year]++
-		n.dividends[year] += d.Plan.Members
+	if !ok {
+		return 0, nil
 	}
-	return nil
+	if n.plans == nil {
+		n.plans, n.dividends = map[int]int{}, map[int]jiti.Amount{}
+	}
+	d, err := b.db.FindDistribution(ctx, cid, year)
+	if err != nil {
+		return 0, err
+	}
+	n.plans[year]++
+	n.dividends[year] += d.Plan.Members
+	// The vouchers are the posting rules' own: counted with them.
+	var shares []posting.HouseholdShare
+	for _, l := range d.Lines {
+		if l.Household != "" {
+			shares = append(shares, posting.HouseholdShare{Code: l.Household, Name: l.Name, Amount: l.Amount})
+		}
+	}
+	return len(posting.Adoption(cid, d.AdoptedOn, &d.Plan, shares, d.Payable)) +
+		len(posting.Payment(cid, year, d.AdoptedOn, shares, d.Payable, acctBank)), nil
 }
