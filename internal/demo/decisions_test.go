@@ -8,9 +8,10 @@ import (
 	"example.org/jiti/internal/store"
 )
 
-// checkDecisions holds the demo's contracts to their decisions: all but a
-// few contracts point to an adopted decision of their collective on a
-// contract, named by their resolution_ref and adopted before the signing,
+// checkDecisions holds the demo's decisions (on contracts, members,
+// shares and distributions) to their steps, and its contracts to their
+// decisions: all but a few contracts point to an adopted decision of
+// their collective on a contract, named by their resolution_ref and adopted before the signing,
 // whose steps each met their thresholds (the register's rules, checked
 // again here on what the database holds).
 func checkDecisions(t *testing.T, db *store.DB) {
@@ -22,7 +23,7 @@ func checkDecisions(t *testing.T, db *store.DB) {
 	byID := map[int64]*register.Decision{}
 	for _, d := range ds {
 		byID[d.ID] = d
-		if d.Status != register.DecisionAdopted || d.Kind != register.DecideContract || len(d.Steps) < 5 {
+		if d.Status != register.DecisionAdopted || len(d.Steps) < 5 {
 			t.Errorf("decision %s: %s, %s, %d steps", d.Number, d.Status, d.Kind, len(d.Steps))
 			continue
 		}
@@ -46,7 +47,8 @@ func checkDecisions(t *testing.T, db *store.DB) {
 			continue
 		}
 		d := byID[c.DecisionID]
-		if d == nil || d.CollectiveID != c.CollectiveID || d.Number != c.ResolutionRef || c.SignedOn.Before(d.AdoptedOn) {
+		if d == nil || d.CollectiveID != c.CollectiveID || d.Number != c.ResolutionRef || c.SignedOn.Before(d.AdoptedOn) ||
+			d.Kind != register.DecideContract {
 			t.Errorf("contract %s rests on %+v", c.Code, d)
 		}
 	}

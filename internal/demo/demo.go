@@ -224,6 +224,7 @@ type builder struct {
 	supervisors map[string]jiti.UserID // township code → user
 	accountants map[string]jiti.UserID
 	ids         []int64       // collective id per village index of the build
+	people      []*people     // the members of each village, by its Index in the county (members.go)
 	users       []jiti.UserID // to get the demo password
 }
 
@@ -312,6 +313,9 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if b.people, err = drawPopulation(ctx, c, villages, b.span.To, runtime.GOMAXPROCS(0)); err != nil {
+		return nil, err
+	}
 	b.logf("demo.progress.generated", len(hists), b.span.From, b.span.To, b.opts.Seed)
 
 	sum := &Summary{Seed: b.opts.Seed, FromYear: b.span.From, Year: b.span.To, Engine: b.db.Engine(), Townships: len(towns)}
@@ -348,7 +352,9 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	sum.People = &People{}
 	for _, n := range counts {
+		sum.People.add(&n.govCounts)
 		sum.Accounts += n.accounts
 		sum.Households += n.households
 		sum.Assets += n.assets
@@ -446,6 +452,7 @@ type counts struct {
 	area                                                     register.Area
 	cost                                                     jiti.Amount
 	years                                                    []yearCounts
+	govCounts
 }
 
 // yearCounts are what one township's books of a year add to it.
@@ -478,7 +485,10 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 			return err
 		}
 		n.accounts += len(h.Accounts)
-		n.households += len(h.V.Households)
+		n.households += len(b.households(h))
+	}
+	if err := b.members(ctx, kj, hs, ids, &n.govCounts); err != nil {
+		return err
 	}
 	n.years = make([]yearCounts, len(b.span.years()))
 	for k, year := range b.span.years() {
@@ -508,6 +518,13 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 			if _, err := b.db.PostVouchers(ctx, kj, cid, jan, dec); err != nil {
 				return fmt.Errorf("demo: post %s: %w", v.Region.Code, err)
 			}
+			if k > 0 { // last year's plan, adopted and paid in January
+				nv, err := b.distributeYear(ctx, kj, cid, v, year-1, &n.govCounts)
+				if err != nil {
+					return err
+				}
+				ny.registerVouchers += nv
+			}
 			// January to November in one transaction (one commit, not
 			// eleven); December closes with the year.
 			if err := b.db.ClosePeriods(ctx, kj, cid, jan, dec.Prev()); err != nil {
@@ -530,6 +547,13 @@ func (b *builder) township(ctx context.Context, t *township, hs []*history, ids 
 			}
 			ny.closing += len(closing)
 			ny.registerVouchers += vy.DepVouchers
+			if year == b.span.To { // the last year's plan, in the January after
+				nv, err := b.distributeYear(ctx, kj, cid, v, year, &n.govCounts)
+				if err != nil {
+					return err
+				}
+				ny.registerVouchers += nv
+			}
 		}
 		b.mu.Lock()
 		b.done++
@@ -579,7 +603,7 @@ func (b *builder) openBooks(ctx context.Context, kj jiti.UserID, cid int64, h *h
 	if err := b.db.CreateAccounts(ctx, kj, cid, accts); err != nil {
 		return fmt.Errorf("demo: %s accounts: %w", code, err)
 	}
-	if err := b.db.CreateHouseholds(ctx, kj, cid, h.V.Households); err != nil {
+	if err := b.db.CreateHouseholds(ctx, kj, cid, b.households(h)); err != nil {
 		return fmt.Errorf("demo: %s households: %w", code, err)
 	}
 	if err := b.db.SetOpeningBalances(ctx, kj, cid, h.Opening); err != nil {
@@ -882,19 +906,20 @@ type YearSummary struct {
 // Summary is what Build made, with the county's income read back from the
 // books, year by year.
 type Summary struct {
-	Seed            int64  `json:"seed"`
-	FromYear        int    `json:"from_year"`
-	Year            int    `json:"year"` // the last
-	Engine          string `json:"engine"`
-	Regions         int    `json:"regions"`
-	Townships       int    `json:"townships"`
-	Collectives     int    `json:"collectives"`
-	Users           int    `json:"users"`
-	Households      int    `json:"households"`
-	Accounts        int    `json:"accounts"` // detail accounts created
-	Vouchers        int    `json:"vouchers"` // imported, approved and posted, over the years
-	Lines           int    `json:"lines"`
-	ClosingVouchers int    `json:"closing_vouchers"`
+	Seed            int64   `json:"seed"`
+	FromYear        int     `json:"from_year"`
+	Year            int     `json:"year"` // the last
+	Engine          string  `json:"engine"`
+	Regions         int     `json:"regions"`
+	Townships       int     `json:"townships"`
+	Collectives     int     `json:"collectives"`
+	Users           int     `json:"users"`
+	Households      int     `json:"households"`
+	People          *People `json:"people,omitempty"` // members, shares, distributions (members.go)
+	Accounts        int     `json:"accounts"`         // detail accounts created
+	Vouchers        int     `json:"vouchers"`         // imported, approved and posted, over the years
+	Lines           int     `json:"lines"`
+	ClosingVouchers int     `json:"closing_vouchers"`
 	// The registers at the end: assets (and those idle when the books
 	// opened), resources, contracts; over the years the receipts and the
 	// vouchers the store posted for the registers (acquisitions,
@@ -1046,6 +1071,9 @@ func (s *Summary) String() string {
 			w("    较上年：升档 %d 个村，降档 %d 个，不变 %d 个；上年空壳村今年有经营性收入 %d 个；10 万元以下 %d 个（上年 %d 个）",
 				m.Up, m.Down, m.Same, m.Started, m.WeakTo, m.WeakFrom)
 		}
+	}
+	if s.People != nil {
+		w("%s", s.People)
 	}
 	w("  村均总收入 %s 元", s.PerVillage().Grouped())
 	if s.Elapsed > 0 {

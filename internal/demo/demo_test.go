@@ -155,6 +155,7 @@ func TestBuild(t *testing.T) {
 	})
 
 	t.Run("SignIns", func(t *testing.T) { checkSignIns(t, db, sum.SignIns, sum.Users, true) })
+	t.Run("People", func(t *testing.T) { checkPeople(t, db, sum) })
 
 	t.Run("Distribution", func(t *testing.T) {
 		strong := sum.CountOperatingType(jiti.Yuan(1_000_000), 0)
@@ -466,6 +467,7 @@ func TestBuildPostgres(t *testing.T) {
 	}
 	t.Run("Tumengxian", func(t *testing.T) { checkTumengxian(t, db, false) })
 	t.Run("SignIns", func(t *testing.T) { checkSignIns(t, db, sum.SignIns, sum.Users, true) })
+	t.Run("People", func(t *testing.T) { checkPeople(t, db, sum, towns...) })
 }
 
 // checkSignIns signs in as each of a build's sign-ins, one of each role,

@@ -209,11 +209,16 @@ type ShareBook struct {
 	held    map[holding]Shares
 	pledged map[holding]Shares
 	last    map[string]jiti.Date // each type's last change: changes come in date order
+	// allocated is what of each type its holders hold, kept by Apply and
+	// Recompute so that a quantification checks its rest in constant
+	// time (a village's thousands of quantifications were quadratic).
+	allocated map[string]Shares
 }
 
 // NewShareBook starts a register with its share types, nothing allocated.
 func NewShareBook(types []ShareType) (*ShareBook, error) {
-	b := &ShareBook{types: map[string]*ShareType{}, held: map[holding]Shares{}, pledged: map[holding]Shares{}, last: map[string]jiti.Date{}}
+	b := &ShareBook{types: map[string]*ShareType{}, held: map[holding]Shares{}, pledged: map[holding]Shares{}, last: map[string]jiti.Date{},
+		allocated: map[string]Shares{}}
 	for _, t := range types {
 		if err := b.AddType(t); err != nil {
 			return nil, err
@@ -247,6 +252,7 @@ func (b *ShareBook) Apply(c ShareChange) error {
 	switch c.Kind {
 	case Quantify:
 		b.held[to] += c.Qty
+		b.allocated[c.Type] += c.Qty
 	case Inherit, Gift, Move:
 		b.held[from] -= c.Qty
 		b.held[to] += c.Qty
@@ -364,13 +370,7 @@ func (b *ShareBook) Unallocated(typ string) Shares {
 	if !ok {
 		return 0
 	}
-	rest := t.Total
-	for h, q := range b.held {
-		if h.typ == typ {
-			rest -= q
-		}
-	}
-	return rest
+	return t.Total - b.allocated[typ]
 }
 
 // Held is what a holder holds of a type, and how much of it is pledged.
@@ -442,7 +442,7 @@ func (b *ShareBook) Recompute(typ string, on jiti.Date, holdings map[Holder]Shar
 			b.held[holding{typ, h}] = q
 		}
 	}
-	t.Total, b.last[typ] = total, on
+	t.Total, b.last[typ], b.allocated[typ] = total, on, total
 	return nil
 }
 

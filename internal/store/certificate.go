@@ -82,11 +82,44 @@ func (db *DB) IssueCertificates(ctx context.Context, by jiti.UserID, cid int64, 
 			case valid[h]:
 				return atItem(ErrCertificateHeld.With(h).At("household"), i)
 			}
-			c, err := t.issueCertificate(ctx, cid, h, on)
+		}
+		// A village's certificates in one bulk insert, numbered on from
+		// the collective's last, then their ids read back in one query.
+		var code string
+		var n int64
+		if err := t.queryRow(ctx, `SELECT code FROM collectives WHERE id = ?`, cid).Scan(&code); err != nil {
+			return err
+		}
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM share_certificates WHERE collective_id = ?`, cid).Scan(&n); err != nil {
+			return err
+		}
+		rows := make([][]any, len(households))
+		for i, h := range households {
+			c := Certificate{CollectiveID: cid, Number: fmt.Sprintf("%s-%04d", code, n+int64(i)+1), Household: h, IssuedOn: on, Status: CertificateValid}
+			out = append(out, c)
+			rows[i] = []any{cid, c.Number, h, t.d.copyDate(on), c.Status, t.d.copyTime(t.now)}
+		}
+		if err := t.bulkInsert(ctx, "share_certificates", []string{"collective_id", "number", "household_code", "issued_on", "status", "created_at"}, rows); err != nil {
+			return err
+		}
+		if len(out) > 0 {
+			ids := map[string]int64{}
+			err := t.sequence(ctx, []batchItem{{query: `SELECT id, number FROM share_certificates WHERE collective_id = ? AND issued_on = ?`,
+				args: []any{cid, dateArg(on)}, each: func(scan func(...any) error) error {
+					var id int64
+					var number string
+					if err := scan(&id, &number); err != nil {
+						return err
+					}
+					ids[number] = id
+					return nil
+				}}})
 			if err != nil {
 				return err
 			}
-			out = append(out, *c)
+			for i := range out {
+				out[i].ID = ids[out[i].Number]
+			}
 		}
 		return t.audit(ctx, by, "certificate.issue", "collective", cid, cid, nil, map[string]any{"date": on, "certificates": out})
 	})

@@ -159,9 +159,13 @@ func (t *Tx) createMembers(ctx context.Context, by jiti.UserID, cid int64, ms []
 	if err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, `UPDATE households SET head_member_id = (SELECT MIN(m.id) FROM members m
-  WHERE m.collective_id = households.collective_id AND m.household_code = households.code AND m.relation = 'head' AND m.status = 'active')
-WHERE collective_id = ? AND head_member_id IS NULL`, cid); err != nil {
+	// The heads are found in one pass over the collective's members (a
+	// subquery per household scanned them all for each: quadratic, most
+	// of a village's import).
+	if _, err := t.exec(ctx, `UPDATE households SET head_member_id = h.id
+FROM (SELECT household_code, MIN(id) AS id FROM members WHERE collective_id = ? AND relation = 'head' AND status = 'active'
+  GROUP BY household_code) h
+WHERE households.collective_id = ? AND households.code = h.household_code AND households.head_member_id IS NULL`, cid, cid); err != nil {
 		return err
 	}
 	return t.audit(ctx, by, "member.create", "collective", cid, cid, nil, auditMembers(ms))
