@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -190,6 +191,12 @@ func (e *env) printDemo(s *demo.Summary, db string) {
 	e.say("cli.demo_built", yearsText(s.FromYear, s.Year), s.Seed, db, fmt.Sprintf("%.1f", s.Elapsed.Seconds()))
 	e.say("cli.demo_counts", s.Regions, s.Townships, s.Collectives, s.Users, s.Households, s.Accounts)
 	e.say("cli.demo_vouchers", s.Vouchers, s.Lines, s.ClosingVouchers)
+	if p := s.People; p != nil {
+		e.say("cli.demo_people", p.Members, p.Deceased, p.Exited, p.Certificates, p.ShareChanges)
+		for _, y := range slices.Sorted(maps.Keys(p.Distributions)) {
+			e.say("cli.demo_distributions", y, p.Distributions[y], p.Dividends[y].Grouped())
+		}
+	}
 	line := func(key string, a jiti.Amount) {
 		e.say(key, locale.PadLeft(a.Grouped(), 16), locale.PadLeft(a.Wan(), 10))
 	}
