@@ -28,7 +28,7 @@ func (e *env) distributionTables(c *jiti.Collective, d *store.Distribution) []*r
 		}
 	}
 	plan := report.PlanTable(&d.Plan, kept, e.tr())
-	plan.Meta = []string{c.Name, e.p.T("cli.distribution.meta", d.Plan.Year, e.p.T("distribution.status."+d.Status), d.Decision, d.AdoptedOn)}
+	plan.Meta = []string{c.Name, report.DistributionMeta(d.Plan.Year, d.Status, d.Decision, d.AdoptedOn, e.tr())}
 	lines := report.AllotmentTable(d.Lines, e.tr())
 	lines.Meta = []string{c.Name}
 	return []*report.Table{plan, lines}

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"fmt"
+
 	"example.org/jiti"
 	"example.org/jiti/internal/register"
 )
@@ -110,4 +112,14 @@ func AllotmentTable(lines []register.Allotment, tr Translator) *Table {
 	}
 	t.Rows = append(t.Rows, TableRow{Bold: true, Cells: []string{tr(keyTotal), "", shares.String(), amount.String(), paid.String(), owed.String()}})
 	return t
+}
+
+// DistributionMeta is the line under a distribution's title: its year and
+// status, and once adopted, its decision and the adoption date.
+func DistributionMeta(year int, status, decision string, adopted jiti.Date, tr Translator) string {
+	st := tr("distribution.status." + status)
+	if decision == "" {
+		return fmt.Sprintf(tr("cli.distribution.meta_draft"), year, st)
+	}
+	return fmt.Sprintf(tr("cli.distribution.meta"), year, st, decision, adopted)
 }

@@ -98,7 +98,7 @@ func (s *Server) distribution(w http.ResponseWriter, r *http.Request, st *state)
 		return
 	}
 	plan, lines := distributionTables(st, d)
-	meta := p.T("cli.distribution.meta", year, p.T("distribution.status."+d.Status), d.Decision, d.AdoptedOn)
+	meta := report.DistributionMeta(year, d.Status, d.Decision, d.AdoptedOn, st.tr())
 	switch r.URL.Query().Get("format") {
 	case "xlsx":
 		plan.Meta = []string{meta}
