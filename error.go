@@ -128,6 +128,45 @@ func AsError(err error) *Error {
 	return nil
 }
 
+// OneItem takes the item off the fields of the errors of a batch of one
+// ("items[1].qty" is "qty"), for a caller that gave the batch one item
+// and names its fields itself: a flag, a form field, a JSON member.
+func OneItem(err error) error { return MapFields(err, OneItemField) }
+
+// OneItemField is a field of a batch of one without its item:
+// "items[1].qty" is "qty", "items[1]" is "".
+func OneItemField(field string) string {
+	rest, ok := strings.CutPrefix(field, "items[1]")
+	switch {
+	case !ok:
+		return field
+	case rest == "" || rest[0] == '[':
+		return rest
+	case rest[0] == '.':
+		return rest[1:]
+	}
+	return field // items[10]…: another item
+}
+
+// MapFields returns err with the field of each of its errors rewritten
+// by f; an error that is neither an *Error nor Errors is returned as is.
+func MapFields(err error, f func(string) string) error {
+	var es Errors
+	if errors.As(err, &es) {
+		out := make(Errors, len(es))
+		for i, one := range es {
+			out[i] = MapFields(one, f)
+		}
+		return out
+	}
+	if e := AsError(err); e != nil {
+		c := *e
+		c.Field = f(e.Field)
+		return &c
+	}
+	return err
+}
+
 // FieldOf returns the field named by err, or "".
 func FieldOf(err error) string {
 	if e := AsError(err); e != nil {

@@ -119,3 +119,16 @@ func TestErrorStrings(t *testing.T) {
 		t.Error("Unwrap lost the cause")
 	}
 }
+
+func TestOneItem(t *testing.T) {
+	for in, want := range map[string]string{"items[1].qty": "qty", "items[1]": "", "items[1][2].x": "[2].x", "items[10].qty": "items[10].qty", "qty": "qty"} {
+		if got := jiti.OneItemField(in); got != want {
+			t.Errorf("OneItemField(%q) = %q, want %q", in, got, want)
+		}
+	}
+	err := jiti.OneItem(jiti.Errors{jiti.ErrRequired.At("items[1].date"), jiti.ErrRequired.At("items[1].qty")})
+	var es jiti.Errors
+	if !errors.As(err, &es) || len(es) != 2 || jiti.FieldOf(es[0]) != "date" || jiti.FieldOf(es[1]) != "qty" {
+		t.Fatalf("OneItem = %v", err)
+	}
+}

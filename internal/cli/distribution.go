@@ -1,8 +1,9 @@
 package cli
 
 import (
+	"errors"
+
 	"example.org/jiti"
-	"example.org/jiti/internal/register"
 	"example.org/jiti/internal/report"
 	"example.org/jiti/internal/store"
 )
@@ -132,27 +133,20 @@ func runDistributionPay(e *env, args []string) error {
 		return err
 	}
 	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
-		before, err := db.FindDistribution(e.ctx, c.ID, *year)
-		if err != nil {
+		paid, err := db.PayDistribution(e.ctx, by, c.ID, *year, d, *account, splitList(*households))
+		if errors.Is(err, store.ErrDistributionNone) {
 			return jiti.AsError(err).At("year")
 		}
-		n, total, err := db.PayDistribution(e.ctx, by, c.ID, *year, d, *account, splitList(*households))
 		if err != nil {
 			return err
 		}
-		after, err := db.FindDistribution(e.ctx, c.ID, *year)
-		if err != nil {
-			return err
-		}
-		var paid []register.Allotment
-		for i, l := range after.Lines {
-			if now := l.Paid - before.Lines[i].Paid; now > 0 {
-				paid = append(paid, register.Allotment{Household: l.Household, Name: l.Name, Shares: l.Shares, Amount: now, Paid: now})
-			}
+		var total jiti.Amount
+		for _, l := range paid {
+			total += l.Paid
 		}
 		t := report.AllotmentTable(paid, e.tr())
 		t.Title = e.p.T("cli.title.distribution_payments")
-		t.Meta = []string{c.Name, e.p.T("cli.distribution_paid", n, total, d)}
+		t.Meta = []string{c.Name, e.p.T("cli.distribution_paid", len(paid), total, d)}
 		return e.output(o.format, t, paid)
 	})
 }

@@ -176,29 +176,11 @@ func runMemberAdd(e *env, args []string) error {
 	}
 	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, c *jiti.Collective) error {
 		if err := db.CreateMembers(e.ctx, by, c.ID, []register.Member{m}); err != nil {
-			return unItem(err)
+			return jiti.OneItem(err)
 		}
 		e.say("cli.member_added", m.Code, m.Name)
 		return nil
 	})
-}
-
-// unItem drops the "items[1]." of the errors of a batch of one, so that
-// they name the flag.
-func unItem(err error) error {
-	switch x := err.(type) {
-	case jiti.Errors:
-		out := make(jiti.Errors, len(x))
-		for i, one := range x {
-			out[i] = unItem(one)
-		}
-		return out
-	case *jiti.Error:
-		c := *x
-		c.Field = strings.TrimPrefix(strings.TrimPrefix(c.Field, "items[1]"), ".")
-		return &c
-	}
-	return err
 }
 
 // memberFilterFlags are the flags that select members.

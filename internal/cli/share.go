@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"strings"
 
 	"example.org/jiti"
@@ -92,32 +91,6 @@ func (e *env) readShares(o *opts, code string, fn func(c *jiti.Collective, reg *
 	})
 }
 
-// oneItem takes the item off the fields of a batch's error when the
-// command gave one item: "qty", not "items[1].qty".
-func oneItem(err error) error {
-	var es jiti.Errors
-	if errors.As(err, &es) {
-		out := make(jiti.Errors, len(es))
-		for i, one := range es {
-			out[i] = oneItem(one).(*jiti.Error)
-		}
-		return out
-	}
-	var e *jiti.Error
-	if errors.As(err, &e) {
-		c := *e
-		c.Field = strings.TrimPrefix(c.Field, "items[1].")
-		return &c
-	}
-	return err
-}
-
-// holderFlag reads a holder as "member:M001", "household:H001" or
-// "collective".
-func holderFlag(s, field string) (register.Holder, error) {
-	return register.ParseHolder(s, field)
-}
-
 func runShareChange(e *env, args []string) error {
 	var o opts
 	fs := e.flags("share change", &o)
@@ -138,10 +111,10 @@ func runShareChange(e *env, args []string) error {
 		Change: register.ShareChange{Kind: register.ShareChangeKind(*kind), Type: strings.TrimSpace(*typ)}}
 	c := &in.Change
 	var err error
-	if c.From, err = holderFlag(*from, "from"); err != nil {
+	if c.From, err = register.ParseHolder(*from, "from"); err != nil {
 		return err
 	}
-	if c.To, err = holderFlag(*to, "to"); err != nil {
+	if c.To, err = register.ParseHolder(*to, "to"); err != nil {
 		return err
 	}
 	if c.Qty, err = register.ParseShares(*qty); err != nil {
@@ -155,7 +128,7 @@ func runShareChange(e *env, args []string) error {
 	}
 	return e.withCollective(&o, *cflag, func(db *store.DB, by jiti.UserID, col *jiti.Collective) error {
 		if err := db.ChangeShares(e.ctx, by, col.ID, []store.ShareChangeInput{in}); err != nil {
-			return oneItem(err)
+			return jiti.OneItem(err)
 		}
 		e.say("cli.share_changed", e.p.T("share.change."+*kind), c.Qty.String())
 		return nil

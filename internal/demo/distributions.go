@@ -55,7 +55,7 @@ func (b *builder) distribute(ctx context.Context, kj jiti.UserID, cid int64, v *
 	if _, err := b.db.AdoptDistribution(ctx, kj, cid, year, adopted, number); err != nil {
 		return false, fmt.Errorf("adopt: %w", err)
 	}
-	if _, _, err := b.db.PayDistribution(ctx, kj, cid, year, paid, acctBank, nil); err != nil {
+	if _, err := b.db.PayDistribution(ctx, kj, cid, year, paid, acctBank, nil); err != nil {
 		return false, fmt.Errorf("pay: %w", err)
 	}
 	return true, nil

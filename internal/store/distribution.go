@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"example.org/jiti"
@@ -260,10 +261,10 @@ func (db *DB) AdoptDistribution(ctx context.Context, by jiti.UserID, cid int64, 
 
 // PayDistribution pays on date, from the bank or cash account, what is
 // still owed to the households listed (all of them when none is), in one
-// batch of vouchers. It returns how many households were paid and how much.
-func (db *DB) PayDistribution(ctx context.Context, by jiti.UserID, cid int64, year int, date jiti.Date, account string, households []string) (int, jiti.Amount, error) {
-	var n int
-	var total jiti.Amount
+// batch of vouchers. It returns the households paid, each with the amount
+// paid now (as both Amount and Paid).
+func (db *DB) PayDistribution(ctx context.Context, by jiti.UserID, cid int64, year int, date jiti.Date, account string, households []string) ([]register.Allotment, error) {
+	var paid []register.Allotment
 	err := db.tx(ctx, func(t *Tx) error {
 		if _, err := t.authorize(ctx, by, cid, PermKeepBooks); err != nil {
 			return err
@@ -301,6 +302,7 @@ func (db *DB) PayDistribution(ctx context.Context, by jiti.UserID, cid int64, ye
 		for _, l := range d.Lines {
 			if l.Owed() > 0 && (all || want[l.Household]) {
 				pay = append(pay, posting.HouseholdShare{Code: l.Household, Name: l.Name, Amount: l.Owed()})
+				paid = append(paid, register.Allotment{Household: l.Household, Name: l.Name, Shares: l.Shares, Amount: l.Owed(), Paid: l.Owed()})
 				delete(want, l.Household)
 			}
 		}
@@ -324,23 +326,34 @@ func (db *DB) PayDistribution(ctx context.Context, by jiti.UserID, cid int64, ye
 				}
 			}
 		}
+		// Each household paid is paid all it was owed: its line is paid
+		// in full, in one statement for the whole village.
 		rows := make([][]any, len(pay))
+		var total jiti.Amount
 		for i, p := range pay {
 			rows[i] = []any{d.ID, p.Code, t.d.copyDate(date), int64(p.Amount), voucherOf[p.Code]}
-			if _, err := t.exec(ctx, `UPDATE distribution_lines SET paid = paid + ? WHERE distribution_id = ? AND household_code = ?`,
-				int64(p.Amount), d.ID, p.Code); err != nil {
-				return err
-			}
-			n++
 			total += p.Amount
+		}
+		update, args := `UPDATE distribution_lines SET paid = amount WHERE distribution_id = ? AND household_code <> ''`, []any{d.ID}
+		if !all {
+			update += ` AND household_code IN (?` + strings.Repeat(", ?", len(pay)-1) + `)`
+			for _, p := range pay {
+				args = append(args, p.Code)
+			}
+		}
+		if _, err := t.exec(ctx, update, args...); err != nil {
+			return err
 		}
 		if err := t.bulkInsert(ctx, "distribution_payments", []string{"distribution_id", "household_code", "paid_on", "amount", "voucher_id"}, rows); err != nil {
 			return err
 		}
 		return t.audit(ctx, by, "distribution.pay", "collective", cid, cid, nil,
-			map[string]any{"year": year, "date": date, "account": account, "households": n, "amount": total})
+			map[string]any{"year": year, "date": date, "account": account, "households": len(pay), "amount": total})
 	})
-	return n, total, err
+	if err != nil {
+		return nil, err
+	}
+	return paid, nil
 }
 
 // FindDistribution reads collective cid's distribution for year.

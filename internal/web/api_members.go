@@ -155,7 +155,7 @@ func (s *Server) apiCreateMember(w http.ResponseWriter, r *http.Request, st *sta
 		return err
 	}
 	if err := s.DB.CreateMembers(r.Context(), st.view.User().ID, c.ID, []register.Member{m}); err != nil {
-		return withoutItem(err)
+		return jiti.OneItem(err)
 	}
 	made, err := s.DB.FindMemberByCode(r.Context(), c.ID, m.Code)
 	if err != nil {
@@ -168,28 +168,6 @@ func (s *Server) apiCreateMember(w http.ResponseWriter, r *http.Request, st *sta
 	w.Header().Set("Location", fmt.Sprintf("%s/members/%d", apiPrefix, card.ID))
 	writeTagged(w, http.StatusCreated, &apiMemberCard{Member: *card, History: nonNil(es)})
 	return nil
-}
-
-// withoutItem names the fields of a batch of one as the body's.
-func withoutItem(err error) error {
-	switch x := err.(type) {
-	case jiti.Errors:
-		out := make(jiti.Errors, len(x))
-		for i, one := range x {
-			out[i] = withoutItem(one)
-		}
-		return out
-	case *jiti.Error:
-		c := *x
-		if len(c.Field) >= len("items[1]") && c.Field[:len("items[1]")] == "items[1]" {
-			c.Field = c.Field[len("items[1]"):]
-			if len(c.Field) > 0 && c.Field[0] == '.' {
-				c.Field = c.Field[1:]
-			}
-		}
-		return &c
-	}
-	return err
 }
 
 func (s *Server) apiMemberStatus(w http.ResponseWriter, r *http.Request, st *state) error {

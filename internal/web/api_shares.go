@@ -266,7 +266,7 @@ func (s *Server) apiChangeShares(w http.ResponseWriter, r *http.Request, st *sta
 		return err
 	}
 	if err := s.DB.ChangeShares(r.Context(), st.view.User().ID, c.ID, []store.ShareChangeInput{ch}); err != nil {
-		return oneChange(err)
+		return jiti.OneItem(err)
 	}
 	reg, err := st.view.ShareRegister(r.Context(), c.ID)
 	if err != nil {
@@ -277,28 +277,6 @@ func (s *Server) apiChangeShares(w http.ResponseWriter, r *http.Request, st *sta
 	}
 	writeJSON(w, http.StatusCreated, apiShareEntries(reg.Changes[len(reg.Changes)-1:])[0])
 	return nil
-}
-
-// oneChange takes the item off the fields of a batch's error when the API
-// sent one change: "qty", not "items[1].qty".
-func oneChange(err error) error {
-	var es jiti.Errors
-	if errors.As(err, &es) {
-		out := make(jiti.Errors, len(es))
-		for i, one := range es {
-			out[i] = oneChange(one).(*jiti.Error)
-		}
-		return out
-	}
-	if e := jiti.AsError(err); e != nil {
-		moved := *e
-		moved.Field = shareChangeField(e.Field)
-		if moved.Field == "from_holder" || moved.Field == "to_holder" {
-			moved.Field = moved.Field[:len(moved.Field)-len("_holder")]
-		}
-		return &moved
-	}
-	return err
 }
 
 func (s *Server) apiCertificates(w http.ResponseWriter, r *http.Request, st *state) error {
@@ -563,7 +541,7 @@ func (s *Server) apiPayDistribution(w http.ResponseWriter, r *http.Request, st *
 	if err := apiText(in.Account, apiMaxCode, "account"); err != nil {
 		return err
 	}
-	if _, _, err := s.DB.PayDistribution(r.Context(), st.view.User().ID, c.ID, year, on, in.Account, in.Households); err != nil {
+	if _, err := s.DB.PayDistribution(r.Context(), st.view.User().ID, c.ID, year, on, in.Account, in.Households); err != nil {
 		return err
 	}
 	return s.answerDistribution(w, r, st, c.ID, year)

@@ -194,7 +194,7 @@ func (s *Server) distributionAct(w http.ResponseWriter, r *http.Request, st *sta
 		on := f.date("date", true)
 		households := strings.FieldsFunc(v["households"], func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' })
 		run = func() error {
-			_, _, err := s.DB.PayDistribution(ctx, by, c.ID, year, on, v["account"], households)
+			_, err := s.DB.PayDistribution(ctx, by, c.ID, year, on, v["account"], households)
 			return err
 		}
 	}

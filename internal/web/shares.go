@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"strings"
 
 	"example.org/jiti"
 	"example.org/jiti/internal/register"
@@ -266,7 +265,7 @@ func (s *Server) changeShares(w http.ResponseWriter, r *http.Request, st *state)
 // shareChangeField places the store's errors of the one change the form
 // sends: "items[1].from" is the form's from_holder.
 func shareChangeField(field string) string {
-	field = strings.TrimPrefix(strings.TrimPrefix(field, "items[1]"), ".")
+	field = jiti.OneItemField(field)
 	switch field {
 	case "from", "to":
 		return field + "_holder"
