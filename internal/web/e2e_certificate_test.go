@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"os"
@@ -27,19 +26,7 @@ func TestE2E_CertificatePrint(t *testing.T) {
 	addMembers(t, w)
 	addDistribution(t, w)
 	out := artifacts(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 1000))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	ctx, run := newBrowser(t, browser, 1280, 1000, 3*time.Minute)
 	run("sign in",
 		chromedp.Navigate(w.srv.URL+"/lang/en"),
 		chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)),

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"os"
@@ -26,19 +25,7 @@ func TestE2E_PublicPoster(t *testing.T) {
 	axe := axeSource(t)
 	w := newPublicWorld(t, storetest.OpenSQLite(t))
 	out := artifacts(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(390, 844))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	ctx, run := newBrowser(t, browser, 390, 844, 3*time.Minute)
 	page := fmt.Sprintf("%s/p/%s/2025Q1", w.srv.URL, w.f.A.Code)
 	run("open the quarter", chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait), chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	loc, err := chromedp.Run(ctx, chromedp.Location())

@@ -84,16 +84,8 @@ func TestE2E_VoucherFlow(t *testing.T) {
 	w := newWorld(t, storetest.OpenSQLite(t))
 	shots := artifacts(t)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 1000),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
 	// Generous: CI runs the other packages' tests beside this one.
-	ctx, cancel = context.WithTimeout(ctx, 4*time.Minute)
-	defer cancel()
+	ctx, run := newBrowser(t, browser, 1280, 1000, 4*time.Minute)
 
 	step := 0
 	shot := func(name string) chromedp.Action[chromedp.Void] {
@@ -105,12 +97,6 @@ func TestE2E_VoucherFlow(t *testing.T) {
 			step++
 			return os.WriteFile(filepath.Join(shots, fmt.Sprintf("%02d-%s.png", step, name)), buf, 0o644)
 		})
-	}
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
 	}
 	signIn := func(name string) {
 		t.Helper()
@@ -267,6 +253,25 @@ type sheetSize struct {
 }
 
 // pixels is a length in millimetres in whole CSS pixels, rounded down.
+// newBrowser starts headless Chromium (browser, from browserPath) with a
+// width × height window for one test, for at most limit, and returns its
+// context and run, which does actions or fails the test naming what.
+func newBrowser(t *testing.T, browser string, width, height int, limit time.Duration) (context.Context, func(string, ...chromedp.Action[chromedp.Void])) {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(width, height))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(actx)
+	ctx, cancelTime := context.WithTimeout(ctx, limit)
+	t.Cleanup(func() { cancelTime(); cancelBrowser(); cancelAlloc() })
+	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	return ctx, run
+}
+
 func pixels(mm float64) int64 { return int64(mm * 96 / 25.4) }
 
 var (
@@ -387,21 +392,7 @@ func TestE2E_Paper(t *testing.T) {
 	v := addPaperRecords(t, w)
 	out := artifacts(t)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 1000),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 4*time.Minute)
-	defer cancel()
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	ctx, run := newBrowser(t, browser, 1280, 1000, 4*time.Minute)
 	media := func(m string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m})
