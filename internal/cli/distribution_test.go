@@ -107,6 +107,15 @@ func TestCLI_SharesAndDistribution(t *testing.T) {
 	if !strings.Contains(all, "H001|张三|1.50|1,687.50") || !strings.Contains(all, "H002|李四|1.50|1,687.50") || !strings.Contains(all, "3,375.00") {
 		t.Fatalf("the bank's list:\n%s", all)
 	}
+	// LibreOffice Calc shows the bank the same cells.
+	calc := readFileCSV(t, convert(t, libreOffice(t), bank, calcAsShown, ""))
+	var shown []string
+	for _, row := range calc {
+		shown = append(shown, strings.Join(row, "|"))
+	}
+	if got := strings.Join(shown, "\n"); !strings.Contains(got, "H001|张三|1.50|1,687.50") || !strings.Contains(got, "3,375.00") {
+		t.Fatalf("the bank's list in LibreOffice:\n%s", got)
+	}
 	var d struct {
 		Status string `json:"status"`
 		Lines  []struct {

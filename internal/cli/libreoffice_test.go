@@ -24,6 +24,10 @@ func libreOffice(t *testing.T) string {
 	return p
 }
 
+// calcAsShown is LibreOffice's CSV export of a sheet's cells as they are
+// shown (formatted), as a user reads them in Calc, Excel or WPS.
+const calcAsShown = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false"
+
 // convert has LibreOffice convert file to format (its filter name or an
 // extension) into a new directory, with infilter for reading CSV, and
 // returns the new file's path. Each call has its own user profile, so
@@ -106,7 +110,7 @@ func TestLibreOffice_ReadsOurSheets(t *testing.T) {
 		"-acquired", "2025-03-10", "-cost", "18000", "-life", "120", "-credit", "10201", "-as", "kj")
 	ours := filepath.Join(t.TempDir(), "assets.xlsx")
 	r.must("asset", "list", "-c", c, "-format", "xlsx", "-o", ours)
-	theirs := readFileCSV(t, convert(t, soffice, ours, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false", ""))
+	theirs := readFileCSV(t, convert(t, soffice, ours, calcAsShown, ""))
 	mine := readCSV(t, r.must("asset", "list", "-c", c, "-format", "csv"))
 	// LibreOffice's CSV holds the sheet's title rows above the header.
 	for len(theirs) > 0 && (len(theirs[0]) == 0 || theirs[0][0] != mine[0][0]) {
